@@ -1,0 +1,81 @@
+/*
+** main.c -- gaitkeeper's command line: global options and verb dispatch.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gaitkeeper/core.h"
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: gaitkeeper <verb> [options]\n"
+          "\n"
+          "verbs:\n"
+          "  fit dump [--format jsonl|csv|none] [--accept-bad-crc] FILE...\n"
+          "                 decode FIT files and print every message\n"
+          "  fit summary FILE...\n"
+          "                 decode FIT runs and print their summary\n"
+          "  demo [--dir DIR]\n"
+          "                 write a sample run, decode it, print its summary\n"
+          "  version        print the version\n"
+          "  help           this text\n");
+}
+
+unsigned char *gk_cli_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    fprintf(stderr, "gaitkeeper: %s: cannot open: ", path);
+    perror(NULL);
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0;
+  unsigned char *buf = (unsigned char *)malloc(cap);
+  for (;;) {
+    if (buf == NULL) break;
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (n < cap) break;
+    unsigned char *nb = (unsigned char *)realloc(buf, cap * 2);
+    if (nb == NULL) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  int err = ferror(f);
+  fclose(f);
+  if (buf == NULL || err) {
+    fprintf(stderr, "gaitkeeper: %s: %s\n", path,
+            buf == NULL ? "out of memory" : "read error");
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *verb = argv[1];
+  if (strcmp(verb, "fit") == 0) return gk_cmd_fit(argc - 2, argv + 2);
+  if (strcmp(verb, "demo") == 0) return gk_cmd_demo(argc - 2, argv + 2);
+  if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
+    printf("gaitkeeper %s\n", gk_version());
+    return 0;
+  }
+  if (strcmp(verb, "help") == 0 || strcmp(verb, "--help") == 0 ||
+      strcmp(verb, "-h") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  fprintf(stderr, "gaitkeeper: unknown verb '%s'\n", verb);
+  usage(stderr);
+  return 2;
+}

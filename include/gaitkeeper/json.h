@@ -1,0 +1,47 @@
+/*
+** gaitkeeper/json.h -- a growable byte buffer and JSON writing helpers,
+** shared by every JSON and CSV output of the library and the program.
+*/
+#ifndef GK_JSON_H
+#define GK_JSON_H
+
+#include "gaitkeeper/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A growable buffer.  Zero-initialise it ({0}); free with gk_buf_free().
+   Appends never fail silently: on allocation failure the buffer keeps its
+   contents and sets oom. */
+typedef struct gk_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  int oom;
+} gk_buf;
+
+GK_API void gk_buf_free(gk_buf *b);
+GK_API int gk_buf_reserve(gk_buf *b, size_t extra);
+GK_API void gk_buf_put(gk_buf *b, const void *p, size_t n);
+GK_API void gk_buf_puts(gk_buf *b, const char *s);
+GK_API void gk_buf_putc(gk_buf *b, char c);
+
+/* A JSON string literal, quotes included; invalid UTF-8 bytes become
+   U+FFFD. */
+GK_API void gk_json_str(gk_buf *b, const char *s);
+/* A JSON number: the shortest decimal that reads back as the same double;
+   null for NaN and infinities. */
+GK_API void gk_json_num(gk_buf *b, double v);
+GK_API void gk_json_i64(gk_buf *b, int64_t v);
+GK_API void gk_json_u64(gk_buf *b, uint64_t v);
+
+/* Format Unix seconds as ISO-8601 UTC, "YYYY-MM-DDTHH:MM:SSZ", into out
+   (at least 21 bytes).  Returns out. */
+GK_API char *gk_time_iso8601(int64_t unix_seconds, char out[21]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GK_JSON_H */

@@ -1,0 +1,70 @@
+/*
+** core_internal.h -- helpers shared by the library's modules (not public).
+*/
+#ifndef GK_CORE_INTERNAL_H
+#define GK_CORE_INTERNAL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "gaitkeeper/core.h"
+
+extern const gk_alloc gk__libc_alloc;
+
+/* The allocator to use: the caller's, or libc's when NULL. */
+static inline const gk_alloc *gk__alloc_or_default(const gk_alloc *a) {
+  return a ? a : &gk__libc_alloc;
+}
+
+/* Detection site for corrupt input: GK_CORRUPT(GK_E_CORRUPT). */
+gk_status gk__corrupt(gk_status code, const char *file, int line);
+#define GK_CORRUPT(code) gk__corrupt((code), __FILE__, __LINE__)
+
+void gk__set_err(gk_err *err, gk_status code, const char *msg, uint64_t offset);
+
+/* Overflow-checked size arithmetic: return 1 and store on success. */
+static inline int gk__mul_ok(size_t a, size_t b, size_t *out) {
+  if (b != 0 && a > SIZE_MAX / b) return 0;
+  *out = a * b;
+  return 1;
+}
+static inline int gk__add_ok(size_t a, size_t b, size_t *out) {
+  if (a > SIZE_MAX - b) return 0;
+  *out = a + b;
+  return 1;
+}
+
+/* Endian-explicit readers; never cast packed structs. */
+static inline uint16_t gk__rd_u16le(const uint8_t *p) {
+  return (uint16_t)(p[0] | (p[1] << 8));
+}
+static inline uint16_t gk__rd_u16be(const uint8_t *p) {
+  return (uint16_t)((p[0] << 8) | p[1]);
+}
+static inline uint32_t gk__rd_u32le(const uint8_t *p) {
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+         ((uint32_t)p[3] << 24);
+}
+static inline uint32_t gk__rd_u32be(const uint8_t *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+         ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+static inline uint64_t gk__rd_u64le(const uint8_t *p) {
+  return (uint64_t)gk__rd_u32le(p) | ((uint64_t)gk__rd_u32le(p + 4) << 32);
+}
+static inline uint64_t gk__rd_u64be(const uint8_t *p) {
+  return ((uint64_t)gk__rd_u32be(p) << 32) | (uint64_t)gk__rd_u32be(p + 4);
+}
+static inline void gk__wr_u16le(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+static inline void gk__wr_u32le(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+  p[3] = (uint8_t)(v >> 24);
+}
+
+#endif /* GK_CORE_INTERNAL_H */

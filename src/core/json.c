@@ -1,0 +1,179 @@
+/*
+** json.c -- growable buffer, JSON strings and numbers, ISO-8601 times.
+*/
+#include "gaitkeeper/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gk_buf_free(gk_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+int gk_buf_reserve(gk_buf *b, size_t extra) {
+  if (b->oom) return 0;
+  if (extra > SIZE_MAX / 2 - b->len) {
+    b->oom = 1;
+    return 0;
+  }
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap) return 1;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < need) cap *= 2;
+  char *p = (char *)realloc(b->data, cap);
+  if (p == NULL) {
+    b->oom = 1;
+    return 0;
+  }
+  b->data = p;
+  b->cap = cap;
+  return 1;
+}
+
+void gk_buf_put(gk_buf *b, const void *p, size_t n) {
+  if (!gk_buf_reserve(b, n)) return;
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void gk_buf_puts(gk_buf *b, const char *s) { gk_buf_put(b, s, strlen(s)); }
+
+void gk_buf_putc(gk_buf *b, char c) {
+  if (!gk_buf_reserve(b, 1)) return;
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else
+    return 0;
+  if (len > n || s[1] < lo || s[1] > hi) return 0;
+  for (size_t k = 2; k < len; k++)
+    if (s[k] < 0x80 || s[k] > 0xBF) return 0;
+  return len;
+}
+
+void gk_json_str(gk_buf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
+  if (!gk_buf_reserve(b, n * 6 + 2)) return;
+  char *o = b->data + b->len;
+  *o++ = '"';
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c >= 0x80) {
+      size_t l = utf8_len(p + i, n - i);
+      if (l == 0) {
+        memcpy(o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        i++;
+      } else {
+        memcpy(o, p + i, l);
+        o += l;
+        i += l;
+      }
+      continue;
+    }
+    i++;
+    switch (c) {
+      case '"': *o++ = '\\'; *o++ = '"'; break;
+      case '\\': *o++ = '\\'; *o++ = '\\'; break;
+      case '\n': *o++ = '\\'; *o++ = 'n'; break;
+      case '\r': *o++ = '\\'; *o++ = 'r'; break;
+      case '\t': *o++ = '\\'; *o++ = 't'; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          *o++ = '\\'; *o++ = 'u'; *o++ = '0'; *o++ = '0';
+          *o++ = hex[c >> 4]; *o++ = hex[c & 15];
+        } else
+          *o++ = (char)c;
+    }
+  }
+  *o++ = '"';
+  b->len = (size_t)(o - b->data);
+  b->data[b->len] = '\0';
+}
+
+void gk_json_i64(gk_buf *b, int64_t v) {
+  char tmp[24];
+  int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+  gk_buf_put(b, tmp, (size_t)n);
+}
+
+void gk_json_u64(gk_buf *b, uint64_t v) {
+  char tmp[24];
+  int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+  gk_buf_put(b, tmp, (size_t)n);
+}
+
+void gk_json_num(gk_buf *b, double v) {
+  if (!isfinite(v)) {
+    gk_buf_put(b, "null", 4);
+    return;
+  }
+  if (v == trunc(v) && fabs(v) < 1e15) {
+    /* integers: fast and exact */
+    char tmp[24], *e = tmp + sizeof tmp, *q = e;
+    long long i = (long long)v;
+    unsigned long long u = i < 0 ? 0ull - (unsigned long long)i : (unsigned long long)i;
+    do {
+      *--q = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    if (i < 0 || (i == 0 && signbit(v))) {
+      if (i < 0) *--q = '-';
+    }
+    gk_buf_put(b, q, (size_t)(e - q));
+    return;
+  }
+  char tmp[32];
+  int n = 0;
+  for (int prec = 15; prec <= 17; prec++) {
+    n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+    if (strtod(tmp, NULL) == v) break;
+  }
+  gk_buf_put(b, tmp, (size_t)n);
+}
+
+char *gk_time_iso8601(int64_t t, char out[21]) {
+  int64_t days = t / 86400, secs = t % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    days--;
+  }
+  /* civil_from_days (proleptic Gregorian) */
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) y++;
+  if (y < 0) y = 0;
+  if (y > 9999) y = 9999;
+  snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, (int)m, (int)d,
+           (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+  return out;
+}

@@ -1,0 +1,145 @@
+/*
+** fit_internal.h -- the decoder's state, shared by fit_decode.c (framing:
+** headers, CRCs, record headers, definitions) and fit_mesg.c (turning one
+** data message into fields: values, subfields, components, developer
+** fields).
+*/
+#ifndef GK_FIT_INTERNAL_H
+#define GK_FIT_INTERNAL_H
+
+#include "core/core_internal.h"
+#include "fit_profile.h"
+#include "gaitkeeper/fit.h"
+
+/* Hard limits (anything that grows is bounded). */
+#define GK_FIT_MAX_DEV_DESCS 4096    /* developer field descriptions kept */
+#define GK_FIT_MAX_DEV_NAME 256      /* bytes kept of a developer name/unit */
+#define GK_FIT_MAX_ACCUM 64          /* accumulated (message, field) pairs */
+#define GK_FIT_MAX_RECORD (1 + 255 * 255 + 255 * 255) /* largest data record */
+
+#define GK__FIT_MESG_FIELD_DESCRIPTION 206
+#define GK__FIT_MESG_DEVELOPER_DATA_ID 207
+#define GK__FIT_FIELD_TIMESTAMP 253
+
+/* One field of a definition, compiled once when the definition arrives. */
+struct gk__fit_fdef {
+  uint16_t off;      /* offset in the data record (after the header byte) */
+  uint8_t num;
+  uint8_t size;
+  uint8_t base;      /* base type 0x00..0x10 */
+  uint8_t bsize;     /* size of one value of the base type */
+  uint8_t count;     /* values in the field (size when as_bytes) */
+  uint8_t as_bytes;  /* size not a multiple of bsize */
+  const struct gk__fit_field *pf; /* profile field, or NULL */
+};
+
+/* One developer field of a definition. */
+struct gk__fit_ddef {
+  uint16_t off;
+  uint8_t num;
+  uint8_t size;
+  uint8_t dev_index;
+};
+
+struct gk__fit_def {
+  uint8_t valid;
+  uint8_t big_endian;
+  uint8_t n_fields;
+  uint8_t n_dev;
+  uint8_t has_expansions; /* some field has subfields or components */
+  uint16_t global;
+  uint32_t data_size;     /* bytes of a data record after its header byte */
+  uint32_t max_values;    /* values read from the fields themselves */
+  const struct gk__fit_message *pm;
+  struct gk__fit_fdef fields[255];
+  struct gk__fit_ddef dev[255];
+};
+
+/* A developer field description (from field_description messages). */
+struct gk__fit_devdesc {
+  uint8_t dev_index;
+  uint8_t num;
+  uint8_t base;
+  uint8_t has_scale;
+  uint8_t has_offset;
+  double scale;
+  double offset;
+  char name[GK_FIT_MAX_DEV_NAME];
+  char units[GK_FIT_MAX_DEV_NAME];
+};
+
+struct gk__fit_accum {
+  uint16_t mesg;
+  uint8_t field;
+  uint8_t used;
+  double value; /* accumulated value */
+  double last;  /* last value seen */
+};
+
+enum gk__fit_state {
+  GK__FIT_ST_HEADER = 0, /* expecting a file header */
+  GK__FIT_ST_RECORDS,    /* inside the data section */
+  GK__FIT_ST_CRC,        /* expecting the 2-byte file CRC */
+  GK__FIT_ST_FAILED
+};
+
+struct gk_fit_decoder {
+  const gk_alloc *alloc;
+  unsigned options;
+  gk_fit_mesg_cb cb;
+  void *user;
+
+  int state;
+  uint64_t pos;        /* absolute offset of the next unconsumed byte */
+  uint64_t data_end;   /* absolute offset where the current data section ends */
+  uint16_t crc;        /* running CRC of the current file */
+
+  /* Bytes of a unit (header, record, CRC) split across feed() chunks. */
+  uint8_t *pend;
+  size_t pend_len;
+  size_t pend_cap;
+
+  struct gk__fit_def *defs[16];
+
+  uint32_t last_timestamp;
+  uint8_t have_timestamp;
+
+  /* Developer data: which indices have a developer_data_id, and the
+     descriptions, in arrival order (the first description of a number
+     wins, as in the official SDK). */
+  uint8_t dev_id_seen[256];
+  struct gk__fit_devdesc *devdescs;
+  size_t n_devdescs;
+  size_t cap_devdescs;
+
+  struct gk__fit_accum accum[GK_FIT_MAX_ACCUM];
+
+  /* Output storage, reused for every message; grows only with the largest
+     message seen. */
+  gk_fit_field *fields;
+  uint32_t *fidx;       /* first value index of each field */
+  size_t cap_fields;
+  gk_fit_value *vals;
+  size_t cap_vals;
+  size_t n_vals;
+  char *text;           /* decoded strings */
+  size_t cap_text;
+  size_t n_text;
+
+  gk_err err;
+  gk_fit_stats stats;
+};
+
+/* Decode one data record (after its header byte) and call the callback.
+   p points at the record body of def->data_size bytes. */
+gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
+                               uint8_t local, const uint8_t *p, uint64_t offset,
+                               int compressed, uint32_t ctime);
+
+gk_status gk__fit_fail(gk_fit_decoder *d, gk_status code, const char *msg,
+                       uint64_t offset);
+
+/* Size of one value of each base type, 0 for an unknown base type. */
+extern const uint8_t gk__fit_base_size[17];
+
+#endif /* GK_FIT_INTERNAL_H */
