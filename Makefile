@@ -1,0 +1,35 @@
+# gaitkeeper: the two commands a new user runs are `make demo` and `make check`.
+# Both install what is missing (Debian packages, with sudo when not root).
+
+JOBS ?= 2
+FUZZ_SECONDS ?= 60
+
+.PHONY: all demo check bench deps clean
+
+all:
+	./scripts/install-deps.sh build
+	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release
+	cmake --build build/release -j$(JOBS)
+
+demo: all
+	./build/release/gaitkeeper demo
+
+# Sanitizers (ASan + UBSan) on everything, every test, the fuzzers for a
+# bounded time; ends with CTest's summary line.
+check:
+	./scripts/install-deps.sh check
+	./tests/oracle/setup.sh
+	cmake -S . -B build/check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+	  -DGK_SANITIZE=ON -DGK_BUILD_FUZZERS=ON -DGK_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build build/check -j$(JOBS)
+	cd build/check && ctest --output-on-failure -j$(JOBS)
+
+bench:
+	./scripts/install-deps.sh bench
+	./tests/oracle/setup.sh
+	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release
+	cmake --build build/release -j$(JOBS)
+	./tools/bench.sh build/release
+
+clean:
+	rm -rf build

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages gaitkeeper needs, only those missing.
+# Uses sudo when not root.  Usage: scripts/install-deps.sh [build|check|bench]
+set -euo pipefail
+what=${1:-build}
+pkgs=(cmake make gcc libc6-dev)
+case "$what" in
+  check) pkgs+=(clang libclang-rt-dev nodejs npm) ;;
+  bench) pkgs+=(nodejs npm) ;;
+esac
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
