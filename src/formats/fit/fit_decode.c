@@ -19,6 +19,11 @@
 const uint8_t gk__fit_base_size[17] = {1, 1, 1, 2, 2, 4, 4, 1, 4,
                                        8, 1, 2, 4, 1, 8, 8, 8};
 
+const uint64_t gk__fit_invalid_raw[17] = {
+    0xFF,       0x7F,       0xFF,       0x7FFF,     0xFFFF,     0x7FFFFFFF,
+    0xFFFFFFFF, 0x00,       0xFFFFFFFF, UINT64_MAX, 0x00,       0x0000,
+    0x00000000, 0xFF,       INT64_MAX,  UINT64_MAX, 0};
+
 gk_status gk__fit_fail(gk_fit_decoder *d, gk_status code, const char *msg,
                        uint64_t offset) {
   gk__set_err(&d->err, code, msg, offset);
@@ -86,6 +91,9 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
   def->n_fields = p[5];
   def->pm = gk__fit_find_message(def->global);
   def->has_expansions = 0;
+  def->special = def->global == GK__FIT_MESG_DEVELOPER_DATA_ID ||
+                 def->global == GK__FIT_MESG_FIELD_DESCRIPTION;
+  def->n_comp_src = def->n_sub_src = 0;
   uint32_t off = 0, max_values = 0;
   const uint8_t *q = p + 6;
   for (unsigned i = 0; i < def->n_fields; i++, q += 3) {
@@ -102,12 +110,59 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     f->as_bytes = (uint8_t)(f->size % f->bsize != 0);
     f->count = f->as_bytes ? f->size : (uint8_t)(f->size / f->bsize);
     f->off = (uint16_t)off;
+    f->inv = gk__fit_invalid_raw[base];
     f->pf = def->pm ? gk__fit_find_field(def->pm, f->num) : NULL;
-    if (f->pf && (f->pf->n_subfields || f->pf->n_components))
-      def->has_expansions = 1;
+    const struct gk__fit_field *pf = f->pf;
+    f->seed = 0;
+    if (pf) {
+      f->as_array = pf->is_array ? 1 : 0;
+      if (def->special) {
+        f->kind = GK__FIT_KIND_RAW; /* neither scaled nor named */
+        f->apply_scale = 0;
+        f->type = GK__FIT_NO_TYPE;
+      } else {
+        f->kind = pf->kind;
+        f->apply_scale = pf->apply_scale;
+        f->type = pf->type;
+        f->scale = pf->scale;
+        f->offset = pf->offset;
+        if (pf->n_components && !f->as_bytes && base != GK_FIT_STRING)
+          def->comp_src[def->n_comp_src++] = (uint8_t)i;
+        if (pf->n_subfields && !f->as_bytes)
+          def->sub_src[def->n_sub_src++] = (uint8_t)i;
+        f->seed = pf->accumulated && !f->as_bytes && base != GK_FIT_STRING;
+      }
+    } else {
+      f->as_array = f->count > 1 ? 1 : 0;
+      f->kind = GK__FIT_KIND_RAW;
+      f->apply_scale = 0;
+      f->type = GK__FIT_NO_TYPE;
+    }
     off += f->size;
     max_values += f->count;
   }
+  /* An accumulated field read from the record seeds its accumulator in the
+     units of the component that feeds it (the last such component in the
+     definition, as the SDK does). */
+  for (unsigned i = 0; i < def->n_fields; i++) {
+    struct gk__fit_fdef *f = &def->fields[i];
+    if (!f->seed) continue;
+    f->seed_scale = 1;
+    f->seed_offset = 0;
+    int found = 0;
+    for (unsigned k = 0; k <= i; k++) {
+      const struct gk__fit_field *cf = def->fields[k].pf;
+      if (!cf) continue;
+      for (unsigned c = 0; c < cf->n_components; c++)
+        if (cf->components[c].target == f->num) {
+          f->seed_scale = cf->components[c].scale;
+          f->seed_offset = cf->components[c].offset;
+          found = 1;
+        }
+    }
+    if (!found) f->seed_scale = 0; /* raw value, unconverted */
+  }
+  def->has_expansions = def->n_comp_src > 0 || def->n_sub_src > 0;
   def->n_dev = 0;
   if (has_dev) {
     def->n_dev = q[0];
@@ -192,7 +247,7 @@ static int step_data(gk_fit_decoder *d, const uint8_t *p, size_t n,
 /* ---- the state machine -------------------------------------------------- */
 
 static int step(gk_fit_decoder *d, const uint8_t *p, size_t n, size_t *used,
-                size_t *need) {
+                size_t *need, int direct) {
   int st;
   switch (d->state) {
     case GK__FIT_ST_HEADER:
@@ -201,7 +256,10 @@ static int step(gk_fit_decoder *d, const uint8_t *p, size_t n, size_t *used,
       if (n < 1) return (*need = 1), GK__NEED;
       st = (p[0] & 0xC0) == 0x40 ? step_definition(d, p, n, used, need)
                                  : step_data(d, p, n, used, need);
-      if (st == GK_OK) d->crc = gk_fit_crc16(d->crc, p, *used);
+      /* In the caller's buffer the CRC runs over long spans (see
+         gk_fit_feed); a record completed in the pending buffer is added
+         here. */
+      if (st == GK_OK && !direct) d->crc = gk_fit_crc16(d->crc, p, *used);
       return st;
     case GK__FIT_ST_CRC: {
       if (n < 2) return (*need = 2), GK__NEED;
@@ -233,15 +291,23 @@ static int ensure_pend(gk_fit_decoder *d, size_t need) {
 
 gk_status gk_fit_feed(gk_fit_decoder *d, const void *buf, size_t len) {
   const uint8_t *p = (const uint8_t *)buf;
+  const uint8_t *crc_from = NULL; /* records in buf not yet in d->crc */
+  int st = GK_OK;
   if (d == NULL || (p == NULL && len > 0)) return GK_E_ARG;
   if (d->state == GK__FIT_ST_FAILED) return d->err.code;
+#define FLUSH_CRC()                                                    \
+  do {                                                                 \
+    if (crc_from) d->crc = gk_fit_crc16(d->crc, crc_from, (size_t)(p - crc_from)); \
+    crc_from = NULL;                                                   \
+  } while (0)
   for (;;) {
-    if (d->state == GK__FIT_ST_RECORDS && d->pos >= d->data_end)
+    if (d->state == GK__FIT_ST_RECORDS && d->pos >= d->data_end) {
+      FLUSH_CRC();
       d->state = GK__FIT_ST_CRC;
+    }
     size_t used = 0, need = 0;
-    int st;
     if (d->pend_len > 0) {
-      st = step(d, d->pend, d->pend_len, &used, &need);
+      st = step(d, d->pend, d->pend_len, &used, &need, 0);
       if (st == GK__NEED) {
         if (len == 0) return GK_OK;
         if (!ensure_pend(d, need))
@@ -257,22 +323,30 @@ gk_status gk_fit_feed(gk_fit_decoder *d, const void *buf, size_t len) {
       if (st != GK_OK) return (gk_status)st;
       d->pend_len = 0;
     } else {
-      if (len == 0) return GK_OK;
-      st = step(d, p, len, &used, &need);
+      if (len == 0) break;
+      int in_records = d->state == GK__FIT_ST_RECORDS;
+      st = step(d, p, len, &used, &need, 1);
       if (st == GK__NEED) {
+        FLUSH_CRC();
         if (!ensure_pend(d, need))
           return gk__fit_fail(d, GK_E_NOMEM, "out of memory", d->pos);
         memcpy(d->pend, p, len);
         d->pend_len = len;
-        return GK_OK;
+        p += len;
+        len = 0;
+        break;
       }
       if (st != GK_OK) return (gk_status)st;
+      if (in_records && crc_from == NULL) crc_from = p;
       p += used;
       len -= used;
     }
     d->pos += used;
-    d->stats.bytes = d->pos;
   }
+  FLUSH_CRC();
+#undef FLUSH_CRC
+  d->stats.bytes = d->pos + d->pend_len;
+  return GK_OK;
 }
 
 gk_status gk_fit_finish(gk_fit_decoder *d) {

@@ -30,6 +30,14 @@ struct gk__fit_fdef {
   uint8_t bsize;     /* size of one value of the base type */
   uint8_t count;     /* values in the field (size when as_bytes) */
   uint8_t as_bytes;  /* size not a multiple of bsize */
+  int8_t as_array;   /* 1 array, 0 first value only (profile says scalar) */
+  uint8_t kind;      /* value transformation: enum gk__fit_kind ... */
+  uint8_t apply_scale;
+  uint8_t seed;      /* accumulated field: seed the accumulator */
+  uint16_t type;     /* profile type for enum names */
+  uint64_t inv;      /* the base type's invalid raw value */
+  double scale, offset;           /* the field's own scale and offset */
+  double seed_scale, seed_offset; /* component units for the accumulator */
   const struct gk__fit_field *pf; /* profile field, or NULL */
 };
 
@@ -47,6 +55,11 @@ struct gk__fit_def {
   uint8_t n_fields;
   uint8_t n_dev;
   uint8_t has_expansions; /* some field has subfields or components */
+  uint8_t special;        /* developer_data_id or field_description */
+  uint8_t n_comp_src;     /* fields with components, in definition order */
+  uint8_t n_sub_src;      /* fields with subfields, in definition order */
+  uint8_t comp_src[255];
+  uint8_t sub_src[255];
   uint16_t global;
   uint32_t data_size;     /* bytes of a data record after its header byte */
   uint32_t max_values;    /* values read from the fields themselves */
@@ -113,6 +126,11 @@ struct gk_fit_decoder {
   size_t cap_devdescs;
 
   struct gk__fit_accum accum[GK_FIT_MAX_ACCUM];
+  unsigned n_accum;
+  /* Where the running CRC has reached in the caller's current buffer
+     (whole-buffer path: the CRC is computed over long spans, not per
+     record). */
+  const uint8_t *crc_from;
 
   /* Output storage, reused for every message; grows only with the largest
      message seen. */
@@ -141,5 +159,6 @@ gk_status gk__fit_fail(gk_fit_decoder *d, gk_status code, const char *msg,
 
 /* Size of one value of each base type, 0 for an unknown base type. */
 extern const uint8_t gk__fit_base_size[17];
+extern const uint64_t gk__fit_invalid_raw[17];
 
 #endif /* GK_FIT_INTERNAL_H */

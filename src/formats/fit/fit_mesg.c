@@ -23,11 +23,7 @@
 
 #include <math.h>
 
-static const uint64_t invalid_raw[17] = {
-    0xFF,        0x7F,       0xFF,       0x7FFF,     0xFFFF,
-    0x7FFFFFFF,  0xFFFFFFFF, 0x00,       0xFFFFFFFF, UINT64_MAX,
-    0x00,        0x0000,     0x00000000, 0xFF,       INT64_MAX,
-    UINT64_MAX,  0};
+#define invalid_raw gk__fit_invalid_raw
 
 /* ---- storage ------------------------------------------------------------ */
 
@@ -235,14 +231,6 @@ struct xform {
   double offset;
 };
 
-static void xform_of_field(struct xform *x, const struct gk__fit_field *pf) {
-  x->kind = pf->kind;
-  x->apply_scale = pf->apply_scale;
-  x->type = pf->type;
-  x->scale = pf->scale;
-  x->offset = pf->offset;
-}
-
 static void xform_of_sub(struct xform *x, const struct gk__fit_subfield *sf) {
   x->kind = sf->kind;
   x->apply_scale = sf->apply_scale;
@@ -376,20 +364,17 @@ static int ref_raw(const struct gk__fit_def *def, const uint8_t *p, uint8_t num,
 
 static struct gk__fit_accum *accum_slot(gk_fit_decoder *d, uint16_t mesg,
                                         uint8_t field) {
-  for (int i = 0; i < GK_FIT_MAX_ACCUM; i++) {
+  for (unsigned i = 0; i < d->n_accum; i++) {
     struct gk__fit_accum *a = &d->accum[i];
-    if (a->used && a->mesg == mesg && a->field == field) return a;
+    if (a->mesg == mesg && a->field == field) return a;
   }
-  for (int i = 0; i < GK_FIT_MAX_ACCUM; i++) {
-    struct gk__fit_accum *a = &d->accum[i];
-    if (!a->used) {
-      a->used = 1;
-      a->mesg = mesg;
-      a->field = field;
-      return a;
-    }
-  }
-  return NULL;
+  if (d->n_accum >= GK_FIT_MAX_ACCUM) return NULL;
+  struct gk__fit_accum *a = &d->accum[d->n_accum++];
+  a->used = 1;
+  a->mesg = mesg;
+  a->field = field;
+  a->value = a->last = 0;
+  return a;
 }
 
 static void accum_set(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
@@ -660,13 +645,129 @@ static void note_developer_data(gk_fit_decoder *d, uint16_t global,
 
 /* ---- one message -------------------------------------------------------- */
 
+/* Whether a field is in the message: not all its values invalid (for a
+   field the profile calls scalar, its first value must be valid). */
+static int field_present(const struct gk__fit_fdef *fd, const uint8_t *p,
+                         int be) {
+  int any = 0;
+  for (unsigned k = 0; k < fd->count && !any; k++)
+    any = read_raw(p + k * fd->bsize, fd->bsize, be) != fd->inv;
+  if (!any) return 0;
+  if (fd->as_array == 0 && fd->base != GK_FIT_BYTE)
+    return read_raw(p, fd->bsize, be) != fd->inv;
+  return 1;
+}
+
+/* Queue the components of definition field fd (a field or one of its
+   subfields) for expansion. */
+static void queue_field_components(struct expansion *e,
+                                   const struct gk__fit_fdef *fd,
+                                   const uint8_t *p, int be,
+                                   const struct gk__fit_component *comps,
+                                   uint8_t n_comps, uint8_t comp_base) {
+  uint64_t raws[255];
+  unsigned cnt = (fd->as_array > 0 || fd->count == 1) ? fd->count : 1;
+  for (unsigned k = 0; k < cnt; k++) {
+    uint64_t r = read_raw(p + fd->off + k * fd->bsize, fd->bsize, be);
+    raws[k] = (r == fd->inv && fd->base != GK_FIT_BYTE) ? 0 : r;
+  }
+  queue_expand(e, comps, n_comps, comp_base, raws, cnt);
+}
+
+/* Subfields and components of one message, after its fields are read. */
+static gk_status expand(gk_fit_decoder *d, const struct gk__fit_def *def,
+                        const uint8_t *p, uint64_t offset, size_t *nfp) {
+  const int be = def->big_endian;
+  size_t nf = *nfp, n_main = nf;
+  struct expansion e;
+  e.head = e.tail = 0;
+  e.n_raws = 0;
+  e.n_dst = 0;
+  /* components of the fields themselves, in definition order */
+  for (unsigned i = 0; i < def->n_comp_src; i++) {
+    const struct gk__fit_fdef *fd = &def->fields[def->comp_src[i]];
+    const struct gk__fit_field *pf = fd->pf;
+    if (!field_present(fd, p + fd->off, be)) continue;
+    queue_field_components(&e, fd, p, be, pf->components, pf->n_components,
+                           pf->comp_base_type);
+  }
+  /* subfields whose reference field matches, then their components */
+  for (unsigned i = 0; i < def->n_sub_src; i++) {
+    const struct gk__fit_fdef *fd = &def->fields[def->sub_src[i]];
+    const struct gk__fit_field *pf = fd->pf;
+    for (unsigned s = 0; s < pf->n_subfields; s++) {
+      const struct gk__fit_subfield *sf = &pf->subfields[s];
+      int match = 0;
+      for (unsigned k = 0; k < sf->n_maps && !match; k++) {
+        uint64_t r;
+        if (ref_raw(def, p, sf->maps[k].ref_field, &r) &&
+            r == sf->maps[k].ref_value)
+          match = 1;
+      }
+      if (!match) continue;
+      uint8_t flags = GK_FIT_F_SUBFIELD;
+      struct xform sx;
+      xform_of_sub(&sx, sf);
+      size_t first = d->n_vals;
+      if (!reserve_vals(d, fd->count))
+        return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+      int n = read_values(d, fd, p + fd->off, be, &sx, fd->as_array, &flags);
+      if (n < 0) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+      if (n == 0) continue;
+      gk_fit_field *f =
+          new_field(d, &nf, sf->name, sf->units, pf->num, fd->base, flags);
+      if (f == NULL) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+      d->fidx[nf - 1] = (uint32_t)first;
+      f->type = sf->type;
+      f->n_values = (uint16_t)n;
+      if (sf->n_components && fd->base != GK_FIT_STRING)
+        queue_field_components(&e, fd, p, be, sf->components, sf->n_components,
+                               sf->comp_base_type);
+    }
+  }
+  if (!run_expansions(d, def, &e, &nf))
+    return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+  /* An expanded field replaces a field of the same number read from the
+     record (the SDK keeps one value per name). */
+  for (unsigned k = 0; k < e.n_dst; k++) {
+    size_t di = e.dst[k].field;
+    gk_fit_field *df = &d->fields[di];
+    int all_null = 1;
+    for (unsigned v = 0; v < df->n_values; v++)
+      if (d->vals[d->fidx[di] + v].kind != GK_FIT_V_NULL) all_null = 0;
+    if (!(df->flags & GK_FIT_F_ARRAY) && df->n_values > 1) df->n_values = 1;
+    if (all_null) df->n_values = 0;
+    for (size_t i = 0; i < n_main; i++) {
+      gk_fit_field *f = &d->fields[i];
+      if (f->num == df->num &&
+          !(f->flags & (GK_FIT_F_SUBFIELD | GK_FIT_F_UNKNOWN))) {
+        *f = *df; /* the expanded values take the original's place */
+        d->fidx[i] = d->fidx[di];
+        df->n_values = 0;
+        break;
+      }
+    }
+  }
+  /* drop emptied fields */
+  size_t o = 0;
+  for (size_t i = 0; i < nf; i++) {
+    if (d->fields[i].n_values == 0) continue;
+    if (!(d->fields[i].flags & GK_FIT_F_ARRAY) &&
+        d->vals[d->fidx[i]].kind == GK_FIT_V_NULL)
+      continue;
+    d->fields[o] = d->fields[i];
+    d->fidx[o] = d->fidx[i];
+    o++;
+  }
+  *nfp = o;
+  return GK_OK;
+}
+
 gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
                                uint8_t local, const uint8_t *p, uint64_t offset,
                                int compressed, uint32_t ctime) {
   const struct gk__fit_message *pm = def->pm;
   const int be = def->big_endian;
-  const int special = def->global == GK__FIT_MESG_DEVELOPER_DATA_ID ||
-                      def->global == GK__FIT_MESG_FIELD_DESCRIPTION;
   size_t nf = 0;
   d->n_vals = 0;
   d->n_text = 0;
@@ -696,198 +797,73 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
     m.timestamp = ctime;
   }
 
-  struct xform xf;
   for (unsigned i = 0; i < def->n_fields; i++) {
     const struct gk__fit_fdef *fd = &def->fields[i];
-    const struct gk__fit_field *pf = fd->pf;
-    uint8_t flags = 0;
-    const struct xform *x = NULL;
-    int as_array = -1;
-    if (pf) {
-      as_array = pf->is_array ? 1 : 0;
-      if (!special) {
-        xform_of_field(&xf, pf);
-        x = &xf;
-      }
-    } else {
-      flags |= GK_FIT_F_UNKNOWN;
-      as_array = fd->count > 1 ? 1 : 0;
-    }
+    const uint8_t *fp = p + fd->off;
+    struct xform x;
+    uint8_t flags = fd->pf ? 0 : GK_FIT_F_UNKNOWN;
     size_t first = d->n_vals;
-    int n = read_values(d, fd, p + fd->off, be, x, as_array, &flags);
-    if (n < 0) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
-    if (n == 0) continue;
-    if (special && pf) {
-      /* neither scaled nor named: plain numbers */
-      for (size_t k = first; k < d->n_vals; k++)
-        if (d->vals[k].kind == GK_FIT_V_ENUM || d->vals[k].kind == GK_FIT_V_TIME)
-          d->vals[k].kind = GK_FIT_V_NUM, d->vals[k].v.f = (double)d->vals[k].v.u;
+    int n;
+    x.kind = fd->kind;
+    x.apply_scale = fd->apply_scale;
+    x.type = fd->type;
+    x.scale = fd->scale;
+    x.offset = fd->offset;
+    if (fd->count == 1 && !fd->as_bytes && fd->base != GK_FIT_STRING) {
+      /* the common case: one value */
+      uint64_t raw = read_raw(fp, fd->bsize, be);
+      if (raw == fd->inv) continue;
+      make_value(&d->vals[d->n_vals++], fd->base, raw, &x);
+      if (fd->as_array > 0) flags |= GK_FIT_F_ARRAY;
+      n = 1;
+    } else {
+      n = read_values(d, fd, fp, be, &x, fd->as_array, &flags);
+      if (n < 0) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+      if (n == 0) continue;
     }
     gk_fit_field *f = &d->fields[nf];
     d->fidx[nf] = (uint32_t)first;
     nf++;
-    f->name = pf ? pf->name : NULL;
-    f->units = pf ? pf->units : "";
+    f->name = fd->pf ? fd->pf->name : NULL;
+    f->units = fd->pf ? fd->pf->units : "";
     f->num = fd->num;
     f->base_type = fd->base;
     f->flags = flags;
     f->dev_index = 0;
-    f->type = pf && !special ? pf->type : GK__FIT_NO_TYPE;
+    f->type = fd->type;
     f->n_values = (uint16_t)n;
-    if (fd->num == GK__FIT_FIELD_TIMESTAMP && n == 1 &&
+    if (fd->num == GK__FIT_FIELD_TIMESTAMP &&
         d->vals[first].kind == GK_FIT_V_TIME) {
       d->last_timestamp = (uint32_t)d->vals[first].v.u;
       m.has_timestamp = 1;
       m.timestamp = d->last_timestamp;
     }
-    if (pf && pf->accumulated && !special && !fd->as_bytes &&
-        d->vals[first].kind == GK_FIT_V_NUM) {
-      /* Seed the accumulator with the value in the units of the component
-         that feeds this field, as the SDK does. */
-      double raw = raw_number(fd->base, read_raw(p + fd->off, fd->bsize, be));
+    if (fd->seed) {
+      /* Seed the accumulator in the units of the component that feeds this
+         field, as the SDK does. */
+      double raw = raw_number(fd->base, read_raw(fp, fd->bsize, be));
       double val = raw;
-      for (unsigned k = 0; k < def->n_fields; k++) {
-        const struct gk__fit_field *cf = def->fields[k].pf;
-        if (!cf) continue;
-        for (unsigned c = 0; c < cf->n_components; c++)
-          if (cf->components[c].target == pf->num)
-            val = ((raw / pf->scale) - pf->offset + cf->components[c].offset) *
-                  cf->components[c].scale;
-      }
-      accum_set(d, def->global, pf->num, val);
+      if (fd->seed_scale != 0)
+        val = (raw / fd->scale - fd->offset + fd->seed_offset) * fd->seed_scale;
+      accum_set(d, def->global, fd->num, val);
     }
   }
 
-  if (def->has_expansions && !special && !(d->options & GK_FIT_NO_EXPAND)) {
-    struct expansion e;
-    e.head = e.tail = 0;
-    e.n_raws = 0;
-    e.n_dst = 0;
-    size_t n_main = nf;
-    uint64_t raws[255];
-    /* components of the fields themselves, in field order */
-    for (size_t i = 0; i < n_main; i++) {
-      gk_fit_field *f = &d->fields[i];
-      if (f->flags & (GK_FIT_F_UNKNOWN | GK_FIT_F_AS_BYTES)) continue;
-      const struct gk__fit_field *pf = gk__fit_find_field(pm, f->num);
-      if (!pf || !pf->n_components) continue;
-      const struct gk__fit_fdef *fd = NULL;
-      for (unsigned k = 0; k < def->n_fields; k++)
-        if (def->fields[k].num == f->num) {
-          fd = &def->fields[k];
-          break;
-        }
-      if (!fd || fd->base == GK_FIT_STRING) continue;
-      unsigned cnt = (pf->is_array || fd->count == 1) ? fd->count : 1;
-      uint64_t inv = invalid_raw[fd->base];
-      for (unsigned k = 0; k < cnt; k++) {
-        uint64_t r = read_raw(p + fd->off + k * fd->bsize, fd->bsize, be);
-        raws[k] = (r == inv && fd->base != GK_FIT_BYTE) ? 0 : r;
-      }
-      queue_expand(&e, pf->components, pf->n_components, pf->comp_base_type,
-                   raws, cnt);
-    }
-    /* subfields, then their components */
-    for (size_t i = 0; i < n_main; i++) {
-      if (d->fields[i].flags & (GK_FIT_F_UNKNOWN | GK_FIT_F_AS_BYTES)) continue;
-      const struct gk__fit_field *pf = gk__fit_find_field(pm, d->fields[i].num);
-      if (!pf || !pf->n_subfields) continue;
-      for (unsigned s = 0; s < pf->n_subfields; s++) {
-        const struct gk__fit_subfield *sf = &pf->subfields[s];
-        int match = 0;
-        for (unsigned k = 0; k < sf->n_maps && !match; k++) {
-          uint64_t r;
-          if (ref_raw(def, p, sf->maps[k].ref_field, &r) &&
-              r == sf->maps[k].ref_value)
-            match = 1;
-        }
-        if (!match) continue;
-        const struct gk__fit_fdef *fd = NULL;
-        for (unsigned k = 0; k < def->n_fields; k++)
-          if (def->fields[k].num == pf->num) {
-            fd = &def->fields[k];
-            break;
-          }
-        if (!fd) continue;
-        uint8_t flags = GK_FIT_F_SUBFIELD;
-        struct xform sx;
-        xform_of_sub(&sx, sf);
-        size_t first = d->n_vals;
-        if (!reserve_vals(d, fd->count))
-          return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
-        int n = read_values(d, fd, p + fd->off, be, &sx, pf->is_array ? 1 : 0,
-                            &flags);
-        if (n < 0) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
-        if (n == 0) continue;
-        gk_fit_field *f = new_field(d, &nf, sf->name, sf->units, pf->num,
-                                    fd->base, flags);
-        if (f == NULL) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
-        d->fidx[nf - 1] = (uint32_t)first;
-        f->type = sf->type;
-        f->n_values = (uint16_t)n;
-        if (sf->n_components && fd->base != GK_FIT_STRING) {
-          unsigned cnt = (pf->is_array || fd->count == 1) ? fd->count : 1;
-          uint64_t inv = invalid_raw[fd->base];
-          for (unsigned k = 0; k < cnt; k++) {
-            uint64_t r = read_raw(p + fd->off + k * fd->bsize, fd->bsize, be);
-            raws[k] = (r == inv && fd->base != GK_FIT_BYTE) ? 0 : r;
-          }
-          queue_expand(&e, sf->components, sf->n_components, sf->comp_base_type,
-                       raws, cnt);
-        }
-      }
-    }
-    if (!run_expansions(d, def, &e, &nf))
-      return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
-    /* An expanded field replaces a field of the same number read from the
-       record (the SDK keeps one value per name). */
-    for (unsigned k = 0; k < e.n_dst; k++) {
-      size_t di = e.dst[k].field;
-      gk_fit_field *df = &d->fields[di];
-      int all_null = 1;
-      for (unsigned v = 0; v < df->n_values; v++)
-        if (d->vals[d->fidx[di] + v].kind != GK_FIT_V_NULL) all_null = 0;
-      if (!(df->flags & GK_FIT_F_ARRAY) && df->n_values > 1) df->n_values = 1;
-      for (size_t i = 0; i < n_main; i++) {
-        gk_fit_field *f = &d->fields[i];
-        if (f->num == df->num && !(f->flags & (GK_FIT_F_SUBFIELD | GK_FIT_F_UNKNOWN))) {
-          /* move the expanded values into the original's place */
-          *f = *df;
-          d->fidx[i] = d->fidx[di];
-          df->n_values = 0;
-          if (all_null || (f->n_values == 1 && d->vals[d->fidx[i]].kind == GK_FIT_V_NULL))
-            f->n_values = 0;
-          break;
-        }
-      }
-      if (all_null) df->n_values = 0;
-    }
-    /* drop emptied fields */
-    size_t o = 0;
-    for (size_t i = 0; i < nf; i++) {
-      if (d->fields[i].n_values == 0) continue;
-      if (!(d->fields[i].flags & GK_FIT_F_ARRAY) &&
-          d->vals[d->fidx[i]].kind == GK_FIT_V_NULL)
-        continue;
-      d->fields[o] = d->fields[i];
-      d->fidx[o] = d->fidx[i];
-      o++;
-    }
-    nf = o;
+  if (def->has_expansions && !(d->options & GK_FIT_NO_EXPAND)) {
+    gk_status st = expand(d, def, p, offset, &nf);
+    if (st != GK_OK) return st;
   }
 
   size_t n_main_fields = nf;
-  if (def->n_dev > 0) {
-    for (unsigned i = 0; i < def->n_dev; i++) {
-      const struct gk__fit_ddef *g = &def->dev[i];
-      const struct gk__fit_devdesc *dd = find_devdesc(d, g->dev_index, g->num);
-      if (dd == NULL) {
-        d->stats.unknown_dev_fields++;
-        continue;
-      }
-      if (read_dev_field(d, g, dd, p + g->off, be, &nf) < 0)
-        return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+  for (unsigned i = 0; i < def->n_dev; i++) {
+    const struct gk__fit_ddef *g = &def->dev[i];
+    const struct gk__fit_devdesc *dd = find_devdesc(d, g->dev_index, g->num);
+    if (dd == NULL) {
+      d->stats.unknown_dev_fields++;
+      continue;
     }
+    if (read_dev_field(d, g, dd, p + g->off, be, &nf) < 0)
+      return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
   }
 
   for (size_t i = 0; i < nf; i++) d->fields[i].values = d->vals + d->fidx[i];
@@ -896,7 +872,7 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
   m.n_dev_fields = (uint16_t)(nf - n_main_fields);
   m.dev_fields = d->fields + n_main_fields;
 
-  if (special) note_developer_data(d, def->global, m.fields, m.n_fields);
+  if (def->special) note_developer_data(d, def->global, m.fields, m.n_fields);
 
   d->stats.messages++;
   if (d->cb && d->cb(d->user, &m) != 0)
