@@ -117,15 +117,15 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     if (pf) {
       f->as_array = pf->is_array ? 1 : 0;
       if (def->special) {
-        f->kind = GK__FIT_KIND_RAW; /* neither scaled nor named */
-        f->apply_scale = 0;
-        f->type = GK__FIT_NO_TYPE;
+        f->x.kind = GK__FIT_KIND_RAW; /* neither scaled nor named */
+        f->x.apply_scale = 0;
+        f->x.type = GK__FIT_NO_TYPE;
       } else {
-        f->kind = pf->kind;
-        f->apply_scale = pf->apply_scale;
-        f->type = pf->type;
-        f->scale = pf->scale;
-        f->offset = pf->offset;
+        f->x.kind = pf->kind;
+        f->x.apply_scale = pf->apply_scale;
+        f->x.type = pf->type;
+        f->x.scale = pf->scale;
+        f->x.offset = pf->offset;
         if (pf->n_components && !f->as_bytes && base != GK_FIT_STRING)
           def->comp_src[def->n_comp_src++] = (uint8_t)i;
         if (pf->n_subfields && !f->as_bytes)
@@ -134,10 +134,23 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
       }
     } else {
       f->as_array = f->count > 1 ? 1 : 0;
-      f->kind = GK__FIT_KIND_RAW;
-      f->apply_scale = 0;
-      f->type = GK__FIT_NO_TYPE;
+      f->x.kind = GK__FIT_KIND_RAW;
+      f->x.apply_scale = 0;
+      f->x.type = GK__FIT_NO_TYPE;
     }
+    gk_fit_field *t = &f->tmpl;
+    t->name = pf ? pf->name : NULL;
+    t->units = pf ? pf->units : "";
+    t->num = f->num;
+    t->base_type = base;
+    t->flags = (uint8_t)((pf ? 0 : GK_FIT_F_UNKNOWN) |
+                         (f->as_array > 0 && base != GK_FIT_STRING && !f->as_bytes
+                              ? GK_FIT_F_ARRAY
+                              : 0));
+    t->dev_index = 0;
+    t->type = f->x.type;
+    t->n_values = 0;
+    t->values = NULL;
     off += f->size;
     max_values += f->count;
   }

@@ -21,6 +21,15 @@
 #define GK__FIT_MESG_DEVELOPER_DATA_ID 207
 #define GK__FIT_FIELD_TIMESTAMP 253
 
+/* How a field's profile (or subfield) turns raw values into values. */
+struct gk__fit_xform {
+  uint8_t kind;        /* enum gk__fit_kind */
+  uint8_t apply_scale;
+  uint16_t type;
+  double scale;
+  double offset;
+};
+
 /* One field of a definition, compiled once when the definition arrives. */
 struct gk__fit_fdef {
   uint16_t off;      /* offset in the data record (after the header byte) */
@@ -31,12 +40,10 @@ struct gk__fit_fdef {
   uint8_t count;     /* values in the field (size when as_bytes) */
   uint8_t as_bytes;  /* size not a multiple of bsize */
   int8_t as_array;   /* 1 array, 0 first value only (profile says scalar) */
-  uint8_t kind;      /* value transformation: enum gk__fit_kind ... */
-  uint8_t apply_scale;
   uint8_t seed;      /* accumulated field: seed the accumulator */
-  uint16_t type;     /* profile type for enum names */
   uint64_t inv;      /* the base type's invalid raw value */
-  double scale, offset;           /* the field's own scale and offset */
+  struct gk__fit_xform x;         /* the field's own transformation */
+  gk_fit_field tmpl;              /* the output field, values aside */
   double seed_scale, seed_offset; /* component units for the accumulator */
   const struct gk__fit_field *pf; /* profile field, or NULL */
 };

@@ -106,6 +106,7 @@ static inline int is_64(uint8_t base) {
 /* JavaScript's ToInt32 then the low bits: how the SDK's bit reader sees a
    number. */
 static uint64_t js_int_bits(double v) {
+  if (v >= 0 && v < 4294967296.0) return (uint64_t)v;
   if (!isfinite(v)) return 0;
   double t = trunc(v);
   double m = fmod(t, 4294967296.0);
@@ -222,14 +223,7 @@ static gk_fit_field *new_field(gk_fit_decoder *d, size_t *nf, const char *name,
   return f;
 }
 
-/* How a field's profile (or subfield) turns raw values into values. */
-struct xform {
-  uint8_t kind;
-  uint8_t apply_scale;
-  uint16_t type;
-  double scale;
-  double offset;
-};
+#define xform gk__fit_xform
 
 static void xform_of_sub(struct xform *x, const struct gk__fit_subfield *sf) {
   x->kind = sf->kind;
@@ -442,10 +436,16 @@ static void queue_expand(struct expansion *e, const struct gk__fit_component *c,
 static uint64_t take_bits(const uint64_t *raws, unsigned bits_per,
                           unsigned *bitpos, unsigned nbits) {
   uint64_t v = 0;
-  for (unsigned i = 0; i < nbits; i++, (*bitpos)++) {
+  unsigned got = 0;
+  while (got < nbits) {
     unsigned e = *bitpos / bits_per, b = *bitpos % bits_per;
-    uint64_t bit = (raws[e] >> b) & 1;
-    if (i < 64) v |= bit << i;
+    unsigned take = bits_per - b;
+    if (take > nbits - got) take = nbits - got;
+    uint64_t chunk = raws[e] >> b;
+    if (take < 64) chunk &= ((uint64_t)1 << take) - 1;
+    if (got < 64) v |= chunk << got;
+    got += take;
+    *bitpos += take;
   }
   return v;
 }
@@ -800,38 +800,26 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
   for (unsigned i = 0; i < def->n_fields; i++) {
     const struct gk__fit_fdef *fd = &def->fields[i];
     const uint8_t *fp = p + fd->off;
-    struct xform x;
-    uint8_t flags = fd->pf ? 0 : GK_FIT_F_UNKNOWN;
+    uint8_t flags = 0;
     size_t first = d->n_vals;
     int n;
-    x.kind = fd->kind;
-    x.apply_scale = fd->apply_scale;
-    x.type = fd->type;
-    x.scale = fd->scale;
-    x.offset = fd->offset;
     if (fd->count == 1 && !fd->as_bytes && fd->base != GK_FIT_STRING) {
       /* the common case: one value */
       uint64_t raw = read_raw(fp, fd->bsize, be);
       if (raw == fd->inv) continue;
-      make_value(&d->vals[d->n_vals++], fd->base, raw, &x);
-      if (fd->as_array > 0) flags |= GK_FIT_F_ARRAY;
+      make_value(&d->vals[d->n_vals++], fd->base, raw, &fd->x);
       n = 1;
     } else {
-      n = read_values(d, fd, fp, be, &x, fd->as_array, &flags);
+      n = read_values(d, fd, fp, be, &fd->x, fd->as_array, &flags);
       if (n < 0) return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
       if (n == 0) continue;
     }
     gk_fit_field *f = &d->fields[nf];
+    *f = fd->tmpl;
+    f->flags |= flags;
+    f->n_values = (uint16_t)n;
     d->fidx[nf] = (uint32_t)first;
     nf++;
-    f->name = fd->pf ? fd->pf->name : NULL;
-    f->units = fd->pf ? fd->pf->units : "";
-    f->num = fd->num;
-    f->base_type = fd->base;
-    f->flags = flags;
-    f->dev_index = 0;
-    f->type = fd->type;
-    f->n_values = (uint16_t)n;
     if (fd->num == GK__FIT_FIELD_TIMESTAMP &&
         d->vals[first].kind == GK_FIT_V_TIME) {
       d->last_timestamp = (uint32_t)d->vals[first].v.u;
@@ -844,7 +832,7 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
       double raw = raw_number(fd->base, read_raw(fp, fd->bsize, be));
       double val = raw;
       if (fd->seed_scale != 0)
-        val = (raw / fd->scale - fd->offset + fd->seed_offset) * fd->seed_scale;
+        val = (raw / fd->x.scale - fd->x.offset + fd->seed_offset) * fd->seed_scale;
       accum_set(d, def->global, fd->num, val);
     }
   }
