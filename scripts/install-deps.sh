@@ -6,7 +6,7 @@ what=${1:-build}
 pkgs=(cmake make gcc libc6-dev)
 case "$what" in
   check) pkgs+=(clang libclang-rt-dev nodejs npm) ;;
-  bench) pkgs+=(nodejs npm) ;;
+  bench) pkgs+=(nodejs npm time) ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do
