@@ -176,6 +176,26 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     if (!found) f->seed_scale = 0; /* raw value, unconverted */
   }
   def->has_expansions = def->n_comp_src > 0 || def->n_sub_src > 0;
+  def->simple = def->n_sub_src == 0 && def->n_comp_src > 0;
+  for (unsigned i = 0; i < def->n_comp_src && def->simple; i++) {
+    struct gk__fit_fdef *f = &def->fields[def->comp_src[i]];
+    const struct gk__fit_field *pf = f->pf;
+    const struct gk__fit_field *tf =
+        gk__fit_find_field(def->pm, pf->components[0].target);
+    f->simple_target = tf;
+    if (pf->n_components != 1 || f->count != 1 ||
+        pf->comp_base_type == GK__FIT_NO_BASE ||
+        pf->components[0].bits != 8 * gk__fit_base_size[pf->comp_base_type] ||
+        pf->components[0].bits != 8 * f->bsize || tf == NULL ||
+        tf->accumulated || tf->n_components) {
+      def->simple = 0;
+      break;
+    }
+    for (unsigned k = 0; k < def->n_fields; k++)
+      if (def->fields[k].num == tf->num) def->simple = 0;
+    for (unsigned k = 0; k < i; k++)
+      if (def->fields[def->comp_src[k]].simple_target == tf) def->simple = 0;
+  }
   def->n_dev = 0;
   if (has_dev) {
     def->n_dev = q[0];

@@ -46,6 +46,7 @@ struct gk__fit_fdef {
   gk_fit_field tmpl;              /* the output field, values aside */
   double seed_scale, seed_offset; /* component units for the accumulator */
   const struct gk__fit_field *pf; /* profile field, or NULL */
+  const struct gk__fit_field *simple_target; /* see gk__fit_def.simple */
 };
 
 /* One developer field of a definition. */
@@ -63,6 +64,9 @@ struct gk__fit_def {
   uint8_t n_dev;
   uint8_t has_expansions; /* some field has subfields or components */
   uint8_t special;        /* developer_data_id or field_description */
+  uint8_t simple;         /* every expansion is one whole-value component
+                             into a field the record does not hold (e.g.
+                             speed -> enhanced_speed): a fast path */
   uint8_t n_comp_src;     /* fields with components, in definition order */
   uint8_t n_sub_src;      /* fields with subfields, in definition order */
   uint8_t comp_src[255];

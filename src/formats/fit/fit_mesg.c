@@ -674,6 +674,52 @@ static void queue_field_components(struct expansion *e,
   queue_expand(e, comps, n_comps, comp_base, raws, cnt);
 }
 
+/* The fast path for definitions whose only expansions are one whole-value
+   component into a field the record does not hold (speed ->
+   enhanced_speed, altitude -> enhanced_altitude): the same result as
+   expand(), without its queue. */
+static gk_status expand_simple(gk_fit_decoder *d, const struct gk__fit_def *def,
+                               const uint8_t *p, uint64_t offset, size_t *nf) {
+  if (!reserve_vals(d, def->n_comp_src) ||
+      !reserve_fields(d, *nf + def->n_comp_src))
+    return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+  for (unsigned i = 0; i < def->n_comp_src; i++) {
+    const struct gk__fit_fdef *fd = &def->fields[def->comp_src[i]];
+    uint64_t raw = read_raw(p + fd->off, fd->bsize, def->big_endian);
+    if (raw == fd->inv) continue;
+    const struct gk__fit_component *c = &fd->pf->components[0];
+    const struct gk__fit_field *tf = fd->simple_target;
+    double value = (double)raw / c->scale - c->offset;
+    double rawv = (value + tf->offset) * tf->scale;
+    double inv = tf->comp_base_type == GK__FIT_NO_BASE
+                     ? 255.0
+                     : (double)invalid_raw[tf->comp_base_type];
+    if (rawv == inv) continue;
+    gk_fit_value *v = &d->vals[d->n_vals];
+    if (tf->kind == GK__FIT_KIND_ENUM && value >= 0 && value == trunc(value) &&
+        value <= 4294967295.0) {
+      v->kind = GK_FIT_V_ENUM;
+      v->v.u = (uint64_t)value;
+    } else {
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = value;
+    }
+    gk_fit_field *f = &d->fields[*nf];
+    d->fidx[*nf] = (uint32_t)d->n_vals++;
+    (*nf)++;
+    f->name = tf->name;
+    f->units = tf->units;
+    f->num = tf->num;
+    f->base_type = tf->base_type;
+    f->flags = (uint8_t)(GK_FIT_F_EXPANDED | (tf->is_array ? GK_FIT_F_ARRAY : 0));
+    f->dev_index = 0;
+    f->type = tf->type;
+    f->n_values = 1;
+    f->values = NULL;
+  }
+  return GK_OK;
+}
+
 /* Subfields and components of one message, after its fields are read. */
 static gk_status expand(gk_fit_decoder *d, const struct gk__fit_def *def,
                         const uint8_t *p, uint64_t offset, size_t *nfp) {
@@ -838,7 +884,8 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
   }
 
   if (def->has_expansions && !(d->options & GK_FIT_NO_EXPAND)) {
-    gk_status st = expand(d, def, p, offset, &nf);
+    gk_status st = def->simple ? expand_simple(d, def, p, offset, &nf)
+                               : expand(d, def, p, offset, &nf);
     if (st != GK_OK) return st;
   }
 
