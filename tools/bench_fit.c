@@ -4,7 +4,7 @@
 ** tools/bench_fit_sdk.mjs prints for the official SDK):
 **   {"file", "bytes", "messages", "seconds_per_decode", "mb_per_s",
 **    "messages_per_s"}
-** Usage: bench_fit [--seconds S] [--stream] FILE...
+** Usage: bench_fit [--seconds S | --runs N] [--stream] FILE...
 ** Every value of every message is touched, as a consumer would.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -53,9 +53,11 @@ static unsigned char *slurp(const char *path, size_t *len) {
 int main(int argc, char **argv) {
   double seconds = 2.0;
   int stream = 0, i = 1;
+  long max_runs = 0; /* --runs N: a fixed count (for instruction counting) */
   for (; i < argc && argv[i][0] == '-'; i++) {
     if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds = atof(argv[++i]);
     else if (strcmp(argv[i], "--stream") == 0) stream = 1;
+    else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) max_runs = atol(argv[++i]);
   }
   for (; i < argc; i++) {
     size_t len;
@@ -81,7 +83,7 @@ int main(int argc, char **argv) {
       }
       runs++;
       t = now() - t0;
-    } while (t < seconds);
+    } while (max_runs ? runs < max_runs : t < seconds);
     double per = t / (double)runs;
     printf("{\"file\":\"%s\",\"bytes\":%zu,\"messages\":%llu,"
            "\"seconds_per_decode\":%.9f,\"mb_per_s\":%.2f,"

@@ -111,6 +111,7 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     f->count = f->as_bytes ? f->size : (uint8_t)(f->size / f->bsize);
     f->off = (uint16_t)off;
     f->inv = gk__fit_invalid_raw[base];
+    f->single = f->count == 1 && !f->as_bytes && base != GK_FIT_STRING;
     f->pf = def->pm ? gk__fit_find_field(def->pm, f->num) : NULL;
     const struct gk__fit_field *pf = f->pf;
     f->seed = 0;
@@ -206,6 +207,8 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
       f->size = q[1];
       f->dev_index = q[2];
       f->off = (uint16_t)off;
+      f->gen = 0;
+      f->desc = NULL;
       off += f->size;
       max_values += f->size;
     }
@@ -248,7 +251,7 @@ static int step_data(gk_fit_decoder *d, const uint8_t *p, size_t n,
   uint8_t h = p[0];
   int compressed = (h & 0x80) != 0;
   uint8_t local = compressed ? (uint8_t)((h >> 5) & 0x03) : (uint8_t)(h & 0x0F);
-  const struct gk__fit_def *def = d->defs[local];
+  struct gk__fit_def *def = d->defs[local];
   if (def == NULL || !def->valid)
     return gk__fit_fail(d, GK_CORRUPT(GK_E_CORRUPT),
                         "data message uses a local message type that has no "
@@ -422,6 +425,7 @@ gk_status gk_fit_decoder_new(gk_fit_decoder **out, const gk_alloc *alloc,
   d->cb = cb;
   d->user = user;
   d->state = GK__FIT_ST_HEADER;
+  d->devdesc_gen = 1;
   *out = d;
   return GK_OK;
 }

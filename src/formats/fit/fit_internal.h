@@ -39,6 +39,7 @@ struct gk__fit_fdef {
   uint8_t bsize;     /* size of one value of the base type */
   uint8_t count;     /* values in the field (size when as_bytes) */
   uint8_t as_bytes;  /* size not a multiple of bsize */
+  uint8_t single;    /* one value, read directly: the common case */
   int8_t as_array;   /* 1 array, 0 first value only (profile says scalar) */
   uint8_t seed;      /* accumulated field: seed the accumulator */
   uint64_t inv;      /* the base type's invalid raw value */
@@ -49,12 +50,17 @@ struct gk__fit_fdef {
   const struct gk__fit_field *simple_target; /* see gk__fit_def.simple */
 };
 
+
+
 /* One developer field of a definition. */
 struct gk__fit_ddef {
   uint16_t off;
   uint8_t num;
   uint8_t size;
   uint8_t dev_index;
+  uint32_t gen; /* devdesc_gen when desc was looked up (0: never) */
+  const struct gk__fit_devdesc *desc; /* cached description, or NULL */
+  struct gk__fit_fdef fd; /* compiled from desc when desc is set */
 };
 
 struct gk__fit_def {
@@ -133,6 +139,7 @@ struct gk_fit_decoder {
      wins, as in the official SDK). */
   uint8_t dev_id_seen[256];
   struct gk__fit_devdesc *devdescs;
+  uint32_t devdesc_gen; /* changes whenever devdescs change (>= 1) */
   size_t n_devdescs;
   size_t cap_devdescs;
 
@@ -161,7 +168,7 @@ struct gk_fit_decoder {
 
 /* Decode one data record (after its header byte) and call the callback.
    p points at the record body of def->data_size bytes. */
-gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
+gk_status gk__fit_data_message(gk_fit_decoder *d, struct gk__fit_def *def,
                                uint8_t local, const uint8_t *p, uint64_t offset,
                                int compressed, uint32_t ctime);
 

@@ -41,8 +41,7 @@ static int grow(gk_fit_decoder *d, void **p, size_t *cap, size_t elem,
   return 1;
 }
 
-static int reserve_fields(gk_fit_decoder *d, size_t need) {
-  if (need <= d->cap_fields) return 1;
+static int reserve_fields_slow(gk_fit_decoder *d, size_t need) {
   size_t cap = d->cap_fields;
   if (!grow(d, (void **)&d->fields, &cap, sizeof *d->fields, need)) return 0;
   cap = d->cap_fields;
@@ -51,8 +50,13 @@ static int reserve_fields(gk_fit_decoder *d, size_t need) {
   return 1;
 }
 
-static int reserve_vals(gk_fit_decoder *d, size_t extra) {
-  return grow(d, (void **)&d->vals, &d->cap_vals, sizeof *d->vals,
+static inline int reserve_fields(gk_fit_decoder *d, size_t need) {
+  return need <= d->cap_fields || reserve_fields_slow(d, need);
+}
+
+static inline int reserve_vals(gk_fit_decoder *d, size_t extra) {
+  return d->n_vals + extra <= d->cap_vals ||
+         grow(d, (void **)&d->vals, &d->cap_vals, sizeof *d->vals,
               d->n_vals + extra);
 }
 
@@ -543,6 +547,36 @@ static const struct gk__fit_devdesc *find_devdesc(const gk_fit_decoder *d,
   return NULL;
 }
 
+/* Compile a developer field of a definition once its description is
+   known. */
+static void compile_dev_field(struct gk__fit_ddef *g) {
+  const struct gk__fit_devdesc *dd = g->desc;
+  struct gk__fit_fdef *f = &g->fd;
+  memset(f, 0, sizeof *f);
+  f->off = g->off;
+  f->num = g->num;
+  f->size = g->size;
+  f->base = dd->base;
+  f->bsize = gk__fit_base_size[dd->base];
+  f->as_bytes = (uint8_t)(f->size % f->bsize != 0);
+  f->count = f->as_bytes ? f->size : (uint8_t)(f->size / f->bsize);
+  f->inv = gk__fit_invalid_raw[dd->base];
+  f->single = f->count == 1 && !f->as_bytes && f->base != GK_FIT_STRING;
+  f->as_array = -1;
+  f->x.kind = GK__FIT_KIND_RAW;
+  f->x.type = GK__FIT_NO_TYPE;
+  gk_fit_field *t = &f->tmpl;
+  t->name = dd->name;
+  t->units = dd->units;
+  t->num = g->num;
+  t->base_type = dd->base;
+  t->flags = GK_FIT_F_DEVELOPER;
+  t->dev_index = g->dev_index;
+  t->type = GK__FIT_NO_TYPE;
+  t->n_values = 1;
+  t->values = NULL;
+}
+
 static int read_dev_field(gk_fit_decoder *d, const struct gk__fit_ddef *g,
                           const struct gk__fit_devdesc *dd, const uint8_t *p,
                           int be, size_t *nf) {
@@ -593,6 +627,7 @@ static void note_developer_data(gk_fit_decoder *d, uint16_t global,
         for (size_t k = 0; k < d->n_devdescs; k++)
           if (d->devdescs[k].dev_index != idx) d->devdescs[o++] = d->devdescs[k];
         d->n_devdescs = o;
+        d->devdesc_gen++;
       }
     return;
   }
@@ -641,6 +676,7 @@ static void note_developer_data(gk_fit_decoder *d, uint16_t global,
             d->n_devdescs + 1))
     return;
   d->devdescs[d->n_devdescs++] = dd;
+  d->devdesc_gen++;
 }
 
 /* ---- one message -------------------------------------------------------- */
@@ -809,7 +845,7 @@ static gk_status expand(gk_fit_decoder *d, const struct gk__fit_def *def,
   return GK_OK;
 }
 
-gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
+gk_status gk__fit_data_message(gk_fit_decoder *d, struct gk__fit_def *def,
                                uint8_t local, const uint8_t *p, uint64_t offset,
                                int compressed, uint32_t ctime) {
   const struct gk__fit_message *pm = def->pm;
@@ -849,7 +885,7 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
     uint8_t flags = 0;
     size_t first = d->n_vals;
     int n;
-    if (fd->count == 1 && !fd->as_bytes && fd->base != GK_FIT_STRING) {
+    if (fd->single) {
       /* the common case: one value */
       uint64_t raw = read_raw(fp, fd->bsize, be);
       if (raw == fd->inv) continue;
@@ -890,11 +926,39 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, const struct gk__fit_def *def,
   }
 
   size_t n_main_fields = nf;
+  if (def->n_dev > 0) {
+    if (!reserve_fields(d, nf + def->n_dev) || !reserve_vals(d, def->n_dev))
+      return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+  }
   for (unsigned i = 0; i < def->n_dev; i++) {
-    const struct gk__fit_ddef *g = &def->dev[i];
-    const struct gk__fit_devdesc *dd = find_devdesc(d, g->dev_index, g->num);
+    struct gk__fit_ddef *g = &def->dev[i];
+    if (g->gen != d->devdesc_gen) {
+      g->desc = find_devdesc(d, g->dev_index, g->num);
+      g->gen = d->devdesc_gen;
+      if (g->desc) compile_dev_field(g);
+    }
+    const struct gk__fit_devdesc *dd = g->desc;
     if (dd == NULL) {
       d->stats.unknown_dev_fields++;
+      continue;
+    }
+    if (g->fd.single) {
+      /* the common case: one number */
+      uint64_t raw = read_raw(p + g->off, g->fd.bsize, be);
+      if (raw == g->fd.inv) continue;
+      gk_fit_value *v = &d->vals[d->n_vals];
+      if (is_64(g->fd.base)) {
+        make_value(v, g->fd.base, raw, NULL);
+      } else {
+        double x = raw_number(g->fd.base, raw);
+        if (dd->has_scale || dd->has_offset)
+          x = x / (dd->has_scale ? dd->scale : 1) - (dd->has_offset ? dd->offset : 0);
+        v->kind = GK_FIT_V_NUM;
+        v->v.f = x;
+      }
+      d->fields[nf] = g->fd.tmpl;
+      d->fidx[nf] = (uint32_t)d->n_vals++;
+      nf++;
       continue;
     }
     if (read_dev_field(d, g, dd, p + g->off, be, &nf) < 0)
