@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_fit_summary.h"
 #include "gaitkeeper/fit.h"
 #include "gaitkeeper/json.h"
 
@@ -235,7 +236,11 @@ static int cmd_dump(int argc, char **argv) {
 int gk_cmd_fit(int argc, char **argv) {
   if (argc >= 1 && strcmp(argv[0], "dump") == 0)
     return cmd_dump(argc - 1, argv + 1);
+  if (argc >= 1 && strcmp(argv[0], "summary") == 0)
+    return gk_cmd_fit_summary(argc - 1, argv + 1);
   fprintf(stderr, "usage: gaitkeeper fit dump [--format jsonl|csv|none] "
+                  "[--accept-bad-crc] FILE...\n"
+                  "       gaitkeeper fit summary [--json] [--accept-bad-crc] "
                   "FILE...\n");
   return 2;
 }

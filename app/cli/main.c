@@ -15,7 +15,7 @@ static void usage(FILE *out) {
           "verbs:\n"
           "  fit dump [--format jsonl|csv|none] [--accept-bad-crc] FILE...\n"
           "                 decode FIT files and print every message\n"
-          "  fit summary FILE...\n"
+          "  fit summary [--json] [--accept-bad-crc] FILE...\n"
           "                 decode FIT runs and print their summary\n"
           "  demo [--dir DIR]\n"
           "                 write a sample run, decode it, print its summary\n"

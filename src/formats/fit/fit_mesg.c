@@ -118,6 +118,16 @@ static uint64_t js_int_bits(double v) {
   return (uint64_t)m;
 }
 
+/* The raw value of an expanded field, as bits for a further expansion.
+   (value + offset) * scale is meant to be an integer but may land a hair
+   below it (2.03 * 1000 = 2029.9999999999998): round when within 1e-6 of
+   an integer, where the official SDK truncates and gets 2029. */
+static uint64_t raw_bits(double rawv) {
+  double r = nearbyint(rawv);
+  if (fabs(rawv - r) < 1e-6) rawv = r;
+  return js_int_bits(rawv);
+}
+
 /* ---- strings ------------------------------------------------------------ */
 
 /* Copy valid UTF-8 from src, dropping invalid sequences and U+FFFD, as the
@@ -520,13 +530,13 @@ static int run_expansions(gk_fit_decoder *d, const struct gk__fit_def *def,
       }
       f->n_values++;
       if (e->n_raws < GK__MAX_RAWS && e->dst[k].raw_first + e->dst[k].raw_n == e->n_raws) {
-        e->raws[e->n_raws++] = js_int_bits(rawv);
+        e->raws[e->n_raws++] = raw_bits(rawv);
         e->dst[k].raw_n++;
       }
       if (tf->n_components && f->n_values == 1) {
         /* expand the destination in turn (its first raw value; the SDK
            reads a non-array field as its first value) */
-        uint64_t r0 = js_int_bits(rawv);
+        uint64_t r0 = raw_bits(rawv);
         if (rawv != inv)
           queue_expand(e, tf->components, tf->n_components, tf->comp_base_type,
                        &r0, 1);
