@@ -3,7 +3,7 @@
 # Uses sudo when not root.  Usage: scripts/install-deps.sh [build|check|bench]
 set -euo pipefail
 what=${1:-build}
-pkgs=(cmake make gcc libc6-dev)
+pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev)
 case "$what" in
   check) pkgs+=(clang libclang-rt-dev nodejs npm) ;;
   bench) pkgs+=(nodejs npm time) ;;

@@ -206,7 +206,7 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
       f->num = q[0];
       f->size = q[1];
       f->dev_index = q[2];
-      f->off = (uint16_t)off;
+      f->off = off;
       f->gen = 0;
       f->desc = NULL;
       off += f->size;
@@ -325,7 +325,7 @@ static int ensure_pend(gk_fit_decoder *d, size_t need) {
   return 1;
 }
 
-gk_status gk_fit_feed(gk_fit_decoder *d, const void *buf, size_t len) {
+static gk_status feed(gk_fit_decoder *d, const void *buf, size_t len) {
   const uint8_t *p = (const uint8_t *)buf;
   const uint8_t *crc_from = NULL; /* records in buf not yet in d->crc */
   int st = GK_OK;
@@ -381,8 +381,20 @@ gk_status gk_fit_feed(gk_fit_decoder *d, const void *buf, size_t len) {
   }
   FLUSH_CRC();
 #undef FLUSH_CRC
-  d->stats.bytes = d->pos + d->pend_len;
   return GK_OK;
+}
+
+/* stats.bytes: the input consumed, decoded or held pending; after a
+   failure, up to the start of the unit that failed, however the input was
+   chunked. */
+gk_status gk_fit_feed(gk_fit_decoder *d, const void *buf, size_t len) {
+  if (d == NULL) return GK_E_ARG;
+  int was_failed = d->state == GK__FIT_ST_FAILED;
+  gk_status st = feed(d, buf, len);
+  if (!was_failed)
+    d->stats.bytes =
+        d->state == GK__FIT_ST_FAILED ? d->pos : d->pos + d->pend_len;
+  return st;
 }
 
 gk_status gk_fit_finish(gk_fit_decoder *d) {
@@ -393,7 +405,7 @@ gk_status gk_fit_finish(gk_fit_decoder *d) {
   if (d->state == GK__FIT_ST_HEADER && d->pend_len == 0) {
     if (d->stats.files == 0)
       return gk__fit_fail(d, GK_E_TRUNCATED, "empty input: no FIT header",
-                          d->pos);
+                          d->pos + d->pend_len);
     return GK_OK;
   }
   const char *msg;
@@ -406,6 +418,7 @@ gk_status gk_fit_finish(gk_fit_decoder *d) {
   else
     msg = "input ends before the end of the data section the header declares "
           "(truncated)";
+  d->stats.bytes = d->pos + d->pend_len;
   return gk__fit_fail(d, GK_E_TRUNCATED, msg, d->pos + d->pend_len);
 }
 

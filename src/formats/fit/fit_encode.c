@@ -63,7 +63,7 @@ static gk_status reserve(gk_fit_writer *w, size_t extra) {
   size_t need;
   if (!gk__add_ok(w->len, extra, &need)) return GK_E_LIMIT;
   /* the data section must fit the header's 32-bit size (+2: file CRC) */
-  if (need - w->hs > (size_t)UINT32_MAX + 2) return GK_E_LIMIT;
+  if ((uint64_t)(need - w->hs) > (uint64_t)UINT32_MAX + 2) return GK_E_LIMIT;
   if (need <= w->cap) return GK_OK;
   size_t cap = w->cap ? w->cap : 256;
   while (cap < need) {

@@ -32,7 +32,7 @@ struct gk__fit_xform {
 
 /* One field of a definition, compiled once when the definition arrives. */
 struct gk__fit_fdef {
-  uint16_t off;      /* offset in the data record (after the header byte) */
+  uint32_t off;      /* offset in the data record (after the header byte) */
   uint8_t num;
   uint8_t size;
   uint8_t base;      /* base type 0x00..0x10 */
@@ -54,7 +54,7 @@ struct gk__fit_fdef {
 
 /* One developer field of a definition. */
 struct gk__fit_ddef {
-  uint16_t off;
+  uint32_t off;      /* developer fields may start past 65535 */
   uint8_t num;
   uint8_t size;
   uint8_t dev_index;

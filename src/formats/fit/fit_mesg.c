@@ -624,40 +624,53 @@ static int read_dev_field(gk_fit_decoder *d, const struct gk__fit_ddef *g,
   return n;
 }
 
+/* A value as a small unsigned integer in [0, max], or -1 when it is not
+   one (a file may declare these fields wider or signed). */
+static int small_uint(const gk_fit_value *v, unsigned max) {
+  double x;
+  if (v->kind == GK_FIT_V_NUM) x = v->v.f;
+  else if (v->kind == GK_FIT_V_ENUM || v->kind == GK_FIT_V_U64) x = (double)v->v.u;
+  else return -1;
+  if (!(x >= 0 && x <= (double)max) || x != trunc(x)) return -1;
+  return (int)x;
+}
+
 /* Remember developer ids and field descriptions. */
 static void note_developer_data(gk_fit_decoder *d, uint16_t global,
                                 const gk_fit_field *fields, size_t nf) {
   if (global == GK__FIT_MESG_DEVELOPER_DATA_ID) {
-    for (size_t i = 0; i < nf; i++)
-      if (fields[i].num == 3 && fields[i].values[0].kind == GK_FIT_V_NUM) {
-        uint8_t idx = (uint8_t)fields[i].values[0].v.f;
-        d->dev_id_seen[idx] = 1;
-        /* a new id for this index replaces its old descriptions */
-        size_t o = 0;
-        for (size_t k = 0; k < d->n_devdescs; k++)
-          if (d->devdescs[k].dev_index != idx) d->devdescs[o++] = d->devdescs[k];
-        d->n_devdescs = o;
-        d->devdesc_gen++;
-      }
+    for (size_t i = 0; i < nf; i++) {
+      int idx = fields[i].num == 3 ? small_uint(&fields[i].values[0], 254) : -1;
+      if (idx < 0) continue;
+      d->dev_id_seen[idx] = 1;
+      /* a new id for this index replaces its old descriptions */
+      size_t o = 0;
+      for (size_t k = 0; k < d->n_devdescs; k++)
+        if (d->devdescs[k].dev_index != idx) d->devdescs[o++] = d->devdescs[k];
+      d->n_devdescs = o;
+      d->devdesc_gen++;
+    }
     return;
   }
   /* field_description */
-  int have_idx = 0, have_num = 0;
+  int have_idx = 0, have_num = 0, base_ok = 1;
   struct gk__fit_devdesc dd;
   memset(&dd, 0, sizeof dd);
   dd.base = GK_FIT_UINT8;
   for (size_t i = 0; i < nf; i++) {
     const gk_fit_value *v = &fields[i].values[0];
     double x = v->kind == GK_FIT_V_NUM ? v->v.f : NAN;
+    int u;
     switch (fields[i].num) {
       case 0:
-        if (x == x) dd.dev_index = (uint8_t)x, have_idx = 1;
+        if ((u = small_uint(v, 254)) >= 0) dd.dev_index = (uint8_t)u, have_idx = 1;
         break;
       case 1:
-        if (x == x) dd.num = (uint8_t)x, have_num = 1;
+        if ((u = small_uint(v, 255)) >= 0) dd.num = (uint8_t)u, have_num = 1;
         break;
       case 2:
-        if (x == x) dd.base = (uint8_t)((unsigned)x & 0x1F);
+        if ((u = small_uint(v, 255)) >= 0) dd.base = (uint8_t)(u & 0x1F);
+        else base_ok = 0;
         break;
       case 3:
         if (v->kind == GK_FIT_V_STR) {
@@ -677,6 +690,7 @@ static void note_developer_data(gk_fit_decoder *d, uint16_t global,
         break;
     }
   }
+  if (!base_ok) return;
   if (!have_idx || !have_num || !d->dev_id_seen[dd.dev_index]) return;
   if (dd.base > GK_FIT_UINT64Z) return;
   if (dd.has_scale && dd.scale == 0) dd.has_scale = 0;
