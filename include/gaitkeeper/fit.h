@@ -120,6 +120,10 @@ GK_API const gk_fit_field *gk_fit_mesg_field(const gk_fit_mesg *m,
 /* The first field with this number that is not a subfield, or NULL. */
 GK_API const gk_fit_field *gk_fit_mesg_field_num(const gk_fit_mesg *m,
                                                  uint8_t num);
+/* A value as a double: numbers as they are, enums, date_times and 64-bit
+   integers as numbers; NaN for strings and null elements. */
+GK_API double gk_fit_value_num(const gk_fit_value *v);
+
 /* Convenience: the first value of field num as a double; NaN if absent or
    not numeric (numbers, enums and date_times are numeric). */
 GK_API double gk_fit_mesg_num(const gk_fit_mesg *m, uint8_t num);

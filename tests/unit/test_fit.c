@@ -373,26 +373,11 @@ static const gk_fit_field *fnum(const gk_fit_mesg *m, uint8_t num) {
   return m ? gk_fit_mesg_field_num(m, num) : NULL;
 }
 
-static double value_num(const gk_fit_value *v) {
-  switch (v->kind) {
-    case GK_FIT_V_NUM:
-      return v->v.f;
-    case GK_FIT_V_ENUM:
-    case GK_FIT_V_TIME:
-    case GK_FIT_V_U64:
-      return (double)v->v.u;
-    case GK_FIT_V_I64:
-      return (double)v->v.i;
-    default:
-      return NAN;
-  }
-}
-
 /* Value k of the named field as a number; NaN when absent. */
 static double val(const gk_fit_mesg *m, const char *name, unsigned k) {
   const gk_fit_field *f = fld(m, name);
   if (f == NULL || k >= f->n_values) return NAN;
-  return value_num(&f->values[k]);
+  return gk_fit_value_num(&f->values[k]);
 }
 
 static int kind_of(const gk_fit_mesg *m, const char *name, unsigned k) {
@@ -1109,24 +1094,24 @@ static void check_wide(const gk_fit_mesg *m) {
   const gk_fit_field *f;
   ASSERT_TRUE((f = fnum(m, 0)) != NULL);
   ASSERT_EQ_INT(f->flags, GK_FIT_F_UNKNOWN);
-  ASSERT_EQ_INT(value_num(&f->values[0]), -12345);
-  ASSERT_EQ_INT(value_num(&fnum(m, 1)->values[0]), 0xBEEF);
-  ASSERT_EQ_INT(value_num(&fnum(m, 2)->values[0]), -123456789);
-  ASSERT_EQ_INT(value_num(&fnum(m, 3)->values[0]), 0xDEADBEEF);
+  ASSERT_EQ_INT(gk_fit_value_num(&f->values[0]), -12345);
+  ASSERT_EQ_INT(gk_fit_value_num(&fnum(m, 1)->values[0]), 0xBEEF);
+  ASSERT_EQ_INT(gk_fit_value_num(&fnum(m, 2)->values[0]), -123456789);
+  ASSERT_EQ_INT(gk_fit_value_num(&fnum(m, 3)->values[0]), 0xDEADBEEF);
   ASSERT_EQ_INT(fnum(m, 4)->values[0].kind, GK_FIT_V_I64);
   ASSERT_EQ_INT(fnum(m, 4)->values[0].v.i, -1234567890123456789ll);
   ASSERT_EQ_INT(fnum(m, 5)->values[0].kind, GK_FIT_V_U64);
   ASSERT_TRUE(fnum(m, 5)->values[0].v.u == 0xFEDCBA9876543210ull);
-  ASSERT_NEAR(value_num(&fnum(m, 6)->values[0]), -1.5, 0);
-  ASSERT_NEAR(value_num(&fnum(m, 7)->values[0]), 3.25e100, 0);
-  ASSERT_EQ_INT(value_num(&fnum(m, 8)->values[0]), 0x0102);
+  ASSERT_NEAR(gk_fit_value_num(&fnum(m, 6)->values[0]), -1.5, 0);
+  ASSERT_NEAR(gk_fit_value_num(&fnum(m, 7)->values[0]), 3.25e100, 0);
+  ASSERT_EQ_INT(gk_fit_value_num(&fnum(m, 8)->values[0]), 0x0102);
   ASSERT_TRUE(fnum(m, 9)->values[0].v.u == 0x0102030405060708ull);
   ASSERT_TRUE((f = fnum(m, 10)) != NULL);
   ASSERT_EQ_INT(f->n_values, 3);
   ASSERT_TRUE(f->flags & GK_FIT_F_ARRAY);
-  ASSERT_EQ_INT(value_num(&f->values[0]), 1);
-  ASSERT_EQ_INT(value_num(&f->values[1]), 0x0203);
-  ASSERT_EQ_INT(value_num(&f->values[2]), 0xFFFE);
+  ASSERT_EQ_INT(gk_fit_value_num(&f->values[0]), 1);
+  ASSERT_EQ_INT(gk_fit_value_num(&f->values[1]), 0x0203);
+  ASSERT_EQ_INT(gk_fit_value_num(&f->values[2]), 0xFFFE);
 }
 
 static int build_big_endian(bytes *out) {

@@ -68,25 +68,10 @@ static const gk_fit_field *field(const gk_fit_mesg *m, uint8_t num) {
   return f;
 }
 
-static double value_num(const gk_fit_value *v) {
-  switch (v->kind) {
-    case GK_FIT_V_NUM:
-      return v->v.f;
-    case GK_FIT_V_ENUM:
-    case GK_FIT_V_TIME:
-    case GK_FIT_V_U64:
-      return (double)v->v.u;
-    case GK_FIT_V_I64:
-      return (double)v->v.i;
-    default:
-      return NAN;
-  }
-}
-
 /* The first value of field num as a number; NaN when absent or invalid. */
 static double num(const gk_fit_mesg *m, uint8_t num) {
   const gk_fit_field *f = field(m, num);
-  return f ? value_num(&f->values[0]) : NAN;
+  return f ? gk_fit_value_num(&f->values[0]) : NAN;
 }
 
 /*
@@ -98,10 +83,10 @@ static double num(const gk_fit_mesg *m, uint8_t num) {
 */
 static double enhanced(const gk_fit_mesg *m, uint8_t enh, uint8_t plain) {
   const gk_fit_field *f = field(m, enh);
-  if (f && !(f->flags & GK_FIT_F_EXPANDED)) return value_num(&f->values[0]);
+  if (f && !(f->flags & GK_FIT_F_EXPANDED)) return gk_fit_value_num(&f->values[0]);
   double v = num(m, plain);
   if (!isnan(v)) return v;
-  return f ? value_num(&f->values[0]) : NAN;
+  return f ? gk_fit_value_num(&f->values[0]) : NAN;
 }
 
 /* a + b where b (a fraction stored apart) may be missing. */
@@ -132,7 +117,7 @@ static void enum_name(const gk_fit_mesg *m, uint8_t num, char dst[GK_NAME_MAX]) 
   const char *name =
       v->kind == GK_FIT_V_ENUM ? gk_fit_enum_name(f, v->v.u) : NULL;
   if (name) copy_name(dst, name);
-  else snprintf(dst, GK_NAME_MAX, "%.0f", value_num(v));
+  else snprintf(dst, GK_NAME_MAX, "%.0f", gk_fit_value_num(v));
 }
 
 static int fail(reader *r, gk_status st, const char *msg,
@@ -367,8 +352,8 @@ static int on_hr(reader *r, const gk_fit_mesg *m) {
     return 0;
   }
   for (unsigned i = 0; i < ev->n_values; i++) {
-    double e = value_num(&ev->values[i]);
-    double b = value_num(&bpm->values[i]);
+    double e = gk_fit_value_num(&ev->values[i]);
+    double b = gk_fit_value_num(&bpm->values[i]);
     if (isnan(e) || isnan(b)) continue;
     if (e < r->anchor_ev) {
       if (r->anchor_ev - e > HR_EVENT_WRAP_S / 2) e += HR_EVENT_WRAP_S;

@@ -1027,10 +1027,7 @@ const gk_fit_field *gk_fit_mesg_field_num(const gk_fit_mesg *m, uint8_t num) {
   return NULL;
 }
 
-double gk_fit_mesg_num(const gk_fit_mesg *m, uint8_t num) {
-  const gk_fit_field *f = gk_fit_mesg_field_num(m, num);
-  if (f == NULL || f->n_values == 0) return NAN;
-  const gk_fit_value *v = &f->values[0];
+double gk_fit_value_num(const gk_fit_value *v) {
   switch (v->kind) {
     case GK_FIT_V_NUM:
       return v->v.f;
@@ -1043,4 +1040,10 @@ double gk_fit_mesg_num(const gk_fit_mesg *m, uint8_t num) {
     default:
       return NAN;
   }
+}
+
+double gk_fit_mesg_num(const gk_fit_mesg *m, uint8_t num) {
+  const gk_fit_field *f = gk_fit_mesg_field_num(m, num);
+  if (f == NULL || f->n_values == 0) return NAN;
+  return gk_fit_value_num(&f->values[0]);
 }
