@@ -23,64 +23,17 @@
 
 /* ---- checks (local: no shared test header) ------------------------------ */
 
-static int t_failed, t_passed, t_failures;
-static const char *t_name = "";
+#include "test.h"
 
-static int t_true(int ok, const char *expr, int line) {
-  if (ok) return 1;
-  fprintf(stderr, "test_fit_activity.c:%d: %s: failed: %s\n", line, t_name,
-          expr);
-  t_failed = 1;
-  return 0;
-}
-
-static int t_int(long long a, long long b, const char *sa, const char *sb,
-                 int line) {
-  if (a == b) return 1;
-  fprintf(stderr,
-          "test_fit_activity.c:%d: %s: %s == %s: got %lld, expected %lld\n",
-          line, t_name, sa, sb, a, b);
-  t_failed = 1;
-  return 0;
-}
-
-static int t_near(double a, double b, double eps, const char *sa,
-                  const char *sb, int line) {
-  if (fabs(a - b) <= eps) return 1;
-  fprintf(stderr,
-          "test_fit_activity.c:%d: %s: %s ~= %s: got %.17g, expected %.17g "
-          "(+/- %g)\n",
-          line, t_name, sa, sb, a, b, eps);
-  t_failed = 1;
-  return 0;
-}
-
-static int t_str(const char *a, const char *b, const char *sa, int line) {
-  if (strcmp(a, b) == 0) return 1;
-  fprintf(stderr,
-          "test_fit_activity.c:%d: %s: %s: got \"%s\", expected \"%s\"\n",
-          line, t_name, sa, a, b);
-  t_failed = 1;
-  return 0;
-}
-
-#define T_TRUE(c) t_true(!!(c), #c, __LINE__)
-#define T_INT(a, b) t_int((long long)(a), (long long)(b), #a, #b, __LINE__)
-#define T_NEAR(a, b, eps) t_near((a), (b), (eps), #a, #b, __LINE__)
-#define T_NAN(a) t_true(isnan(a), #a " is NaN", __LINE__)
-#define T_STR(a, b) t_str((a), (b), #a, __LINE__)
+/* Checks that carry on after a failure (tests/test.h). */
+#define T_TRUE(c) CHECK_TRUE(c)
+#define T_INT(a, b) CHECK_EQ_INT(a, b)
+#define T_NEAR(a, b, eps) CHECK_NEAR(a, b, eps)
+#define T_NAN(a) CHECK_TRUE(isnan(a))
+#define T_STR(a, b) CHECK_STR(a, b)
 /* a device figure: as stored, to the file's own resolution */
 #define T_DEV(a, b) T_NEAR((a), (b), 1e-6)
 #define IS_COMPUTED(sum, ID) (((sum)->computed >> GK_SUM_##ID) & 1u)
-
-static void run(void (*fn)(void), const char *name) {
-  t_name = name;
-  t_failed = 0;
-  fn();
-  if (t_failed) t_failures++;
-  else t_passed++;
-}
-#define RUN(fn) run(fn, #fn)
 
 /* ---- files -------------------------------------------------------------- */
 
@@ -112,7 +65,10 @@ static gk_activity *load(const char *rel) {
   snprintf(path, sizeof path, "%s/fit/%s", GK_SHARED_DATA, rel);
   size_t len = 0;
   unsigned char *buf = slurp(path, &len);
-  if (!t_true(buf != NULL, path, __LINE__)) return NULL;
+  if (!CHECK_TRUE(buf != NULL)) {
+    fprintf(stderr, "  cannot read %s\n", path);
+    return NULL;
+  }
   gk_activity *a = NULL;
   gk_err err;
   memset(&err, 0, sizeof err);
@@ -121,7 +77,7 @@ static gk_activity *load(const char *rel) {
   if (st != GK_OK) {
     fprintf(stderr, "%s: byte %llu: %s\n", path,
             (unsigned long long)err.offset, err.msg ? err.msg : "");
-    t_true(0, "gk_fit_read_activity() == GK_OK", __LINE__);
+    CHECK_EQ_INT(st, GK_OK);
     return NULL;
   }
   return a;
@@ -553,15 +509,15 @@ static void test_every_file(void) {
         if (!isnan(s->lat_deg[i]) && fabs(s->lat_deg[i]) > 90) ok = 0;
         if (!isnan(s->lon_deg[i]) && fabs(s->lon_deg[i]) > 180) ok = 0;
       }
-      if (!t_true(ok, "cadence and positions consistent", __LINE__))
+      if (!CHECK_TRUE(ok /* cadence and positions consistent */))
         fprintf(stderr, "  %s\n", path);
       if (a->summary.moving_s > a->summary.timer_s + 1e-9 &&
-          !t_true(0, "moving_s <= timer_s", __LINE__))
+          !CHECK_TRUE(a->summary.moving_s <= a->summary.timer_s + 1e-9))
         fprintf(stderr, "  %s\n", path);
       int partial = (a->flags & GK_ACT_PARTIAL) != 0;
       int damaged = strcmp(e->d_name, "nick.fit") == 0 ||
                     strncmp(e->d_name, "strava-android", 14) == 0;
-      if (!t_int(partial, damaged, "partial", "damaged", __LINE__))
+      if (!CHECK_EQ_INT(partial, damaged))
         fprintf(stderr, "  %s\n", path);
       gk_activity_free(a);
     }
@@ -591,6 +547,5 @@ int main(void) {
   RUN(test_event_timestamp_swim);
   RUN(test_more_runs);
   RUN(test_every_file);
-  printf("%d passed, %d failed\n", t_passed, t_failures);
-  return t_failures ? 1 : 0;
+  return TEST_SUMMARY();
 }

@@ -19,58 +19,14 @@
 
 /* ---- checks (local: no shared test header) ------------------------------ */
 
-static int t_failed, t_passed, t_failures;
-static const char *t_name = "";
+#include "test.h"
 
-static int t_true(int ok, const char *expr, int line) {
-  if (ok) return 1;
-  fprintf(stderr, "test_activity.c:%d: %s: failed: %s\n", line, t_name, expr);
-  t_failed = 1;
-  return 0;
-}
-
-static int t_int(long long a, long long b, const char *sa, const char *sb,
-                 int line) {
-  if (a == b) return 1;
-  fprintf(stderr, "test_activity.c:%d: %s: %s == %s: got %lld, expected %lld\n",
-          line, t_name, sa, sb, a, b);
-  t_failed = 1;
-  return 0;
-}
-
-static int t_near(double a, double b, double eps, const char *sa,
-                  const char *sb, int line) {
-  if (fabs(a - b) <= eps) return 1;
-  fprintf(stderr,
-          "test_activity.c:%d: %s: %s ~= %s: got %.17g, expected %.17g "
-          "(+/- %g)\n",
-          line, t_name, sa, sb, a, b, eps);
-  t_failed = 1;
-  return 0;
-}
-
-static int t_str(const char *a, const char *b, const char *sa, int line) {
-  if (strcmp(a, b) == 0) return 1;
-  fprintf(stderr, "test_activity.c:%d: %s: %s: got \"%s\", expected \"%s\"\n",
-          line, t_name, sa, a, b);
-  t_failed = 1;
-  return 0;
-}
-
-#define T_TRUE(c) t_true(!!(c), #c, __LINE__)
-#define T_INT(a, b) t_int((long long)(a), (long long)(b), #a, #b, __LINE__)
-#define T_NEAR(a, b, eps) t_near((a), (b), (eps), #a, #b, __LINE__)
-#define T_NAN(a) t_true(isnan(a), #a " is NaN", __LINE__)
-#define T_STR(a, b) t_str((a), (b), #a, __LINE__)
-
-static void run(void (*fn)(void), const char *name) {
-  t_name = name;
-  t_failed = 0;
-  fn();
-  if (t_failed) t_failures++;
-  else t_passed++;
-}
-#define RUN(fn) run(fn, #fn)
+/* Checks that carry on after a failure (tests/test.h). */
+#define T_TRUE(c) CHECK_TRUE(c)
+#define T_INT(a, b) CHECK_EQ_INT(a, b)
+#define T_NEAR(a, b, eps) CHECK_NEAR(a, b, eps)
+#define T_NAN(a) CHECK_TRUE(isnan(a))
+#define T_STR(a, b) CHECK_STR(a, b)
 
 /* ---- a FIT file builder ------------------------------------------------- */
 
@@ -741,6 +697,5 @@ int main(void) {
   RUN(test_multisport);
   RUN(test_partial);
   RUN(test_model);
-  printf("%d passed, %d failed\n", t_passed, t_failures);
-  return t_failures ? 1 : 0;
+  return TEST_SUMMARY();
 }
