@@ -76,6 +76,30 @@ static int step_header(gk_fit_decoder *d, const uint8_t *p, size_t n,
 
 /* ---- definition message ------------------------------------------------- */
 
+/* The hot-path operation of a single-valued field (GENERIC when none
+   fits). */
+static uint8_t single_op(const struct gk__fit_fdef *f, int big_endian) {
+  if (!f->single || big_endian) return GK__FIT_OP_GENERIC;
+  int unsig = f->base == GK_FIT_ENUM || f->base == GK_FIT_UINT8 ||
+              f->base == GK_FIT_UINT8Z || f->base == GK_FIT_BYTE ||
+              f->base == GK_FIT_UINT16 || f->base == GK_FIT_UINT16Z ||
+              f->base == GK_FIT_UINT32 || f->base == GK_FIT_UINT32Z;
+  int numeric = f->x.kind == GK__FIT_KIND_NUMERIC || f->x.kind == GK__FIT_KIND_RAW;
+  if (f->x.kind == GK__FIT_KIND_ENUM && f->bsize == 1) return GK__FIT_OP_ENUM8;
+  if (f->x.kind == GK__FIT_KIND_DATE_TIME && f->base == GK_FIT_UINT32)
+    return GK__FIT_OP_TIME32;
+  if (f->base == GK_FIT_SINT32 && numeric && !f->x.apply_scale)
+    return GK__FIT_OP_S32;
+  if (!unsig || !numeric) return GK__FIT_OP_GENERIC;
+  int scaled = f->x.kind == GK__FIT_KIND_NUMERIC && f->x.apply_scale;
+  switch (f->bsize) {
+    case 1: return scaled ? GK__FIT_OP_U8_SCALED : GK__FIT_OP_U8;
+    case 2: return scaled ? GK__FIT_OP_U16_SCALED : GK__FIT_OP_U16;
+    case 4: return scaled ? GK__FIT_OP_U32_SCALED : GK__FIT_OP_U32;
+    default: return GK__FIT_OP_GENERIC;
+  }
+}
+
 static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
                                     int has_dev) {
   uint8_t local = p[0] & 0x0F;
@@ -152,6 +176,7 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     t->type = f->x.type;
     t->n_values = 0;
     t->values = NULL;
+    f->op = single_op(f, def->big_endian);
     off += f->size;
     max_values += f->count;
   }

@@ -30,6 +30,20 @@ struct gk__fit_xform {
   double offset;
 };
 
+/* How a single little-endian value is read and converted (the hot path). */
+enum gk__fit_op {
+  GK__FIT_OP_GENERIC = 0, /* read_raw + make_value */
+  GK__FIT_OP_U8,          /* unsigned, a plain number */
+  GK__FIT_OP_U16,
+  GK__FIT_OP_U32,
+  GK__FIT_OP_U8_SCALED,   /* unsigned, raw / scale - offset */
+  GK__FIT_OP_U16_SCALED,
+  GK__FIT_OP_U32_SCALED,
+  GK__FIT_OP_S32,         /* sint32 (positions), a plain number */
+  GK__FIT_OP_ENUM8,       /* a named type in one byte */
+  GK__FIT_OP_TIME32       /* date_time */
+};
+
 /* One field of a definition, compiled once when the definition arrives. */
 struct gk__fit_fdef {
   uint32_t off;      /* offset in the data record (after the header byte) */
@@ -40,6 +54,8 @@ struct gk__fit_fdef {
   uint8_t count;     /* values in the field (size when as_bytes) */
   uint8_t as_bytes;  /* size not a multiple of bsize */
   uint8_t single;    /* one value, read directly: the common case */
+  uint8_t op;        /* for single fields: how to read and convert it in one
+                        step (enum gk__fit_op) */
   int8_t as_array;   /* 1 array, 0 first value only (profile says scalar) */
   uint8_t seed;      /* accumulated field: seed the accumulator */
   uint64_t inv;      /* the base type's invalid raw value */

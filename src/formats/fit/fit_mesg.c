@@ -910,10 +910,58 @@ gk_status gk__fit_data_message(gk_fit_decoder *d, struct gk__fit_def *def,
     size_t first = d->n_vals;
     int n;
     if (fd->single) {
-      /* the common case: one value */
-      uint64_t raw = read_raw(fp, fd->bsize, be);
+      /* the common case: one value, read and converted in one step */
+      uint64_t raw;
+      gk_fit_value *v = &d->vals[d->n_vals];
+      switch (fd->op) {
+        case GK__FIT_OP_U8:
+        case GK__FIT_OP_U8_SCALED:
+        case GK__FIT_OP_ENUM8:
+          raw = fp[0];
+          break;
+        case GK__FIT_OP_U16:
+        case GK__FIT_OP_U16_SCALED:
+          raw = gk__rd_u16le(fp);
+          break;
+        case GK__FIT_OP_U32:
+        case GK__FIT_OP_U32_SCALED:
+        case GK__FIT_OP_S32:
+        case GK__FIT_OP_TIME32:
+          raw = gk__rd_u32le(fp);
+          break;
+        default:
+          raw = read_raw(fp, fd->bsize, be);
+      }
       if (raw == fd->inv) continue;
-      make_value(&d->vals[d->n_vals++], fd->base, raw, &fd->x);
+      switch (fd->op) {
+        case GK__FIT_OP_U8:
+        case GK__FIT_OP_U16:
+        case GK__FIT_OP_U32:
+          v->kind = GK_FIT_V_NUM;
+          v->v.f = (double)raw;
+          break;
+        case GK__FIT_OP_U8_SCALED:
+        case GK__FIT_OP_U16_SCALED:
+        case GK__FIT_OP_U32_SCALED:
+          v->kind = GK_FIT_V_NUM;
+          v->v.f = (double)raw / fd->x.scale - fd->x.offset;
+          break;
+        case GK__FIT_OP_S32:
+          v->kind = GK_FIT_V_NUM;
+          v->v.f = (double)(int32_t)(uint32_t)raw;
+          break;
+        case GK__FIT_OP_ENUM8:
+          v->kind = GK_FIT_V_ENUM;
+          v->v.u = raw;
+          break;
+        case GK__FIT_OP_TIME32:
+          v->kind = GK_FIT_V_TIME;
+          v->v.u = raw;
+          break;
+        default:
+          make_value(v, fd->base, raw, &fd->x);
+      }
+      d->n_vals++;
       n = 1;
     } else {
       n = read_values(d, fd, fp, be, &fd->x, fd->as_array, &flags);
