@@ -1,0 +1,150 @@
+/*
+** fit_values.h -- reading and converting FIT values, and the decoder's
+** reusable output storage: shared by fit_mesg.c (one message),
+** fit_expand.c (subfields, components) and fit_devdata.c (developer
+** fields).  Internal.
+*/
+#ifndef GK_FIT_VALUES_H
+#define GK_FIT_VALUES_H
+
+#include <string.h>
+
+#include "fit_internal.h"
+
+#define invalid_raw gk__fit_invalid_raw
+#define xform gk__fit_xform
+
+/* Output storage (grows only with the largest message seen). */
+int gk__fit_grow(gk_fit_decoder *d, void **p, size_t *cap, size_t elem,
+                 size_t need);
+int gk__fit_reserve_fields_slow(gk_fit_decoder *d, size_t need);
+
+static inline int reserve_fields(gk_fit_decoder *d, size_t need) {
+  return need <= d->cap_fields || gk__fit_reserve_fields_slow(d, need);
+}
+
+static inline int reserve_vals(gk_fit_decoder *d, size_t extra) {
+  return d->n_vals + extra <= d->cap_vals ||
+         gk__fit_grow(d, (void **)&d->vals, &d->cap_vals, sizeof *d->vals,
+                      d->n_vals + extra);
+}
+
+/* ---- raw values ----------------------------------------------------------- */
+
+static inline uint64_t read_raw(const uint8_t *p, uint8_t bsize, int be) {
+  switch (bsize) {
+    case 1:
+      return p[0];
+    case 2:
+      return be ? gk__rd_u16be(p) : gk__rd_u16le(p);
+    case 4:
+      return be ? gk__rd_u32be(p) : gk__rd_u32le(p);
+    default:
+      return be ? gk__rd_u64be(p) : gk__rd_u64le(p);
+  }
+}
+
+/* The raw bits of one value as a number, as the SDK's DataView reads it. */
+static inline double raw_number(uint8_t base, uint64_t raw) {
+  switch (base) {
+    case GK_FIT_SINT8:
+      return (double)(int8_t)raw;
+    case GK_FIT_SINT16:
+      return (double)(int16_t)raw;
+    case GK_FIT_SINT32:
+      return (double)(int32_t)raw;
+    case GK_FIT_SINT64:
+      return (double)(int64_t)raw;
+    case GK_FIT_FLOAT32: {
+      uint32_t u = (uint32_t)raw;
+      float f;
+      memcpy(&f, &u, 4);
+      return (double)f;
+    }
+    case GK_FIT_FLOAT64: {
+      double f;
+      memcpy(&f, &raw, 8);
+      return f;
+    }
+    default:
+      return (double)raw;
+  }
+}
+
+static inline int is_64(uint8_t base) {
+  return base == GK_FIT_SINT64 || base == GK_FIT_UINT64 ||
+         base == GK_FIT_UINT64Z;
+}
+
+/* JavaScript's ToInt32 then the low bits: how the SDK's bit reader sees a
+   number. */
+static inline void make_value(gk_fit_value *v, uint8_t base, uint64_t raw,
+                              const struct xform *x) {
+  if (is_64(base)) {
+    if (base == GK_FIT_SINT64) {
+      v->kind = GK_FIT_V_I64;
+      v->v.i = (int64_t)raw;
+    } else {
+      v->kind = GK_FIT_V_U64;
+      v->v.u = raw;
+    }
+    return;
+  }
+  if (x == NULL) {
+    v->kind = GK_FIT_V_NUM;
+    v->v.f = raw_number(base, raw);
+    return;
+  }
+  switch (x->kind) {
+    case GK__FIT_KIND_NUMERIC: {
+      double n = raw_number(base, raw);
+      if (x->apply_scale) n = n / x->scale - x->offset;
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = n;
+      return;
+    }
+    case GK__FIT_KIND_DATE_TIME:
+      v->kind = GK_FIT_V_TIME;
+      v->v.u = raw;
+      return;
+    case GK__FIT_KIND_ENUM:
+      v->kind = GK_FIT_V_ENUM;
+      v->v.u = raw;
+      return;
+    default:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = raw_number(base, raw);
+      return;
+  }
+}
+
+/* A new output field with no values yet; NULL when out of memory. */
+gk_fit_field *gk__fit_new_field(gk_fit_decoder *d, size_t *nf, const char *name,
+                                const char *units, uint8_t num, uint8_t base,
+                                uint8_t flags);
+
+/* Read a field's values into the value pool (see fit_values.c). */
+int gk__fit_read_values(gk_fit_decoder *d, const struct gk__fit_fdef *f,
+                        const uint8_t *p, int be, const struct xform *x,
+                        int as_array, uint8_t *flags);
+
+/* Decode a string field into the text buffer (see fit_values.c). */
+int gk__fit_add_string(gk_fit_decoder *d, const uint8_t *p, size_t n,
+                       int all_parts);
+
+/* Subfields and components (fit_expand.c). */
+gk_status gk__fit_expand(gk_fit_decoder *d, const struct gk__fit_def *def,
+                         const uint8_t *p, uint64_t offset, size_t *nf);
+gk_status gk__fit_expand_simple(gk_fit_decoder *d,
+                                const struct gk__fit_def *def,
+                                const uint8_t *p, uint64_t offset, size_t *nf);
+void gk__fit_accum_set(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
+                       double value);
+
+/* Developer fields (fit_devdata.c). */
+gk_status gk__fit_dev_fields(gk_fit_decoder *d, struct gk__fit_def *def,
+                             const uint8_t *p, uint64_t offset, size_t *nf);
+void gk__fit_note_developer_data(gk_fit_decoder *d, uint16_t global,
+                                 const gk_fit_field *fields, size_t nf);
+
+#endif /* GK_FIT_VALUES_H */
