@@ -246,6 +246,12 @@ GK_API size_t gk_activity_drop_empty_samples(gk_activity *a);
 /* Copy path into the activity's source (replacing any earlier one). */
 GK_API gk_status gk_activity_set_path(gk_activity *a, const char *path);
 
+/* Great-circle distance in metres between two WGS84 positions (degrees):
+   the haversine formula on a sphere of the mean Earth radius (IUGG R1,
+   6371008.8 m); within about 0.5% of the ellipsoid. */
+GK_API double gk_haversine_m(double lat1, double lon1, double lat2,
+                             double lon2);
+
 /* ---- summaries ---------------------------------------------------------- */
 
 /*

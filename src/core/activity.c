@@ -221,9 +221,7 @@ static double acc_mean(const acc *a) {
   return NAN;
 }
 
-/* Great-circle distance in metres (haversine, mean Earth radius). */
-static double haversine_m(double lat1, double lon1, double lat2,
-                          double lon2) {
+double gk_haversine_m(double lat1, double lon1, double lat2, double lon2) {
   const double r = 6371008.8, d2r = 3.14159265358979323846 / 180.0;
   double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
   double h = sin(dlat / 2) * sin(dlat / 2) +
@@ -283,7 +281,7 @@ void gk_activity_summarize(const gk_activity *a, size_t first, size_t n,
     }
     double la = s->lat_deg[i], lo = s->lon_deg[i];
     if (!isnan(la) && !isnan(lo)) {
-      if (!isnan(plat)) gps_dist += haversine_m(plat, plon, la, lo);
+      if (!isnan(plat)) gps_dist += gk_haversine_m(plat, plon, la, lo);
       plat = la;
       plon = lo;
       have_gps = 1;
