@@ -1,0 +1,155 @@
+/*
+** gaitkeeper/load.h -- training load and pain: weekly volume, the longest
+** run in the prior 30 days, and the load and pain findings, from a list of
+** runs and a pain log.  Pure analysis: no files, no store, no printing.
+** Every rule, its threshold and its evidence are listed in docs/METRICS.md
+** ("Training load", "Pain"); the thresholds themselves, each next to its
+** citation, are in src/load/load_rules.c.
+**
+** Days: all dates are UTC calendar days, counted as Unix days (days since
+** 1970-01-01; day 0 was a Thursday).  A run belongs to the UTC day of its
+** start time; weeks start on Monday.  No local time, no daylight saving.
+*/
+#ifndef GK_LOAD_H
+#define GK_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaitkeeper/core.h"
+#include "gaitkeeper/finding.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The range of days gk_load_analyze accepts: 1900-01-01 .. 9999-12-31. */
+#define GK_DAY_MIN (-25567)
+#define GK_DAY_MAX 2932896
+/* History limit: runs more than this many days before the analysed day are
+   ignored (about 100 years); it bounds the one day array the analysis
+   allocates. */
+#define GK_LOAD_MAX_HISTORY_DAYS 36525
+
+/* One run, as the load rules see it.  NaN where absent. */
+typedef struct gk_load_run {
+  int64_t id;            /* the store's id (0 when not stored) */
+  int64_t start_time;    /* Unix seconds, UTC */
+  double distance_m;
+  double duration_s;     /* timer time, else elapsed */
+  double avg_cadence_spm;
+  double avg_speed_mps;
+} gk_load_run;
+
+/* One pain log entry.  Pain scores 0..10; -1 when not given (any value
+   outside 0..10 is treated as not given). */
+typedef struct gk_pain_entry {
+  int64_t id;
+  int64_t day;           /* Unix days (days since 1970-01-01) */
+  int during;            /* pain during the run */
+  int after;             /* after it */
+  int morning;           /* the next morning */
+  double onset_km;       /* where in the run it began; NaN when not given */
+  int64_t activity_id;   /* the run, or 0 */
+  char note[256];
+} gk_pain_entry;
+
+typedef struct gk_load_week {
+  int64_t week_start;    /* Unix day of the Monday */
+  double distance_m;     /* runs without a distance count as 0 */
+  double duration_s;     /* runs without a duration count as 0 */
+  int runs;
+} gk_load_week;
+
+/* One run in the cadence-versus-speed fit. */
+typedef struct gk_cadence_point {
+  int64_t activity_id;
+  int64_t start_time;    /* Unix seconds, UTC */
+  double speed_mps;      /* the run's average speed */
+  double cadence_spm;    /* its average cadence, steps/min */
+} gk_cadence_point;
+
+/*
+** The runner's cadence against speed: a least-squares line
+** cadence = intercept + slope * speed over the runs of the last 90 days that
+** have both, and the cadence the line gives at a reference speed (3.0 m/s),
+** a baseline to set cadence targets from (+5..10%).  slope, intercept, r2
+** and cadence_at_ref_spm are NaN with fewer than 5 runs or when every run
+** had the same speed; mean_cadence_spm is NaN with no run.
+*/
+typedef struct gk_cadence_fit {
+  size_t n;                  /* runs in the fit */
+  int64_t window_from;       /* first day of the window (Unix days) */
+  double slope_spm_per_mps;  /* steps/min per m/s */
+  double intercept_spm;
+  double r2;                 /* share of cadence variance the line explains */
+  double mean_cadence_spm;
+  double speed_min_mps;      /* the speeds the fit covers */
+  double speed_max_mps;
+  double ref_speed_mps;      /* 3.0 */
+  double cadence_at_ref_spm;
+  int ref_extrapolated;      /* 1: ref_speed_mps lies outside the speeds */
+  const char *source;        /* the evidence for using it (static text) */
+} gk_cadence_fit;
+
+typedef struct gk_load_report {
+  int64_t day;                 /* the day analysed (Unix days) */
+  size_t n_runs;               /* runs analysed (up to day, in the history) */
+  int64_t first_run_day;       /* INT64_MIN when no run */
+  int64_t last_run_day;        /* INT64_MIN when no run */
+  gk_load_week *weekly;        /* oldest first, every week from the first
+                                  run's to day's, empty weeks included */
+  size_t n_weekly;
+  double longest_run_30d_m;    /* longest run on the 30 days before day
+                                  (day-30 .. day-1); NaN when none */
+  double two_week_ratio;       /* distance day-13..day / day-27..day-14;
+                                  NaN when not computable */
+  double acwr;                 /* EWMA 7/28-day distance ratio; NaN */
+  double monotony;             /* 7-day mean / SD of daily minutes; NaN
+                                  when not computable, +inf when every day
+                                  had the same load */
+  gk_cadence_fit cadence;
+  gk_cadence_point *cadence_points; /* the runs in the fit, oldest first */
+  size_t n_cadence_points;
+  gk_finding *findings;        /* most severe first, then most recent
+                                  first (by date_to), then by code */
+  size_t n_findings;
+} gk_load_report;
+
+/*
+** Analyse runs (any order) and pain entries (any order) as of day (Unix
+** days; runs and entries after it are ignored, as are runs more than
+** GK_LOAD_MAX_HISTORY_DAYS before it).  Fills *out; free with
+** gk_load_report_free (also after a failure: *out is always left freeable).
+** runs / pain may be NULL when their count is 0.
+** Returns GK_OK, GK_E_ARG (out NULL, a NULL array with a count, day outside
+** GK_DAY_MIN..GK_DAY_MAX) or GK_E_NOMEM.  Thread-safe: no shared state.
+*/
+GK_API gk_status gk_load_analyze(const gk_load_run *runs, size_t n_runs,
+                                 const gk_pain_entry *pain, size_t n_pain,
+                                 int64_t day, gk_load_report *out /* OUT */);
+/* Free what a report owns and zero it.  NULL is a no-op. */
+GK_API void gk_load_report_free(gk_load_report *r);
+
+/* ---- days --------------------------------------------------------------- */
+
+/* The Unix day of a proleptic Gregorian date (month 1..12, day 1..31; not
+   checked). */
+GK_API int64_t gk_day_from_civil(int64_t year, int month, int mday);
+/* The UTC day of Unix time t (floor division: 1969-12-31T23:59:59Z is day
+   -1). */
+GK_API int64_t gk_day_of_time(int64_t t);
+/* The Monday that starts day's week. */
+GK_API int64_t gk_day_week_start(int64_t day);
+/* Parse exactly "YYYY-MM-DD" (a real calendar date, year 1900..9999) into
+   *day.  GK_E_ARG otherwise (*day untouched). */
+GK_API gk_status gk_day_parse(const char *s, int64_t *day /* OUT */);
+/* Format a day as "YYYY-MM-DD" into out (11 bytes); years are clamped to
+   0000..9999.  Returns out. */
+GK_API char *gk_day_format(int64_t day, char out[11]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GK_LOAD_H */
