@@ -30,6 +30,8 @@ bench:
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release
 	cmake --build build/release -j$(JOBS)
 	./tools/bench.sh build/release
+	./build/release/bench_load
+	./tools/bench_import.sh build/release
 
 clean:
 	rm -rf build

@@ -5,12 +5,39 @@
 #ifndef GK_CLI_H
 #define GK_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
+
+#include "gaitkeeper/store.h"
 
 /* Every verb: argc/argv after the verb's own name.  Returns the exit
    status (0 success, 1 a problem with the input, 2 a usage error). */
 int gk_cmd_fit(int argc, char **argv);
 int gk_cmd_demo(int argc, char **argv);
+int gk_cmd_import(int argc, char **argv);
+int gk_cmd_runs(int argc, char **argv);
+int gk_cmd_pain(int argc, char **argv);
+
+/* ---- the store (cli_db.c) ------------------------------------------------
+** Which store a verb uses: --db PATH (or --db=PATH) anywhere on the command
+** line, before or after the verb; else $GAITKEEPER_DB; else the default
+** ($XDG_DATA_HOME/gaitkeeper/gaitkeeper.db, see gaitkeeper/store.h). */
+
+/* Remove every --db option from argv[1..argc) (up to a "--"), remembering
+   the last one's path; returns the new argc, or -1 after printing a usage
+   error (--db without a path). */
+int gk_cli_take_db_option(int argc, char **argv);
+
+/* The store's path by that precedence into out; prints an error and
+   returns -1 when there is none (no HOME) or it is too long. */
+int gk_cli_db_path(char *out, size_t size);
+
+/* Open the store (flags: GK_STORE_NO_CREATE or 0) for the verb named in
+   `verb` (for messages).  Returns GK_OK with *out; otherwise prints
+   "gaitkeeper: VERB: PATH: reason" (except for GK_E_NOT_FOUND with
+   GK_STORE_NO_CREATE, which the caller handles) and returns the status. */
+gk_status gk_cli_open_store(const char *verb, unsigned flags,
+                            gk_store **out);
 
 /* Read a whole file into memory; prints an error naming the file and
    returns NULL on failure.  Free with free(). */

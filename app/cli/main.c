@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_load.h"
 #include "gaitkeeper/core.h"
 
 static void usage(FILE *out) {
@@ -19,8 +20,26 @@ static void usage(FILE *out) {
           "                 decode FIT runs and print their summary\n"
           "  demo [--dir DIR]\n"
           "                 write a sample run, decode it, print its summary\n"
+          "  import [--json] [--jobs N] PATH...\n"
+          "                 import FIT/GPX/TCX runs (files or folders) into "
+          "the store\n"
+          "  runs [--json]  list the stored runs\n"
+          "  pain add --date YYYY-MM-DD [--during N] [--after N] "
+          "[--morning N]\n"
+          "           [--onset-km X] [--activity ID] [--note TEXT]\n"
+          "                 log knee pain (scores 0-10)\n"
+          "  pain [--json]  list the pain log\n"
+          "  load [--date YYYY-MM-DD] [--weeks N|all] [--json]\n"
+          "                 training load and pain findings, with their "
+          "evidence\n"
           "  version        print the version\n"
-          "  help           this text\n");
+          "  help           this text\n"
+          "\n"
+          "global options:\n"
+          "  --db PATH      the store to use (before or after the verb); else\n"
+          "                 $GAITKEEPER_DB, else "
+          "$XDG_DATA_HOME/gaitkeeper/gaitkeeper.db\n"
+          "                 (~/.local/share/gaitkeeper/gaitkeeper.db)\n");
 }
 
 unsigned char *gk_cli_read_file(const char *path, size_t *len) {
@@ -59,6 +78,8 @@ unsigned char *gk_cli_read_file(const char *path, size_t *len) {
 }
 
 int main(int argc, char **argv) {
+  argc = gk_cli_take_db_option(argc, argv);
+  if (argc < 0) return 2;
   if (argc < 2) {
     usage(stderr);
     return 2;
@@ -66,6 +87,10 @@ int main(int argc, char **argv) {
   const char *verb = argv[1];
   if (strcmp(verb, "fit") == 0) return gk_cmd_fit(argc - 2, argv + 2);
   if (strcmp(verb, "demo") == 0) return gk_cmd_demo(argc - 2, argv + 2);
+  if (strcmp(verb, "import") == 0) return gk_cmd_import(argc - 2, argv + 2);
+  if (strcmp(verb, "runs") == 0) return gk_cmd_runs(argc - 2, argv + 2);
+  if (strcmp(verb, "pain") == 0) return gk_cmd_pain(argc - 2, argv + 2);
+  if (strcmp(verb, "load") == 0) return gk_cmd_load_main(argc - 2, argv + 2);
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

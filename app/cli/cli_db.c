@@ -1,0 +1,83 @@
+/*
+** cli_db.c -- the one place that decides which store a verb uses: the
+** global option --db PATH (before or after the verb), the environment
+** variable GAITKEEPER_DB, then the default path; and opens it with a clear
+** message when it cannot.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *db_option; /* the last --db given, or NULL */
+
+int gk_cli_take_db_option(int argc, char **argv) {
+  int out = 1;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) { /* everything after it is an operand */
+      while (i < argc) argv[out++] = argv[i++];
+      break;
+    }
+    if (strcmp(a, "--db") == 0) {
+      if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+        fprintf(stderr, "gaitkeeper: --db needs a path\n");
+        return -1;
+      }
+      db_option = argv[++i];
+      continue;
+    }
+    if (strncmp(a, "--db=", 5) == 0) {
+      if (a[5] == '\0') {
+        fprintf(stderr, "gaitkeeper: --db needs a path\n");
+        return -1;
+      }
+      db_option = a + 5;
+      continue;
+    }
+    argv[out++] = argv[i];
+  }
+  argv[out] = NULL;
+  return out;
+}
+
+int gk_cli_db_path(char *out, size_t size) {
+  const char *p = db_option;
+  if (p == NULL) {
+    const char *env = getenv("GAITKEEPER_DB");
+    if (env != NULL && env[0] != '\0') p = env;
+  }
+  if (p != NULL) {
+    size_t n = strlen(p);
+    if (n >= size) {
+      fprintf(stderr, "gaitkeeper: the store's path is too long\n");
+      return -1;
+    }
+    memcpy(out, p, n + 1);
+    return 0;
+  }
+  gk_status st = gk_store_default_path(out, size);
+  if (st == GK_E_NOT_FOUND) {
+    fprintf(stderr,
+            "gaitkeeper: no store path: set HOME, XDG_DATA_HOME or "
+            "GAITKEEPER_DB, or pass --db PATH\n");
+    return -1;
+  }
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: the store's default path is too long\n");
+    return -1;
+  }
+  return 0;
+}
+
+gk_status gk_cli_open_store(const char *verb, unsigned flags, gk_store **out) {
+  char path[4096];
+  *out = NULL;
+  if (gk_cli_db_path(path, sizeof path) != 0) return GK_E_ARG;
+  char msg[512];
+  gk_status st = gk_store_open_ex(out, path, flags, NULL, msg, sizeof msg);
+  if (st == GK_E_NOT_FOUND && (flags & GK_STORE_NO_CREATE)) return st;
+  if (st != GK_OK) fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path, msg);
+  return st;
+}

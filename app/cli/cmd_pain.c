@@ -1,0 +1,324 @@
+/*
+** cmd_pain.c -- the pain log.
+**
+**   gaitkeeper pain add --date YYYY-MM-DD [--during N] [--after N]
+**                       [--morning N] [--onset-km X] [--activity ID]
+**                       [--note TEXT]
+**   gaitkeeper pain [list] [--json]
+**
+** Scores are whole numbers 0..10 (0 no pain, 10 the worst imaginable):
+** during the run, after it, and the next morning.  --onset-km is where in
+** the run the pain began; --activity the run's id (`gaitkeeper runs`).  An
+** entry needs at least one score or a note.  Anything malformed is a usage
+** error (exit 2) that says what was expected; an unknown run id exits 1.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gaitkeeper/json.h"
+#include "gaitkeeper/load.h"
+#include "gaitkeeper/store.h"
+
+/* ---- dates --------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+   days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "YYYY-MM-DD", a real calendar day from 1900 to 2199, into Unix days. */
+static int parse_date(const char *s, int64_t *day) {
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+          (s[3] - '0');
+  unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+  unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+  static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30,
+                                     31, 31, 30, 31, 30, 31};
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return -1;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m == 2 && d == 29 && !leap) return -1;
+  *day = days_from_civil(y, m, d);
+  return 0;
+}
+
+static void format_day(int64_t day, char out[11]) {
+  char iso[21];
+  gk_time_iso8601(day * 86400, iso);
+  memcpy(out, iso, 10);
+  out[10] = '\0';
+}
+
+/* ---- add ----------------------------------------------------------------- */
+
+static void add_usage(void) {
+  fprintf(stderr,
+          "usage: gaitkeeper [--db PATH] pain add --date YYYY-MM-DD "
+          "[--during N] [--after N]\n"
+          "           [--morning N] [--onset-km X] [--activity ID] "
+          "[--note TEXT]\n"
+          "  scores N are whole numbers 0 (no pain) to 10 (worst); at least "
+          "one score or a note\n");
+}
+
+static int bad(const char *opt, const char *expected, const char *got) {
+  fprintf(stderr, "gaitkeeper: pain add: %s takes %s (got '%s')\n", opt,
+          expected, got);
+  return 2;
+}
+
+static int parse_score(const char *opt, const char *v, int *out) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (v[0] == '\0' || v[0] == ' ' || v[0] == '+' || *end != '\0' || errno ||
+      n < 0 || n > 10)
+    return bad(opt, "a whole number from 0 to 10", v);
+  *out = (int)n;
+  return 0;
+}
+
+static int cmd_add(int argc, char **argv) {
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.during = e.after = e.morning = -1;
+  e.onset_km = NAN;
+  int have_date = 0, have_note = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    static const char *const with_value[] = {
+        "--date",     "--during",   "--after", "--morning",
+        "--onset-km", "--activity", "--note"};
+    int known = 0;
+    for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+      if (strcmp(opt, with_value[k]) == 0) known = 1;
+    if (!known) {
+      fprintf(stderr, "gaitkeeper: pain add: unknown option '%s'\n", opt);
+      add_usage();
+      return 2;
+    }
+    if (i + 1 >= argc) {
+      fprintf(stderr, "gaitkeeper: pain add: %s needs a value\n", opt);
+      add_usage();
+      return 2;
+    }
+    const char *v = argv[++i];
+    int rc = 0;
+    if (strcmp(opt, "--date") == 0) {
+      if (parse_date(v, &e.day) != 0)
+        return bad(opt, "a date YYYY-MM-DD (a real day)", v);
+      have_date = 1;
+    } else if (strcmp(opt, "--during") == 0) {
+      rc = parse_score(opt, v, &e.during);
+    } else if (strcmp(opt, "--after") == 0) {
+      rc = parse_score(opt, v, &e.after);
+    } else if (strcmp(opt, "--morning") == 0) {
+      rc = parse_score(opt, v, &e.morning);
+    } else if (strcmp(opt, "--onset-km") == 0) {
+      char *end;
+      errno = 0;
+      double x = strtod(v, &end);
+      if (v[0] == '\0' || *end != '\0' || errno || !isfinite(x) || x < 0 ||
+          x > 1000)
+        return bad(opt, "a distance in km from 0 to 1000", v);
+      e.onset_km = x;
+    } else if (strcmp(opt, "--activity") == 0) {
+      char *end;
+      errno = 0;
+      long long id = strtoll(v, &end, 10);
+      if (v[0] == '\0' || v[0] == '+' || *end != '\0' || errno || id < 1)
+        return bad(opt, "a run's id (see `gaitkeeper runs`)", v);
+      e.activity_id = id;
+    } else { /* --note */
+      if (strlen(v) >= sizeof e.note) {
+        fprintf(stderr,
+                "gaitkeeper: pain add: --note is at most %zu bytes (got "
+                "%zu)\n",
+                sizeof e.note - 1, strlen(v));
+        return 2;
+      }
+      memcpy(e.note, v, strlen(v) + 1);
+      have_note = 1;
+    }
+    if (rc) return rc;
+  }
+  if (!have_date) {
+    fprintf(stderr, "gaitkeeper: pain add: --date YYYY-MM-DD is required\n");
+    add_usage();
+    return 2;
+  }
+  if (e.during < 0 && e.after < 0 && e.morning < 0 && !have_note) {
+    fprintf(stderr,
+            "gaitkeeper: pain add: give at least one of --during, --after, "
+            "--morning or --note\n");
+    add_usage();
+    return 2;
+  }
+  gk_store *s = NULL;
+  if (gk_cli_open_store("pain add", 0, &s) != GK_OK) return 1;
+  int64_t id = 0;
+  gk_status st = gk_store_add_pain(s, &e, &id);
+  int rc = 0;
+  if (st == GK_OK) {
+    char day[11];
+    format_day(e.day, day);
+    printf("pain entry %" PRId64 " added for %s\n", id, day);
+  } else if (st == GK_E_NOT_FOUND) {
+    fprintf(stderr,
+            "gaitkeeper: pain add: no run with id %" PRId64
+            " (see `gaitkeeper runs`)\n",
+            e.activity_id);
+    rc = 1;
+  } else {
+    fprintf(stderr, "gaitkeeper: pain add: %s: %s\n", gk_store_path(s),
+            gk_store_errmsg(s));
+    rc = 1;
+  }
+  gk_store_close(s);
+  return rc;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+typedef struct lister {
+  gk_buf out;
+  size_t n;
+  int json;
+} lister;
+
+static void json_score(gk_buf *b, int v) {
+  if (v < 0)
+    gk_buf_puts(b, "null");
+  else
+    gk_json_i64(b, v);
+}
+
+static void text_score(char *out, size_t size, int v) {
+  if (v < 0)
+    snprintf(out, size, "-");
+  else
+    snprintf(out, size, "%d", v);
+}
+
+static int list_row(void *user, const gk_pain_entry *e) {
+  lister *l = (lister *)user;
+  gk_buf *b = &l->out;
+  char day[11];
+  format_day(e->day, day);
+  if (l->json) {
+    gk_buf_puts(b, l->n ? ",\n{" : "\n{");
+    gk_buf_puts(b, "\"id\":");
+    gk_json_i64(b, e->id);
+    gk_buf_puts(b, ",\"date\":");
+    gk_json_str(b, day);
+    gk_buf_puts(b, ",\"during\":");
+    json_score(b, e->during);
+    gk_buf_puts(b, ",\"after\":");
+    json_score(b, e->after);
+    gk_buf_puts(b, ",\"morning\":");
+    json_score(b, e->morning);
+    gk_buf_puts(b, ",\"onset_km\":");
+    gk_json_num(b, e->onset_km);
+    gk_buf_puts(b, ",\"activity_id\":");
+    if (e->activity_id > 0)
+      gk_json_i64(b, e->activity_id);
+    else
+      gk_buf_puts(b, "null");
+    gk_buf_puts(b, ",\"note\":");
+    gk_json_str(b, e->note);
+    gk_buf_putc(b, '}');
+  } else {
+    if (l->n == 0)
+      gk_buf_puts(b,
+                  "   id  date        during  after  morning  onset km  "
+                  "run  note\n");
+    char d[12], a[12], m[12], onset[32], run[24], line[400];
+    text_score(d, sizeof d, e->during);
+    text_score(a, sizeof a, e->after);
+    text_score(m, sizeof m, e->morning);
+    if (isnan(e->onset_km))
+      snprintf(onset, sizeof onset, "-");
+    else
+      snprintf(onset, sizeof onset, "%.1f", e->onset_km);
+    if (e->activity_id > 0)
+      snprintf(run, sizeof run, "%" PRId64, e->activity_id);
+    else
+      snprintf(run, sizeof run, "-");
+    snprintf(line, sizeof line,
+             "%5" PRId64 "  %s  %6s  %5s  %7s  %8s  %3s  %s\n", e->id, day, d,
+             a, m, onset, run, e->note);
+    gk_buf_puts(b, line);
+  }
+  l->n++;
+  return 0;
+}
+
+static int cmd_list(int argc, char **argv) {
+  lister l;
+  memset(&l, 0, sizeof l);
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0) {
+      l.json = 1;
+    } else {
+      fprintf(stderr, "gaitkeeper: pain: unexpected '%s'\n", argv[i]);
+      fprintf(stderr,
+              "usage: gaitkeeper [--db PATH] pain [list] [--json]\n"
+              "       gaitkeeper [--db PATH] pain add --date "
+              "YYYY-MM-DD ...\n");
+      return 2;
+    }
+  }
+  gk_store *s = NULL;
+  gk_status st = gk_cli_open_store("pain", GK_STORE_NO_CREATE, &s);
+  if (st == GK_E_NOT_FOUND) {
+    if (l.json)
+      printf("[]\n");
+    else
+      printf(
+          "no pain logged yet: gaitkeeper pain add --date YYYY-MM-DD "
+          "--during N ...\n");
+    return 0;
+  }
+  if (st != GK_OK) return 1;
+  if (l.json) gk_buf_putc(&l.out, '[');
+  st = gk_store_each_pain(s, list_row, &l);
+  if (l.json)
+    gk_buf_puts(&l.out, l.n ? "\n]\n" : "]\n");
+  else if (l.n == 0)
+    gk_buf_puts(&l.out,
+                "no pain logged yet: gaitkeeper pain add --date "
+                "YYYY-MM-DD --during N ...\n");
+  int rc = 0;
+  if (st != GK_OK || l.out.oom) {
+    fprintf(stderr, "gaitkeeper: pain: %s: %s\n", gk_store_path(s),
+            l.out.oom ? "out of memory" : gk_store_errmsg(s));
+    rc = 1;
+  } else if (l.out.len) {
+    fwrite(l.out.data, 1, l.out.len, stdout);
+  }
+  gk_buf_free(&l.out);
+  gk_store_close(s);
+  return rc;
+}
+
+int gk_cmd_pain(int argc, char **argv) {
+  if (argc >= 1 && strcmp(argv[0], "add") == 0)
+    return cmd_add(argc - 1, argv + 1);
+  if (argc >= 1 && strcmp(argv[0], "list") == 0)
+    return cmd_list(argc - 1, argv + 1);
+  return cmd_list(argc, argv);
+}

@@ -1,0 +1,165 @@
+/*
+** gaitkeeper/store.h -- the local store: one SQLite database holding the
+** runner's runs (summary, laps and samples), the pain log and, later,
+** intake, screens, gait captures and plans.  The only module that speaks
+** SQL is src/store/.  The schema, the file's permissions and the import
+** rules are described in docs/STORE.md.
+**
+** The file is created readable and writable by its owner only (0600; its
+** directory 0700 when created), in WAL mode, with a versioned schema
+** (PRAGMA user_version, migrated forward on open); a store written by a
+** newer gaitkeeper is refused with GK_E_UNSUPPORTED, a file that is not a
+** gaitkeeper store with GK_E_CORRUPT.  Every write is one transaction
+** (BEGIN IMMEDIATE ... COMMIT): a failure leaves the store as it was.
+**
+** Threads: a gk_store is one database connection; use it from one thread
+** at a time.  Open one gk_store per thread to read in parallel: in WAL mode
+** readers run beside the (single) writer.  Other processes may use the same
+** file; a writer waits up to GK_STORE_BUSY_MS for another's transaction.
+*/
+#ifndef GK_STORE_H
+#define GK_STORE_H
+
+#include <stdint.h>
+
+#include "gaitkeeper/activity.h"
+#include "gaitkeeper/core.h"
+#include "gaitkeeper/load.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gk_store gk_store;
+
+/* The schema version this build writes and knows (PRAGMA user_version). */
+#define GK_STORE_SCHEMA_VERSION 1
+/* How long a write waits for another connection's transaction. */
+#define GK_STORE_BUSY_MS 5000
+
+/* The default path: $XDG_DATA_HOME/gaitkeeper/gaitkeeper.db (when
+   XDG_DATA_HOME is an absolute path), else
+   $HOME/.local/share/gaitkeeper/gaitkeeper.db.  Writes into out (size
+   bytes); returns GK_E_LIMIT if it does not fit, GK_E_NOT_FOUND without
+   HOME. */
+GK_API gk_status gk_store_default_path(char *out, size_t size);
+
+/* gk_store_open_ex flags */
+#define GK_STORE_NO_CREATE                         \
+  0x01u /* GK_E_NOT_FOUND when the file is missing \
+           (nothing is created) */
+
+/*
+** Open the store at path (creating it and its missing directories when
+** absent) and migrate its schema to GK_STORE_SCHEMA_VERSION.  On success
+** *out owns the store (gk_store_close); on failure *out is NULL and err
+** (optional) holds the status and a static message:
+**   GK_E_CORRUPT      "not a gaitkeeper store" (not SQLite, or SQLite
+**                     holding something else)
+**   GK_E_UNSUPPORTED  "store was written by a newer gaitkeeper"
+**   GK_E_IO           the file or its directory cannot be created or opened
+**   GK_E_NOT_FOUND    missing file with GK_STORE_NO_CREATE
+**   GK_E_ARG          NULL out or path, or an empty path
+** gk_store_open_ex also writes a full message into msg (msg_size bytes,
+** NUL-terminated; may be NULL/0), e.g. "store was written by a newer
+** gaitkeeper (schema 3, this build knows 1)", with the OS's or SQLite's
+** reason where there is one.
+*/
+GK_API gk_status gk_store_open(gk_store **out /* OUT */, const char *path,
+                               gk_err *err /* OUT, optional */);
+GK_API gk_status gk_store_open_ex(gk_store **out /* OUT */, const char *path,
+                                  unsigned flags,
+                                  gk_err *err /* OUT, optional */,
+                                  char *msg /* OUT, optional */,
+                                  size_t msg_size);
+
+/* Close the store (finalizing its statements).  NULL is a no-op. */
+GK_API void gk_store_close(gk_store *s);
+
+/* The last error's detail (e.g. SQLite's message), valid until the next
+   call on s; "" when the last call succeeded. */
+GK_API const char *gk_store_errmsg(const gk_store *s);
+
+/* The path the store was opened with. */
+GK_API const char *gk_store_path(const gk_store *s);
+
+/* Is a file with this content hash already stored?  *id gets its id, or
+   0 when absent (GK_OK either way). */
+GK_API gk_status gk_store_find_hash(gk_store *s, uint64_t content_hash,
+                                    int64_t *id /* OUT, 0 if absent */);
+
+/*
+** Store one activity (summary, laps, sessions, samples) in one
+** transaction; *id (may be NULL) gets the new id.  The activity's
+** source.path is stored as given.  GK_E_ARG if its content hash is already
+** stored (nothing is written); GK_E_IO with gk_store_errmsg() on a database
+** failure (the transaction is rolled back).
+*/
+GK_API gk_status gk_store_add_activity(gk_store *s, const gk_activity *a,
+                                       int64_t *id /* OUT, optional */);
+
+/*
+** Storing in two steps, for importers that decode on several threads and
+** write on one: gk_store_prepare does the CPU work of storing (encoding
+** the samples) without a store, on any thread (thread-safe for separate
+** activities); gk_store_add_prepared then writes it as gk_store_add_activity
+** would.  a must be the activity prepared, unchanged since.  A prepared
+** activity is freed with gk_store_prepared_free (NULL is a no-op).
+*/
+typedef struct gk_store_prepared gk_store_prepared;
+GK_API gk_status gk_store_prepare(const gk_activity *a,
+                                  gk_store_prepared **out /* OUT */);
+GK_API gk_status gk_store_add_prepared(gk_store *s, const gk_activity *a,
+                                       const gk_store_prepared *p,
+                                       int64_t *id /* OUT, optional */);
+GK_API void gk_store_prepared_free(gk_store_prepared *p);
+
+/*
+** Read a stored activity back whole (summary, laps, sessions, samples,
+** source, flags) into a new activity (gk_activity_free).  The stats are
+** not stored (zero).  GK_E_NOT_FOUND for an unknown id.
+*/
+GK_API gk_status gk_store_get_activity(gk_store *s, int64_t id,
+                                       gk_activity **out /* OUT */);
+
+/* A stored run's row, as `gaitkeeper runs` lists it.  Strings are "" when
+   absent. */
+typedef struct gk_run_row {
+  int64_t id;
+  int64_t start_time; /* Unix seconds UTC (see flags) */
+  uint32_t flags;     /* GK_ACT_*: START_UNKNOWN, PARTIAL, ... */
+  char sport[GK_NAME_MAX];
+  char sub_sport[GK_NAME_MAX];
+  char source_format[8];        /* "fit", "gpx", "tcx" */
+  char source_path[4096];       /* the path it was imported from */
+  char device[3 * GK_NAME_MAX]; /* "manufacturer product name", trimmed */
+  uint64_t content_hash;
+  int64_t n_samples;
+  int64_t n_laps;
+  int64_t imported_at; /* Unix seconds */
+  gk_summary summary;  /* NaN where absent, computed bits as read */
+} gk_run_row;
+
+/* Call fn for every stored activity, oldest first (start time, then id);
+   fn returns non-zero to stop (then GK_E_STOPPED).  The row is valid
+   during the call only.  fn may read the store (e.g. gk_store_get_activity)
+   but not write to it or list again. */
+GK_API gk_status gk_store_each_run(gk_store *s,
+                                   int (*fn)(void *user, const gk_run_row *r),
+                                   void *user);
+
+/* The pain log.  Scores are 0..10 or -1 (not given); day is in Unix days;
+   onset_km is NaN or >= 0; activity_id is 0 or a stored activity (else
+   GK_E_NOT_FOUND); note is NUL-terminated.  Anything else: GK_E_ARG. */
+GK_API gk_status gk_store_add_pain(gk_store *s, const gk_pain_entry *e,
+                                   int64_t *id /* OUT, optional */);
+/* Every entry, oldest first (day, then id); fn returns non-zero to stop
+   (then GK_E_STOPPED).  As for gk_store_each_run, fn must not write. */
+GK_API gk_status gk_store_each_pain(
+    gk_store *s, int (*fn)(void *user, const gk_pain_entry *e), void *user);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GK_STORE_H */

@@ -1,0 +1,521 @@
+/*
+** store.c -- opening the store: the file and its directory (owner-only
+** permissions), recognising a gaitkeeper store, WAL mode, schema
+** migrations; the statement cache, errors and transactions shared by the
+** other files of src/store/.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+
+/* ---- the statements ------------------------------------------------------ */
+
+#define SUM_COL(ID, name) #name ", "
+#define SUM_PARAM(ID, name) "?, "
+#define SERIES_COL(name) ", " #name
+#define SERIES_PARAM(name) ", ?"
+
+static const char *const stmt_sql[GK__ST_COUNT] = {
+    [GK__ST_BEGIN] = "BEGIN IMMEDIATE",
+    [GK__ST_COMMIT] = "COMMIT",
+    [GK__ST_ROLLBACK] = "ROLLBACK",
+    [GK__ST_FIND_HASH] = "SELECT id FROM activities WHERE content_hash = ?1",
+    [GK__ST_ADD_ACTIVITY] =
+        "INSERT INTO activities (content_hash, start_time, start_unknown, "
+        "flags, sport, sub_sport, source_format, source_path, device, "
+        "manufacturer, product, product_name, serial, " GK_SUMMARY_FIELDS(
+            SUM_COL) "computed, n_samples, n_laps, n_sessions, imported_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        GK_SUMMARY_FIELDS(SUM_PARAM) "?, ?, ?, ?, ?)",
+    [GK__ST_ADD_LAP] =
+        "INSERT INTO laps (activity_id, idx, start_s, elapsed_s, timer_s, "
+        "distance_m, avg_hr, max_hr, avg_cadence_spm, avg_cadence_rpm, "
+        "avg_speed_mps, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [GK__ST_ADD_SESSION] =
+        "INSERT INTO sessions (activity_id, idx, sport, sub_sport, start_s, "
+        "on_foot, first_lap, n_laps, first_sample, n_samples, " GK_SUMMARY_FIELDS(
+            SUM_COL) "computed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        GK_SUMMARY_FIELDS(SUM_PARAM) "?)",
+    [GK__ST_ADD_SAMPLES] =
+        "INSERT INTO samples (activity_id, n, encoding" GK_SERIES_COLUMNS(
+            SERIES_COL) ") VALUES (?, ?, ?" GK_SERIES_COLUMNS(SERIES_PARAM) ")",
+    [GK__ST_EACH_RUN] =
+        "SELECT id, start_time, flags, sport, sub_sport, source_format, "
+        "source_path, device, content_hash, n_samples, n_laps, imported_at, "
+        GK_SUMMARY_FIELDS(SUM_COL) "computed FROM activities "
+                                   "ORDER BY start_time, id",
+    [GK__ST_GET_ACTIVITY] =
+        "SELECT start_time, flags, sport, sub_sport, source_format, "
+        "source_path, manufacturer, product, product_name, serial, "
+        "content_hash, " GK_SUMMARY_FIELDS(SUM_COL) "computed "
+                                                    "FROM activities WHERE id "
+                                                    "= ?1",
+    [GK__ST_GET_LAPS] =
+        "SELECT start_s, elapsed_s, timer_s, distance_m, avg_hr, max_hr, "
+        "avg_cadence_spm, avg_cadence_rpm, avg_speed_mps, session FROM laps "
+        "WHERE activity_id = ?1 ORDER BY idx",
+    [GK__ST_GET_SESSIONS] =
+        "SELECT sport, sub_sport, start_s, on_foot, first_lap, n_laps, "
+        "first_sample, n_samples, " GK_SUMMARY_FIELDS(
+            SUM_COL) "computed FROM sessions WHERE activity_id = ?1 "
+                     "ORDER BY idx",
+    [GK__ST_GET_SAMPLES] =
+        "SELECT n, encoding" GK_SERIES_COLUMNS(
+            SERIES_COL) " FROM samples WHERE activity_id = ?1",
+    [GK__ST_ACTIVITY_EXISTS] = "SELECT 1 FROM activities WHERE id = ?1",
+    [GK__ST_ADD_PAIN] =
+        "INSERT INTO pain (day, during, \"after\", morning, onset_km, "
+        "activity_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [GK__ST_EACH_PAIN] =
+        "SELECT id, day, during, \"after\", morning, onset_km, activity_id, "
+        "note FROM pain ORDER BY day, id",
+};
+
+sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
+  sqlite3_stmt *st = s->stmt[id];
+  if (st != NULL) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+  }
+  int rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
+                              SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  if (rc != SQLITE_OK) {
+    gk__store_fail(s, rc, "preparing a statement");
+    sqlite3_finalize(st);
+    return NULL;
+  }
+  s->stmt[id] = st;
+  return st;
+}
+
+/* ---- errors and steps ---------------------------------------------------- */
+
+int gk__store_step(gk_store *s, sqlite3_stmt *st) {
+  if (s->fail_countdown > 0 && --s->fail_countdown == 0) {
+    s->fail_countdown = -1; /* fired: gk__store_fail says so */
+    return SQLITE_IOERR;
+  }
+  return sqlite3_step(st);
+}
+
+static gk_status status_of(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+      return GK_OK;
+    case SQLITE_NOMEM:
+      return GK_E_NOMEM;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+      return GK_E_ARG;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return GK_E_CORRUPT;
+    case SQLITE_TOOBIG:
+      return GK_E_LIMIT;
+    default:
+      return GK_E_IO;
+  }
+}
+
+gk_status gk__store_fail(gk_store *s, int rc, const char *doing) {
+  const char *why;
+  if (s->fail_countdown == -1) {
+    why = "injected failure (test)";
+    s->fail_countdown = 0;
+  } else {
+    why = sqlite3_errmsg(s->db);
+  }
+  snprintf(s->errmsg, sizeof s->errmsg, "%s: %s", doing, why);
+  gk_status st = status_of(rc);
+  return st == GK_OK ? GK_E_IO : st;
+}
+
+/* Step a parameterless statement that returns no rows, then reset it. */
+static gk_status run_simple(gk_store *s, enum gk__stmt_id id,
+                            const char *doing) {
+  sqlite3_stmt *st = gk__store_stmt(s, id);
+  if (st == NULL) return GK_E_IO;
+  int rc = gk__store_step(s, st);
+  gk_status out = GK_OK;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) out = gk__store_fail(s, rc, doing);
+  sqlite3_reset(st);
+  return out;
+}
+
+gk_status gk__store_begin(gk_store *s) {
+  return run_simple(s, GK__ST_BEGIN, "starting a transaction");
+}
+
+gk_status gk__store_commit(gk_store *s) {
+  return run_simple(s, GK__ST_COMMIT, "committing");
+}
+
+void gk__store_rollback(gk_store *s) {
+  if (sqlite3_get_autocommit(s->db)) return; /* no transaction open */
+  char keep[sizeof s->errmsg];
+  memcpy(keep, s->errmsg, sizeof keep);
+  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ROLLBACK);
+  if (st != NULL) {
+    sqlite3_step(st); /* no fault injection: the rollback must happen */
+    sqlite3_reset(st);
+  }
+  memcpy(s->errmsg, keep, sizeof keep); /* report the first failure */
+}
+
+int gk__store_exec_script(gk_store *s, const char *sql) {
+  const char *tail = sql;
+  while (tail != NULL && *tail != '\0') {
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, tail, -1, &st, &tail);
+    if (rc != SQLITE_OK) return rc;
+    if (st == NULL) break; /* only whitespace or comments were left */
+    do rc = gk__store_step(s, st);
+    while (rc == SQLITE_ROW);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* ---- test hooks ---------------------------------------------------------- */
+
+void gk__store_fail_after(gk_store *s, int n) {
+  if (s != NULL) s->fail_countdown = n > 0 ? n : 0;
+}
+
+gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
+  static const char *const sql[][2] = {
+      {"activities", "SELECT count(*) FROM activities"},
+      {"laps", "SELECT count(*) FROM laps"},
+      {"sessions", "SELECT count(*) FROM sessions"},
+      {"samples", "SELECT count(*) FROM samples"},
+      {"pain", "SELECT count(*) FROM pain"},
+  };
+  if (s == NULL || table == NULL || n == NULL) return GK_E_ARG;
+  for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+    if (strcmp(table, sql[i][0]) != 0) continue;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql[i][1], -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    gk_status out = GK_OK;
+    if (rc == SQLITE_ROW)
+      *n = sqlite3_column_int64(st, 0);
+    else
+      out = gk__store_fail(s, rc, "counting rows");
+    sqlite3_finalize(st);
+    return out;
+  }
+  return GK_E_ARG;
+}
+
+gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n) {
+  static const char *const fields[] = {
+#define NAME(ID, name) #name,
+      GK_SUMMARY_FIELDS(NAME)
+#undef NAME
+  };
+  if (s == NULL || field == NULL || n == NULL) return GK_E_ARG;
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    if (strcmp(field, fields[i]) != 0) continue;
+    char sql[128]; /* the name is one of ours, never the caller's text */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM activities WHERE %s IS NULL", fields[i]);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    gk_status out = GK_OK;
+    if (rc == SQLITE_ROW)
+      *n = sqlite3_column_int64(st, 0);
+    else
+      out = gk__store_fail(s, rc, "counting rows");
+    sqlite3_finalize(st);
+    return out;
+  }
+  return GK_E_ARG;
+}
+
+/* ---- the default path ---------------------------------------------------- */
+
+gk_status gk_store_default_path(char *out, size_t size) {
+  if (out == NULL || size == 0) return GK_E_ARG;
+  const char *base = getenv("XDG_DATA_HOME"), *suffix = "";
+  if (base == NULL || base[0] != '/') { /* the spec: relative is invalid */
+    base = getenv("HOME");
+    if (base == NULL || base[0] == '\0') return GK_E_NOT_FOUND;
+    suffix = "/.local/share";
+  }
+  size_t blen = strlen(base);
+  while (blen > 1 && base[blen - 1] == '/') blen--;
+  int n = snprintf(out, size, "%.*s%s/gaitkeeper/gaitkeeper.db", (int)blen,
+                   base, suffix);
+  if (n < 0 || (size_t)n >= size) {
+    out[0] = '\0';
+    return GK_E_LIMIT;
+  }
+  return GK_OK;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+/* Fill err and msg for a failed open; returns code. */
+static gk_status open_fail(gk_err *err, char *msg, size_t msg_size,
+                           gk_status code, const char *static_msg,
+                           const char *fmt, ...) {
+  if (err != NULL) {
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    err->msg = static_msg;
+  }
+  if (msg != NULL && msg_size > 0) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, msg_size, fmt, ap);
+    va_end(ap);
+  }
+  return code;
+}
+
+/* mkdir -p of path's directory; new directories get mode 0700.  Returns 0,
+   or -1 with errno set and the failing directory left in dir. */
+static int make_parent_dirs(const char *path, char *dir, size_t dir_size) {
+  size_t len = strlen(path);
+  while (len > 0 && path[len - 1] != '/') len--; /* keep the last '/' */
+  while (len > 1 && path[len - 1] == '/') len--; /* not the trailing ones */
+  if (len == 0 || (len == 1 && path[0] == '/')) return 0;
+  if (len >= dir_size) {
+    errno = ENAMETOOLONG;
+    snprintf(dir, dir_size, "%s", path);
+    return -1;
+  }
+  memcpy(dir, path, len);
+  dir[len] = '\0';
+  struct stat sb;
+  if (stat(dir, &sb) == 0) {
+    if (S_ISDIR(sb.st_mode)) return 0;
+    errno = ENOTDIR;
+    return -1;
+  }
+  for (size_t i = 1; i <= len; i++) {
+    if (i < len && dir[i] != '/') continue;
+    char c = dir[i];
+    dir[i] = '\0';
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return -1;
+    dir[i] = c;
+  }
+  return 0;
+}
+
+/* One integer from a one-row query (a PRAGMA or a count). */
+static int query_int(sqlite3 *db, const char *sql, int64_t *v) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      *v = sqlite3_column_int64(st, 0);
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Bring the schema from its version up to GK_STORE_SCHEMA_VERSION in one
+   transaction (re-reading the version once the write lock is held: another
+   process may have just done it). */
+static int migrate(gk_store *s) {
+  int64_t version = 0;
+  int rc = query_int(s->db, "PRAGMA user_version", &version);
+  if (rc != SQLITE_OK || version >= GK_STORE_SCHEMA_VERSION) return rc;
+  rc = gk__store_exec_script(s, "BEGIN IMMEDIATE");
+  if (rc == SQLITE_OK) rc = query_int(s->db, "PRAGMA user_version", &version);
+  for (; rc == SQLITE_OK && version < GK_STORE_SCHEMA_VERSION; version++) {
+    rc = gk__store_exec_script(s, gk__store_migrations[version]);
+    char bump[96];
+    /* PRAGMA takes no parameters; the values are this build's constants. */
+    snprintf(bump, sizeof bump,
+             "PRAGMA user_version = %d; PRAGMA application_id = %d",
+             (int)version + 1, GK__STORE_APP_ID);
+    if (rc == SQLITE_OK) rc = gk__store_exec_script(s, bump);
+  }
+  if (rc == SQLITE_OK) rc = gk__store_exec_script(s, "COMMIT");
+  if (rc != SQLITE_OK && !sqlite3_get_autocommit(s->db))
+    gk__store_exec_script(s, "ROLLBACK");
+  return rc;
+}
+
+gk_status gk_store_open(gk_store **out, const char *path, gk_err *err) {
+  return gk_store_open_ex(out, path, 0, err, NULL, 0);
+}
+
+gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,
+                           gk_err *err, char *msg, size_t msg_size) {
+  if (msg != NULL && msg_size > 0) msg[0] = '\0';
+  if (err != NULL) memset(err, 0, sizeof *err);
+  if (out == NULL || path == NULL || path[0] == '\0' ||
+      (flags & ~GK_STORE_NO_CREATE) != 0)
+    return open_fail(err, msg, msg_size, GK_E_ARG, "invalid argument",
+                     "invalid argument");
+  *out = NULL;
+
+  /* The file: created here, owner-only, before SQLite opens it (SQLite
+     gives its -wal and -shm files the database file's permissions). */
+  int fd;
+  if (flags & GK_STORE_NO_CREATE) {
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+      return open_fail(err, msg, msg_size, GK_E_NOT_FOUND,
+                       "no store at this path", "no store at this path");
+  } else {
+    char dir[4096];
+    if (make_parent_dirs(path, dir, sizeof dir) != 0)
+      return open_fail(err, msg, msg_size, GK_E_IO,
+                       "cannot create the store's directory",
+                       "cannot create directory %s: %s", dir, strerror(errno));
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  }
+  if (fd < 0)
+    return open_fail(err, msg, msg_size, GK_E_IO, "cannot open the store",
+                     "cannot open: %s", strerror(errno));
+  struct stat sb;
+  int is_file = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+  close(fd);
+  if (!is_file)
+    return open_fail(err, msg, msg_size, GK_E_IO, "cannot open the store",
+                     "cannot open: not a regular file");
+
+  size_t path_size = strlen(path) + 1;
+  gk_store *s = (gk_store *)calloc(1, sizeof *s);
+  char *p = s ? (char *)malloc(path_size) : NULL;
+  if (p == NULL) {
+    free(s);
+    return open_fail(err, msg, msg_size, GK_E_NOMEM, "out of memory",
+                     "out of memory");
+  }
+  memcpy(p, path, path_size);
+  s->path = p;
+
+  /* One connection per thread (see store.h): no SQLite mutex needed. */
+  int rc = sqlite3_open_v2(path, &s->db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  gk_status code = GK_OK;
+  if (rc != SQLITE_OK) {
+    code = open_fail(err, msg, msg_size,
+                     status_of(rc) == GK_E_NOMEM ? GK_E_NOMEM : GK_E_IO,
+                     "cannot open the store", "cannot open: %s",
+                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+    gk_store_close(s);
+    return code;
+  }
+  sqlite3_extended_result_codes(s->db, 1);
+  sqlite3_busy_timeout(s->db, GK_STORE_BUSY_MS);
+
+  /* Is it a gaitkeeper store (or an empty file), and one this build can
+     read?  Asked before anything writes to the file. */
+  int64_t app_id = 0, version = 0, objects = 0;
+  rc = query_int(s->db, "PRAGMA application_id", &app_id);
+  if (rc == SQLITE_OK) rc = query_int(s->db, "PRAGMA user_version", &version);
+  if (rc == SQLITE_OK)
+    rc = query_int(s->db, "SELECT count(*) FROM sqlite_master", &objects);
+  if (rc != SQLITE_OK) {
+    if ((rc & 0xff) == SQLITE_NOTADB)
+      code =
+          open_fail(err, msg, msg_size, GK_E_CORRUPT, "not a gaitkeeper store",
+                    "not a gaitkeeper store (not an SQLite database)");
+    else if ((rc & 0xff) == SQLITE_CORRUPT)
+      code = open_fail(err, msg, msg_size, GK_E_CORRUPT, "the store is damaged",
+                       "the store is damaged: %s", sqlite3_errmsg(s->db));
+    else
+      code = open_fail(err, msg, msg_size,
+                       status_of(rc) == GK_E_NOMEM ? GK_E_NOMEM : GK_E_IO,
+                       "cannot read the store", "cannot read: %s",
+                       sqlite3_errmsg(s->db));
+  } else if (app_id != GK__STORE_APP_ID &&
+             !(app_id == 0 && version == 0 && objects == 0)) {
+    code = open_fail(err, msg, msg_size, GK_E_CORRUPT, "not a gaitkeeper store",
+                     "not a gaitkeeper store (an SQLite database of another "
+                     "program)");
+  } else if (version > GK_STORE_SCHEMA_VERSION) {
+    code = open_fail(err, msg, msg_size, GK_E_UNSUPPORTED,
+                     "store was written by a newer gaitkeeper",
+                     "store was written by a newer gaitkeeper (schema %" PRId64
+                     ", this build knows %d)",
+                     version, GK_STORE_SCHEMA_VERSION);
+  }
+  if (code != GK_OK) {
+    gk_store_close(s);
+    return code;
+  }
+
+  /* WAL: readers beside one writer, one fsync per checkpoint rather than
+     per transaction (synchronous=NORMAL keeps every committed transaction
+     through a crash of the program; a power cut may lose the last ones). */
+  /* A new store gets 16 KiB pages (a run's sample BLOBs span fewer
+     overflow pages); only possible before its first write. */
+  if (objects == 0 && version == 0 &&
+      gk__store_exec_script(s, "PRAGMA page_size = 16384") != SQLITE_OK) {
+    code = open_fail(err, msg, msg_size, GK_E_IO, "cannot set up the store",
+                     "cannot set up the store: %s", sqlite3_errmsg(s->db));
+    gk_store_close(s);
+    return code;
+  }
+  sqlite3_stmt *st = NULL;
+  rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+            strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+  sqlite3_finalize(st);
+  if (!wal) {
+    code = open_fail(err, msg, msg_size, GK_E_IO,
+                     "cannot switch the store to WAL mode",
+                     "cannot switch the store to WAL mode: %s",
+                     rc == SQLITE_ROW ? "the file system does not allow it"
+                                      : sqlite3_errmsg(s->db));
+    gk_store_close(s);
+    return code;
+  }
+  rc = gk__store_exec_script(s,
+                             "PRAGMA synchronous = NORMAL;"
+                             "PRAGMA foreign_keys = ON;");
+  if (rc == SQLITE_OK) rc = migrate(s);
+  if (rc != SQLITE_OK) {
+    code = open_fail(err, msg, msg_size,
+                     status_of(rc) == GK_E_NOMEM ? GK_E_NOMEM : GK_E_IO,
+                     "cannot set up the store", "cannot set up the store: %s",
+                     sqlite3_errmsg(s->db));
+    gk_store_close(s);
+    return code;
+  }
+  *out = s;
+  return GK_OK;
+}
+
+void gk_store_close(gk_store *s) {
+  if (s == NULL) return;
+  for (int i = 0; i < GK__ST_COUNT; i++) sqlite3_finalize(s->stmt[i]);
+  sqlite3_close(s->db);
+  gk_store_prepared_free(s->prep);
+  free(s->path);
+  free(s);
+}
+
+const char *gk_store_errmsg(const gk_store *s) {
+  return s == NULL ? "no store" : s->errmsg;
+}
+
+const char *gk_store_path(const gk_store *s) {
+  return s == NULL ? "" : s->path;
+}

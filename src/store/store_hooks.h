@@ -1,0 +1,24 @@
+/*
+** store_hooks.h -- test hooks of the store (not public; no SQLite types, so
+** tests can include it: only src/store/ includes sqlite3.h).
+*/
+#ifndef GK_STORE_HOOKS_H
+#define GK_STORE_HOOKS_H
+
+#include <stdint.h>
+
+#include "gaitkeeper/store.h"
+
+/* Make the n-th SQLite statement step from now on s fail with an I/O
+   error (n >= 1; 0 disables).  Fires once. */
+void gk__store_fail_after(gk_store *s, int n);
+
+/* Rows in one of the store's tables ("activities", "laps", "sessions",
+   "samples", "pain"); GK_E_ARG for any other name. */
+gk_status gk__store_count(gk_store *s, const char *table, int64_t *n);
+
+/* Rows of activities whose summary column `field` (a gk_summary field
+   name) is NULL; GK_E_ARG for any other name. */
+gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n);
+
+#endif /* GK_STORE_HOOKS_H */

@@ -1,0 +1,117 @@
+/*
+** store_schema.c -- the store's schema, as an ordered list of migrations.
+**
+** gk__store_migrations[i] takes a store from schema version i to i + 1
+** (PRAGMA user_version); gk_store_open runs the missing ones in order, in
+** one transaction with the version bumps.  A script, once released,
+** never changes: a new column or table is a new migration appended here
+** (and GK_STORE_SCHEMA_VERSION in store.h goes up by one).  docs/STORE.md
+** describes every table.
+**
+** The summary columns of activities and sessions are the gk_summary fields
+** by name (gaitkeeper/activity.h); store_activity.c checks at compile time
+** that the summary has the fields this schema knows.
+*/
+#include "store_internal.h"
+
+/* The gk_summary fields as of schema 1, in GK_SUMMARY_FIELDS order. */
+#define GK__V1_SUMMARY_COLUMNS                                         \
+  "distance_m REAL, elapsed_s REAL, timer_s REAL, moving_s REAL, "     \
+  "ascent_m REAL, descent_m REAL, avg_hr REAL, max_hr REAL, "          \
+  "avg_cadence_spm REAL, max_cadence_spm REAL, avg_cadence_rpm REAL, " \
+  "max_cadence_rpm REAL, avg_speed_mps REAL, max_speed_mps REAL, "     \
+  "avg_power_w REAL, avg_stance_time_ms REAL, "                        \
+  "avg_vertical_oscillation_mm REAL, avg_step_length_mm REAL, "        \
+  "avg_vertical_ratio_pct REAL, stance_balance_left_pct REAL, "        \
+  "total_steps REAL, calories REAL, "                                  \
+  "computed INTEGER NOT NULL DEFAULT 0"
+
+static const char schema_v1[] =
+    /* One row per stored activity (a run, as import stores only runs). */
+    "CREATE TABLE activities ("
+    " id INTEGER PRIMARY KEY,"
+    " content_hash INTEGER NOT NULL UNIQUE,"     /* FNV-1a 64 of the file's
+                                                    bytes, as signed 64-bit */
+    " start_time INTEGER NOT NULL,"              /* Unix seconds, UTC */
+    " start_unknown INTEGER NOT NULL DEFAULT 0," /* 1: start_time is the
+                                                   device's own clock */
+    " flags INTEGER NOT NULL DEFAULT 0,"         /* GK_ACT_* */
+    " sport TEXT NOT NULL DEFAULT '',"
+    " sub_sport TEXT NOT NULL DEFAULT '',"
+    " source_format TEXT NOT NULL DEFAULT '',"
+    " source_path TEXT,"
+    " device TEXT," /* for people: "garmin fenix5" */
+    " manufacturer TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '',"
+    " product_name TEXT NOT NULL DEFAULT '',"
+    " serial INTEGER NOT NULL DEFAULT 0, " GK__V1_SUMMARY_COLUMNS
+    ","
+    " n_samples INTEGER NOT NULL DEFAULT 0,"
+    " n_laps INTEGER NOT NULL DEFAULT 0,"
+    " n_sessions INTEGER NOT NULL DEFAULT 0,"
+    " imported_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX activities_start ON activities(start_time);"
+
+    "CREATE TABLE laps ("
+    " activity_id INTEGER NOT NULL REFERENCES activities(id)"
+    "  ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL,"
+    " start_s REAL, elapsed_s REAL, timer_s REAL, distance_m REAL,"
+    " avg_hr REAL, max_hr REAL, avg_cadence_spm REAL, avg_cadence_rpm REAL,"
+    " avg_speed_mps REAL,"
+    " session INTEGER," /* index in the activity's sessions, or NULL */
+    " PRIMARY KEY (activity_id, idx)"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE sessions ("
+    " activity_id INTEGER NOT NULL REFERENCES activities(id)"
+    "  ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL,"
+    " sport TEXT NOT NULL DEFAULT '',"
+    " sub_sport TEXT NOT NULL DEFAULT '',"
+    " start_s REAL,"
+    " on_foot INTEGER NOT NULL DEFAULT 0,"
+    " first_lap INTEGER NOT NULL, n_laps INTEGER NOT NULL,"
+    " first_sample INTEGER NOT NULL, n_samples INTEGER NOT "
+    "NULL, " GK__V1_SUMMARY_COLUMNS
+    ","
+    " PRIMARY KEY (activity_id, idx)"
+    ") WITHOUT ROWID;"
+
+    /* The series: one row per activity, one BLOB per column; a column with
+       no value at all is NULL.  encoding 1: each BLOB is one column in the
+       lossless codec of store_series.c (plain little-endian doubles, or
+       scaled integers as delta varints with a presence bitmap);
+       encoding 0: each BLOB is n plain little-endian doubles, NaN where a
+       sample has no value. */
+    "CREATE TABLE samples ("
+    " activity_id INTEGER PRIMARY KEY REFERENCES activities(id)"
+    "  ON DELETE CASCADE,"
+    " n INTEGER NOT NULL,"
+    " encoding INTEGER NOT NULL DEFAULT 1,"
+    " time_s BLOB, distance_m BLOB, speed_mps BLOB, hr_bpm BLOB,"
+    " cadence_spm BLOB, cadence_rpm BLOB, altitude_m BLOB, lat_deg BLOB,"
+    " lon_deg BLOB, power_w BLOB, vertical_oscillation_mm BLOB,"
+    " stance_time_ms BLOB, stance_balance_left_pct BLOB,"
+    " step_length_mm BLOB, vertical_ratio_pct BLOB"
+    ");"
+
+    /* The pain log: scores 0..10, NULL when not given. */
+    "CREATE TABLE pain ("
+    " id INTEGER PRIMARY KEY,"
+    " day INTEGER NOT NULL," /* Unix days (days since 1970-01-01) */
+    " during INTEGER CHECK (during BETWEEN 0 AND 10),"
+    " \"after\" INTEGER CHECK (\"after\" BETWEEN 0 AND 10),"
+    " morning INTEGER CHECK (morning BETWEEN 0 AND 10),"
+    " onset_km REAL CHECK (onset_km >= 0),"
+    " activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,"
+    " note TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX pain_day ON pain(day);"
+    "CREATE INDEX pain_activity ON pain(activity_id);";
+
+const char *const gk__store_migrations[GK_STORE_SCHEMA_VERSION] = {
+    schema_v1, /* 0 -> 1 */
+};

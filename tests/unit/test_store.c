@@ -1,0 +1,778 @@
+/*
+** test_store.c -- the SQLite store (gaitkeeper/store.h): where it lives,
+** file permissions, schema versions, refusing what is not a store or is
+** too new, activities and the pain log written and read back, and every
+** write being all-or-nothing (duplicates, and a failure injected at each
+** statement of a write in turn).
+**
+** The store's file header is read and patched here byte by byte (SQLite's
+** documented file format: user_version at offset 60, application_id at 68,
+** both big-endian) so the test needs no SQLite of its own.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gaitkeeper/activity.h"
+#include "gaitkeeper/fit_activity.h"
+#include "gaitkeeper/store.h"
+#include "store/store_hooks.h"
+#include "store/store_series.h"
+#include "test.h"
+
+#ifndef GK_TEST_DATA
+#define GK_TEST_DATA "tests/data"
+#endif
+
+static char tmpdir[256];
+
+static void path_in_tmp(char *out, size_t size, const char *name) {
+  snprintf(out, size, "%s/%s", tmpdir, name);
+}
+
+static int file_mode(const char *path) {
+  struct stat sb;
+  if (stat(path, &sb) != 0) return -1;
+  return (int)(sb.st_mode & 07777);
+}
+
+static int exists(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0;
+}
+
+/* Read or patch a big-endian u32 of a file's header. */
+static long read_be32(const char *path, long offset) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return -1;
+  unsigned char b[4];
+  long v = -1;
+  if (fseek(f, offset, SEEK_SET) == 0 && fread(b, 1, 4, f) == 4)
+    v = ((long)b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
+  fclose(f);
+  return v;
+}
+
+static int write_be32(const char *path, long offset, uint32_t v) {
+  FILE *f = fopen(path, "r+b");
+  if (f == NULL) return -1;
+  unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                        (unsigned char)(v >> 8), (unsigned char)v};
+  int rc =
+      (fseek(f, offset, SEEK_SET) == 0 && fwrite(b, 1, 4, f) == 4) ? 0 : -1;
+  if (fclose(f) != 0) rc = -1;
+  return rc;
+}
+
+static int64_t count(gk_store *s, const char *table) {
+  int64_t n = -1;
+  if (gk__store_count(s, table, &n) != GK_OK) return -1;
+  return n;
+}
+
+/* Double equality that treats NaN as equal to NaN (and tells -0 from 0). */
+static int same_double(double a, double b) {
+  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* ---- a hand-made activity ------------------------------------------------ */
+
+static gk_activity *make_activity(uint64_t hash, int64_t start, size_t n) {
+  gk_activity *a = NULL;
+  if (gk_activity_new(&a, NULL) != GK_OK) return NULL;
+  snprintf(a->sport, sizeof a->sport, "%s", "running");
+  snprintf(a->sub_sport, sizeof a->sub_sport, "%s", "trail");
+  a->start_time = start;
+  a->flags = GK_ACT_HR_MERGED;
+  memcpy(a->source.format, "fit", 4);
+  snprintf(a->source.manufacturer, sizeof a->source.manufacturer, "%s",
+           "garmin");
+  snprintf(a->source.product, sizeof a->source.product, "%s", "fenix5");
+  a->source.serial = 0xFEDCBA9876543210ull; /* > INT64_MAX */
+  a->source.content_hash = hash;
+  gk_activity_set_path(a, "/runs/morning run.fit");
+  for (size_t i = 0; i < n; i++) {
+    gk_sample s;
+    gk_sample_clear(&s);
+    s.time_s = (double)i;
+    s.distance_m = 2.9 * (double)i;
+    s.speed_mps = 2.9 + 0.01 * (double)(i % 7);
+    s.hr_bpm = (i % 5 == 3) ? NAN : 120.0 + (double)(i % 30); /* gaps */
+    s.cadence_spm = 163.5;
+    s.lat_deg = 48.1374 + 1e-6 * (double)i;
+    s.lon_deg = -11.5755 - 1e-6 * (double)i;
+    if (i == 1) s.altitude_m = -0.0; /* a signed zero survives */
+    /* power, dynamics: no value at all (stored as NULL columns) */
+    gk_activity_add_sample(a, &s);
+  }
+  gk_activity_summarize(a, 0, a->series.n, 1, &a->summary);
+  a->summary.calories = NAN;
+  a->summary.avg_hr = 131.0;
+  a->summary.computed &= ~(1u << GK_SUM_AVG_HR);
+  gk_session se;
+  memset(&se, 0, sizeof se);
+  snprintf(se.sport, sizeof se.sport, "%s", "running");
+  se.on_foot = 1;
+  se.n_laps = 2;
+  se.n_samples = n;
+  se.summary = a->summary;
+  gk_activity_add_session(a, &se);
+  for (int k = 0; k < 2; k++) {
+    gk_lap l = {k * 10.0, 10.0,  10.0, 29.0, 130.0 + k,
+                NAN,      163.5, NAN,  2.9,  k == 0 ? 0 : -1};
+    gk_activity_add_lap(a, &l);
+  }
+  return a;
+}
+
+static void check_same_activity(const gk_activity *got,
+                                const gk_activity *want) {
+  CHECK_STR(got->sport, want->sport);
+  CHECK_STR(got->sub_sport, want->sub_sport);
+  CHECK_EQ_INT(got->start_time, want->start_time);
+  CHECK_EQ_INT(got->flags, want->flags);
+  CHECK_STR(got->source.format, want->source.format);
+  CHECK_STR(got->source.manufacturer, want->source.manufacturer);
+  CHECK_STR(got->source.product, want->source.product);
+  CHECK_STR(got->source.product_name, want->source.product_name);
+  CHECK_TRUE(got->source.serial == want->source.serial);
+  CHECK_TRUE(got->source.content_hash == want->source.content_hash);
+  CHECK_STR(got->source.path, want->source.path);
+#define SUM_SAME(ID, name) \
+  CHECK_TRUE(same_double(got->summary.name, want->summary.name));
+  GK_SUMMARY_FIELDS(SUM_SAME)
+#undef SUM_SAME
+  CHECK_EQ_INT(got->summary.computed, want->summary.computed);
+  CHECK_EQ_INT(got->n_laps, want->n_laps);
+  for (size_t i = 0; i < got->n_laps && i < want->n_laps; i++) {
+    const gk_lap *x = &got->laps[i], *y = &want->laps[i];
+    CHECK_TRUE(same_double(x->start_s, y->start_s));
+    CHECK_TRUE(same_double(x->distance_m, y->distance_m));
+    CHECK_TRUE(same_double(x->max_hr, y->max_hr));
+    CHECK_TRUE(same_double(x->avg_cadence_rpm, y->avg_cadence_rpm));
+    CHECK_EQ_INT(x->session, y->session);
+  }
+  CHECK_EQ_INT(got->n_sessions, want->n_sessions);
+  for (size_t i = 0; i < got->n_sessions && i < want->n_sessions; i++) {
+    const gk_session *x = &got->sessions[i], *y = &want->sessions[i];
+    CHECK_STR(x->sport, y->sport);
+    CHECK_EQ_INT(x->on_foot, y->on_foot);
+    CHECK_EQ_INT(x->first_lap, y->first_lap);
+    CHECK_EQ_INT(x->n_laps, y->n_laps);
+    CHECK_EQ_INT(x->n_samples, y->n_samples);
+    CHECK_TRUE(same_double(x->summary.distance_m, y->summary.distance_m));
+    CHECK_TRUE(same_double(x->summary.calories, y->summary.calories));
+  }
+  CHECK_EQ_INT(got->series.n, want->series.n);
+  if (got->series.n != want->series.n) return;
+  size_t bad = 0;
+#define COL_SAME(name)                       \
+  for (size_t i = 0; i < got->series.n; i++) \
+    if (!same_double(got->series.name[i], want->series.name[i])) bad++;
+  GK_SERIES_COLUMNS(COL_SAME)
+#undef COL_SAME
+  CHECK_EQ_INT(bad, 0);
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_default_path(void) {
+  char out[256];
+  setenv("XDG_DATA_HOME", "/data/xdg/", 1);
+  setenv("HOME", "/home/runner", 1);
+  ASSERT_EQ_INT(gk_store_default_path(out, sizeof out), GK_OK);
+  CHECK_STR(out, "/data/xdg/gaitkeeper/gaitkeeper.db");
+  setenv("XDG_DATA_HOME", "relative/is/ignored", 1);
+  ASSERT_EQ_INT(gk_store_default_path(out, sizeof out), GK_OK);
+  CHECK_STR(out, "/home/runner/.local/share/gaitkeeper/gaitkeeper.db");
+  unsetenv("XDG_DATA_HOME");
+  ASSERT_EQ_INT(gk_store_default_path(out, sizeof out), GK_OK);
+  CHECK_STR(out, "/home/runner/.local/share/gaitkeeper/gaitkeeper.db");
+  CHECK_EQ_INT(gk_store_default_path(out, 10), GK_E_LIMIT);
+  unsetenv("HOME");
+  CHECK_EQ_INT(gk_store_default_path(out, sizeof out), GK_E_NOT_FOUND);
+  CHECK_EQ_INT(gk_store_default_path(NULL, 0), GK_E_ARG);
+}
+
+/* The directories and files are owner-only whatever the umask. */
+static void test_create_permissions(void) {
+  char dir[300], path[320], wal[330], shm[330];
+  path_in_tmp(dir, sizeof dir, "perm/a/b");
+  snprintf(path, sizeof path, "%s/gk.db", dir);
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  snprintf(shm, sizeof shm, "%s-shm", path);
+  mode_t old = umask(0);
+  gk_store *s = NULL;
+  gk_err err;
+  gk_status st = gk_store_open(&s, path, &err);
+  umask(old);
+  ASSERT_EQ_INT(st, GK_OK);
+  CHECK_STR(gk_store_path(s), path);
+  CHECK_EQ_INT(file_mode(dir), 0700);
+  char up[300];
+  path_in_tmp(up, sizeof up, "perm/a");
+  CHECK_EQ_INT(file_mode(up), 0700);
+  CHECK_EQ_INT(file_mode(path), 0600);
+  gk_activity *a = make_activity(1, 1700000000, 10);
+  ASSERT_TRUE(a != NULL);
+  old = umask(0);
+  CHECK_EQ_INT(gk_store_add_activity(s, a, NULL), GK_OK);
+  umask(old);
+  gk_activity_free(a);
+  /* WAL mode: the -wal and -shm files exist while the store is open */
+  CHECK_TRUE(exists(wal));
+  CHECK_TRUE(exists(shm));
+  CHECK_EQ_INT(file_mode(wal), 0600);
+  CHECK_EQ_INT(file_mode(shm), 0600);
+  gk_store_close(s);
+  CHECK_EQ_INT(file_mode(path), 0600);
+  /* the header says WAL: file format read/write versions 2 at 18, 19 */
+  FILE *f = fopen(path, "rb");
+  unsigned char h[20] = {0};
+  if (f) {
+    CHECK_EQ_INT(fread(h, 1, 20, f), 20);
+    fclose(f);
+  }
+  CHECK_EQ_INT(h[18], 2);
+  CHECK_EQ_INT(h[19], 2);
+  /* an existing file keeps its mode (the store never loosens or changes
+     what the user set) */
+  CHECK_EQ_INT(chmod(path, 0640), 0);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(file_mode(path), 0640);
+}
+
+static void test_migrations(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "mig.db");
+  /* an empty file (e.g. touched by the user) is a new store */
+  FILE *f = fopen(path, "wb");
+  ASSERT_TRUE(f != NULL);
+  fclose(f);
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
+  CHECK_EQ_INT(read_be32(path, 68), 0x474b5354); /* "GKST" */
+  /* reopening an up-to-date store changes nothing */
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.day = 20000;
+  e.during = 3;
+  e.after = e.morning = -1;
+  e.onset_km = NAN;
+  CHECK_EQ_INT(gk_store_add_pain(s, &e, NULL), GK_OK);
+  gk_store_close(s);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "pain"), 1);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
+  /* two connections at once: both see the same, up-to-date schema */
+  gk_store *s2 = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  ASSERT_EQ_INT(gk_store_open(&s2, path, NULL), GK_OK);
+  CHECK_EQ_INT(gk_store_add_pain(s2, &e, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "pain"), 2);
+  gk_store_close(s2);
+  gk_store_close(s);
+}
+
+static void test_newer_schema_refused(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "newer.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_store_close(s);
+  ASSERT_EQ_INT(write_be32(path, 60, GK_STORE_SCHEMA_VERSION + 2), 0);
+  gk_err err;
+  char msg[200];
+  CHECK_EQ_INT(gk_store_open_ex(&s, path, 0, &err, msg, sizeof msg),
+               GK_E_UNSUPPORTED);
+  CHECK_TRUE(s == NULL);
+  CHECK_EQ_INT(err.code, GK_E_UNSUPPORTED);
+  CHECK_STR(err.msg, "store was written by a newer gaitkeeper");
+  char want[200];
+  snprintf(want, sizeof want,
+           "store was written by a newer gaitkeeper (schema %d, this build "
+           "knows %d)",
+           GK_STORE_SCHEMA_VERSION + 2, GK_STORE_SCHEMA_VERSION);
+  CHECK_STR(msg, want);
+  /* untouched: still the newer version */
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION + 2);
+  CHECK_EQ_INT(gk_store_open(&s, path, NULL), GK_E_UNSUPPORTED);
+}
+
+static void test_not_a_store_refused(void) {
+  char path[300], wal[310];
+  path_in_tmp(path, sizeof path, "notes.txt");
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  const char text[] =
+      "These are my running notes, not a database. They are long enough "
+      "to fill what SQLite reads as a header, and then some more words.\n";
+  FILE *f = fopen(path, "wb");
+  ASSERT_TRUE(f != NULL);
+  fwrite(text, 1, sizeof text - 1, f);
+  fclose(f);
+  gk_store *s = NULL;
+  gk_err err;
+  char msg[200];
+  CHECK_EQ_INT(gk_store_open_ex(&s, path, 0, &err, msg, sizeof msg),
+               GK_E_CORRUPT);
+  CHECK_TRUE(s == NULL);
+  CHECK_STR(err.msg, "not a gaitkeeper store");
+  CHECK_TRUE(strstr(msg, "not a gaitkeeper store") == msg);
+  /* the file is left as it was, and no WAL was made beside it */
+  char back[sizeof text];
+  f = fopen(path, "rb");
+  ASSERT_TRUE(f != NULL);
+  size_t n = fread(back, 1, sizeof back, f);
+  fclose(f);
+  CHECK_EQ_INT(n, sizeof text - 1);
+  CHECK_TRUE(memcmp(back, text, sizeof text - 1) == 0);
+  CHECK_TRUE(!exists(wal));
+
+  /* an SQLite database of another program (another application_id) */
+  path_in_tmp(path, sizeof path, "other.db");
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_store_close(s);
+  ASSERT_EQ_INT(write_be32(path, 68, 0x12345678), 0);
+  CHECK_EQ_INT(gk_store_open_ex(&s, path, 0, &err, msg, sizeof msg),
+               GK_E_CORRUPT);
+  CHECK_TRUE(strstr(msg, "another program") != NULL);
+
+  /* a directory, and a missing file with GK_STORE_NO_CREATE */
+  CHECK_EQ_INT(gk_store_open(&s, tmpdir, &err), GK_E_IO);
+  path_in_tmp(path, sizeof path, "missing/none.db");
+  CHECK_EQ_INT(gk_store_open_ex(&s, path, GK_STORE_NO_CREATE, &err, NULL, 0),
+               GK_E_NOT_FOUND);
+  CHECK_TRUE(!exists(path));
+  char dir[300];
+  path_in_tmp(dir, sizeof dir, "missing");
+  CHECK_TRUE(!exists(dir));
+  CHECK_EQ_INT(gk_store_open(&s, "", &err), GK_E_ARG);
+  CHECK_EQ_INT(gk_store_open(NULL, path, &err), GK_E_ARG);
+}
+
+static int collect_run(void *user, const gk_run_row *r) {
+  gk_run_row *rows = (gk_run_row *)user;
+  for (int i = 0; i < 4; i++)
+    if (rows[i].id == 0) {
+      rows[i] = *r;
+      return 0;
+    }
+  return 1;
+}
+
+static int stop_at_first(void *user, const gk_run_row *r) {
+  (void)r;
+  ++*(int *)user;
+  return 1;
+}
+
+static void test_activities(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "runs.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_activity *late = make_activity(0xFFFFFFFFFFFFFFFFull, 1800000000, 300);
+  gk_activity *early = make_activity(42, 1700000000, 5);
+  ASSERT_TRUE(late != NULL && early != NULL);
+  early->flags |= GK_ACT_PARTIAL;
+  int64_t id_late = 0, id_early = 0, found = -1;
+  CHECK_EQ_INT(gk_store_find_hash(s, 42, &found), GK_OK);
+  CHECK_EQ_INT(found, 0);
+  ASSERT_EQ_INT(gk_store_add_activity(s, late, &id_late), GK_OK);
+  ASSERT_EQ_INT(gk_store_add_activity(s, early, &id_early), GK_OK);
+  CHECK_TRUE(id_late > 0 && id_early > id_late);
+  CHECK_EQ_INT(gk_store_find_hash(s, 42, &found), GK_OK);
+  CHECK_EQ_INT(found, id_early);
+  CHECK_EQ_INT(gk_store_find_hash(s, 0xFFFFFFFFFFFFFFFFull, &found), GK_OK);
+  CHECK_EQ_INT(found, id_late);
+  CHECK_EQ_INT(gk_store_find_hash(s, 7, &found), GK_OK);
+  CHECK_EQ_INT(found, 0);
+
+  /* read back whole: every value, NaN included, as it was */
+  gk_activity *back = NULL;
+  ASSERT_EQ_INT(gk_store_get_activity(s, id_late, &back), GK_OK);
+  check_same_activity(back, late);
+  CHECK_TRUE(isnan(back->summary.calories));
+  CHECK_TRUE(isnan(back->series.hr_bpm[3]));
+  CHECK_TRUE(isnan(back->series.power_w[0]));
+  CHECK_TRUE(signbit(back->series.altitude_m[1]));
+  gk_activity_free(back);
+  CHECK_EQ_INT(gk_store_get_activity(s, 9999, &back), GK_E_NOT_FOUND);
+  CHECK_TRUE(back == NULL);
+  CHECK_EQ_INT(count(s, "laps"), 4);
+  CHECK_EQ_INT(count(s, "sessions"), 2);
+  CHECK_EQ_INT(count(s, "samples"), 2);
+
+  /* listed oldest first */
+  gk_run_row rows[4];
+  memset(rows, 0, sizeof rows);
+  CHECK_EQ_INT(gk_store_each_run(s, collect_run, rows), GK_OK);
+  CHECK_EQ_INT(rows[0].id, id_early);
+  CHECK_EQ_INT(rows[1].id, id_late);
+  CHECK_EQ_INT(rows[2].id, 0);
+  CHECK_EQ_INT(rows[1].start_time, 1800000000);
+  CHECK_STR(rows[1].sport, "running");
+  CHECK_STR(rows[1].sub_sport, "trail");
+  CHECK_STR(rows[1].source_format, "fit");
+  CHECK_STR(rows[1].source_path, "/runs/morning run.fit");
+  CHECK_STR(rows[1].device, "garmin fenix5");
+  CHECK_TRUE(rows[1].content_hash == 0xFFFFFFFFFFFFFFFFull);
+  CHECK_EQ_INT(rows[1].n_samples, 300);
+  CHECK_EQ_INT(rows[1].n_laps, 2);
+  CHECK_TRUE(rows[1].imported_at > 1700000000);
+  CHECK_TRUE(same_double(rows[1].summary.distance_m, late->summary.distance_m));
+  CHECK_NEAR(rows[1].summary.avg_hr, 131.0, 0);
+  CHECK_TRUE(isnan(rows[1].summary.calories));
+  CHECK_TRUE(isnan(rows[1].summary.avg_power_w));
+  /* NaN is stored as NULL, a value as a value */
+  int64_t nulls = -1;
+  CHECK_EQ_INT(gk__store_count_null(s, "calories", &nulls), GK_OK);
+  CHECK_EQ_INT(nulls, 2);
+  CHECK_EQ_INT(gk__store_count_null(s, "avg_hr", &nulls), GK_OK);
+  CHECK_EQ_INT(nulls, 0);
+  CHECK_EQ_INT(gk__store_count_null(s, "id; DROP TABLE pain", &nulls),
+               GK_E_ARG);
+  CHECK_EQ_INT(rows[1].summary.computed, late->summary.computed);
+  CHECK_TRUE(rows[0].flags & GK_ACT_PARTIAL);
+  int calls = 0;
+  CHECK_EQ_INT(gk_store_each_run(s, stop_at_first, &calls), GK_E_STOPPED);
+  CHECK_EQ_INT(calls, 1);
+  /* after a stopped listing the store still writes (no read left open) */
+  gk_activity *third = make_activity(43, 1750000000, 0); /* no samples */
+  ASSERT_TRUE(third != NULL);
+  CHECK_EQ_INT(gk_store_add_activity(s, third, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "samples"), 2);
+  gk_activity_free(third);
+  gk_activity_free(late);
+  gk_activity_free(early);
+  gk_store_close(s);
+}
+
+/* A failed write leaves the store as it was. */
+static void test_rollback(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "rollback.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_activity *a = make_activity(100, 1700000000, 50);
+  ASSERT_TRUE(a != NULL);
+  ASSERT_EQ_INT(gk_store_add_activity(s, a, NULL), GK_OK);
+
+  /* the same content again: refused, nothing written */
+  int64_t id = -1;
+  a->start_time += 3600;
+  CHECK_EQ_INT(gk_store_add_activity(s, a, &id), GK_E_ARG);
+  CHECK_EQ_INT(id, 0);
+  CHECK_TRUE(strstr(gk_store_errmsg(s), "already stored") != NULL);
+  CHECK_EQ_INT(count(s, "activities"), 1);
+  CHECK_EQ_INT(count(s, "laps"), 2);
+  CHECK_EQ_INT(count(s, "sessions"), 1);
+  CHECK_EQ_INT(count(s, "samples"), 1);
+
+  /* a failure at each statement of the write in turn: the run, its laps,
+     its session, its samples or the commit; each leaves nothing behind */
+  a->source.content_hash = 101;
+  int failures = 0, k;
+  for (k = 1; k < 40; k++) {
+    gk__store_fail_after(s, k);
+    gk_status st = gk_store_add_activity(s, a, &id);
+    if (st == GK_OK) break;
+    failures++;
+    CHECK_EQ_INT(st, GK_E_IO);
+    CHECK_TRUE(strstr(gk_store_errmsg(s), "injected") != NULL);
+    CHECK_EQ_INT(count(s, "activities"), 1);
+    CHECK_EQ_INT(count(s, "laps"), 2);
+    CHECK_EQ_INT(count(s, "sessions"), 1);
+    CHECK_EQ_INT(count(s, "samples"), 1);
+  }
+  gk__store_fail_after(s, 0);
+  /* begin, run, 2 laps, session, samples, commit */
+  CHECK_EQ_INT(failures, 7);
+  CHECK_EQ_INT(count(s, "activities"), 2);
+  CHECK_EQ_INT(count(s, "laps"), 4);
+  gk_activity *back = NULL;
+  ASSERT_EQ_INT(gk_store_get_activity(s, id, &back), GK_OK);
+  check_same_activity(back, a);
+  gk_activity_free(back);
+
+  /* the pain log too */
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.day = 20400;
+  e.during = 4;
+  e.after = 2;
+  e.morning = -1;
+  e.onset_km = 3.5;
+  e.activity_id = id;
+  for (k = 1; k < 10; k++) {
+    gk__store_fail_after(s, k);
+    if (gk_store_add_pain(s, &e, NULL) == GK_OK) break;
+    CHECK_EQ_INT(count(s, "pain"), 0);
+  }
+  gk__store_fail_after(s, 0);
+  CHECK_EQ_INT(k, 5); /* fails at begin, run lookup, insert, commit */
+  CHECK_EQ_INT(count(s, "pain"), 1);
+  gk_activity_free(a);
+  gk_store_close(s);
+}
+
+static int collect_pain(void *user, const gk_pain_entry *e) {
+  gk_pain_entry *out = (gk_pain_entry *)user;
+  for (int i = 0; i < 4; i++)
+    if (out[i].id == 0) {
+      out[i] = *e;
+      return 0;
+    }
+  return 1;
+}
+
+static void test_pain(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "pain.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_activity *a = make_activity(7, 1700000000, 3);
+  ASSERT_TRUE(a != NULL);
+  int64_t run = 0;
+  ASSERT_EQ_INT(gk_store_add_activity(s, a, &run), GK_OK);
+  gk_activity_free(a);
+
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.day = 20100;
+  e.during = 6;
+  e.after = 4;
+  e.morning = 2;
+  e.onset_km = 3.2;
+  e.activity_id = run;
+  snprintf(e.note, sizeof e.note, "%s",
+           "outside of the knee, downhill; \"sharp\"");
+  int64_t id1 = 0, id2 = 0;
+  ASSERT_EQ_INT(gk_store_add_pain(s, &e, &id1), GK_OK);
+  gk_pain_entry f;
+  memset(&f, 0, sizeof f);
+  f.day = 20090; /* earlier: listed first */
+  f.during = 0;
+  f.after = -1;
+  f.morning = -1;
+  f.onset_km = NAN;
+  ASSERT_EQ_INT(gk_store_add_pain(s, &f, &id2), GK_OK);
+  CHECK_TRUE(id1 > 0 && id2 > id1);
+
+  /* invalid entries are refused, nothing written */
+  gk_pain_entry bad = e;
+  bad.during = 11;
+  CHECK_EQ_INT(gk_store_add_pain(s, &bad, NULL), GK_E_ARG);
+  bad = e;
+  bad.morning = -2;
+  CHECK_EQ_INT(gk_store_add_pain(s, &bad, NULL), GK_E_ARG);
+  bad = e;
+  bad.onset_km = -1;
+  CHECK_EQ_INT(gk_store_add_pain(s, &bad, NULL), GK_E_ARG);
+  bad = e;
+  bad.onset_km = INFINITY;
+  CHECK_EQ_INT(gk_store_add_pain(s, &bad, NULL), GK_E_ARG);
+  bad = e;
+  bad.activity_id = run + 100;
+  CHECK_EQ_INT(gk_store_add_pain(s, &bad, NULL), GK_E_NOT_FOUND);
+  CHECK_TRUE(strstr(gk_store_errmsg(s), "no run with id") != NULL);
+  bad = e;
+  memset(bad.note, 'x', sizeof bad.note); /* not terminated */
+  CHECK_EQ_INT(gk_store_add_pain(s, &bad, NULL), GK_E_ARG);
+  CHECK_EQ_INT(count(s, "pain"), 2);
+
+  gk_pain_entry got[4];
+  memset(got, 0, sizeof got);
+  CHECK_EQ_INT(gk_store_each_pain(s, collect_pain, got), GK_OK);
+  CHECK_EQ_INT(got[0].id, id2);
+  CHECK_EQ_INT(got[0].day, 20090);
+  CHECK_EQ_INT(got[0].during, 0);
+  CHECK_EQ_INT(got[0].after, -1);
+  CHECK_EQ_INT(got[0].morning, -1);
+  CHECK_TRUE(isnan(got[0].onset_km));
+  CHECK_EQ_INT(got[0].activity_id, 0);
+  CHECK_STR(got[0].note, "");
+  CHECK_EQ_INT(got[1].id, id1);
+  CHECK_EQ_INT(got[1].during, 6);
+  CHECK_EQ_INT(got[1].after, 4);
+  CHECK_EQ_INT(got[1].morning, 2);
+  CHECK_NEAR(got[1].onset_km, 3.2, 0);
+  CHECK_EQ_INT(got[1].activity_id, run);
+  CHECK_STR(got[1].note, e.note);
+  CHECK_EQ_INT(got[2].id, 0);
+  gk_store_close(s);
+}
+
+/* A real decoded FIT run survives the store bit for bit. */
+static void test_fit_roundtrip(void) {
+  FILE *f = fopen(GK_TEST_DATA "/fit/y_activity.fit", "rb");
+  ASSERT_TRUE(f != NULL);
+  static unsigned char buf[1 << 20];
+  size_t len = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  gk_activity *a = NULL;
+  ASSERT_EQ_INT(gk_fit_read_activity(buf, len, 0, &a, NULL), GK_OK);
+  char path[300];
+  path_in_tmp(path, sizeof path, "fit.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  int64_t id = 0;
+  CHECK_EQ_INT(gk_store_add_activity(s, a, &id), GK_OK);
+  gk_store_close(s);
+  /* a new connection reads it back */
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_activity *back = NULL;
+  CHECK_EQ_INT(gk_store_get_activity(s, id, &back), GK_OK);
+  if (back) check_same_activity(back, a);
+  gk_activity_free(back);
+  gk_activity_free(a);
+  gk_store_close(s);
+}
+
+/* One column through the codec: every value back bit for bit; returns the
+   encoded size. */
+static size_t codec_roundtrip(const double *v, size_t n) {
+  unsigned char *buf = (unsigned char *)malloc(gk__series_encode_bound(n));
+  double *k = (double *)malloc((n ? n : 1) * sizeof *k);
+  double *back = (double *)malloc((n + 9) * sizeof *back);
+  size_t len = 0;
+  if (buf && k && back) {
+    len = gk__series_encode(v, n, buf, k);
+    if (len > 0) {
+      CHECK_TRUE(len <= gk__series_encode_bound(n));
+      CHECK_EQ_INT(gk__series_decode(buf, len, n, back), GK_OK);
+      size_t bad = 0;
+      for (size_t i = 0; i < n; i++)
+        if (!(isnan(v[i]) ? isnan(back[i])
+                          : memcmp(&v[i], &back[i], sizeof v[i]) == 0))
+          bad++;
+      CHECK_EQ_INT(bad, 0);
+      /* every shorter prefix is refused, never read past */
+      for (size_t cut = 0; cut < len; cut += 1 + len / 64)
+        CHECK_TRUE(gk__series_decode(buf, cut, n, back) != GK_OK);
+      /* and so is a wrong count (one short is only noticed when the last
+         value is present: the count itself is stored beside the column) */
+      if (n > 1 && !isnan(v[n - 1]))
+        CHECK_TRUE(gk__series_decode(buf, len, n - 1, back) != GK_OK);
+      CHECK_TRUE(gk__series_decode(buf, len, n + 9, back) != GK_OK);
+    }
+  }
+  free(buf);
+  free(k);
+  free(back);
+  return len;
+}
+
+static uint32_t xorshift(uint32_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 17;
+  *x ^= *x << 5;
+  return *x;
+}
+
+static void test_series_codec(void) {
+  enum { N = 3000 };
+  static double v[N];
+  uint32_t x = 12345;
+#define RND() xorshift(&x)
+  /* seconds at 1 Hz: a byte a value */
+  for (int i = 0; i < N; i++) v[i] = i;
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + N);
+  /* FIT distance (cm / 100), altitude (raw / 5 - 500), speed (mm/s / 1000),
+     cadence in steps/min (multiples of 1/64), latitude from semicircles */
+  uint32_t cm = 0;
+  for (int i = 0; i < N; i++) v[i] = (cm += 250 + RND() % 100) / 100.0;
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + 2 * N);
+  for (int i = 0; i < N; i++) v[i] = (double)(2600 + RND() % 300) / 5.0 - 500.0;
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + 2 * N);
+  for (int i = 0; i < N; i++) v[i] = (double)(2500 + RND() % 1000) / 1000.0;
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + 2 * N);
+  for (int i = 0; i < N; i++) {
+    uint32_t whole = 80 + RND() % 10, frac = RND() % 128;
+    v[i] = 2.0 * (whole + frac / 128.0);
+  }
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + 2 * N);
+  int32_t semi = 574299000;
+  for (int i = 0; i < N; i++)
+    v[i] = (semi += (int32_t)(RND() % 400) - 200) * (180.0 / 2147483648.0);
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + 3 * N);
+  /* GPX coordinates: decimal text read by strtod */
+  for (int i = 0; i < N; i++) {
+    char t[32];
+    snprintf(t, sizeof t, "%.7f", 46.0 + (double)(RND() % 1000000) / 1e7);
+    v[i] = strtod(t, NULL);
+  }
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + 4 * N);
+  /* gaps (NaN) keep their places */
+  for (int i = 0; i < N; i++)
+    v[i] = (i % 7 == 3 || i > N - 5) ? NAN : 60 + i % 90;
+  CHECK_TRUE(codec_roundtrip(v, N) <= 18 + N / 8 + 1 + N);
+  /* values that are not scaled integers: plain doubles, still exact */
+  for (int i = 0; i < N; i++) v[i] = sin(i * 0.37) * 1e-3 + i;
+  CHECK_EQ_INT(codec_roundtrip(v, N), 1 + 8 * N);
+  /* awkward values anywhere in a column */
+  static const double odd[] = {-0.0,   INFINITY,          -INFINITY,
+                               1e300,  -1e-300,           4503599627370497.0,
+                               5e-324, 9007199254740993.0};
+  for (size_t j = 0; j < sizeof odd / sizeof odd[0]; j++) {
+    for (int i = 0; i < 64; i++) v[i] = i;
+    v[37] = odd[j];
+    CHECK_TRUE(codec_roundtrip(v, 64) > 0);
+  }
+  /* nothing to store */
+  for (int i = 0; i < 10; i++) v[i] = NAN;
+  CHECK_EQ_INT(codec_roundtrip(v, 10), 0);
+  CHECK_EQ_INT(codec_roundtrip(v, 0), 0);
+  v[0] = 42.5;
+  CHECK_TRUE(codec_roundtrip(v, 1) > 0);
+  /* garbage is refused or decodes to something, never crashes */
+  unsigned char junk[256];
+  double out[64];
+  for (int t = 0; t < 2000; t++) {
+    size_t len = RND() % sizeof junk;
+    for (size_t i = 0; i < len; i++) junk[i] = (unsigned char)RND();
+    if (len) junk[0] = (unsigned char)(RND() % 3);
+    (void)gk__series_decode(junk, len, RND() % 64, out);
+  }
+#undef RND
+}
+
+static void remove_tree(const char *dir) {
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+}
+
+int main(void) {
+  const char *t = getenv("TMPDIR");
+  snprintf(tmpdir, sizeof tmpdir, "%s/gk-test-store-XXXXXX",
+           t && t[0] ? t : "/tmp");
+  if (mkdtemp(tmpdir) == NULL) {
+    perror("mkdtemp");
+    return 1;
+  }
+  RUN(test_default_path);
+  RUN(test_create_permissions);
+  RUN(test_migrations);
+  RUN(test_newer_schema_refused);
+  RUN(test_not_a_store_refused);
+  RUN(test_activities);
+  RUN(test_rollback);
+  RUN(test_pain);
+  RUN(test_fit_roundtrip);
+  RUN(test_series_codec);
+  remove_tree(tmpdir);
+  return TEST_SUMMARY();
+}
