@@ -460,7 +460,8 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
   memset(&err, 0, sizeof err);
   gk_activity *a = NULL;
   gk_status st = gk_read_activity(
-      b->p, len, GK_READ_PARTIAL | GK_XML_UNKNOWN_ON_FOOT, &fmt, &a, &err);
+      b->p, len, GK_READ_PARTIAL | GK_READ_NO_HASH | GK_XML_UNKNOWN_ON_FOOT,
+      &fmt, &a, &err);
   if (st != GK_OK) {
     r->outcome = OUT_FAILED;
     describe(&err, st, r->msg, sizeof r->msg);

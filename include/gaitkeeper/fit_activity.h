@@ -22,6 +22,8 @@ extern "C" {
                                     before the damage: GK_OK, the activity
                                     flagged GK_ACT_PARTIAL, and err telling
                                     where and why */
+#define GK_FIT_ACT_NO_HASH 0x400 /* leave source.content_hash 0 (the caller
+                                    has hashed the bytes already) */
 
 /*
 ** Decode buf[0..len) (one FIT file, or several chained) into a new activity

@@ -32,6 +32,9 @@ GK_API gk_format gk_sniff_format(const void *buf, size_t len);
 #define GK_READ_PARTIAL 0x100 /* a damaged file yields what was read before
                                  the damage (flag GK_ACT_PARTIAL) with GK_OK;
                                  err still tells where and why */
+#define GK_READ_NO_HASH 0x400 /* leave source.content_hash 0: the caller
+                                 hashed the bytes (gk_fnv1a64) already */
+/* GK_XML_UNKNOWN_ON_FOOT (xml_activity.h) passes through to GPX and TCX. */
 
 /*
 ** Read one activity from buf[0..len), whatever its format.  On success

@@ -50,6 +50,9 @@ extern "C" {
    is on foot only when its points carry TCX RunCadence.  gk_read_activity
    passes it through. */
 #define GK_XML_UNKNOWN_ON_FOOT 0x200u
+/* Leave source.content_hash 0 (the caller has hashed the bytes already).
+   Same value as GK_READ_NO_HASH. */
+#define GK_XML_NO_HASH 0x400u
 
 /* ---- what the reader did ------------------------------------------------ */
 

@@ -266,6 +266,10 @@ void gk_activity_summarize(const gk_activity *a, size_t first, size_t n,
   double ascent = 0, descent = 0, alt_ref = NAN;
   int have_alt = 0;
   double prev_t = NAN, prev_d = NAN;
+  /* Distance from positions is needed only when no sample has one. */
+  int need_gps_dist = 1;
+  for (size_t i = first; i < end && need_gps_dist; i++)
+    if (!isnan(s->distance_m[i])) need_gps_dist = 0;
 
   for (size_t i = first; i < end; i++) {
     double t = s->time_s[i];
@@ -281,7 +285,8 @@ void gk_activity_summarize(const gk_activity *a, size_t first, size_t n,
     }
     double la = s->lat_deg[i], lo = s->lon_deg[i];
     if (!isnan(la) && !isnan(lo)) {
-      if (!isnan(plat)) gps_dist += gk_haversine_m(plat, plon, la, lo);
+      if (need_gps_dist && !isnan(plat))
+        gps_dist += gk_haversine_m(plat, plon, la, lo);
       plat = la;
       plon = lo;
       have_gps = 1;

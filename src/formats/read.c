@@ -173,11 +173,12 @@ gk_status gk_read_activity(const void *buf, size_t len, unsigned options,
     case GK_FORMAT_FIT: {
       unsigned o = options & GK_FIT_ACCEPT_BAD_CRC;
       if (options & GK_READ_PARTIAL) o |= GK_FIT_ACT_PARTIAL;
+      if (options & GK_READ_NO_HASH) o |= GK_FIT_ACT_NO_HASH;
       return gk_fit_read_activity(buf, len, o, out, err);
     }
     case GK_FORMAT_GPX:
     case GK_FORMAT_TCX: {
-      unsigned o = options & GK_XML_UNKNOWN_ON_FOOT;
+      unsigned o = options & (GK_XML_UNKNOWN_ON_FOOT | GK_XML_NO_HASH);
       if (options & GK_READ_PARTIAL) o |= GK_XML_PARTIAL;
       return gk_xml_read_activity(f, buf, len, o, out, NULL, err);
     }

@@ -68,6 +68,45 @@ static const gk_fit_field *field(const gk_fit_mesg *m, uint8_t num) {
   return f;
 }
 
+/* The fields of a record that the reader uses, by number (the first that
+   is not a subfield): one pass over the message instead of a search per
+   field. */
+#define GK__REC_FIELDS 128
+static void index_fields(const gk_fit_mesg *m,
+                         const gk_fit_field *by[GK__REC_FIELDS]) {
+  static const uint8_t used[] = {
+      GK_FIT_RECORD_DISTANCE,         GK_FIT_RECORD_ENHANCED_SPEED,
+      GK_FIT_RECORD_SPEED,            GK_FIT_RECORD_HEART_RATE,
+      GK_FIT_RECORD_CADENCE,          GK_FIT_RECORD_CADENCE256,
+      GK_FIT_RECORD_FRACTIONAL_CADENCE, GK_FIT_RECORD_ENHANCED_ALTITUDE,
+      GK_FIT_RECORD_ALTITUDE,         GK_FIT_RECORD_POSITION_LAT,
+      GK_FIT_RECORD_POSITION_LONG,    GK_FIT_RECORD_POWER,
+      GK_FIT_RECORD_VERTICAL_OSCILLATION, GK_FIT_RECORD_STANCE_TIME,
+      GK_FIT_RECORD_STANCE_TIME_BALANCE, GK_FIT_RECORD_STEP_LENGTH,
+      GK_FIT_RECORD_VERTICAL_RATIO};
+  for (size_t k = 0; k < sizeof used; k++) by[used[k]] = NULL;
+  for (unsigned i = m->n_fields; i-- > 0;) {
+    const gk_fit_field *f = &m->fields[i];
+    if (f->num < GK__REC_FIELDS && !(f->flags & GK_FIT_F_SUBFIELD) &&
+        f->n_values > 0 && !(f->flags & GK_FIT_F_AS_BYTES))
+      by[f->num] = f;
+  }
+}
+
+static double inum(const gk_fit_field *const by[GK__REC_FIELDS], uint8_t n) {
+  return by[n] ? gk_fit_value_num(&by[n]->values[0]) : NAN;
+}
+
+/* enhanced() over an index (see there). */
+static double ienhanced(const gk_fit_field *const by[GK__REC_FIELDS],
+                        uint8_t enh, uint8_t plain) {
+  const gk_fit_field *f = by[enh];
+  if (f && !(f->flags & GK_FIT_F_EXPANDED)) return gk_fit_value_num(&f->values[0]);
+  double v = inum(by, plain);
+  if (!isnan(v)) return v;
+  return f ? gk_fit_value_num(&f->values[0]) : NAN;
+}
+
 /* The first value of field num as a number; NaN when absent or invalid. */
 static double num(const gk_fit_mesg *m, uint8_t num) {
   const gk_fit_field *f = field(m, num);
@@ -253,27 +292,29 @@ static int on_record(reader *r, const gk_fit_mesg *m) {
   gk_sample s;
   gk_sample_clear(&s);
   s.time_s = (double)m->timestamp - (double)r->t0;
-  s.distance_m = num(m, GK_FIT_RECORD_DISTANCE);
-  s.speed_mps = enhanced(m, GK_FIT_RECORD_ENHANCED_SPEED, GK_FIT_RECORD_SPEED);
-  s.hr_bpm = num(m, GK_FIT_RECORD_HEART_RATE);
-  double cad = num(m, GK_FIT_RECORD_CADENCE);
-  if (isnan(cad)) cad = num(m, GK_FIT_RECORD_CADENCE256);
-  else cad = plus_fraction(cad, num(m, GK_FIT_RECORD_FRACTIONAL_CADENCE));
+  const gk_fit_field *by[GK__REC_FIELDS];
+  index_fields(m, by);
+  s.distance_m = inum(by, GK_FIT_RECORD_DISTANCE);
+  s.speed_mps = ienhanced(by, GK_FIT_RECORD_ENHANCED_SPEED, GK_FIT_RECORD_SPEED);
+  s.hr_bpm = inum(by, GK_FIT_RECORD_HEART_RATE);
+  double cad = inum(by, GK_FIT_RECORD_CADENCE);
+  if (isnan(cad)) cad = inum(by, GK_FIT_RECORD_CADENCE256);
+  else cad = plus_fraction(cad, inum(by, GK_FIT_RECORD_FRACTIONAL_CADENCE));
   s.cadence_rpm = cad; /* cadence_spm is set in the finishing pass */
   s.altitude_m =
-      enhanced(m, GK_FIT_RECORD_ENHANCED_ALTITUDE, GK_FIT_RECORD_ALTITUDE);
-  double lat = num(m, GK_FIT_RECORD_POSITION_LAT);
-  double lon = num(m, GK_FIT_RECORD_POSITION_LONG);
+      ienhanced(by, GK_FIT_RECORD_ENHANCED_ALTITUDE, GK_FIT_RECORD_ALTITUDE);
+  double lat = inum(by, GK_FIT_RECORD_POSITION_LAT);
+  double lon = inum(by, GK_FIT_RECORD_POSITION_LONG);
   if (!isnan(lat) && !isnan(lon)) {
     s.lat_deg = lat * SEMICIRCLE_DEG;
     s.lon_deg = lon * SEMICIRCLE_DEG;
   }
-  s.power_w = num(m, GK_FIT_RECORD_POWER);
-  s.vertical_oscillation_mm = num(m, GK_FIT_RECORD_VERTICAL_OSCILLATION);
-  s.stance_time_ms = num(m, GK_FIT_RECORD_STANCE_TIME);
-  s.stance_balance_left_pct = num(m, GK_FIT_RECORD_STANCE_TIME_BALANCE);
-  s.step_length_mm = num(m, GK_FIT_RECORD_STEP_LENGTH);
-  s.vertical_ratio_pct = num(m, GK_FIT_RECORD_VERTICAL_RATIO);
+  s.power_w = inum(by, GK_FIT_RECORD_POWER);
+  s.vertical_oscillation_mm = inum(by, GK_FIT_RECORD_VERTICAL_OSCILLATION);
+  s.stance_time_ms = inum(by, GK_FIT_RECORD_STANCE_TIME);
+  s.stance_balance_left_pct = inum(by, GK_FIT_RECORD_STANCE_TIME_BALANCE);
+  s.step_length_mm = inum(by, GK_FIT_RECORD_STEP_LENGTH);
+  s.vertical_ratio_pct = inum(by, GK_FIT_RECORD_VERTICAL_RATIO);
 
   gk_series *se = &a->series;
   if (r->have_last && m->timestamp == r->last_ts && se->n > 0) {
@@ -679,7 +720,8 @@ gk_status gk_fit_read_activity(const void *buf, size_t len, unsigned options,
   }
   gk_activity *a = r.a;
   memcpy(a->source.format, "fit", 4);
-  a->source.content_hash = gk_fnv1a64(buf, len);
+  if (!(options & GK_FIT_ACT_NO_HASH))
+    a->source.content_hash = gk_fnv1a64(buf, len);
 
   unsigned dec_opts = options & GK_FIT_ACCEPT_BAD_CRC;
   gk_err derr;

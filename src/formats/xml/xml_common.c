@@ -1142,6 +1142,7 @@ gk_status gk_xml_read_activity(gk_format format, const void *buf, size_t len,
   }
   (void)gk__xml_reader_feed(r, buf, len); /* an error is kept for finish */
   st = gk__xml_reader_finish(r, out, stats, err);
-  if (st == GK_OK) (*out)->source.content_hash = gk_fnv1a64(buf, len);
+  if (st == GK_OK && !(options & GK_XML_NO_HASH))
+    (*out)->source.content_hash = gk_fnv1a64(buf, len);
   return st;
 }
