@@ -41,6 +41,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -383,6 +384,28 @@ static gk_status set_stored_path(importer *im, size_t i, gk_activity *a) {
   return st;
 }
 
+/*
+** A file that names no sport (a GPX track without <type>, a TCX "Other")
+** is taken as a run only when it moves like one: an average speed of
+** GK_RUN_SPEED_MIN..GK_RUN_SPEED_MAX m/s (about 9:15 to 2:20 per km) and,
+** where the device recorded a cadence, GK_RUN_CADENCE_MIN..MAX strides per
+** minute.  A walk, a ride or a drive is then skipped as "unknown" rather
+** than stored as a run with a doubled cadence.
+*/
+#define GK_RUN_SPEED_MIN 1.8
+#define GK_RUN_SPEED_MAX 7.0
+#define GK_RUN_CADENCE_MIN 65.0
+#define GK_RUN_CADENCE_MAX 110.0
+static int looks_like_run(const gk_activity *a) {
+  const gk_summary *s = &a->summary;
+  double v = s->avg_speed_mps;
+  if (isnan(v) && s->timer_s > 0) v = s->distance_m / s->timer_s;
+  double c = s->avg_cadence_rpm;
+  int cad_ok = isnan(c) || (c >= GK_RUN_CADENCE_MIN && c <= GK_RUN_CADENCE_MAX);
+  if (!isnan(v)) return v >= GK_RUN_SPEED_MIN && v <= GK_RUN_SPEED_MAX && cad_ok;
+  return !isnan(c) && cad_ok;
+}
+
 static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
                     result *r) {
   const char *path = im->files[index];
@@ -478,7 +501,8 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
       return;
     }
   }
-  if (strcmp(a->sport, "running") == 0 || (a->sport[0] == '\0' && has_data)) {
+  if (strcmp(a->sport, "running") == 0 ||
+      (a->sport[0] == '\0' && has_data && looks_like_run(a))) {
     gk_status ps = set_stored_path(im, index, a);
     if (ps != GK_OK) {
       gk_activity_free(a);
@@ -499,7 +523,10 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
     r->act = a;
     return;
   }
-  if (a->sport[0] == '\0') {
+  if (a->sport[0] == '\0' && has_data) {
+    r->outcome = OUT_OTHER; /* names no sport and does not look like a run */
+    snprintf(r->sport, sizeof r->sport, "unknown");
+  } else if (a->sport[0] == '\0') {
     r->outcome = OUT_IGNORED; /* e.g. a FIT settings or course file */
   } else {
     r->outcome = OUT_OTHER;
