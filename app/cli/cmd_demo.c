@@ -15,10 +15,12 @@
 
 #include "cli.h"
 #include "cmd_fit_summary.h"
-#include "demo_run.h"
+#include "sample_runs.h"
 
-/* 2026-11-01T07:30:00Z in seconds since the FIT epoch (1989-12-31). */
-#define DEMO_START (1793518200u - 631065600u)
+/* The demo's run: sample run 7 (8.3 km at 5:45 per km, 162 steps/min, with
+   running dynamics), on 2026-11-01T07:30:00Z. */
+#define DEMO_RUN 7u
+#define DEMO_START_UNIX 1793518200u
 
 int gk_cmd_demo(int argc, char **argv) {
   const char *dir = NULL;
@@ -44,7 +46,8 @@ int gk_cmd_demo(int argc, char **argv) {
   }
   char path[4096];
   snprintf(path, sizeof path, "%s/sample-run.fit", dir);
-  if (gk_demo_write_run(path, DEMO_START) != 0) {
+  if (gk_sample_run_write(path, DEMO_RUN, GK_SAMPLE_RUNNING, DEMO_START_UNIX) !=
+      0) {
     fprintf(stderr, "gaitkeeper demo: %s: cannot write the sample run\n", path);
     return 1;
   }

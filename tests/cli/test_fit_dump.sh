@@ -22,8 +22,10 @@ size=$(stat -c %s "$run")
 check "valid file exits 0" test $? -eq 0
 check "valid file: no stderr" test ! -s "$tmp/err"
 total=$(wc -l <"$tmp/all.jsonl")
-check "valid file: records" test "$(grep -c '"mesg":"record"' "$tmp/all.jsonl")" -eq 2400
-check "first message is file_id" grep -q '^{"mesg":"file_id","fields":{"type":"activity"' "$tmp/all.jsonl"
+# sample run 7: 8.3 km, one record a second for 47:57
+check "valid file: records" test "$(grep -c '"mesg":"record"' "$tmp/all.jsonl")" -eq 2877
+check "first message is file_id" grep -q '^{"mesg":"file_id","fields":{"type":"activity","manufacturer":"garmin"' "$tmp/all.jsonl"
+check "subfield expanded" grep -q '"garmin_product":"fenix5"' "$tmp/all.jsonl"
 check "dates are ISO-8601 UTC" grep -q '"timestamp":"2026-11-01T07:30:00Z"' "$tmp/all.jsonl"
 check "every line is JSON" node -e '
   const l = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");

@@ -26,7 +26,7 @@ json_has() { # file, JS expression over `r` that must be true
 check "empty history exits 0" test $? -eq 0
 check "empty history: no findings" json_has "$tmp/empty.json" 'r.findings.length === 0 && r.date === "2026-11-22"'
 
-# One 40-minute run on 2026-11-01 (the demo's sample run), then pain.
+# One run on 2026-11-01 (the demo's sample run: 8.3 km), then pain.
 "$gk" demo --dir "$tmp/demo" >/dev/null
 "$gk" import "$tmp/demo/sample-run.fit" >/dev/null
 check "imported" test "$("$gk" runs --json | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).length)')" -eq 1
@@ -37,7 +37,7 @@ check "imported" test "$("$gk" runs --json | node -e 'console.log(JSON.parse(req
 check "load exits 0" test $? -eq 0
 check "date" json_has "$tmp/load.json" 'r.date === "2026-11-22"'
 check "the run's week" json_has "$tmp/load.json" \
-  'r.weekly.some(w => w.week_start === "2026-10-26" && w.runs === 1 && Math.abs(w.distance_m - 6923) < 10)'
+  'r.weekly.some(w => w.week_start === "2026-10-26" && w.runs === 1 && Math.abs(w.distance_m - 8340) < 10)'
 check "21 days without running: rest gap" json_has "$tmp/load.json" \
   'r.findings.some(f => f.code === "load.rest_gap" && f.value === 21 && f.threshold === 7)'
 check "pain 7/10 during: over the limit (warning)" json_has "$tmp/load.json" \
