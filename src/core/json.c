@@ -3,6 +3,8 @@
 */
 #include "gaitkeeper/json.h"
 
+#include "core_internal.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,28 +51,6 @@ void gk_buf_putc(gk_buf *b, char c) {
   b->data[b->len] = '\0';
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else
-    return 0;
-  if (len > n || s[1] < lo || s[1] > hi) return 0;
-  for (size_t k = 2; k < len; k++)
-    if (s[k] < 0x80 || s[k] > 0xBF) return 0;
-  return len;
-}
-
 void gk_json_str(gk_buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s;
@@ -81,7 +61,7 @@ void gk_json_str(gk_buf *b, const char *s) {
   for (size_t i = 0; i < n;) {
     unsigned char c = p[i];
     if (c >= 0x80) {
-      size_t l = utf8_len(p + i, n - i);
+      size_t l = gk__utf8_len(p + i, n - i);
       if (l == 0) {
         memcpy(o, "\xEF\xBF\xBD", 3);
         o += 3;
@@ -160,17 +140,8 @@ char *gk_time_iso8601(int64_t t, char out[21]) {
     secs += 86400;
     days--;
   }
-  /* civil_from_days (proleptic Gregorian) */
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) y++;
+  int64_t y, m, d;
+  gk__civil_from_days(days, &y, &m, &d);
   if (y < 0) y = 0;
   if (y > 9999) y = 9999;
   snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, (int)m, (int)d,

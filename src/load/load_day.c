@@ -3,6 +3,7 @@
 ** weeks starting on Monday, "YYYY-MM-DD".  Proleptic Gregorian calendar
 ** (H. Hinnant's days_from_civil / civil_from_days algorithms).
 */
+#include "core/core_internal.h"
 #include "gaitkeeper/load.h"
 
 int64_t gk_day_from_civil(int64_t year, int month, int mday) {
@@ -61,16 +62,8 @@ char *gk_day_format(int64_t day, char out[11]) {
      clamped to 0..9999 below anyway. */
   if (day < -800000) day = -800000;
   if (day > 3000000) day = 3000000;
-  int64_t z = day + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) y++;
+  int64_t y, m, d;
+  gk__civil_from_days(day, &y, &m, &d);
   if (y < 0) y = 0, m = 1, d = 1;
   if (y > 9999) y = 9999, m = 12, d = 31;
   unsigned yy = (unsigned)y, mm = (unsigned)m, dd = (unsigned)d;

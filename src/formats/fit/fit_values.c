@@ -37,38 +37,12 @@ int gk__fit_reserve_fields_slow(gk_fit_decoder *d, size_t need) {
 static size_t utf8_clean(char *dst, const uint8_t *s, size_t n) {
   size_t o = 0, i = 0;
   while (i < n) {
-    uint8_t c = s[i];
-    if (c < 0x80) {
-      dst[o++] = (char)c;
+    size_t len = gk__utf8_len(s + i, n - i);
+    if (len == 0) { /* not UTF-8: dropped */
       i++;
       continue;
     }
-    size_t len;
-    uint8_t lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      i++;
-      continue;
-    }
-    if (i + len > n || s[i + 1] < lo || s[i + 1] > hi) {
-      i++;
-      continue;
-    }
-    size_t k = 2;
-    while (k < len && s[i + k] >= 0x80 && s[i + k] <= 0xBF) k++;
-    if (k < len) {
-      i++;
-      continue;
-    }
-    if (!(len == 3 && c == 0xEF && s[i + 1] == 0xBF && s[i + 2] == 0xBD)) {
+    if (!(len == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] == 0xBD)) {
       memcpy(dst + o, s + i, len);
       o += len;
     }
