@@ -76,28 +76,48 @@ static int step_header(gk_fit_decoder *d, const uint8_t *p, size_t n,
 
 /* ---- definition message ------------------------------------------------- */
 
-/* The hot-path operation of a single-valued field (GENERIC when none
-   fits). */
-static uint8_t single_op(const struct gk__fit_fdef *f, int big_endian) {
-  if (!f->single || big_endian) return GK__FIT_OP_GENERIC;
+/* How one value of a field is read and converted in one step with the
+   field's own transformation (GENERIC when no operation fits): the hot
+   path of single-valued fields, arrays and developer fields. */
+uint8_t gk__fit_elem_op(const struct gk__fit_fdef *f, int big_endian) {
+  if (big_endian || f->as_bytes || f->base == GK_FIT_STRING)
+    return GK__FIT_OP_GENERIC;
   int unsig = f->base == GK_FIT_ENUM || f->base == GK_FIT_UINT8 ||
               f->base == GK_FIT_UINT8Z || f->base == GK_FIT_BYTE ||
               f->base == GK_FIT_UINT16 || f->base == GK_FIT_UINT16Z ||
               f->base == GK_FIT_UINT32 || f->base == GK_FIT_UINT32Z;
+  int sig = f->base == GK_FIT_SINT8 || f->base == GK_FIT_SINT16 ||
+            f->base == GK_FIT_SINT32;
   int numeric = f->x.kind == GK__FIT_KIND_NUMERIC || f->x.kind == GK__FIT_KIND_RAW;
   if (f->x.kind == GK__FIT_KIND_ENUM && f->bsize == 1) return GK__FIT_OP_ENUM8;
   if (f->x.kind == GK__FIT_KIND_DATE_TIME && f->base == GK_FIT_UINT32)
     return GK__FIT_OP_TIME32;
-  if (f->base == GK_FIT_SINT32 && numeric && !f->x.apply_scale)
-    return GK__FIT_OP_S32;
-  if (!unsig || !numeric) return GK__FIT_OP_GENERIC;
+  if (!numeric) return GK__FIT_OP_GENERIC;
   int scaled = f->x.kind == GK__FIT_KIND_NUMERIC && f->x.apply_scale;
+  if (f->base == GK_FIT_FLOAT32)
+    return scaled ? GK__FIT_OP_F32_SCALED : GK__FIT_OP_F32;
+  if (!unsig && !sig) return GK__FIT_OP_GENERIC;
+  if (sig) {
+    switch (f->bsize) {
+      case 1: return scaled ? GK__FIT_OP_S8_SCALED : GK__FIT_OP_S8;
+      case 2: return scaled ? GK__FIT_OP_S16_SCALED : GK__FIT_OP_S16;
+      case 4: return scaled ? GK__FIT_OP_S32_SCALED : GK__FIT_OP_S32;
+      default: return GK__FIT_OP_GENERIC;
+    }
+  }
   switch (f->bsize) {
     case 1: return scaled ? GK__FIT_OP_U8_SCALED : GK__FIT_OP_U8;
     case 2: return scaled ? GK__FIT_OP_U16_SCALED : GK__FIT_OP_U16;
     case 4: return scaled ? GK__FIT_OP_U32_SCALED : GK__FIT_OP_U32;
     default: return GK__FIT_OP_GENERIC;
   }
+}
+
+/* The operation of a single-valued field; accumulated fields take the
+   general path, which seeds their accumulator. */
+static uint8_t single_op(const struct gk__fit_fdef *f, int big_endian) {
+  if (!f->single || f->seed) return GK__FIT_OP_GENERIC;
+  return gk__fit_elem_op(f, big_endian);
 }
 
 static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
@@ -139,6 +159,7 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     f->pf = def->pm ? gk__fit_find_field(def->pm, f->num) : NULL;
     const struct gk__fit_field *pf = f->pf;
     f->seed = 0;
+    f->accum_hint = 0xFF;
     if (pf) {
       f->as_array = pf->is_array ? 1 : 0;
       if (def->special) {
@@ -174,9 +195,10 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
                               : 0));
     t->dev_index = 0;
     t->type = f->x.type;
-    t->n_values = 0;
+    t->n_values = 1; /* the single-valued case; set for the others */
     t->values = NULL;
     f->op = single_op(f, def->big_endian);
+    f->eop = gk__fit_elem_op(f, def->big_endian);
     off += f->size;
     max_values += f->count;
   }
@@ -202,7 +224,8 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
     if (!found) f->seed_scale = 0; /* raw value, unconverted */
   }
   def->has_expansions = def->n_comp_src > 0 || def->n_sub_src > 0;
-  def->simple = def->n_sub_src == 0 && def->n_comp_src > 0;
+  def->simple = def->n_sub_src == 0 && def->n_comp_src > 0 &&
+                def->n_comp_src <= GK__FIT_MAX_SIMPLE;
   for (unsigned i = 0; i < def->n_comp_src && def->simple; i++) {
     struct gk__fit_fdef *f = &def->fields[def->comp_src[i]];
     const struct gk__fit_field *pf = f->pf;
@@ -221,6 +244,26 @@ static gk_status compile_definition(gk_fit_decoder *d, const uint8_t *p,
       if (def->fields[k].num == tf->num) def->simple = 0;
     for (unsigned k = 0; k < i; k++)
       if (def->fields[def->comp_src[k]].simple_target == tf) def->simple = 0;
+    const struct gk__fit_component *c = &pf->components[0];
+    struct gk__fit_simple *sx = &def->simple_x[i];
+    sx->c_scale = c->scale;
+    sx->c_offset = c->offset;
+    sx->t_scale = tf->scale;
+    sx->t_offset = tf->offset;
+    sx->t_inv = tf->comp_base_type == GK__FIT_NO_BASE
+                    ? 255.0
+                    : (double)gk__fit_invalid_raw[tf->comp_base_type];
+    sx->t_enum = tf->kind == GK__FIT_KIND_ENUM;
+    gk_fit_field *t = &sx->tmpl;
+    t->name = tf->name;
+    t->units = tf->units;
+    t->num = tf->num;
+    t->base_type = tf->base_type;
+    t->flags = (uint8_t)(GK_FIT_F_EXPANDED | (tf->is_array ? GK_FIT_F_ARRAY : 0));
+    t->dev_index = 0;
+    t->type = tf->type;
+    t->n_values = 1;
+    t->values = NULL;
   }
   def->n_dev = 0;
   if (has_dev) {
@@ -385,6 +428,49 @@ static gk_status feed(gk_fit_decoder *d, const void *buf, size_t len) {
       d->pend_len = 0;
     } else {
       if (len == 0) break;
+      if (d->state == GK__FIT_ST_RECORDS) {
+        /* The hot loop: whole data records in the caller's buffer, with
+           the checks of step_data; anything else (definitions, errors,
+           records that run past the buffer or the data section) goes the
+           ordinary way below. */
+        uint64_t pos = d->pos;
+        const uint64_t end = d->data_end;
+        const uint8_t *q = p;
+        size_t left = len;
+        while (left > 0 && pos < end) {
+          uint8_t h = q[0];
+          if ((h & 0xC0) == 0x40) break; /* a definition */
+          int compressed = (h & 0x80) != 0;
+          uint8_t local =
+              compressed ? (uint8_t)((h >> 5) & 0x03) : (uint8_t)(h & 0x0F);
+          struct gk__fit_def *def = d->defs[local];
+          if (def == NULL || !def->valid) break;
+          size_t total = 1 + (size_t)def->data_size;
+          if (left < total || pos + total > end) break;
+          uint32_t ctime = 0;
+          if (compressed) {
+            uint32_t toff = h & 0x1F;
+            uint32_t last = d->last_timestamp;
+            ctime = (last & ~0x1Fu) + toff;
+            if (toff < (last & 0x1Fu)) ctime += 0x20;
+            d->last_timestamp = ctime;
+          }
+          if (crc_from == NULL) crc_from = q;
+          gk_status dst =
+              gk__fit_data_message(d, def, local, q + 1, pos, compressed, ctime);
+          if (dst != GK_OK) {
+            d->pos = pos;
+            return dst;
+          }
+          q += total;
+          left -= total;
+          pos += total;
+        }
+        d->pos = pos;
+        p = q;
+        len = left;
+        if (left == 0 || pos >= end) continue;
+      }
       int in_records = d->state == GK__FIT_ST_RECORDS;
       st = step(d, p, len, &used, &need, 1);
       if (st == GK__NEED) {

@@ -20,7 +20,7 @@ static const struct gk__fit_devdesc *find_devdesc(const gk_fit_decoder *d,
 
 /* Compile a developer field of a definition once its description is
    known. */
-static void compile_dev_field(struct gk__fit_ddef *g) {
+static void compile_dev_field(struct gk__fit_ddef *g, int be) {
   const struct gk__fit_devdesc *dd = g->desc;
   struct gk__fit_fdef *f = &g->fd;
   memset(f, 0, sizeof *f);
@@ -36,6 +36,17 @@ static void compile_dev_field(struct gk__fit_ddef *g) {
   f->as_array = -1;
   f->x.kind = GK__FIT_KIND_RAW;
   f->x.type = GK__FIT_NO_TYPE;
+  /* the conversion of a single value, compiled: the description's scale
+     and offset, as gk__fit_dev_fields applies them */
+  if (f->single && (dd->has_scale || dd->has_offset)) {
+    f->x.kind = GK__FIT_KIND_NUMERIC;
+    f->x.apply_scale = 1;
+    f->x.scale = dd->has_scale ? dd->scale : 1;
+    f->x.offset = dd->has_offset ? dd->offset : 0;
+  }
+  f->op = f->single ? gk__fit_elem_op(f, be) : GK__FIT_OP_GENERIC;
+  f->x.kind = GK__FIT_KIND_RAW;
+  f->x.apply_scale = 0;
   gk_fit_field *t = &f->tmpl;
   t->name = dd->name;
   t->units = dd->units;
@@ -60,6 +71,7 @@ static int read_dev_field(gk_fit_decoder *d, const struct gk__fit_ddef *g,
   f.as_bytes = (uint8_t)(f.size % f.bsize != 0);
   f.count = f.as_bytes ? f.size : (uint8_t)(f.size / f.bsize);
   f.pf = NULL;
+  f.eop = GK__FIT_OP_GENERIC;
   size_t first = d->n_vals;
   uint8_t flags = GK_FIT_F_DEVELOPER;
   int n;
@@ -173,40 +185,63 @@ gk_status gk__fit_dev_fields(gk_fit_decoder *d, struct gk__fit_def *def,
     if (!reserve_fields(d, nf + def->n_dev) || !reserve_vals(d, def->n_dev))
       return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
   }
-  for (unsigned i = 0; i < def->n_dev; i++) {
-    struct gk__fit_ddef *g = &def->dev[i];
-    if (g->gen != d->devdesc_gen) {
+  gk_fit_value *vals = d->vals;
+  gk_fit_field *fields = d->fields;
+  uint32_t *fidx = d->fidx;
+  size_t nv = d->n_vals;
+  const uint32_t gen = d->devdesc_gen; /* (descriptions do not change here) */
+  struct gk__fit_ddef *const gend = def->dev + def->n_dev;
+  for (struct gk__fit_ddef *g = def->dev; g < gend; g++) {
+    if (g->gen != gen) {
       g->desc = find_devdesc(d, g->dev_index, g->num);
-      g->gen = d->devdesc_gen;
-      if (g->desc) compile_dev_field(g);
+      g->gen = gen;
+      if (g->desc) compile_dev_field(g, be);
     }
     const struct gk__fit_devdesc *dd = g->desc;
     if (dd == NULL) {
       d->stats.unknown_dev_fields++;
       continue;
     }
-    if (g->fd.single) {
-      /* the common case: one number */
-      uint64_t raw = read_raw(p + g->off, g->fd.bsize, be);
-      if (raw == g->fd.inv) continue;
-      gk_fit_value *v = &d->vals[d->n_vals];
-      if (is_64(g->fd.base)) {
-        make_value(v, g->fd.base, raw, NULL);
+    const struct gk__fit_fdef *fd = &g->fd;
+    if (fd->op != GK__FIT_OP_GENERIC) {
+      /* the common case: one number, compiled */
+      gk_fit_value *v = &vals[nv];
+      if (!op_decode(v, fd->op, p + g->off, fd->inv, &fd->x)) continue;
+      fields[nf] = fd->tmpl;
+      fields[nf].values = v;
+      fidx[nf] = (uint32_t)nv++;
+      nf++;
+      continue;
+    }
+    if (fd->single) {
+      /* one number */
+      uint64_t raw = read_raw(p + g->off, fd->bsize, be);
+      if (raw == fd->inv) continue;
+      gk_fit_value *v = &vals[nv];
+      if (is_64(fd->base)) {
+        make_value(v, fd->base, raw, NULL);
       } else {
-        double x = raw_number(g->fd.base, raw);
+        double x = raw_number(fd->base, raw);
         if (dd->has_scale || dd->has_offset)
           x = x / (dd->has_scale ? dd->scale : 1) - (dd->has_offset ? dd->offset : 0);
         v->kind = GK_FIT_V_NUM;
         v->v.f = x;
       }
-      d->fields[nf] = g->fd.tmpl;
-      d->fidx[nf] = (uint32_t)d->n_vals++;
+      fields[nf] = fd->tmpl;
+      fields[nf].values = v;
+      fidx[nf] = (uint32_t)nv++;
       nf++;
       continue;
     }
+    d->n_vals = nv;
     if (read_dev_field(d, g, dd, p + g->off, be, &nf) < 0)
       return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
+    vals = d->vals; /* the storage may have moved */
+    fields = d->fields;
+    fidx = d->fidx;
+    nv = d->n_vals;
   }
+  d->n_vals = nv;
   *nfp = nf;
   return GK_OK;
 }

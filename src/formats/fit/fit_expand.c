@@ -72,10 +72,19 @@ static struct gk__fit_accum *accum_slot(gk_fit_decoder *d, uint16_t mesg,
   return a;
 }
 
-void gk__fit_accum_set(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
-                      double value) {
-  struct gk__fit_accum *a = accum_slot(d, mesg, field);
-  if (a) a->value = a->last = value;
+void gk__fit_accum_seed(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
+                        double value, uint8_t *hint) {
+  struct gk__fit_accum *a;
+  unsigned h = *hint;
+  /* (mesg, field) pairs are unique in the table and never removed */
+  if (h < d->n_accum && d->accum[h].mesg == mesg && d->accum[h].field == field) {
+    a = &d->accum[h];
+  } else {
+    a = accum_slot(d, mesg, field);
+    if (a == NULL) return;
+    *hint = (uint8_t)(a - d->accum);
+  }
+  a->value = a->last = value;
 }
 
 static double accum_add(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
@@ -262,52 +271,6 @@ static void queue_field_components(struct expansion *e,
     raws[k] = (r == fd->inv && fd->base != GK_FIT_BYTE) ? 0 : r;
   }
   queue_expand(e, comps, n_comps, comp_base, raws, cnt);
-}
-
-/* The fast path for definitions whose only expansions are one whole-value
-   component into a field the record does not hold (speed ->
-   enhanced_speed, altitude -> enhanced_altitude): the same result as
-   expand(), without its queue. */
-gk_status gk__fit_expand_simple(gk_fit_decoder *d, const struct gk__fit_def *def,
-                               const uint8_t *p, uint64_t offset, size_t *nf) {
-  if (!reserve_vals(d, def->n_comp_src) ||
-      !reserve_fields(d, *nf + def->n_comp_src))
-    return gk__fit_fail(d, GK_E_NOMEM, "out of memory", offset);
-  for (unsigned i = 0; i < def->n_comp_src; i++) {
-    const struct gk__fit_fdef *fd = &def->fields[def->comp_src[i]];
-    uint64_t raw = read_raw(p + fd->off, fd->bsize, def->big_endian);
-    if (raw == fd->inv) continue;
-    const struct gk__fit_component *c = &fd->pf->components[0];
-    const struct gk__fit_field *tf = fd->simple_target;
-    double value = (double)raw / c->scale - c->offset;
-    double rawv = (value + tf->offset) * tf->scale;
-    double inv = tf->comp_base_type == GK__FIT_NO_BASE
-                     ? 255.0
-                     : (double)invalid_raw[tf->comp_base_type];
-    if (rawv == inv) continue;
-    gk_fit_value *v = &d->vals[d->n_vals];
-    if (tf->kind == GK__FIT_KIND_ENUM && value >= 0 && value == trunc(value) &&
-        value <= 4294967295.0) {
-      v->kind = GK_FIT_V_ENUM;
-      v->v.u = (uint64_t)value;
-    } else {
-      v->kind = GK_FIT_V_NUM;
-      v->v.f = value;
-    }
-    gk_fit_field *f = &d->fields[*nf];
-    d->fidx[*nf] = (uint32_t)d->n_vals++;
-    (*nf)++;
-    f->name = tf->name;
-    f->units = tf->units;
-    f->num = tf->num;
-    f->base_type = tf->base_type;
-    f->flags = (uint8_t)(GK_FIT_F_EXPANDED | (tf->is_array ? GK_FIT_F_ARRAY : 0));
-    f->dev_index = 0;
-    f->type = tf->type;
-    f->n_values = 1;
-    f->values = NULL;
-  }
-  return GK_OK;
 }
 
 /* Subfields and components of one message, after its fields are read. */

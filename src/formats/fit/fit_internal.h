@@ -41,7 +41,14 @@ enum gk__fit_op {
   GK__FIT_OP_U32_SCALED,
   GK__FIT_OP_S32,         /* sint32 (positions), a plain number */
   GK__FIT_OP_ENUM8,       /* a named type in one byte */
-  GK__FIT_OP_TIME32       /* date_time */
+  GK__FIT_OP_TIME32,      /* date_time */
+  GK__FIT_OP_S8,          /* signed, a plain number */
+  GK__FIT_OP_S16,
+  GK__FIT_OP_S8_SCALED,   /* signed, raw / scale - offset */
+  GK__FIT_OP_S16_SCALED,
+  GK__FIT_OP_S32_SCALED,
+  GK__FIT_OP_F32,         /* float32, a plain number */
+  GK__FIT_OP_F32_SCALED
 };
 
 /* One field of a definition, compiled once when the definition arrives. */
@@ -56,14 +63,28 @@ struct gk__fit_fdef {
   uint8_t single;    /* one value, read directly: the common case */
   uint8_t op;        /* for single fields: how to read and convert it in one
                         step (enum gk__fit_op) */
+  uint8_t eop;       /* for arrays: how to read and convert each element with
+                        the field's own transformation (enum gk__fit_op) */
   int8_t as_array;   /* 1 array, 0 first value only (profile says scalar) */
   uint8_t seed;      /* accumulated field: seed the accumulator */
+  uint8_t accum_hint; /* its accumulator's slot when last seeded (a hint) */
   uint64_t inv;      /* the base type's invalid raw value */
   struct gk__fit_xform x;         /* the field's own transformation */
   gk_fit_field tmpl;              /* the output field, values aside */
   double seed_scale, seed_offset; /* component units for the accumulator */
   const struct gk__fit_field *pf; /* profile field, or NULL */
   const struct gk__fit_field *simple_target; /* see gk__fit_def.simple */
+};
+
+/* For a component source of a simple definition: its conversion into
+   simple_target, compiled once (see expand_simple in fit_mesg.c). */
+#define GK__FIT_MAX_SIMPLE 8 /* more component sources: not simple */
+struct gk__fit_simple {
+  double c_scale, c_offset; /* the component's */
+  double t_scale, t_offset; /* the target field's */
+  double t_inv;             /* the target's invalid value */
+  uint8_t t_enum;           /* the target is a named type */
+  gk_fit_field tmpl;        /* the output field, values aside */
 };
 
 
@@ -93,6 +114,7 @@ struct gk__fit_def {
   uint8_t n_sub_src;      /* fields with subfields, in definition order */
   uint8_t comp_src[255];
   uint8_t sub_src[255];
+  struct gk__fit_simple simple_x[GK__FIT_MAX_SIMPLE]; /* by comp_src index */
   uint16_t global;
   uint32_t data_size;     /* bytes of a data record after its header byte */
   uint32_t max_values;    /* values read from the fields themselves */
@@ -174,6 +196,8 @@ struct gk_fit_decoder {
   gk_fit_value *vals;
   size_t cap_vals;
   size_t n_vals;
+  uint8_t fix_values;   /* some field's values pointer must be set from
+                           fidx at the end of the message */
   char *text;           /* decoded strings */
   size_t cap_text;
   size_t n_text;
@@ -187,6 +211,11 @@ struct gk_fit_decoder {
 gk_status gk__fit_data_message(gk_fit_decoder *d, struct gk__fit_def *def,
                                uint8_t local, const uint8_t *p, uint64_t offset,
                                int compressed, uint32_t ctime);
+
+/* How one element of a compiled field is read and converted with the
+   field's own transformation (f->x): an enum gk__fit_op, GENERIC when no
+   operation fits. */
+uint8_t gk__fit_elem_op(const struct gk__fit_fdef *f, int big_endian);
 
 gk_status gk__fit_fail(gk_fit_decoder *d, gk_status code, const char *msg,
                        uint64_t offset);

@@ -98,6 +98,7 @@ gk_fit_field *gk__fit_new_field(gk_fit_decoder *d, size_t *nf, const char *name,
                                const char *units, uint8_t num, uint8_t base,
                                uint8_t flags) {
   if (!reserve_fields(d, *nf + 1)) return NULL;
+  d->fix_values = 1; /* values are set from fidx at the end */
   gk_fit_field *f = &d->fields[*nf];
   d->fidx[*nf] = (uint32_t)d->n_vals;
   (*nf)++;

@@ -118,6 +118,134 @@ static inline void make_value(gk_fit_value *v, uint8_t base, uint64_t raw,
   }
 }
 
+/* Read one value by a compiled operation (not GENERIC). */
+static inline uint64_t op_read(uint8_t op, const uint8_t *p) {
+  switch (op) {
+    case GK__FIT_OP_U8:
+    case GK__FIT_OP_U8_SCALED:
+    case GK__FIT_OP_S8:
+    case GK__FIT_OP_S8_SCALED:
+    case GK__FIT_OP_ENUM8:
+      return p[0];
+    case GK__FIT_OP_U16:
+    case GK__FIT_OP_U16_SCALED:
+    case GK__FIT_OP_S16:
+    case GK__FIT_OP_S16_SCALED:
+      return gk__rd_u16le(p);
+    default:
+      return gk__rd_u32le(p);
+  }
+}
+
+/* Convert one valid raw value by a compiled operation (not GENERIC): the
+   same value make_value gives for the transformation the operation was
+   compiled from. */
+static inline void op_value(gk_fit_value *v, uint8_t op, uint64_t raw,
+                            const struct xform *x) {
+  switch (op) {
+    case GK__FIT_OP_U8:
+    case GK__FIT_OP_U16:
+    case GK__FIT_OP_U32:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)raw;
+      return;
+    case GK__FIT_OP_U8_SCALED:
+    case GK__FIT_OP_U16_SCALED:
+    case GK__FIT_OP_U32_SCALED:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)raw / x->scale - x->offset;
+      return;
+    case GK__FIT_OP_S8:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)(int8_t)(uint8_t)raw;
+      return;
+    case GK__FIT_OP_S16:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)(int16_t)(uint16_t)raw;
+      return;
+    case GK__FIT_OP_S32:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)(int32_t)(uint32_t)raw;
+      return;
+    case GK__FIT_OP_S8_SCALED:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)(int8_t)(uint8_t)raw / x->scale - x->offset;
+      return;
+    case GK__FIT_OP_S16_SCALED:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)(int16_t)(uint16_t)raw / x->scale - x->offset;
+      return;
+    case GK__FIT_OP_S32_SCALED:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = (double)(int32_t)(uint32_t)raw / x->scale - x->offset;
+      return;
+    case GK__FIT_OP_F32:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = raw_number(GK_FIT_FLOAT32, raw);
+      return;
+    case GK__FIT_OP_F32_SCALED:
+      v->kind = GK_FIT_V_NUM;
+      v->v.f = raw_number(GK_FIT_FLOAT32, raw) / x->scale - x->offset;
+      return;
+    case GK__FIT_OP_ENUM8:
+      v->kind = GK_FIT_V_ENUM;
+      v->v.u = raw;
+      return;
+    default: /* GK__FIT_OP_TIME32 */
+      v->kind = GK_FIT_V_TIME;
+      v->v.u = raw;
+      return;
+  }
+}
+
+/* Read and convert one value by a compiled operation (not GENERIC) in one
+   step: 0 when its raw value is inv (no value written), else 1. */
+static inline int op_decode(gk_fit_value *v, uint8_t op, const uint8_t *p,
+                            uint64_t inv, const struct xform *x) {
+  uint64_t raw;
+  double f;
+  switch (op) {
+#define GK__OP_NUM(RD, CONV, SCALED)            \
+  raw = RD;                                     \
+  if (raw == inv) return 0;                     \
+  f = CONV;                                     \
+  if (SCALED) f = f / x->scale - x->offset;     \
+  v->v.f = f;                                   \
+  v->kind = GK_FIT_V_NUM;                       \
+  return 1
+    case GK__FIT_OP_U8: GK__OP_NUM(p[0], (double)raw, 0);
+    case GK__FIT_OP_U16: GK__OP_NUM(gk__rd_u16le(p), (double)raw, 0);
+    case GK__FIT_OP_U32: GK__OP_NUM(gk__rd_u32le(p), (double)raw, 0);
+    case GK__FIT_OP_U8_SCALED: GK__OP_NUM(p[0], (double)raw, 1);
+    case GK__FIT_OP_U16_SCALED: GK__OP_NUM(gk__rd_u16le(p), (double)raw, 1);
+    case GK__FIT_OP_U32_SCALED: GK__OP_NUM(gk__rd_u32le(p), (double)raw, 1);
+    case GK__FIT_OP_S8: GK__OP_NUM(p[0], (double)(int8_t)(uint8_t)raw, 0);
+    case GK__FIT_OP_S16: GK__OP_NUM(gk__rd_u16le(p), (double)(int16_t)(uint16_t)raw, 0);
+    case GK__FIT_OP_S32: GK__OP_NUM(gk__rd_u32le(p), (double)(int32_t)(uint32_t)raw, 0);
+    case GK__FIT_OP_S8_SCALED: GK__OP_NUM(p[0], (double)(int8_t)(uint8_t)raw, 1);
+    case GK__FIT_OP_S16_SCALED:
+      GK__OP_NUM(gk__rd_u16le(p), (double)(int16_t)(uint16_t)raw, 1);
+    case GK__FIT_OP_S32_SCALED:
+      GK__OP_NUM(gk__rd_u32le(p), (double)(int32_t)(uint32_t)raw, 1);
+    case GK__FIT_OP_F32: GK__OP_NUM(gk__rd_u32le(p), raw_number(GK_FIT_FLOAT32, raw), 0);
+    case GK__FIT_OP_F32_SCALED:
+      GK__OP_NUM(gk__rd_u32le(p), raw_number(GK_FIT_FLOAT32, raw), 1);
+#undef GK__OP_NUM
+    case GK__FIT_OP_ENUM8:
+      raw = p[0];
+      if (raw == inv) return 0;
+      v->v.u = raw;
+      v->kind = GK_FIT_V_ENUM;
+      return 1;
+    default: /* GK__FIT_OP_TIME32 */
+      raw = gk__rd_u32le(p);
+      if (raw == inv) return 0;
+      v->v.u = raw;
+      v->kind = GK_FIT_V_TIME;
+      return 1;
+  }
+}
+
 /* A new output field with no values yet; NULL when out of memory. */
 gk_fit_field *gk__fit_new_field(gk_fit_decoder *d, size_t *nf, const char *name,
                                 const char *units, uint8_t num, uint8_t base,
@@ -135,11 +263,10 @@ int gk__fit_add_string(gk_fit_decoder *d, const uint8_t *p, size_t n,
 /* Subfields and components (fit_expand.c). */
 gk_status gk__fit_expand(gk_fit_decoder *d, const struct gk__fit_def *def,
                          const uint8_t *p, uint64_t offset, size_t *nf);
-gk_status gk__fit_expand_simple(gk_fit_decoder *d,
-                                const struct gk__fit_def *def,
-                                const uint8_t *p, uint64_t offset, size_t *nf);
-void gk__fit_accum_set(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
-                       double value);
+/* Seed the accumulator of (mesg, field) with value: *hint remembers the
+   slot (0xFF: not known yet). */
+void gk__fit_accum_seed(gk_fit_decoder *d, uint16_t mesg, uint8_t field,
+                        double value, uint8_t *hint);
 
 /* Developer fields (fit_devdata.c). */
 gk_status gk__fit_dev_fields(gk_fit_decoder *d, struct gk__fit_def *def,
