@@ -3,7 +3,7 @@
 # Uses sudo when not root.  Usage: scripts/install-deps.sh [build|check|bench]
 set -euo pipefail
 what=${1:-build}
-pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev)
+pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev libcjson-dev pkg-config)
 case "$what" in
   check) pkgs+=(clang libclang-rt-dev) ;;
   bench) pkgs+=(time) ;;

@@ -107,6 +107,20 @@ typedef struct gk_capture {
     char path[256];     /* set by the caller (gk_capture_set_path) */
   } source;
 
+  /* 2D keypoint captures (gaitkeeper/keypoints.h); all 0 for C3D/TRC.
+     For kind 2D, x and y are image pixels (source.units "px"; y down) or,
+     when normalised is 1, fractions of the image width and height
+     (source.units "norm"); z is NaN and residual holds the confidence. */
+  struct {
+    int normalised;          /* 1: x, y in 0..1 of the image */
+    size_t empty_frames;     /* frames where nobody was detected */
+    size_t multi_frames;     /* frames with more than one person */
+    size_t lr_swaps;         /* frames whose left/right points were swapped
+                                back (a pose-estimator label swap) */
+    size_t switches;         /* frames where the tracked runner was not the
+                                first person listed */
+  } stats2d;
+
   void *arena_; /* private: the allocations of this capture */
 } gk_capture;
 
