@@ -13,5 +13,18 @@ if [ ${#crashers[@]} -gt 0 ]; then
 fi
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
+# Anything the fuzzer finds is kept in the build directory and shown, so
+# that it can be added to tests/data/<fmt>/ as crash-<name> for good.
+artifacts="$PWD/fuzz-artifacts-$fmt"
+mkdir -p "$artifacts"
+status=0
 "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -print_final_stats=1 -artifact_prefix="$corpus/" "$corpus" "$seeds"
+  -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$seeds" || status=$?
+if [ "$status" -ne 0 ]; then
+  for f in "$artifacts"/*; do
+    [ -f "$f" ] || continue
+    echo "reproducer kept: $f ($(stat -c %s "$f") bytes); base64:"
+    head -c 4096 "$f" | base64
+  done
+fi
+exit "$status"

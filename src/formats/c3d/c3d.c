@@ -121,7 +121,8 @@ static gk_status read_plates(gk__c3d *c, gk_capture *cap) {
   for (size_t i = 0; i < n; i++) {
     gk_force_plate *fp = &cap->plates[i];
     double t = gk__c3d_num(c, type, i, 0);
-    fp->type = isnan(t) ? 0 : (int32_t)t;
+    /* a plate type is a small integer; anything else is unknown (0) */
+    fp->type = (t >= 0 && t <= 1000 && t == floor(t)) ? (int32_t)t : 0;
     for (size_t k = 0; k < 4; k++)
       for (size_t a = 0; a < 3; a++)
         fp->corners_mm[k][a] = fin(gk__c3d_num(c, corners, i * 12 + k * 3 + a, 0));
