@@ -18,23 +18,6 @@
 
 enum { K_TYPE = 100 };
 
-static int ext_to_pv(int ext) {
-  switch (ext) {
-    case GK__EXT_HR:
-      return GK__PV_HR;
-    case GK__EXT_CADENCE:
-      return GK__PV_CADENCE;
-    case GK__EXT_RUN_CADENCE:
-      return GK__PV_RUN_CADENCE;
-    case GK__EXT_POWER:
-      return GK__PV_POWER;
-    case GK__EXT_SPEED:
-      return GK__PV_SPEED;
-    default:
-      return -1;
-  }
-}
-
 static void gpx_start(gk__xml_reader *r, int id, const char *local,
                       const char **atts) {
   int parent = gk__xml_up(r, 1);
@@ -44,7 +27,7 @@ static void gpx_start(gk__xml_reader *r, int id, const char *local,
     } else if (r->depth == r->point_depth + 1 && id == GK__EL_time) {
       gk__xml_capture(r, GK__PV_TIME);
     } else {
-      int pv = ext_to_pv(gk__xml_ext_id(local));
+      int pv = gk__xml_ext_to_pv(gk__xml_ext_id(local));
       if (pv >= 0) gk__xml_capture(r, pv);
     }
     return;

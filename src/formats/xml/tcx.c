@@ -65,23 +65,6 @@ typedef struct tcx_state {
 
 static tcx_state *state(gk__xml_reader *r) { return (tcx_state *)r->fmt; }
 
-static int ext_to_pv(int ext) {
-  switch (ext) {
-    case GK__EXT_HR:
-      return GK__PV_HR;
-    case GK__EXT_CADENCE:
-      return GK__PV_CADENCE;
-    case GK__EXT_RUN_CADENCE:
-      return GK__PV_RUN_CADENCE;
-    case GK__EXT_POWER:
-      return GK__PV_POWER;
-    case GK__EXT_SPEED:
-      return GK__PV_SPEED;
-    default:
-      return -1;
-  }
-}
-
 static int ext_to_lap(int ext) {
   switch (ext) {
     case GK__EXT_AVG_SPEED:
@@ -223,7 +206,7 @@ static void tcx_start(gk__xml_reader *r, int id, const char *local,
   if (r->ext_depth && r->depth > r->ext_depth) {
     int ext = gk__xml_ext_id(local);
     if (r->in_point) {
-      int pv = ext_to_pv(ext);
+      int pv = gk__xml_ext_to_pv(ext);
       if (pv >= 0) gk__xml_capture(r, pv);
     } else if (t->in_lap) {
       int k = ext_to_lap(ext);

@@ -1146,3 +1146,21 @@ gk_status gk_xml_read_activity(gk_format format, const void *buf, size_t len,
     (*out)->source.content_hash = gk_fnv1a64(buf, len);
   return st;
 }
+
+/* The point value an extension element carries (GK__PV_*), or -1. */
+int gk__xml_ext_to_pv(int ext) {
+  switch (ext) {
+    case GK__EXT_HR:
+      return GK__PV_HR;
+    case GK__EXT_CADENCE:
+      return GK__PV_CADENCE;
+    case GK__EXT_RUN_CADENCE:
+      return GK__PV_RUN_CADENCE;
+    case GK__EXT_POWER:
+      return GK__PV_POWER;
+    case GK__EXT_SPEED:
+      return GK__PV_SPEED;
+    default:
+      return -1;
+  }
+}

@@ -260,4 +260,7 @@ void gk__xml_convert_cadence(gk__xml_reader *r, size_t first, size_t n,
 void gk__xml_summarize(gk__xml_reader *r, size_t first, size_t n, int on_foot,
                        gk_summary *out);
 
+/* The point value an extension element carries (GK__PV_*), or -1. */
+int gk__xml_ext_to_pv(int ext);
+
 #endif /* GK_XML_INTERNAL_H */
