@@ -17,7 +17,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #if defined(__GNUC__)
 #define TEST_UNUSED_ __attribute__((unused))
@@ -113,5 +115,39 @@ TEST_UNUSED_ static int test_str_(const char *a, const char *b, const char *sa,
 #define TEST_SUMMARY()                                             \
   (printf("%d passed, %d failed\n", tests_passed_, tests_failed_), \
    tests_failed_ != 0)
+
+/* A whole file, NUL-terminated (the NUL is not counted in *len); NULL when
+   it cannot be read.  Free with free(). */
+TEST_UNUSED_ static char *test_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = (char *)malloc(cap + 1);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    char *nb = (char *)realloc(buf, cap * 2 + 1);
+    if (nb == NULL) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+/* Real-data tests: whether the folder is there; when it is not, says so
+   with the skip line and an empty summary, and the test exits 0. */
+TEST_UNUSED_ static int test_shared_data_present(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 1;
+  printf("skipped: ../shared/data not found\n0 passed, 0 failed\n");
+  return 0;
+}
 
 #endif /* GK_TEST_H */

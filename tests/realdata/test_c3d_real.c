@@ -7,7 +7,6 @@
 ** absent.  RBDS001static.trc is compared with RBDS001static.c3d when it is
 ** there (it is listed in MANIFEST.md but may be missing).
 */
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,31 +20,11 @@
 #endif
 #define DIR_RBDS GK_SHARED_DATA "/mocap/fukuchi_RBDS2017/"
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  if (fseek(f, 0, SEEK_END) != 0) {
-    fclose(f);
-    return NULL;
-  }
-  long n = ftell(f);
-  rewind(f);
-  char *b = (n >= 0) ? (char *)malloc((size_t)n + 1) : NULL;
-  if (b == NULL || fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    fclose(f);
-    return NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
-
 static gk_capture *load(const char *name, int trc) {
   char path[1024];
   snprintf(path, sizeof path, "%s%s", DIR_RBDS, name);
   size_t len;
-  char *b = slurp(path, &len);
+  char *b = test_read_file(path, &len);
   if (!CHECK_TRUE(b != NULL)) return NULL;
   gk_capture *cap = NULL;
   gk_err err;
@@ -216,7 +195,7 @@ static void test_markers_txt_is_not_trc(void) {
   char path[1024];
   snprintf(path, sizeof path, "%sRBDS001runT25markers.txt", DIR_RBDS);
   size_t len;
-  char *b = slurp(path, &len);
+  char *b = test_read_file(path, &len);
   ASSERT_TRUE(b != NULL);
   gk_capture *cap = NULL;
   gk_err err;
@@ -227,12 +206,7 @@ static void test_markers_txt_is_not_trc(void) {
 }
 
 int main(void) {
-  DIR *dp = opendir(DIR_RBDS);
-  if (dp == NULL) {
-    printf("skipped: ../shared/data not found\n0 passed, 0 failed\n");
-    return 0;
-  }
-  closedir(dp);
+  if (!test_shared_data_present(DIR_RBDS)) return 0;
   RUN(test_run_t35);
   RUN(test_static);
   RUN(test_markers_txt_is_not_trc);

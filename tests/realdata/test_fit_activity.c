@@ -37,34 +37,12 @@
 
 /* ---- files -------------------------------------------------------------- */
 
-static unsigned char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  unsigned char *buf = (unsigned char *)malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    unsigned char *nb = (unsigned char *)realloc(buf, cap * 2);
-    if (nb == NULL) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = nb;
-    cap *= 2;
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
 /* Read ../shared/data/fit/<rel>; NULL (and a failed check) on error. */
 static gk_activity *load(const char *rel) {
   char path[1024];
   snprintf(path, sizeof path, "%s/fit/%s", GK_SHARED_DATA, rel);
   size_t len = 0;
-  unsigned char *buf = slurp(path, &len);
+  unsigned char *buf = (unsigned char *)test_read_file(path, &len);
   if (!CHECK_TRUE(buf != NULL)) {
     fprintf(stderr, "  cannot read %s\n", path);
     return NULL;
@@ -487,7 +465,7 @@ static void test_every_file(void) {
       char path[2048];
       snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
       size_t len = 0;
-      unsigned char *buf = slurp(path, &len);
+      unsigned char *buf = (unsigned char *)test_read_file(path, &len);
       if (!T_TRUE(buf != NULL)) continue;
       gk_activity *a = NULL;
       gk_err err;
@@ -527,14 +505,7 @@ static void test_every_file(void) {
 }
 
 int main(void) {
-  char probe[1024];
-  snprintf(probe, sizeof probe, "%s/fit", GK_SHARED_DATA);
-  DIR *dp = opendir(probe);
-  if (dp == NULL) {
-    printf("skipped: ../shared/data not found\n0 passed, 0 failed\n");
-    return 0;
-  }
-  closedir(dp);
+  if (!test_shared_data_present(GK_SHARED_DATA "/fit")) return 0;
   RUN(test_fenix5_run);
   RUN(test_fenix5_walk);
   RUN(test_fenix2_run);

@@ -10,7 +10,6 @@
 */
 #include <math.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "gaitkeeper/keypoints.h"
 #include "test.h"
@@ -139,12 +138,7 @@ static void test_back(void) {
 }
 
 int main(void) {
-  struct stat sbuf;
-  if (stat(DIR_OP "side_json", &sbuf) != 0) {
-    printf("skipped: ../shared/data not found\n");
-    printf("0 passed, 0 failed\n");
-    return 0;
-  }
+  if (!test_shared_data_present(DIR_OP "side_json")) return 0;
   RUN(test_side);
   RUN(test_back);
   return TEST_SUMMARY();

@@ -31,29 +31,6 @@
 
 /* ---- files -------------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = (char *)malloc(cap + 1);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    char *nb = (char *)realloc(buf, cap * 2 + 1);
-    if (nb == NULL) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = nb;
-    cap *= 2;
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  *len = n;
-  return buf;
-}
-
 typedef struct loaded {
   gk_activity *a;
   gk_xml_stats stats;
@@ -67,7 +44,7 @@ static gk_activity *load(const char *rel, loaded *out) {
   char path[1024];
   snprintf(path, sizeof path, "%s/gpx_tcx/%s", GK_SHARED_DATA, rel);
   size_t len = 0;
-  char *buf = slurp(path, &len);
+  char *buf = test_read_file(path, &len);
   if (!CHECK_TRUE(buf != NULL)) {
     fprintf(stderr, "  cannot read %s\n", path);
     return NULL;
@@ -95,7 +72,7 @@ static char *snapshot(const char *rel) {
   snprintf(path, sizeof path, "%s/gpx_tcx/%s.expected.snap.txt",
            GK_SHARED_DATA, rel);
   size_t len;
-  char *s = slurp(path, &len);
+  char *s = test_read_file(path, &len);
   if (!CHECK_TRUE(s != NULL)) fprintf(stderr, "  cannot read %s\n", path);
   return s;
 }
@@ -621,7 +598,7 @@ static void test_goldencheetah_10k(void) {
   snprintf(path, sizeof path, "%s/fit/goldencheetah/10kUNLP2014-Garmin15.fit",
            GK_SHARED_DATA);
   size_t len;
-  char *buf = slurp(path, &len);
+  char *buf = test_read_file(path, &len);
   gk_activity *f = NULL;
   if (CHECK_TRUE(buf != NULL)) {
     gk_err err;
@@ -680,14 +657,7 @@ out:
 }
 
 int main(void) {
-  char probe[1024];
-  snprintf(probe, sizeof probe, "%s/gpx_tcx", GK_SHARED_DATA);
-  DIR *dp = opendir(probe);
-  if (dp == NULL) {
-    printf("skipped: ../shared/data not found\n0 passed, 0 failed\n");
-    return 0;
-  }
-  closedir(dp);
+  if (!test_shared_data_present(GK_SHARED_DATA "/gpx_tcx")) return 0;
   RUN(test_run_gpx);
   RUN(test_run_gpxtpx);
   RUN(test_friday_evening_run);
