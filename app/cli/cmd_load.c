@@ -130,47 +130,8 @@ static void json_report(gk_buf *b, const gk_load_report *r,
   json_key(b, "findings");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < r->n_findings; i++) {
-    const gk_finding *f = &r->findings[i];
     if (i) gk_buf_putc(b, ',');
-    gk_buf_putc(b, '{');
-    json_key(b, "code");
-    gk_json_str(b, f->code);
-    gk_buf_putc(b, ',');
-    json_key(b, "severity");
-    gk_json_str(b, gk_severity_name(f->severity));
-    gk_buf_putc(b, ',');
-    json_key(b, "value");
-    gk_json_num(b, f->value);
-    gk_buf_putc(b, ',');
-    json_key(b, "threshold");
-    gk_json_num(b, f->threshold);
-    gk_buf_putc(b, ',');
-    json_key(b, "activity_id");
-    if (f->activity_id) gk_json_i64(b, f->activity_id);
-    else gk_buf_puts(b, "null");
-    gk_buf_putc(b, ',');
-    json_key(b, "dates");
-    if (f->date_from == INT64_MIN) {
-      gk_buf_puts(b, "null");
-    } else {
-      gk_buf_putc(b, '[');
-      json_day(b, f->date_from);
-      gk_buf_putc(b, ',');
-      json_day(b, f->date_to);
-      gk_buf_putc(b, ']');
-    }
-    gk_buf_putc(b, ',');
-    json_key(b, "text");
-    gk_json_str(b, f->text);
-    gk_buf_putc(b, ',');
-    json_key(b, "source");
-    if (f->source) gk_json_str(b, f->source);
-    else gk_buf_puts(b, "null");
-    gk_buf_putc(b, ',');
-    json_key(b, "evidence_note");
-    if (f->evidence_note) gk_json_str(b, f->evidence_note);
-    else gk_buf_puts(b, "null");
-    gk_buf_putc(b, '}');
+    gk_finding_write_json(&r->findings[i], b);
   }
   gk_buf_puts(b, "],");
 

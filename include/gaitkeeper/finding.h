@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "gaitkeeper/core.h"
+#include "gaitkeeper/json.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,6 +41,15 @@ typedef struct gk_finding {
                            "Frandsen et al. 2025 (BJSM 59:1203-10)" */
   const char *evidence_note; /* how sure we are, e.g. "disputed", or NULL */
 } gk_finding;
+
+/*
+** One finding as a JSON object, the shape every output shares:
+**   {"code", "severity", "value", "threshold", "activity_id" (or null),
+**    "dates": ["YYYY-MM-DD", "YYYY-MM-DD"] or null, "text", "source",
+**    "evidence_note"}
+** (NaN numbers and missing strings are null).
+*/
+GK_API void gk_finding_write_json(const gk_finding *f, gk_buf *b);
 
 #ifdef __cplusplus
 }

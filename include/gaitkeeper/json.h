@@ -40,6 +40,10 @@ GK_API void gk_json_u64(gk_buf *b, uint64_t v);
    (at least 21 bytes).  Returns out. */
 GK_API char *gk_time_iso8601(int64_t unix_seconds, char out[21]);
 
+/* Format a day (Unix days: days since 1970-01-01) as "YYYY-MM-DD" into
+   out (11 bytes); years are clamped to 0000..9999.  Returns out. */
+GK_API char *gk_day_format(int64_t day, char out[11]);
+
 #ifdef __cplusplus
 }
 #endif

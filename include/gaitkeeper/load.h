@@ -18,6 +18,7 @@
 
 #include "gaitkeeper/core.h"
 #include "gaitkeeper/finding.h"
+#include "gaitkeeper/json.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -144,9 +145,7 @@ GK_API int64_t gk_day_week_start(int64_t day);
 /* Parse exactly "YYYY-MM-DD" (a real calendar date, year 1900..9999) into
    *day.  GK_E_ARG otherwise (*day untouched). */
 GK_API gk_status gk_day_parse(const char *s, int64_t *day /* OUT */);
-/* Format a day as "YYYY-MM-DD" into out (11 bytes); years are clamped to
-   0000..9999.  Returns out. */
-GK_API char *gk_day_format(int64_t day, char out[11]);
+/* gk_day_format: gaitkeeper/json.h. */
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,7 @@ extern "C" {
 typedef struct gk_store gk_store;
 
 /* The schema version this build writes and knows (PRAGMA user_version). */
-#define GK_STORE_SCHEMA_VERSION 1
+#define GK_STORE_SCHEMA_VERSION 2
 /* How long a write waits for another connection's transaction. */
 #define GK_STORE_BUSY_MS 5000
 
@@ -157,6 +157,58 @@ GK_API gk_status gk_store_add_pain(gk_store *s, const gk_pain_entry *e,
    (then GK_E_STOPPED).  As for gk_store_each_run, fn must not write. */
 GK_API gk_status gk_store_each_pain(
     gk_store *s, int (*fn)(void *user, const gk_pain_entry *e), void *user);
+
+/* ---- gait captures ---------------------------------------------------------
+** One row per analysed capture: its kind ("3d" or "2d"), view, where it came
+** from, the day it was made (Unix days; INT64_MIN when unknown) and the
+** analysis as one JSON object (gk_gait_write_json). */
+
+typedef struct gk_capture_row {
+  int64_t id;
+  char kind[4];          /* "3d", "2d" */
+  char view[16];         /* gk_view_name() */
+  char source_path[512]; /* "" when not given (truncated to fit) */
+  int64_t day;           /* INT64_MIN when unknown */
+  int64_t created_at;    /* Unix seconds */
+  char *analysis;        /* the JSON, NUL-terminated (owned: free()) */
+} gk_capture_row;
+
+/* Store one capture's analysis (JSON text, checked).  GK_E_ARG for a kind
+   other than "3d"/"2d" or text that is not JSON. */
+GK_API gk_status gk_store_add_capture(gk_store *s, const char *kind,
+                                      const char *view,
+                                      const char *source_path, int64_t day,
+                                      const char *analysis_json,
+                                      int64_t *id /* OUT, optional */);
+
+/* The most recently stored capture of this kind ("3d", "2d", or NULL for
+   either) into *out (free out->analysis with free()).  GK_E_NOT_FOUND when
+   there is none. */
+GK_API gk_status gk_store_latest_capture(gk_store *s, const char *kind,
+                                         gk_capture_row *out /* OUT */);
+
+/* Call fn for every stored capture, oldest first (out->analysis is only
+   valid during the call); fn returns non-zero to stop (GK_E_STOPPED). */
+GK_API gk_status gk_store_each_capture(gk_store *s,
+                                       int (*fn)(void *user,
+                                                 const gk_capture_row *row),
+                                       void *user);
+
+/* ---- answers: intake and screen ------------------------------------------
+** The runner's answers as given (one JSON object per questionnaire, checked
+** by src/clinic before it is stored), kind "intake" or "screen", with the
+** day they were given.  Every set is kept; the latest one counts. */
+
+GK_API gk_status gk_store_add_answers(gk_store *s, const char *kind,
+                                      int64_t day, const char *json,
+                                      int64_t *id /* OUT, optional */);
+
+/* The latest answers of this kind: *json (malloc'd, free()), *day and *id
+   (both optional).  GK_E_NOT_FOUND when none were given. */
+GK_API gk_status gk_store_latest_answers(gk_store *s, const char *kind,
+                                         char **json /* OUT */,
+                                         int64_t *day /* OUT, optional */,
+                                         int64_t *id /* OUT, optional */);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,9 @@
 /*
-** finding.c -- names of the finding severities.
+** finding.c -- names of the finding severities; a finding as JSON.
 */
 #include "gaitkeeper/finding.h"
+
+#include <stdint.h>
 
 const char *gk_severity_name(gk_severity s) {
   switch (s) {
@@ -11,4 +13,55 @@ const char *gk_severity_name(gk_severity s) {
     case GK_SEV_REFER: return "refer";
   }
   return "unknown";
+}
+
+static void key(gk_buf *b, const char *k) {
+  gk_json_str(b, k);
+  gk_buf_putc(b, ':');
+}
+
+static void str_or_null(gk_buf *b, const char *s) {
+  if (s) gk_json_str(b, s);
+  else gk_buf_puts(b, "null");
+}
+
+void gk_finding_write_json(const gk_finding *f, gk_buf *b) {
+  char d[11];
+  gk_buf_putc(b, '{');
+  key(b, "code");
+  str_or_null(b, f->code);
+  gk_buf_putc(b, ',');
+  key(b, "severity");
+  gk_json_str(b, gk_severity_name(f->severity));
+  gk_buf_putc(b, ',');
+  key(b, "value");
+  gk_json_num(b, f->value);
+  gk_buf_putc(b, ',');
+  key(b, "threshold");
+  gk_json_num(b, f->threshold);
+  gk_buf_putc(b, ',');
+  key(b, "activity_id");
+  if (f->activity_id) gk_json_i64(b, f->activity_id);
+  else gk_buf_puts(b, "null");
+  gk_buf_putc(b, ',');
+  key(b, "dates");
+  if (f->date_from == INT64_MIN) {
+    gk_buf_puts(b, "null");
+  } else {
+    gk_buf_putc(b, '[');
+    gk_json_str(b, gk_day_format(f->date_from, d));
+    gk_buf_putc(b, ',');
+    gk_json_str(b, gk_day_format(f->date_to, d));
+    gk_buf_putc(b, ']');
+  }
+  gk_buf_putc(b, ',');
+  key(b, "text");
+  gk_json_str(b, f->text);
+  gk_buf_putc(b, ',');
+  key(b, "source");
+  str_or_null(b, f->source);
+  gk_buf_putc(b, ',');
+  key(b, "evidence_note");
+  str_or_null(b, f->evidence_note);
+  gk_buf_putc(b, '}');
 }

@@ -57,26 +57,3 @@ gk_status gk_day_parse(const char *s, int64_t *day) {
   return GK_OK;
 }
 
-char *gk_day_format(int64_t day, char out[11]) {
-  /* Clamp far enough out that the arithmetic cannot overflow; the year is
-     clamped to 0..9999 below anyway. */
-  if (day < -800000) day = -800000;
-  if (day > 3000000) day = 3000000;
-  int64_t y, m, d;
-  gk__civil_from_days(day, &y, &m, &d);
-  if (y < 0) y = 0, m = 1, d = 1;
-  if (y > 9999) y = 9999, m = 12, d = 31;
-  unsigned yy = (unsigned)y, mm = (unsigned)m, dd = (unsigned)d;
-  out[0] = (char)('0' + yy / 1000);
-  out[1] = (char)('0' + yy / 100 % 10);
-  out[2] = (char)('0' + yy / 10 % 10);
-  out[3] = (char)('0' + yy % 10);
-  out[4] = '-';
-  out[5] = (char)('0' + mm / 10);
-  out[6] = (char)('0' + mm % 10);
-  out[7] = '-';
-  out[8] = (char)('0' + dd / 10);
-  out[9] = (char)('0' + dd % 10);
-  out[10] = '\0';
-  return out;
-}

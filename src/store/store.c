@@ -78,6 +78,21 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
     [GK__ST_EACH_PAIN] =
         "SELECT id, day, during, \"after\", morning, onset_km, activity_id, "
         "note FROM pain ORDER BY day, id",
+    [GK__ST_ADD_CAPTURE] =
+        "INSERT INTO captures (kind, view, source_path, day, analysis, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [GK__ST_LATEST_CAPTURE] =
+        "SELECT id, kind, view, source_path, day, created_at, analysis "
+        "FROM captures WHERE ?1 IS NULL OR kind = ?1 ORDER BY id DESC LIMIT 1",
+    [GK__ST_EACH_CAPTURE] =
+        "SELECT id, kind, view, source_path, day, created_at, analysis "
+        "FROM captures ORDER BY id",
+    [GK__ST_ADD_ANSWERS] =
+        "INSERT INTO answers (kind, day, answers, created_at) "
+        "VALUES (?, ?, ?, ?)",
+    [GK__ST_LATEST_ANSWERS] =
+        "SELECT id, day, answers FROM answers WHERE kind = ?1 "
+        "ORDER BY day DESC, id DESC LIMIT 1"
 };
 
 sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
@@ -196,6 +211,13 @@ void gk__store_fail_after(gk_store *s, int n) {
   if (s != NULL) s->fail_countdown = n > 0 ? n : 0;
 }
 
+gk_status gk__store_downgrade_to_v1(gk_store *s) {
+  if (s == NULL) return GK_E_ARG;
+  int rc = gk__store_exec_script(
+      s, "DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;");
+  return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
+}
+
 gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
   static const char *const sql[][2] = {
       {"activities", "SELECT count(*) FROM activities"},
@@ -203,6 +225,8 @@ gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
       {"sessions", "SELECT count(*) FROM sessions"},
       {"samples", "SELECT count(*) FROM samples"},
       {"pain", "SELECT count(*) FROM pain"},
+      {"captures", "SELECT count(*) FROM captures"},
+      {"answers", "SELECT count(*) FROM answers"},
   };
   if (s == NULL || table == NULL || n == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

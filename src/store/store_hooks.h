@@ -14,11 +14,15 @@
 void gk__store_fail_after(gk_store *s, int n);
 
 /* Rows in one of the store's tables ("activities", "laps", "sessions",
-   "samples", "pain"); GK_E_ARG for any other name. */
+   "samples", "pain", "captures", "answers"); GK_E_ARG for any other name. */
 gk_status gk__store_count(gk_store *s, const char *table, int64_t *n);
 
 /* Rows of activities whose summary column `field` (a gk_summary field
    name) is NULL; GK_E_ARG for any other name. */
 gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n);
+
+/* Take a store back to schema 1 (drop what schema 2 added), to test the
+   migration forward. */
+gk_status gk__store_downgrade_to_v1(gk_store *s);
 
 #endif /* GK_STORE_HOOKS_H */

@@ -112,6 +112,30 @@ static const char schema_v1[] =
     "CREATE INDEX pain_day ON pain(day);"
     "CREATE INDEX pain_activity ON pain(activity_id);";
 
+/* Schema 2: gait captures (the analysis as JSON, gaitkeeper/gait.h) and the
+   runner's answers (intake and screen, as JSON documents). */
+static const char schema_v2[] =
+    "CREATE TABLE captures ("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('3d', '2d')),"
+    " view TEXT NOT NULL DEFAULT '',"
+    " source_path TEXT,"
+    " day INTEGER," /* Unix day of the capture, NULL when unknown */
+    " analysis TEXT NOT NULL CHECK (json_valid(analysis)),"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX captures_kind ON captures(kind, id);"
+
+    "CREATE TABLE answers ("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('intake', 'screen')),"
+    " day INTEGER NOT NULL," /* Unix day the answers were given */
+    " answers TEXT NOT NULL CHECK (json_valid(answers)),"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX answers_kind ON answers(kind, day, id);";
+
 const char *const gk__store_migrations[GK_STORE_SCHEMA_VERSION] = {
     schema_v1, /* 0 -> 1 */
+    schema_v2, /* 1 -> 2 */
 };

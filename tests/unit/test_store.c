@@ -755,6 +755,99 @@ static void remove_tree(const char *dir) {
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
 }
 
+/* A schema-1 store (before captures and answers) is migrated forward and
+   keeps what it held. */
+static void test_migrate_from_v1(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "v1.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.day = 20100;
+  e.during = 4;
+  e.after = e.morning = -1;
+  e.onset_km = NAN;
+  CHECK_EQ_INT(gk_store_add_pain(s, &e, NULL), GK_OK);
+  CHECK_EQ_INT(gk__store_downgrade_to_v1(s), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), 1);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "pain"), 1);
+  CHECK_EQ_INT(count(s, "captures"), 0);
+  CHECK_EQ_INT(count(s, "answers"), 0);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
+}
+
+static int count_rows(void *user, const gk_capture_row *row) {
+  (void)row;
+  (*(int *)user)++;
+  return 0;
+}
+
+static void test_documents(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "docs.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_capture_row row;
+  CHECK_EQ_INT(gk_store_latest_capture(s, NULL, &row), GK_E_NOT_FOUND);
+  int64_t id1 = 0, id2 = 0, id3 = 0;
+  CHECK_EQ_INT(gk_store_add_capture(s, "3d", "3d", "/lab/run.c3d", 20000,
+                                    "{\"kind\":\"3d\"}", &id1),
+               GK_OK);
+  CHECK_EQ_INT(gk_store_add_capture(s, "2d", "rear", NULL, INT64_MIN,
+                                    "{\"kind\":\"2d\"}", &id2),
+               GK_OK);
+  CHECK_TRUE(id2 > id1 && id1 > 0);
+  /* not JSON, or a wrong kind: refused, nothing stored */
+  CHECK_EQ_INT(gk_store_add_capture(s, "2d", "rear", NULL, INT64_MIN,
+                                    "{\"kind\":", &id3),
+               GK_E_ARG);
+  CHECK_EQ_INT(id3, 0);
+  CHECK_EQ_INT(gk_store_add_capture(s, "4d", "", NULL, 1, "{}", NULL),
+               GK_E_ARG);
+  CHECK_EQ_INT(count(s, "captures"), 2);
+  ASSERT_EQ_INT(gk_store_latest_capture(s, NULL, &row), GK_OK);
+  CHECK_EQ_INT(row.id, id2);
+  CHECK_STR(row.kind, "2d");
+  CHECK_STR(row.view, "rear");
+  CHECK_STR(row.source_path, "");
+  CHECK_TRUE(row.day == INT64_MIN);
+  CHECK_STR(row.analysis, "{\"kind\":\"2d\"}");
+  free(row.analysis);
+  ASSERT_EQ_INT(gk_store_latest_capture(s, "3d", &row), GK_OK);
+  CHECK_EQ_INT(row.id, id1);
+  CHECK_STR(row.source_path, "/lab/run.c3d");
+  CHECK_EQ_INT(row.day, 20000);
+  free(row.analysis);
+  int n = 0;
+  CHECK_EQ_INT(gk_store_each_capture(s, count_rows, &n), GK_OK);
+  CHECK_EQ_INT(n, 2);
+
+  char *json = NULL;
+  int64_t day = 0, id = 0;
+  CHECK_EQ_INT(gk_store_latest_answers(s, "intake", &json, &day, &id),
+               GK_E_NOT_FOUND);
+  CHECK_TRUE(json == NULL);
+  CHECK_EQ_INT(gk_store_add_answers(s, "intake", 20010, "{\"age\":30}", &id1),
+               GK_OK);
+  CHECK_EQ_INT(gk_store_add_answers(s, "intake", 20005, "{\"age\":29}", NULL),
+               GK_OK);
+  CHECK_EQ_INT(gk_store_add_answers(s, "screen", 20011, "{}", NULL), GK_OK);
+  CHECK_EQ_INT(gk_store_add_answers(s, "screen", 20011, "[", NULL), GK_E_ARG);
+  CHECK_EQ_INT(gk_store_add_answers(s, "plan", 20011, "{}", NULL), GK_E_ARG);
+  /* the latest by day, whatever the order they were entered in */
+  ASSERT_EQ_INT(gk_store_latest_answers(s, "intake", &json, &day, &id), GK_OK);
+  CHECK_STR(json, "{\"age\":30}");
+  CHECK_EQ_INT(day, 20010);
+  CHECK_EQ_INT(id, id1);
+  free(json);
+  CHECK_EQ_INT(count(s, "answers"), 3);
+  gk_store_close(s);
+}
+
 int main(void) {
   const char *t = getenv("TMPDIR");
   snprintf(tmpdir, sizeof tmpdir, "%s/gk-test-store-XXXXXX",
@@ -766,6 +859,8 @@ int main(void) {
   RUN(test_default_path);
   RUN(test_create_permissions);
   RUN(test_migrations);
+  RUN(test_migrate_from_v1);
+  RUN(test_documents);
   RUN(test_newer_schema_refused);
   RUN(test_not_a_store_refused);
   RUN(test_activities);
