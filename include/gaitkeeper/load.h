@@ -123,8 +123,12 @@ typedef struct gk_load_report {
 ** GK_LOAD_MAX_HISTORY_DAYS before it).  Fills *out; free with
 ** gk_load_report_free (also after a failure: *out is always left freeable).
 ** runs / pain may be NULL when their count is 0.
+** The rules and their thresholds come from data/load_rules.json (compiled
+** in; read once per process).
 ** Returns GK_OK, GK_E_ARG (out NULL, a NULL array with a count, day outside
-** GK_DAY_MIN..GK_DAY_MAX) or GK_E_NOMEM.  Thread-safe: no shared state.
+** GK_DAY_MIN..GK_DAY_MAX), GK_E_NOMEM, or GK_E_CORRUPT when the compiled-in
+** rules are broken (a build defect).  Thread-safe: the rules are read
+** once, under pthread_once; no other shared state.
 */
 GK_API gk_status gk_load_analyze(const gk_load_run *runs, size_t n_runs,
                                  const gk_pain_entry *pain, size_t n_pain,

@@ -692,6 +692,7 @@ gk_status gk_load_analyze(const gk_load_run *runs, size_t n_runs,
   if ((runs == NULL && n_runs) || (pain == NULL && n_pain) ||
       day < GK_DAY_MIN || day > GK_DAY_MAX)
     return GK_E_ARG;
+  if (gk__load_rules_init() != NULL) return GK_E_CORRUPT;
 
   ctx c;
   memset(&c, 0, sizeof c);

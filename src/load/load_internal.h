@@ -1,6 +1,7 @@
 /*
-** load_internal.h -- the load module's rule table (defined, with the
-** evidence for every number, in load_rules.c) as load.c reads it.
+** load_internal.h -- the load module's rules (data/load_rules.json, with
+** the evidence for every number; read by load_rules.c) as load.c reads
+** them.
 */
 #ifndef GK_LOAD_INTERNAL_H
 #define GK_LOAD_INTERNAL_H
@@ -30,60 +31,65 @@ enum gk__load_rule_id {
   GK__R_COUNT
 };
 
-extern const gk__load_rule gk__load_rules[GK__R_COUNT];
+extern gk__load_rule gk__load_rules[GK__R_COUNT];
+
+/* Read the rules (data/load_rules.json) into the variables below, once per
+   process (thread-safe).  Returns NULL when they were read, else what is
+   wrong with the file (the analysis then fails with GK_E_CORRUPT). */
+const char *gk__load_rules_init(void);
 
 /* Ratios are compared with this tolerance, so that a value exactly on a
    threshold (e.g. a run exactly 10% longer, in centimetres) never crosses
    it by floating-point rounding. */
-extern const double gk__ratio_tolerance;
+extern double gk__ratio_tolerance;
 
 /* load.single_run_spike */
-extern const int gk__spike_lookback_days;
-extern const int gk__spike_window_days;
-extern const double gk__spike_ratio;
-extern const double gk__spike_band2_ratio;
-extern const double gk__spike_warning_ratio;
-extern const double gk__spike_hrr_band1;
-extern const double gk__spike_hrr_band2;
-extern const double gk__spike_hrr_band3;
+extern int gk__spike_lookback_days;
+extern int gk__spike_window_days;
+extern double gk__spike_ratio;
+extern double gk__spike_band2_ratio;
+extern double gk__spike_warning_ratio;
+extern double gk__spike_hrr_band1;
+extern double gk__spike_hrr_band2;
+extern double gk__spike_hrr_band3;
 
 /* load.two_week_ramp */
-extern const int gk__ramp_period_days;
-extern const double gk__ramp_ratio;
+extern int gk__ramp_period_days;
+extern double gk__ramp_ratio;
 
 /* load.rest_gap, load.restart_after_rest */
-extern const int gk__rest_gap_days;
-extern const int gk__rest_window_days;
-extern const int gk__detrain_metabolic_days;
-extern const int gk__detrain_vo2max_days;
-extern const int gk__restart_week_days;
-extern const int gk__restart_lookback_days;
-extern const double gk__restart_ratio;
+extern int gk__rest_gap_days;
+extern int gk__rest_window_days;
+extern int gk__detrain_metabolic_days;
+extern int gk__detrain_vo2max_days;
+extern int gk__restart_week_days;
+extern int gk__restart_lookback_days;
+extern double gk__restart_ratio;
 
 /* load.acwr */
-extern const int gk__acwr_acute_days;
-extern const int gk__acwr_chronic_days;
-extern const double gk__acwr_sweet_low;
-extern const double gk__acwr_sweet_high;
-extern const double gk__acwr_danger;
+extern int gk__acwr_acute_days;
+extern int gk__acwr_chronic_days;
+extern double gk__acwr_sweet_low;
+extern double gk__acwr_sweet_high;
+extern double gk__acwr_danger;
 
 /* load.monotony */
-extern const int gk__monotony_days;
-extern const double gk__monotony_limit;
+extern int gk__monotony_days;
+extern double gk__monotony_limit;
 
 /* pain.over_limit, pain.onset_earlier, pain.rising */
-extern const int gk__pain_window_days;
-extern const int gk__pain_during_limit;
-extern const int gk__pain_morning_lookback_days;
-extern const int gk__onset_entries;
-extern const int gk__onset_window_days;
-extern const int gk__pain_rising_days;
-extern const double gk__pain_nprs_mcid;
+extern int gk__pain_window_days;
+extern int gk__pain_during_limit;
+extern int gk__pain_morning_lookback_days;
+extern int gk__onset_entries;
+extern int gk__onset_window_days;
+extern int gk__pain_rising_days;
+extern double gk__pain_nprs_mcid;
 
 /* cadence against speed */
-extern const int gk__cadence_window_days;
-extern const int gk__cadence_min_runs;
-extern const double gk__cadence_ref_speed_mps;
-extern const char *const gk__cadence_source;
+extern int gk__cadence_window_days;
+extern int gk__cadence_min_runs;
+extern double gk__cadence_ref_speed_mps;
+extern const char *gk__cadence_source;
 
 #endif /* GK_LOAD_INTERNAL_H */

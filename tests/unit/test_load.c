@@ -12,6 +12,7 @@
 
 #include "gaitkeeper/finding.h"
 #include "gaitkeeper/load.h"
+#include "load/load_internal.h"
 #include "test.h"
 
 /* ---- a history builder -------------------------------------------------- */
@@ -1086,8 +1087,33 @@ static void test_every_finding_complete(void) {
   gk_load_report_free(&r);
 }
 
+/* The rules come from data/load_rules.json: every one is read, with its
+   source, and the numbers the boundary tests below rely on are those. */
+static void test_rules_from_data(void) {
+  const char *problem = gk__load_rules_init();
+  if (problem) fprintf(stderr, "%s\n", problem);
+  ASSERT_TRUE(problem == NULL);
+  for (int i = 0; i < GK__R_COUNT; i++) {
+    CHECK_TRUE(gk__load_rules[i].code != NULL);
+    CHECK_TRUE(gk__load_rules[i].source != NULL &&
+               gk__load_rules[i].source[0] != '\0');
+  }
+  CHECK_STR(gk__load_rules[GK__R_SPIKE].code, "load.single_run_spike");
+  CHECK_TRUE(gk__load_rules[GK__R_SPIKE].evidence_note == NULL);
+  CHECK_TRUE(gk__load_rules[GK__R_ACWR].evidence_note != NULL &&
+             strncmp(gk__load_rules[GK__R_ACWR].evidence_note, "disputed",
+                     8) == 0);
+  CHECK_NEAR(gk__spike_ratio, 1.10, 0);
+  CHECK_EQ_INT(gk__spike_lookback_days, 30);
+  CHECK_EQ_INT(gk__rest_gap_days, 7);
+  CHECK_EQ_INT(gk__pain_during_limit, 5);
+  CHECK_NEAR(gk__cadence_ref_speed_mps, 3.0, 0);
+  CHECK_NEAR(gk__ratio_tolerance, 1e-9, 0);
+}
+
 int main(void) {
   RUN(test_severity_name);
+  RUN(test_rules_from_data);
   RUN(test_days);
   RUN(test_empty_history);
   RUN(test_bad_args);
