@@ -688,11 +688,13 @@ gk_status gk_load_analyze(const gk_load_run *runs, size_t n_runs,
                           const gk_pain_entry *pain, size_t n_pain,
                           int64_t day, gk_load_report *out) {
   if (out == NULL) return GK_E_ARG;
+  const char *rules_problem = gk__load_rules_init(); /* before report_init:
+                                                        it reads the rules */
   report_init(out, day);
   if ((runs == NULL && n_runs) || (pain == NULL && n_pain) ||
       day < GK_DAY_MIN || day > GK_DAY_MAX)
     return GK_E_ARG;
-  if (gk__load_rules_init() != NULL) return GK_E_CORRUPT;
+  if (rules_problem != NULL) return GK_E_CORRUPT;
 
   ctx c;
   memset(&c, 0, sizeof c);

@@ -1087,6 +1087,15 @@ static void test_every_finding_complete(void) {
   gk_load_report_free(&r);
 }
 
+/* Runs first: the very first analysis of a process reads the rules before
+   it fills the report (the reference speed comes from them). */
+static void test_first_analysis_reads_rules(void) {
+  gk_load_report r;
+  CHECK_EQ_INT(gk_load_analyze(NULL, 0, NULL, 0, 20000, &r), GK_OK);
+  CHECK_NEAR(r.cadence.ref_speed_mps, 3.0, 0);
+  gk_load_report_free(&r);
+}
+
 /* The rules come from data/load_rules.json: every one is read, with its
    source, and the numbers the boundary tests below rely on are those. */
 static void test_rules_from_data(void) {
@@ -1112,6 +1121,7 @@ static void test_rules_from_data(void) {
 }
 
 int main(void) {
+  RUN(test_first_analysis_reads_rules);
   RUN(test_severity_name);
   RUN(test_rules_from_data);
   RUN(test_days);
