@@ -166,7 +166,8 @@ typedef struct gk_gait {
   size_t n_findings;
   gk_finding findings[16];
 
-  void *arena_; /* private */
+  void *arena_; /* private: blocks owned by the result (a chain, each
+                   block starting with the next one's address) */
 } gk_gait;
 
 /* Free a result and everything it owns.  NULL is a no-op. */

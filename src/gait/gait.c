@@ -102,6 +102,14 @@ gk_gait *gk_gait_new(size_t n_steps) {
 void gk_gait_free(gk_gait *g) {
   if (g == NULL) return;
   for (size_t i = 0; i < g->n_figures && i < 4; i++) free(g->figures[i].xy);
+  /* arena_: a chain of blocks, each starting with the next one's address
+     (text the findings keep, e.g. their sources from data/) */
+  for (void *blk = g->arena_; blk != NULL;) {
+    void *next;
+    memcpy(&next, blk, sizeof next);
+    free(blk);
+    blk = next;
+  }
   free(g->steps);
   free(g);
 }
