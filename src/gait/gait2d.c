@@ -1,0 +1,1113 @@
+/*
+** gait2d.c -- running gait from 2D pose keypoints (gk_gait2d_analyse):
+** the runner's stretch of frames, signal conditioning, the camera view,
+** initial contacts and toe-offs per foot, per-step metrics and the
+** summary.  Definitions, sign conventions and the reasons for every
+** constant: docs/METRICS.md, "Gait: how 2D video measures it"; how far each
+** metric can be trusted: data/gait2d.json.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/core_internal.h"
+#include "core/data_internal.h"
+#include "gait/gait2d_internal.h"
+#include "gaitkeeper/gait.h"
+#include "gaitkeeper/keypoints.h"
+
+#define PI 3.14159265358979323846
+#define DEG (180.0 / PI)
+
+/* Thigh + shank as a fraction of body height (Winter, after Drillis &
+   Contini: 0.245 + 0.246). */
+#define LEG_OF_HEIGHT 0.491
+/* Hip (greater trochanter, 0.530) to shoulder (0.818) height, same
+   source: the trunk from the pelvis centre to the neck keypoint. */
+#define TRUNK_OF_HEIGHT 0.288
+/* Hip width / leg length above which the camera faces the runner's front
+   or back (side-on the hips overlap: about 0.05; square on: about 0.25). */
+#define FRONTAL_MIN_RATIO 0.10
+/* ... and the hips keep their left/right order in at least this share of
+   frames (side-on they cross back and forth) ... */
+#define FRONTAL_MIN_ORDER 0.8
+/* ... unless the feet look long: heel to toe across the image above this
+   share of the leg length (side-on about 0.3; end-on under 0.1). */
+#define SIDE_MIN_FOOT 0.15
+/* A foot's ground line is its lowest point within this many seconds on
+   either side (a window longer than one stride at any running cadence
+   above 120 steps/min). */
+#define GROUND_HALF_WINDOW_S 0.5
+/* A foot is on the ground while it is within this fraction of its swing
+   clearance (the 95th percentile of its height above the ground line). */
+#define CONTACT_FRACTION 0.15
+/* A lift shorter than this inside a contact is noise (seconds; a real
+   flight lasts 50 ms or more). */
+#define CONTACT_BRIDGE_S 0.04
+/* Shortest contact kept, seconds (running contacts last 150-350 ms). */
+#define CONTACT_MIN_S 0.05
+/* Step times outside this range (s) are not steps of running. */
+#define STEP_MIN_S 0.15
+#define STEP_MAX_S 1.0
+/* Strides needed (initial contacts: 2 * strides + 1, both feet). */
+#define MIN_STEPS 4
+
+enum {
+  P_LHIP, P_RHIP, P_LKNE, P_RKNE, P_LANK, P_RANK, /* core */
+  P_LHEEL, P_RHEEL, P_LTOE, P_RTOE, P_NECK, P_LSHO, P_RSHO, P_NOSE, P_LEAR,
+  P_REAR, P_N
+};
+#define P_CORE 6
+
+static const char *const point_names[P_N][2] = {
+    {"LHip", NULL},       {"RHip", NULL},        {"LKnee", NULL},
+    {"RKnee", NULL},      {"LAnkle", NULL},      {"RAnkle", NULL},
+    {"LHeel", NULL},      {"RHeel", NULL},       {"LBigToe", "LFootIndex"},
+    {"RBigToe", "RFootIndex"}, {"Neck", NULL},   {"LShoulder", NULL},
+    {"RShoulder", NULL},  {"Nose", NULL},        {"LEar", NULL},
+    {"REar", NULL}};
+
+/* Per-side point indices: [side][0 hip, 1 knee, 2 ankle, 3 heel, 4 toe] */
+static const int limb[2][5] = {{P_LHIP, P_LKNE, P_LANK, P_LHEEL, P_LTOE},
+                               {P_RHIP, P_RKNE, P_RANK, P_RHEEL, P_RTOE}};
+
+typedef struct contact {
+  int side;
+  double ic, to; /* frames (fractional, window-relative); NaN unknown */
+} contact;
+
+typedef struct work {
+  const gk_capture *kp;
+  double fps;
+  size_t f0, n; /* the analysed window: capture frames [f0, f0 + n) */
+  long idx[P_N];
+  double *x[P_N], *y[P_N], *c[P_N];
+  double *rx[P_N], *ry[P_N]; /* before the low-pass: events and the
+                                values at initial contact */
+  double *px, *py;         /* pelvis centre (mean of the hips) */
+  double *nx, *ny;         /* neck, or the shoulders' mid-point */
+  double *hp[2][3];        /* ankle, heel, toe height above that point's
+                              own ground line, leg lengths (NaN: none) */
+  double *h[2];            /* the foot's height: the least of hp */
+  double *leg;             /* leg length (thigh + shank), pixels */
+  double *ang[2][8];       /* per-side angle series (see A_*) */
+  double *tmp, *fw;
+  int frontal;             /* rear or front */
+  double fwd;              /* side views: +1 runner faces image right */
+  int have_foot;           /* heel and toe points on both feet */
+  size_t filled;
+  contact *ct;
+  size_t n_ct;
+} work;
+
+enum { A_KNEE, A_SHANK, A_FOOT, A_TRUNK, A_DROP, A_HIPADD, A_FPPA, A_N };
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static gk_status fail(gk_err *err, gk_status st, const char *msg,
+                      uint64_t off) {
+  gk__set_err(err, st, msg, off);
+  return st;
+}
+
+static long find_point(const gk_capture *kp, int p) {
+  for (int k = 0; k < 2 && point_names[p][k]; k++) {
+    long i = gk_capture_find_point(kp, point_names[p][k]);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/* Raw point (capture frame f): 1 and x, y, conf when present and
+   confident enough. */
+static int raw(const gk_capture *kp, size_t f, long p, double *x, double *y,
+               double *c) {
+  if (p < 0) return 0;
+  const double *q = gk_capture_point(kp, f, (size_t)p);
+  double r = kp->residual ? kp->residual[f * kp->n_points + (size_t)p] : NAN;
+  if (!isfinite(q[0]) || !isfinite(q[1])) return 0;
+  if (!isnan(r) && !(r >= GK__KP_CONF_MIN)) return 0;
+  *x = q[0], *y = q[1], *c = r;
+  return 1;
+}
+
+/* The runner is in frame f: at least 4 of the 6 hips, knees and ankles
+   (single missing points are filled point by point later). */
+static int core_present(const work *w, size_t f) {
+  double x, y, c;
+  int k = 0;
+  for (int p = 0; p < P_CORE; p++) k += raw(w->kp, f, w->idx[p], &x, &y, &c);
+  return k >= 4;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Quantile q of the finite values of v[0..n) (copied into tmp); NaN when
+   none. */
+static double quantile(const double *v, size_t n, double q, double *tmp) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(v[i])) tmp[k++] = v[i];
+  if (k == 0) return NAN;
+  qsort(tmp, k, sizeof *tmp, cmp_double);
+  double pos = q * (double)(k - 1);
+  size_t i = (size_t)pos;
+  double fr = pos - (double)i;
+  return i + 1 < k ? tmp[i] * (1 - fr) + tmp[i + 1] * fr : tmp[i];
+}
+
+/* v at fractional frame t (linear); NaN outside or at a gap. */
+static double at(const double *v, size_t n, double t) {
+  if (!(t >= 0) || t > (double)(n - 1)) return NAN;
+  size_t i = (size_t)t;
+  if (i + 1 >= n) return v[n - 1];
+  double fr = t - (double)i;
+  return v[i] * (1 - fr) + v[i + 1] * fr;
+}
+
+/* Largest value of v over frames [a, b] (fractional bounds, values at the
+   bounds interpolated), refined by a parabola through the peak sample;
+   *where receives its frame.  NaN when a sample is missing. */
+static double peak(const double *v, size_t n, double a, double b,
+                   double *where) {
+  double best = at(v, n, a), wt = a;
+  double vb = at(v, n, b);
+  if (isnan(best) || isnan(vb)) return NAN;
+  if (vb > best) best = vb, wt = b;
+  size_t i0 = (size_t)ceil(a), i1 = (size_t)floor(b);
+  long bi = -1;
+  for (size_t i = i0; i <= i1 && i < n; i++) {
+    if (isnan(v[i])) return NAN;
+    if (v[i] > best) best = v[i], wt = (double)i, bi = (long)i;
+  }
+  if (bi > 0 && (size_t)bi + 1 < n) {
+    double ym = v[bi - 1], y0 = v[bi], yp = v[bi + 1];
+    double den = ym - 2 * y0 + yp;
+    if (den < 0) {
+      double d = 0.5 * (ym - yp) / den;
+      if (fabs(d) <= 0.5 && (double)bi + d >= a && (double)bi + d <= b) {
+        best = y0 - 0.25 * (ym - yp) * d;
+        wt = (double)bi + d;
+      }
+    }
+  }
+  if (where) *where = wt;
+  return best;
+}
+
+/* Signed knee angle (deg) between thigh and shank at frame i: positive
+   when the knee lies on the `pos` side of the hip-ankle line (pos: a unit
+   direction), magnitude 180 - the hip-knee-ankle angle. */
+static double bend(double hx, double hy, double kx, double ky, double ax,
+                   double ay, double posx, double posy) {
+  double t1 = kx - hx, t2 = ky - hy, s1 = ax - kx, s2 = ay - ky;
+  double nt = hypot(t1, t2), ns = hypot(s1, s2);
+  if (!(nt > 0) || !(ns > 0)) return NAN;
+  double c = (t1 * s1 + t2 * s2) / (nt * ns);
+  if (c > 1) c = 1;
+  if (c < -1) c = -1;
+  double mag = acos(c) * DEG;
+  /* knee offset from the hip-ankle line */
+  double lx = ax - hx, ly = ay - hy, ll = lx * lx + ly * ly;
+  if (!(ll > 0)) return NAN;
+  double u = ((kx - hx) * lx + (ky - hy) * ly) / ll;
+  double ox = kx - (hx + u * lx), oy = ky - (hy + u * ly);
+  return ox * posx + oy * posy >= 0 ? mag : -mag;
+}
+
+/* ---- the runner's frames ---------------------------------------------- */
+
+/* The longest stretch of frames with the core points, gaps of at most
+   max_gap frames allowed inside. */
+static int choose_window(work *w, size_t max_gap) {
+  const gk_capture *kp = w->kp;
+  size_t best_a = 0, best_b = 0, best_k = 0, a = 0, last = 0, k = 0;
+  int in_run = 0;
+  for (size_t f = 0; f < kp->n_frames; f++) {
+    if (!core_present(w, f)) continue;
+    if (in_run && f - last - 1 <= max_gap) {
+      last = f;
+      k++;
+    } else {
+      a = last = f;
+      k = 1;
+      in_run = 1;
+    }
+    if (k > best_k) best_k = k, best_a = a, best_b = last;
+  }
+  if (best_k == 0) return 0;
+  w->f0 = best_a;
+  w->n = best_b - best_a + 1;
+  return 1;
+}
+
+static gk_status alloc_work(work *w, double **block) {
+  size_t per = 5 * P_N + 4 + 6 + 2 + 1 + 2 * A_N + 1;
+  size_t pad = gk__filter_pad(gk__cutoff_hz(w->fps), w->fps);
+  size_t n = w->n, total, fwn;
+  if (!gk__add_ok(n, 2 * pad + 8, &fwn)) return GK_E_LIMIT;
+  if (!gk__mul_ok(per, n, &total) || !gk__add_ok(total, fwn, &total) ||
+      !gk__mul_ok(total, sizeof(double), &total))
+    return GK_E_LIMIT;
+  double *b = (double *)malloc(total);
+  if (b == NULL) return GK_E_NOMEM;
+  *block = b;
+  for (int p = 0; p < P_N; p++) {
+    w->x[p] = b, b += n;
+    w->y[p] = b, b += n;
+    w->c[p] = b, b += n;
+  }
+  for (int p = 0; p < P_N; p++) {
+    w->rx[p] = b, b += n;
+    w->ry[p] = b, b += n;
+  }
+  w->px = b, b += n;
+  w->py = b, b += n;
+  w->nx = b, b += n;
+  w->ny = b, b += n;
+  for (int s = 0; s < 2; s++)
+    for (int k = 0; k < 3; k++) w->hp[s][k] = b, b += n;
+  w->h[0] = b, b += n;
+  w->h[1] = b, b += n;
+  w->leg = b, b += n;
+  for (int s = 0; s < 2; s++)
+    for (int a = 0; a < A_N; a++) w->ang[s][a] = b, b += n;
+  w->tmp = b, b += n;
+  w->fw = b;
+  return GK_OK;
+}
+
+/* Three-point running median of x into out: removes one-frame glitches
+   (a keypoint on the wrong limb for a frame) and keeps every monotone
+   stretch, so the corners of contact and toe-off stay where they are. */
+static void median3(const double *x, double *out, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || i + 1 >= n || isnan(x[i - 1]) || isnan(x[i]) ||
+        isnan(x[i + 1])) {
+      out[i] = x[i];
+      continue;
+    }
+    double a = x[i - 1], b = x[i], c = x[i + 1];
+    out[i] = a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
+  }
+}
+
+/* Extract, fill, weight and filter every point. */
+static void condition(work *w, size_t max_gap) {
+  size_t n = w->n;
+  double fc = gk__cutoff_hz(w->fps);
+  for (int p = 0; p < P_N; p++) {
+    for (size_t i = 0; i < n; i++) {
+      double x, y, c;
+      if (raw(w->kp, w->f0 + i, w->idx[p], &x, &y, &c)) {
+        w->x[p][i] = x, w->y[p][i] = y, w->c[p][i] = c;
+      } else {
+        w->x[p][i] = w->y[p][i] = w->c[p][i] = NAN;
+      }
+    }
+    if (w->idx[p] < 0) continue;
+    w->filled += gk__fill_gaps(w->x[p], n, max_gap);
+    gk__fill_gaps(w->y[p], n, max_gap);
+    gk__conf_weight(w->x[p], w->c[p], n, w->tmp);
+    gk__conf_weight(w->y[p], w->c[p], n, w->tmp);
+    median3(w->x[p], w->rx[p], n);
+    median3(w->y[p], w->ry[p], n);
+    gk__lowpass(w->x[p], n, fc, w->fps, w->fw);
+    gk__lowpass(w->y[p], n, fc, w->fps, w->fw);
+  }
+  for (size_t i = 0; i < n; i++) {
+    w->px[i] = (w->x[P_LHIP][i] + w->x[P_RHIP][i]) / 2;
+    w->py[i] = (w->y[P_LHIP][i] + w->y[P_RHIP][i]) / 2;
+    double nx = w->x[P_NECK][i], ny = w->y[P_NECK][i];
+    if (isnan(nx)) {
+      nx = (w->x[P_LSHO][i] + w->x[P_RSHO][i]) / 2;
+      ny = (w->y[P_LSHO][i] + w->y[P_RSHO][i]) / 2;
+    }
+    w->nx[i] = nx, w->ny[i] = ny;
+  }
+}
+
+/* 2D thigh + shank of side s at frame i. */
+static double leg2d(const work *w, int s, size_t i) {
+  int h = limb[s][0], k = limb[s][1], a = limb[s][2];
+  return hypot(w->x[k][i] - w->x[h][i], w->y[k][i] - w->y[h][i]) +
+         hypot(w->x[a][i] - w->x[k][i], w->y[a][i] - w->y[k][i]);
+}
+
+/* View, facing, leg length per frame; notes. */
+static void view_and_scale(work *w, gk_capture_view given, gk_gait *g) {
+  size_t n = w->n;
+  double *r = w->leg; /* scratch for the ratios, overwritten below */
+  for (size_t i = 0; i < n; i++) {
+    double l = (leg2d(w, 0, i) + leg2d(w, 1, i)) / 2;
+    r[i] = l > 0 ? fabs(w->x[P_RHIP][i] - w->x[P_LHIP][i]) / l : NAN;
+  }
+  double ratio = quantile(r, n, 0.5, w->tmp);
+  /* runner's right on the image right: seen from behind */
+  size_t right_on_right = 0, counted = 0;
+  for (size_t i = 0; i < n; i++) {
+    double d = w->x[P_RHIP][i] - w->x[P_LHIP][i];
+    if (isnan(d)) continue;
+    counted++;
+    if (d > 0) right_on_right++;
+  }
+  /* facing: toes ahead of heels, else nose ahead of the ears, else the
+     direction of travel */
+  double votes = 0;
+  size_t nv = 0;
+  w->have_foot = w->idx[P_LHEEL] >= 0 && w->idx[P_RHEEL] >= 0 &&
+                 w->idx[P_LTOE] >= 0 && w->idx[P_RTOE] >= 0;
+  const char *how = "the toes point";
+  if (w->have_foot) {
+    for (size_t i = 0; i < n; i++)
+      for (int s = 0; s < 2; s++) {
+        double d = w->x[limb[s][4]][i] - w->x[limb[s][3]][i];
+        if (isnan(d)) continue;
+        votes += d > 0 ? 1 : -1;
+        nv++;
+      }
+  }
+  if (nv == 0 && w->idx[P_NOSE] >= 0) {
+    how = "the nose points";
+    for (size_t i = 0; i < n; i++) {
+      double e = NAN;
+      if (!isnan(w->x[P_LEAR][i]) && !isnan(w->x[P_REAR][i]))
+        e = (w->x[P_LEAR][i] + w->x[P_REAR][i]) / 2;
+      else if (!isnan(w->x[P_LEAR][i])) e = w->x[P_LEAR][i];
+      else if (!isnan(w->x[P_REAR][i])) e = w->x[P_REAR][i];
+      double d = w->x[P_NOSE][i] - e;
+      if (isnan(d)) continue;
+      votes += d > 0 ? 1 : -1;
+      nv++;
+    }
+  }
+  if (nv == 0) {
+    how = "the runner travels";
+    double d = w->px[n - 1] - w->px[0];
+    votes = d > 0 ? 1 : -1;
+    nv = 1;
+  }
+  w->fwd = votes >= 0 ? 1 : -1;
+  /* Rear or front: hips apart, always in the same left/right order, and
+     feet seen end-on (short in the image); side-on the hips overlap and
+     cross, and the feet show their length. */
+  double footlen = NAN;
+  if (w->have_foot) {
+    for (size_t i = 0; i < n; i++) {
+      double a = fabs(w->x[P_LTOE][i] - w->x[P_LHEEL][i]),
+             b = fabs(w->x[P_RTOE][i] - w->x[P_RHEEL][i]);
+      double l = (leg2d(w, 0, i) + leg2d(w, 1, i)) / 2;
+      r[i] = l > 0 ? (a + b) / 2 / l : NAN;
+    }
+    footlen = quantile(r, n, 0.5, w->tmp);
+  }
+  double order = counted ? (double)right_on_right / (double)counted : 0.5;
+  if (order < 0.5) order = 1 - order;
+  int frontal = ratio > FRONTAL_MIN_RATIO && order >= FRONTAL_MIN_ORDER &&
+                !(footlen > SIDE_MIN_FOOT);
+  gk_capture_view det;
+  if (frontal)
+    det = 2 * right_on_right >= counted ? GK_VIEW_REAR : GK_VIEW_FRONT;
+  else
+    det = w->fwd < 0 ? GK_VIEW_LEFT : GK_VIEW_RIGHT;
+  if (given >= GK_VIEW_REAR && given <= GK_VIEW_RIGHT) {
+    g->view = given;
+    g->view_detected = 0;
+    if (given != det)
+      gk_gait_note(g, "The view was given as %s; the keypoints look like a "
+                      "%s view (hip width / leg length %.2f).",
+                   gk_view_name(given), gk_view_name(det), ratio);
+  } else {
+    g->view = det;
+    g->view_detected = 1;
+    if (det == GK_VIEW_REAR || det == GK_VIEW_FRONT)
+      gk_gait_note(g, "View detected: %s (hip width / leg length %.2f; the "
+                      "runner's right hip is on the image %s in %.0f%% of "
+                      "frames).",
+                   gk_view_name(det), ratio,
+                   det == GK_VIEW_REAR ? "right" : "left",
+                   counted ? 100.0 * (double)(det == GK_VIEW_REAR
+                                                  ? right_on_right
+                                                  : counted - right_on_right) /
+                                 (double)counted
+                           : 0.0);
+    else
+      gk_gait_note(g, "View detected: %s side (hip width / leg length %.2f; "
+                      "%s to the image %s).",
+                   det == GK_VIEW_LEFT ? "left" : "right", ratio, how,
+                   w->fwd > 0 ? "right" : "left");
+  }
+  w->frontal = g->view == GK_VIEW_REAR || g->view == GK_VIEW_FRONT;
+  /* Leg length per frame.  Side views: the median 2D thigh + shank (true
+     lengths in the sagittal plane).  Frontal views: the hip width times
+     the 90th percentile of leg / hip width (the leg is longest in the
+     image when upright), so it follows the runner's distance. */
+  for (size_t i = 0; i < n; i++) {
+    double a = leg2d(w, 0, i), b = leg2d(w, 1, i);
+    w->tmp[i] = NAN;
+    r[i] = (a + b) / 2; /* reuse leg[] as input */
+  }
+  if (!w->frontal) {
+    double l = quantile(r, n, 0.5, w->tmp);
+    for (size_t i = 0; i < n; i++) w->leg[i] = l;
+    double span = 0, lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+      if (isnan(w->px[i])) continue;
+      if (w->px[i] < lo) lo = w->px[i];
+      if (w->px[i] > hi) hi = w->px[i];
+    }
+    span = hi - lo;
+    gk_gait_note(g, "%s: the pelvis moves %.1f leg lengths across the image.",
+                 span > 1.0 * l ? "Overground" : "Treadmill or in place",
+                 l > 0 ? span / l : 0.0);
+  } else {
+    /* trunk (neck to pelvis centre) / hip width where the neck is seen,
+       as a leg length: thigh + shank is 0.491 / 0.288 of the trunk */
+    size_t with_neck = 0;
+    for (size_t i = 0; i < n; i++) {
+      double hw = fabs(w->x[P_RHIP][i] - w->x[P_LHIP][i]);
+      double tr = hypot(w->nx[i] - w->px[i], w->ny[i] - w->py[i]);
+      w->h[0][i] = hw > 0 ? tr / hw : NAN; /* scratch */
+      if (!isnan(w->h[0][i])) with_neck++;
+      r[i] = hw > 0 ? r[i] / hw : NAN;
+    }
+    double k;
+    if (with_neck >= n / 4 + 1)
+      k = LEG_OF_HEIGHT / TRUNK_OF_HEIGHT * quantile(w->h[0], n, 0.5, w->tmp);
+    else
+      k = quantile(r, n, 0.9, w->tmp);
+    double hmin = INFINITY, hmax = 0;
+    for (size_t i = 0; i < n; i++) {
+      double hw = fabs(w->x[P_RHIP][i] - w->x[P_LHIP][i]);
+      w->leg[i] = k * hw;
+      if (hw < hmin) hmin = hw;
+      if (hw > hmax) hmax = hw;
+    }
+    if (hmin > 0 && hmax / hmin > 1.25)
+      gk_gait_note(g, "Overground: the runner's size in the image changes "
+                      "%.1f-fold; lengths are scaled frame by frame.",
+                   hmax / hmin);
+    else
+      gk_gait_note(g, "Treadmill or in place: the runner's size in the image "
+                      "is steady.");
+    gk_gait_note(g, "Contacts from a %s view assume a camera near the "
+                    "ground; from higher up the belt or ground moves in the "
+                    "image during stance.",
+                 gk_view_name(g->view));
+  }
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static void foot_heights(work *w) {
+  size_t n = w->n;
+  size_t hw = (size_t)(GROUND_HALF_WINDOW_S * w->fps + 0.5);
+  /* Each foot point's height above its own ground line: the point's lowest
+     image position (largest y) within the window.  Per point, because the
+     ankle never reaches the ground and the near and far foot (and a heel
+     and a toe keypoint) stand at different distances from the camera, so
+     at different image heights.  Before the low-pass: the filter would
+     round off the corners that mark contact and toe-off. */
+  for (int s = 0; s < 2; s++) {
+    for (int k = 0; k < 3; k++) {
+      int p = limb[s][2 + k];
+      double *hp = w->hp[s][k];
+      if (w->idx[p] < 0) {
+        for (size_t i = 0; i < n; i++) hp[i] = NAN;
+        continue;
+      }
+      const double *y = w->ry[p];
+      for (size_t i = 0; i < n; i++) {
+        size_t a = i > hw ? i - hw : 0, b = i + hw < n ? i + hw : n - 1;
+        double g = -INFINITY;
+        for (size_t j = a; j <= b; j++)
+          if (y[j] > g) g = y[j];
+        hp[i] = (w->leg[i] > 0 && isfinite(g)) ? (g - y[i]) / w->leg[i] : NAN;
+      }
+    }
+    for (size_t i = 0; i < n; i++) {
+      double m = NAN;
+      for (int k = 0; k < 3; k++) {
+        double v = w->hp[s][k][i];
+        if (!isnan(v) && (isnan(m) || v < m)) m = v;
+      }
+      w->h[s][i] = m;
+    }
+  }
+}
+
+/* The foot point lowest (nearest its ground) at frame i. */
+static int lowest_point(const work *w, int s, size_t i) {
+  int best = -1;
+  for (int k = 0; k < 3; k++) {
+    double v = w->hp[s][k][i];
+    if (!isnan(v) && (best < 0 || v < w->hp[s][best][i])) best = k;
+  }
+  return best;
+}
+
+/* Least of v[a..b]. */
+static double least(const double *v, size_t a, size_t b) {
+  double m = INFINITY;
+  for (size_t i = a; i <= b; i++)
+    if (v[i] < m) m = v[i];
+  return m;
+}
+
+static int cmp_contact(const void *a, const void *b) {
+  const contact *x = (const contact *)a, *y = (const contact *)b;
+  double u = isnan(x->ic) ? -1 : x->ic, v = isnan(y->ic) ? -1 : y->ic;
+  return u < v ? -1 : u > v;
+}
+
+/* Contacts of both feet into w->ct (capacity n). */
+static void find_contacts(work *w) {
+  size_t n = w->n, minlen = (size_t)ceil(CONTACT_MIN_S * w->fps);
+  if (minlen < 2) minlen = 2;
+  size_t bridge = (size_t)(CONTACT_BRIDGE_S * w->fps);
+  if (bridge < 1) bridge = 1;
+  w->n_ct = 0;
+  for (int s = 0; s < 2; s++) {
+    const double *h = w->h[s];
+    double tau = CONTACT_FRACTION * quantile(h, n, 0.95, w->tmp);
+    if (!(tau > 0.005)) tau = 0.005;
+    /* Noise of the height signal: a quarter of the frames (a foot is down
+       a third of the time) bend less than this; without noise, 0. */
+    for (size_t i = 0; i < n; i++)
+      w->tmp[i] = i > 0 && i + 1 < n ? fabs(h[i] - (h[i - 1] + h[i + 1]) / 2)
+                                     : NAN;
+    double noise = 2.1 * quantile(w->tmp, n, 0.25, w->fw);
+    size_t i = 0;
+    while (i < n) {
+      if (!(h[i] < tau)) {
+        i++;
+        continue;
+      }
+      size_t a = i;
+      for (;;) {
+        while (i < n && h[i] < tau) i++;
+        /* a lift of at most `bridge` frames inside a contact is noise */
+        size_t j = i;
+        while (j < n && j - i < bridge && !(h[j] < tau)) j++;
+        if (j < n && j > i && j - i < bridge && h[j] < tau) {
+          i = j;
+          continue;
+        }
+        break;
+      }
+      size_t b = i - 1; /* contact frames [a, b] */
+      if (b - a + 1 < minlen) continue;
+      contact c = {s, NAN, NAN};
+      /* Initial contact: the first frame where the point lowest at the
+         start of the contact is down (within eps of its least height in
+         this contact); its descent over the two frames before, continued
+         in a line to that least height, places the contact within the
+         frame before.  Toe-off likewise: the last frame the point lowest
+         at the end is down, and its rise over the two frames after. */
+      /* "down": within eps of the least height.  Frontal views allow more:
+         the ground under a foot moves in the image as the foot comes
+         toward the camera in stance. */
+      double eps = (w->frontal ? 0.5 : 0.1) * tau;
+      if (eps < 4 * noise) eps = 4 * noise;
+      if (eps > 0.8 * tau) eps = 0.8 * tau;
+      int k = lowest_point(w, s, a);
+      if (k >= 0) {
+        const double *v = w->hp[s][k];
+        double fl = least(v, a, b);
+        size_t q = a;
+        while (q < b && !(v[q] - fl <= eps)) q++; /* first frame down */
+        double t = (double)q;
+        if (q >= 2 && !isnan(v[q - 1]) && !isnan(v[q - 2])) {
+          double d = v[q - 2] - v[q - 1];
+          if (d > 0) t = (double)(q - 1) + (v[q - 1] - fl) / d;
+          if (t < (double)(q - 1)) t = (double)(q - 1);
+          if (t > (double)q) t = (double)q;
+        } else if (q == 0) {
+          t = NAN; /* already down at the first frame */
+        }
+        c.ic = t;
+      }
+      k = lowest_point(w, s, b);
+      if (k >= 0 && b + 1 < n) {
+        const double *v = w->hp[s][k];
+        double fl = least(v, a, b);
+        size_t j = b;
+        while (j > a && !(v[j] - fl <= eps)) j--; /* last frame down */
+        double t = (double)j;
+        if (j + 2 < n && !isnan(v[j + 1]) && !isnan(v[j + 2])) {
+          double d = v[j + 2] - v[j + 1];
+          if (d > 0) t = (double)(j + 1) - (v[j + 1] - fl) / d;
+          if (t < (double)j) t = (double)j;
+          if (t > (double)(j + 1)) t = (double)(j + 1);
+        }
+        c.to = t;
+      }
+      if (!isnan(c.ic) && !isnan(c.to) && c.to < c.ic) c.to = c.ic;
+      if (isnan(c.ic)) continue; /* contact under way at the start */
+      w->ct[w->n_ct++] = c;
+    }
+  }
+  qsort(w->ct, w->n_ct, sizeof *w->ct, cmp_contact);
+}
+
+/* ---- angle series ---------------------------------------------------- */
+
+static void angles(work *w) {
+  size_t n = w->n;
+  for (int s = 0; s < 2; s++) {
+    int H = limb[s][0], K = limb[s][1], A = limb[s][2], He = limb[s][3],
+        T = limb[s][4];
+    int O = limb[1 - s][0]; /* the other hip */
+    for (size_t i = 0; i < n; i++) {
+      double hx = w->x[H][i], hy = w->y[H][i], kx = w->x[K][i],
+             ky = w->y[K][i], ax = w->x[A][i], ay = w->y[A][i];
+      for (int a = 0; a < A_N; a++) w->ang[s][a][i] = NAN;
+      if (!w->frontal) {
+        /* knee flexion: positive with the knee ahead of the hip-ankle line */
+        w->ang[s][A_KNEE][i] = bend(hx, hy, kx, ky, ax, ay, w->fwd, 0);
+        w->ang[s][A_SHANK][i] = atan2(w->fwd * (ax - kx), ay - ky) * DEG;
+        if (w->have_foot) {
+          double dx = w->x[T][i] - w->x[He][i], dy = w->y[T][i] - w->y[He][i];
+          w->ang[s][A_FOOT][i] = atan2(-dy, w->fwd * dx) * DEG;
+        }
+        w->ang[s][A_TRUNK][i] =
+            atan2(w->fwd * (w->nx[i] - w->px[i]), w->py[i] - w->ny[i]) * DEG;
+      } else {
+        double ox = w->x[O][i], oy = w->y[O][i];
+        double mx = ox - hx, my = oy - hy, ml = hypot(mx, my);
+        if (!(ml > 0)) continue;
+        mx /= ml, my /= ml; /* medial unit: toward the other hip */
+        /* pelvic drop: the other hip below this one (y down) */
+        w->ang[s][A_DROP][i] = atan2(oy - hy, fabs(ox - hx)) * DEG;
+        double dx = -my, dy = mx; /* perpendicular, pointing down */
+        if (dy < 0) dx = -dx, dy = -dy;
+        double fx = kx - hx, fy = ky - hy;
+        w->ang[s][A_HIPADD][i] = atan2(fx * mx + fy * my, fx * dx + fy * dy) * DEG;
+        w->ang[s][A_FPPA][i] = bend(hx, hy, kx, ky, ax, ay, mx, my);
+      }
+    }
+  }
+}
+
+/* ---- knowledge: data/gait2d.json -------------------------------------- */
+
+typedef struct metric_info {
+  char note[GK_GAIT_NOTE_MAX];
+  gk_quality max_q;
+  unsigned views; /* bit per gk_capture_view */
+  int known;
+} metric_info;
+
+static gk_quality quality_of(const char *s) {
+  if (s == NULL) return GK_QUALITY_GOOD;
+  if (strcmp(s, "poor") == 0) return GK_QUALITY_POOR;
+  if (strcmp(s, "fair") == 0) return GK_QUALITY_FAIR;
+  return GK_QUALITY_GOOD;
+}
+
+static unsigned read_knowledge(metric_info *info, unsigned *min_steps) {
+  memset(info, 0, sizeof(metric_info) * GK_GM_COUNT);
+  *min_steps = 7;
+  cJSON *root = gk__data_json("gait2d.json");
+  if (root == NULL) return 0;
+  const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "min_steps_per_side");
+  const cJSON *th = cJSON_GetObjectItemCaseSensitive(ms, "threshold");
+  if (cJSON_IsNumber(th) && th->valuedouble >= 1 && th->valuedouble <= 1000)
+    *min_steps = (unsigned)th->valuedouble;
+  const cJSON *mets = cJSON_GetObjectItemCaseSensitive(root, "metrics");
+  const cJSON *m;
+  cJSON_ArrayForEach(m, mets) {
+    int id = gk_gait_metric_find(m->string);
+    if (id < 0) continue;
+    metric_info *mi = &info[id];
+    mi->known = 1;
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(m, "note");
+    if (cJSON_IsString(note))
+      snprintf(mi->note, sizeof mi->note, "%s", note->valuestring);
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(m, "max_quality");
+    mi->max_q = quality_of(cJSON_IsString(q) ? q->valuestring : NULL);
+    const cJSON *v, *views = cJSON_GetObjectItemCaseSensitive(m, "views");
+    cJSON_ArrayForEach(v, views) {
+      if (!cJSON_IsString(v)) continue;
+      for (int k = GK_VIEW_REAR; k <= GK_VIEW_RIGHT; k++)
+        if (strcmp(v->valuestring, gk_view_name((gk_capture_view)k)) == 0)
+          mi->views |= 1u << k;
+    }
+  }
+  cJSON_Delete(root);
+  return 1;
+}
+
+/* ---- steps and metrics ------------------------------------------------ */
+
+static double clamp_nan(double v) { return isfinite(v) ? v : NAN; }
+
+static void step_metrics(const work *w, const contact *c, double next_ic,
+                         double next_same_ic, int next_side_ok,
+                         const contact *next, double mm_per_leg,
+                         gk_gait_step *st) {
+  size_t n = w->n;
+  int s = c->side;
+  double fr = w->fps;
+  st->side = (gk_side)s;
+  st->ic_s = c->ic / fr;
+  st->to_s = isnan(c->to) ? NAN : c->to / fr;
+  st->next_ic_s = next_side_ok ? next_ic / fr : NAN;
+  double *v = st->v;
+  if (next_side_ok) v[GK_GM_STEP_TIME] = 1000 * (next_ic - c->ic) / fr;
+  if (!isnan(c->to)) {
+    v[GK_GM_CONTACT_TIME] = 1000 * (c->to - c->ic) / fr;
+    if (next_side_ok) {
+      double fl = 1000 * (next_ic - c->to) / fr;
+      v[GK_GM_FLIGHT_TIME] = fl > 0 ? fl : 0;
+    }
+    double stride = !isnan(next_same_ic) ? next_same_ic - c->ic
+                    : next_side_ok       ? 2 * (next_ic - c->ic)
+                                         : NAN;
+    if (stride > 0) v[GK_GM_DUTY_FACTOR] = (c->to - c->ic) / stride;
+  }
+  double end = isnan(c->to) ? NAN : c->to;
+  double leg_ic = at(w->leg, n, c->ic);
+  if (!w->frontal) {
+    /* Values at initial contact from the keypoints before the low-pass,
+       as a clinician reads the frame of contact: the filter would blend
+       it with the fast motion around contact (the foot slaps flat in
+       30-50 ms). */
+    double t = c->ic, f = w->fwd;
+    int H = limb[s][0], K = limb[s][1], A = limb[s][2], He = limb[s][3],
+        T = limb[s][4];
+#define RX(p) at(w->rx[p], n, t)
+#define RY(p) at(w->ry[p], n, t)
+    double kx = RX(K), ky = RY(K), ax = RX(A), ay = RY(A);
+    v[GK_GM_KNEE_FLEX_IC] = bend(RX(H), RY(H), kx, ky, ax, ay, f, 0);
+    v[GK_GM_SHANK_ANGLE_IC] = clamp_nan(atan2(f * (ax - kx), ay - ky) * DEG);
+    if (w->have_foot)
+      v[GK_GM_FOOT_ANGLE_IC] =
+          clamp_nan(atan2(-(RY(T) - RY(He)), f * (RX(T) - RX(He))) * DEG);
+    int heel = w->have_foot ? He : A;
+    double px = (RX(P_LHIP) + RX(P_RHIP)) / 2;
+    v[GK_GM_OVERSTRIDE_LL] = clamp_nan(f * (RX(heel) - px) / leg_ic);
+#undef RX
+#undef RY
+    if (!isnan(end)) {
+      v[GK_GM_KNEE_FLEX_PEAK] = peak(w->ang[s][A_KNEE], n, c->ic, end, NULL);
+      double sum = 0;
+      size_t k = 0;
+      for (size_t i = (size_t)ceil(c->ic); (double)i <= end && i < n; i++) {
+        sum += w->ang[s][A_TRUNK][i];
+        k++;
+      }
+      if (k) v[GK_GM_TRUNK_LEAN] = clamp_nan(sum / (double)k);
+    }
+    if (next_side_ok) {
+      /* pelvis rise and fall over the step (y down: min y is highest) */
+      double hi = peak(w->py, n, c->ic, next_ic, NULL);
+      for (size_t i = 0; i < n; i++) w->tmp[i] = -w->py[i];
+      double lo = peak(w->tmp, n, c->ic, next_ic, NULL);
+      double vo = (hi + lo) / leg_ic; /* (max y - min y) / leg */
+      v[GK_GM_VERTICAL_OSCILLATION] = clamp_nan(vo * mm_per_leg);
+    }
+  } else {
+    if (!isnan(end)) {
+      /* drop relative to the pelvis at IC */
+      const double *d = w->ang[s][A_DROP];
+      double d0 = at(d, n, c->ic);
+      v[GK_GM_PELVIC_DROP] = clamp_nan(peak(d, n, c->ic, end, NULL) - d0);
+      v[GK_GM_HIP_ADDUCTION] = peak(w->ang[s][A_HIPADD], n, c->ic, end, NULL);
+      v[GK_GM_KNEE_FPPA] = peak(w->ang[s][A_FPPA], n, c->ic, end, NULL);
+    }
+    if (next_side_ok && next != NULL) {
+      int a = limb[s][2], b = limb[1 - s][2];
+      double xa = at(w->x[a], n, c->ic), xb = at(w->x[b], n, next->ic);
+      double l = (leg_ic + at(w->leg, n, next->ic)) / 2;
+      v[GK_GM_STEP_WIDTH] = clamp_nan(fabs(xa - xb) / l * mm_per_leg);
+    }
+  }
+}
+
+/* Copy the capture's points of frame f into figure i. */
+static void add_figure(gk_gait *g, const gk_capture *kp, size_t f,
+                       const char *label) {
+  if (g->n_figures >= 4) return;
+  gk_kp_model model = gk_kp_model_of(kp);
+  const char *const *names = gk_kp_labels(model, NULL);
+  if (names == NULL) return;
+  double *xy = (double *)malloc(kp->n_points * 2 * sizeof *xy);
+  if (xy == NULL) return;
+  for (size_t p = 0; p < kp->n_points; p++) {
+    const double *q = gk_capture_point(kp, f, p);
+    xy[p * 2] = q[0];
+    xy[p * 2 + 1] = q[1];
+  }
+  struct gk_gait_figure *fig = &g->figures[g->n_figures++];
+  snprintf(fig->label, sizeof fig->label, "%s", label);
+  fig->frame = f;
+  fig->n_points = kp->n_points;
+  fig->xy = xy;
+  fig->point_names = names;
+}
+
+/* ---- the analysis ----------------------------------------------------- */
+
+gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
+                            gk_gait **out, gk_err *err) {
+  if (out == NULL) return fail(err, GK_E_ARG, "no output for the analysis", 0);
+  *out = NULL;
+  if (kp == NULL) return fail(err, GK_E_ARG, "no keypoint capture", 0);
+  if (kp->kind != GK_CAPTURE_2D || kp->xyz == NULL || kp->n_points == 0)
+    return fail(err, GK_E_ARG,
+                "the 2D analysis needs a capture of 2D pose keypoints", 0);
+  double fps = opt != NULL && opt->fps > 0 && isfinite(opt->fps)
+                   ? opt->fps
+                   : kp->frame_rate_hz;
+  if (!(fps >= 10 && fps <= 10000))
+    return fail(err, GK_E_ARG,
+                "the frame rate is unknown or outside 10..10000 frames per "
+                "second: give it (--fps)",
+                0);
+  work w;
+  memset(&w, 0, sizeof w);
+  w.kp = kp;
+  w.fps = fps;
+  for (int p = 0; p < P_N; p++) w.idx[p] = find_point(kp, p);
+  for (int p = 0; p < P_CORE; p++)
+    if (w.idx[p] < 0)
+      return fail(err, GK_E_NOT_FOUND,
+                  "the keypoints lack a hip, knee or ankle (LHip, RHip, LKnee, "
+                  "RKnee, LAnkle, RAnkle are needed)",
+                  0);
+  if (kp->n_frames == 0)
+    return fail(err, GK_E_NOT_FOUND, "the capture has no frames", 0);
+  size_t max_gap = (size_t)(GK__GAP_MAX_S * fps);
+  if (max_gap < 1) max_gap = 1;
+  if (!choose_window(&w, max_gap))
+    return fail(err, GK_E_NOT_FOUND,
+                "no frame shows the runner's hips, knees and ankles (frames "
+                "empty, NaN or of zero confidence)",
+                0);
+  double min_frames = MIN_STEPS * STEP_MIN_S * fps;
+  if ((double)w.n < min_frames)
+    return fail(err, GK_E_UNSUPPORTED,
+                "fewer than two strides: the runner is in view for too few "
+                "frames",
+                w.f0);
+
+  metric_info info[GK_GM_COUNT];
+  unsigned min_steps;
+  read_knowledge(info, &min_steps);
+
+  double *block = NULL;
+  gk_status st = alloc_work(&w, &block);
+  if (st != GK_OK)
+    return fail(err, st, st == GK_E_NOMEM ? "out of memory"
+                                          : "the capture is too long", 0);
+  contact *cts = (contact *)malloc(w.n * sizeof *cts);
+  gk_gait *g = gk_gait_new(0);
+  if (cts == NULL || g == NULL) {
+    free(block);
+    free(cts);
+    gk_gait_free(g);
+    return fail(err, GK_E_NOMEM, "out of memory", 0);
+  }
+  w.ct = cts;
+  g->kind = GK_CAPTURE_2D;
+  g->fps = fps;
+  g->n_frames = kp->n_frames;
+  g->duration_s = (double)kp->n_frames / fps;
+  g->events = GK_EVENTS_MARKERS;
+  g->speed_mps = opt != NULL && opt->speed_mps > 0 ? opt->speed_mps : NAN;
+  double H = opt != NULL && opt->height_mm > 0 && isfinite(opt->height_mm)
+                 ? opt->height_mm
+                 : kp->subject_height_mm;
+  if (!(H > 300 && H < 3000)) H = NAN;
+  g->height_mm = H;
+  g->leg_length_mm = isnan(H) ? NAN : LEG_OF_HEIGHT * H;
+
+  condition(&w, max_gap);
+  gk_gait_note(g, "Frames %zu-%zu of %zu analysed (the longest stretch "
+                  "showing the runner's hips, knees and ankles); %zu missing "
+                  "keypoint samples filled across gaps of up to %zu frames.",
+               kp->first_frame + w.f0, kp->first_frame + w.f0 + w.n - 1,
+               kp->n_frames, w.filled, max_gap);
+  gk_gait_note(g, "Keypoints low-pass filtered: Butterworth, 2nd order run "
+                  "forward and backward (zero lag), cut-off %.1f Hz; "
+                  "confidence below %.1f pulls a point toward its neighbours.",
+               gk__cutoff_hz(fps), GK__KP_CONF_FULL);
+  if (kp->stats2d.lr_swaps > 0 || kp->stats2d.switches > 0)
+    gk_gait_note(g, "The reader repaired %zu left/right label swaps and "
+                    "followed the runner among other people in %zu frames.",
+                 kp->stats2d.lr_swaps, kp->stats2d.switches);
+  view_and_scale(&w, opt != NULL && opt->view != GK_VIEW_UNKNOWN ? opt->view
+                                                                 : kp->view,
+                 g);
+  foot_heights(&w);
+  find_contacts(&w);
+  angles(&w);
+  gk_gait_note(g, "Events from the foot keypoints; at %.0f fps each is timed "
+                  "to about +-%.0f ms (one frame), a contact time to about "
+                  "+-%.0f ms.",
+               fps, 1000 / fps, 2000 / fps);
+
+  /* Steps: each contact with the other foot's next contact. */
+  size_t n_steps = 0, nl = 0, nr = 0;
+  for (size_t i = 0; i < w.n_ct; i++) {
+    if (w.ct[i].side == 0) nl++;
+    else nr++;
+  }
+  size_t valid_steps = 0;
+  for (size_t i = 0; i + 1 < w.n_ct; i++) {
+    double dt = (w.ct[i + 1].ic - w.ct[i].ic) / fps;
+    if (w.ct[i + 1].side != w.ct[i].side && dt >= STEP_MIN_S && dt <= STEP_MAX_S)
+      valid_steps++;
+  }
+  if (nl < 2 || nr < 2 || valid_steps < MIN_STEPS) {
+    free(block);
+    free(cts);
+    gk_gait_free(g);
+    return fail(err, GK_E_UNSUPPORTED,
+                "fewer than two strides: too few initial contacts of each "
+                "foot were found in the frames showing the runner",
+                w.f0);
+  }
+  n_steps = w.n_ct;
+  g->steps = (gk_gait_step *)calloc(n_steps, sizeof *g->steps);
+  if (g->steps == NULL) {
+    free(block);
+    free(cts);
+    gk_gait_free(g);
+    return fail(err, GK_E_NOMEM, "out of memory", 0);
+  }
+  g->n_steps = n_steps;
+  double mm_per_leg = isnan(H) ? 1.0 : LEG_OF_HEIGHT * H;
+  for (size_t i = 0; i < n_steps; i++) {
+    const contact *c = &w.ct[i];
+    const contact *nx = i + 1 < w.n_ct ? &w.ct[i + 1] : NULL;
+    double next_ic = nx ? nx->ic : NAN, next_same = NAN;
+    for (size_t j = i + 1; j < w.n_ct; j++)
+      if (w.ct[j].side == c->side) {
+        next_same = w.ct[j].ic;
+        break;
+      }
+    double dt = nx ? (nx->ic - c->ic) / fps : NAN;
+    int ok = nx && nx->side != c->side && dt >= STEP_MIN_S && dt <= STEP_MAX_S;
+    gk_gait_step *stp = &g->steps[i];
+    for (int m = 0; m < GK_GM_COUNT; m++) stp->v[m] = NAN;
+    step_metrics(&w, c, next_ic, next_same, ok, nx, mm_per_leg, stp);
+    /* time from the capture's first frame */
+    stp->ic_s += (double)w.f0 / fps;
+    if (!isnan(stp->to_s)) stp->to_s += (double)w.f0 / fps;
+    if (!isnan(stp->next_ic_s)) stp->next_ic_s += (double)w.f0 / fps;
+  }
+
+  /* Refusals, units, notes, quality caps. */
+  for (int m = 0; m < GK_GM_COUNT; m++) {
+    const metric_info *mi = &info[m];
+    gk_gait_metric id = (gk_gait_metric)m;
+    if (!mi->known) {
+      const char *why =
+          m == GK_GM_HIP_INT_ROT
+              ? "a rotation about the thigh's long axis: 2D video cannot see it"
+          : m == GK_GM_KNEE_ABDUCTION
+              ? "a 3D joint angle; 2D video gives the knee frontal plane "
+                "projection angle (knee_fppa_peak_stance_deg) instead"
+          : m == GK_GM_LOADING_RATE ? "needs a force plate or an instrumented "
+                                      "treadmill"
+          : m == GK_GM_OVERSTRIDE
+              ? "2D video gives it in leg lengths (overstride_leg_lengths)"
+              : "not measured by the 2D analysis";
+      gk_gait_refuse(g, id, "%s", why);
+      continue;
+    }
+    if (!(mi->views & (1u << g->view))) {
+      char views[64] = "";
+      for (int k = GK_VIEW_REAR; k <= GK_VIEW_RIGHT; k++)
+        if (mi->views & (1u << k)) {
+          size_t len = strlen(views);
+          snprintf(views + len, sizeof views - len, "%s%s", len ? "/" : "",
+                   gk_view_name((gk_capture_view)k));
+        }
+      gk_gait_refuse(g, id, "needs a %s view; this is a %s view: %s", views,
+                     gk_view_name(g->view),
+                     w.frontal ? "the sagittal plane is seen end-on"
+                               : "the frontal plane is seen end-on");
+      continue;
+    }
+    if (!w.have_foot &&
+        (id == GK_GM_FOOT_ANGLE_IC || id == GK_GM_CONTACT_TIME ||
+         id == GK_GM_FLIGHT_TIME || id == GK_GM_DUTY_FACTOR ||
+         id == GK_GM_KNEE_FLEX_IC || id == GK_GM_SHANK_ANGLE_IC ||
+         id == GK_GM_OVERSTRIDE_LL)) {
+      gk_gait_refuse(g, id, "the keypoint model has no heel and toe points: "
+                            "from the ankle alone contact is found when the "
+                            "foot is flat, after initial contact");
+      continue;
+    }
+    gk_gait_stat *s = &g->stat[m];
+    size_t len = 0;
+    while (len + 1 < sizeof s->note && mi->note[len] != '\0') len++;
+    memcpy(s->note, mi->note, len);
+    s->note[len] = '\0';
+    s->quality = mi->max_q;
+    if (id == GK_GM_VERTICAL_OSCILLATION || id == GK_GM_STEP_WIDTH)
+      s->unit = isnan(H) ? "leg lengths" : "mm";
+  }
+  gk_gait_summarise(g, min_steps);
+  size_t sl = g->stat[GK_GM_CADENCE].n_left, sr = g->stat[GK_GM_CADENCE].n_right;
+  if (sl < min_steps || sr < min_steps)
+    gk_gait_note(g, "%zu left and %zu right steps: at least %u per side are "
+                    "needed for reliable 2D values (Dingenen et al. 2018); "
+                    "film a longer stretch.",
+                 (size_t)sl, (size_t)sr, min_steps);
+
+  /* Figures: initial contact of each side (the middle one), and for rear
+     and front views the frame of the largest pelvic drop of each side. */
+  for (int s = 0; s < 2; s++) {
+    size_t k = 0, cnt = 0;
+    for (size_t i = 0; i < n_steps; i++)
+      if ((int)g->steps[i].side == s) cnt++;
+    for (size_t i = 0; i < n_steps; i++) {
+      if ((int)g->steps[i].side != s) continue;
+      if (k++ == cnt / 2) {
+        size_t f = w.f0 + (size_t)(w.ct[i].ic + 0.5);
+        char label[48];
+        snprintf(label, sizeof label, "initial contact, %s",
+                 gk_side_name((gk_side)s));
+        add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label);
+        break;
+      }
+    }
+  }
+  if (w.frontal)
+    for (int s = 0; s < 2; s++) {
+      double best = -INFINITY, where = NAN;
+      for (size_t i = 0; i < n_steps; i++) {
+        const contact *c = &w.ct[i];
+        if (c->side != s || isnan(c->to)) continue;
+        double wt, d0 = at(w.ang[s][A_DROP], w.n, c->ic);
+        double p = peak(w.ang[s][A_DROP], w.n, c->ic, c->to, &wt) - d0;
+        if (p > best) best = p, where = wt;
+      }
+      if (isnan(where)) continue;
+      size_t f = w.f0 + (size_t)(where + 0.5);
+      char label[48];
+      snprintf(label, sizeof label, "peak pelvic drop, %s stance",
+               gk_side_name((gk_side)s));
+      add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label);
+    }
+
+  free(block);
+  free(cts);
+  st = gk_gait_findings(g, err);
+  if (st != GK_OK) {
+    gk_gait_free(g);
+    return st;
+  }
+  *out = g;
+  return GK_OK;
+}
