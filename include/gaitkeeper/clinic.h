@@ -86,6 +86,13 @@ typedef struct gk_intake {
   double pain_now, pain_run, pain_daily; /* 0..10 */
   double shoes_km;
   int akps[GK_AKPS_ITEMS]; /* 0-based answer index per item, -1 unknown */
+  /* more red-flag questions (yes/no: 1, 0, -1), after the first set:
+     the Ottawa knee rule's two tenderness sites (after trauma), the NHS
+     pathway's weight loss, pain in the hip or groin (hip pathology and
+     femoral-neck stress fracture can present as knee pain), a kneecap that
+     has dislocated, and pain present all the time (day, night and rest) */
+  int patellar_tenderness, fibular_head_tenderness, unexplained_weight_loss,
+      hip_or_groin_pain, kneecap_dislocation, constant_pain;
 } gk_intake;
 
 /* ---- screen --------------------------------------------------------------- */
@@ -105,6 +112,113 @@ typedef struct gk_screen {
   int hop_pain[2];
   int walk_30min_pain;
 } gk_screen;
+
+/* ---- parsing -------------------------------------------------------------
+** Answers are one JSON object per questionnaire (docs/CLINIC.md lists every
+** key, its type and range; data/intake.json and data/screen.json hold the
+** same list for the interactive questions and the checks).  Every key is
+** optional: a missing key or null is "unknown".  Unknown keys, wrong types,
+** out-of-range values and contradictory answers are errors whose message
+** names the key; on error *out is left all unknown (nothing stored half).
+** err->msg points to storage that stays valid until the next parse call in
+** the same thread (it names the key); err->offset is 0. */
+
+/* Set every answer to unknown. */
+GK_API void gk_intake_init(gk_intake *in);
+GK_API void gk_screen_init(gk_screen *s);
+
+GK_API gk_status gk_intake_parse(const char *json, size_t len, gk_intake *out,
+                                 gk_err *err);
+GK_API gk_status gk_screen_parse(const char *json, size_t len, gk_screen *out,
+                                 gk_err *err);
+
+/* The Kujala Anterior Knee Pain Scale (Kujala et al. 1993), 0..100 exactly
+   as published (data/akps.json); NaN unless all 13 items are answered.
+   *n_answered (optional) receives the number of items answered. */
+GK_API double gk_akps_score(const gk_intake *in, int *n_answered);
+
+/* ---- assessment ---------------------------------------------------------- */
+
+typedef enum gk_urgency {
+  GK_URGENCY_NONE = 0,
+  GK_URGENCY_ROUTINE,   /* book a routine appointment */
+  GK_URGENCY_SOON,      /* within days to two weeks */
+  GK_URGENCY_URGENT,    /* same day or next day */
+  GK_URGENCY_EMERGENCY  /* now: emergency department */
+} gk_urgency;
+
+/* "none", "routine", "soon", "urgent", "emergency". */
+GK_API const char *gk_urgency_name(gk_urgency u);
+
+/* One red flag that fired (rules in data/red_flags.json).  The strings are
+   static: they stay valid for the life of the process. */
+typedef struct gk_red_flag {
+  const char *code;    /* e.g. "intake.ottawa_knee" (== its finding code) */
+  const char *text;    /* plain language: what it may be, what to do */
+  gk_urgency urgency;
+  const char *who;     /* whom to see, e.g. "emergency department" */
+  int stops_plan;      /* 1: stop self-management until seen (refer) */
+  const char *source;  /* evidence */
+} gk_red_flag;
+
+#define GK_RED_FLAG_MAX 16
+#define GK_CLINIC_FINDINGS_MAX 40
+
+typedef struct gk_intake_result {
+  double akps;           /* 0..100, NaN when incomplete */
+  int akps_answered;     /* items answered, 0..13 */
+  int refer;             /* 1 when any red flag stops the plan */
+  gk_urgency urgency;    /* the highest urgency among the red flags */
+  size_t n_red_flags;    /* highest urgency first */
+  gk_red_flag red_flags[GK_RED_FLAG_MAX];
+  /* Every red flag again as a finding (severity GK_SEV_REFER when it stops
+     the plan, GK_SEV_WARNING otherwise), then the intake findings
+     (intake.*: AKPS band, pain above limits, pain in daily life, history
+     pointing beyond the knee, shoes).  code/source/evidence_note are
+     static strings (valid for the life of the process). */
+  size_t n_findings;
+  gk_finding findings[GK_CLINIC_FINDINGS_MAX];
+} gk_intake_result;
+
+GK_API gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
+                                  gk_err *err);
+
+/* Screen findings (screen.*; the codes, thresholds and sources are in
+   data/screen.json and docs/CLINIC.md):
+     screen.dorsiflexion_limited     knee-to-wall below the limit (a side)
+     screen.dorsiflexion_asymmetry   side difference above the limit
+     screen.deep_squat_limited       no full depth
+     screen.deep_squat_pain, screen.lunge_pain
+     screen.sls_knee_valgus, screen.sls_pelvic_drop, screen.sls_trunk_lean,
+     screen.sls_pain                 single-leg squat, per side
+     screen.hip_weak                 single-leg bridge reps below target
+     screen.hip_asymmetry            bridge reps side difference
+     screen.calf_endurance_low, screen.calf_asymmetry
+     screen.side_plank_low, screen.side_plank_asymmetry
+     screen.hop_pain                 (warning: bone-stress screening sign)
+     screen.walk_pain                pain walking 30 minutes
+   Each finding's activity_id is 0; value is the measured value, threshold
+   the target; for per-side findings the text names the side and
+   `side` in the result arrays below tells the plan which side is affected. */
+typedef struct gk_screen_result {
+  size_t n_findings;
+  gk_finding findings[GK_CLINIC_FINDINGS_MAX];
+  gk_body_side finding_side[GK_CLINIC_FINDINGS_MAX]; /* per finding */
+} gk_screen_result;
+
+GK_API gk_status gk_screen_assess(const gk_screen *s, gk_screen_result *out,
+                                  gk_err *err);
+
+/* {"akps" (number or null), "refer" (true/false), "red_flags": [{"code",
+    "text", "urgency", "who", "stops_plan", "source"}], "findings": [...],
+    "akps_answered", "urgency"} */
+GK_API void gk_intake_result_write_json(const gk_intake_result *r,
+                                        gk_buf *b);
+/* {"refer": false, "findings": [...], "sides": ["left"|"right"|null per
+   finding]} (the screen alone never refers; "refer" is kept for the same
+   shape as the intake). */
+GK_API void gk_screen_result_write_json(const gk_screen_result *r,
+                                        gk_buf *b);
 
 #ifdef __cplusplus
 }
