@@ -1,0 +1,485 @@
+/*
+** plan.c -- the staged plan: building it step by step (findings and their
+** chains, gates and stage, exercises, running and cadence), freeing it, and
+** writing it as JSON.  The rules are in data/stages.json,
+** data/exercises.json, data/running.json and data/chains.json; the JSON is
+** documented in docs/PLAN.md.
+*/
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "clinic/plan_internal.h"
+#include "core/data_internal.h"
+
+/* ---- input -------------------------------------------------------------- */
+
+void gk_plan_input_init(gk_plan_input *in) {
+  if (in == NULL) return;
+  memset(in, 0, sizeof *in);
+  in->cadence_baseline_spm = NAN;
+  in->cadence_speed_mps = NAN;
+  in->cadence_origin = GK_CADENCE_NONE;
+  in->longest_run_30d_m = NAN;
+  in->pain_during_14d_max = NAN;
+  in->pain_morning_14d_max = NAN;
+}
+
+void gk_plan_input_from_load(gk_plan_input *in, const gk_load_report *r,
+                             const gk_pain_entry *pain, size_t n_pain) {
+  if (in == NULL || r == NULL) return;
+  in->load_known = 1;
+  in->longest_run_30d_m = r->longest_run_30d_m;
+  in->pain_entries_14d = 0;
+  in->pain_during_14d_max = NAN;
+  in->pain_morning_14d_max = NAN;
+  for (size_t i = 0; pain != NULL && i < n_pain; i++) {
+    const gk_pain_entry *e = &pain[i];
+    if (e->day > r->day || e->day < r->day - 13) continue;
+    in->pain_entries_14d++;
+    if (e->during >= 0 && e->during <= 10 &&
+        (isnan(in->pain_during_14d_max) || e->during > in->pain_during_14d_max))
+      in->pain_during_14d_max = e->during;
+    if (e->morning >= 0 && e->morning <= 10 &&
+        (isnan(in->pain_morning_14d_max) ||
+         e->morning > in->pain_morning_14d_max))
+      in->pain_morning_14d_max = e->morning;
+  }
+  const gk_cadence_fit *c = &r->cadence;
+  if (isfinite(c->cadence_at_ref_spm) && c->cadence_at_ref_spm > 0 &&
+      isfinite(c->ref_speed_mps) && c->ref_speed_mps > 0) {
+    in->cadence_baseline_spm = c->cadence_at_ref_spm;
+    in->cadence_speed_mps = c->ref_speed_mps;
+    in->cadence_origin = GK_CADENCE_RUNS;
+  } else if (c->n > 0 && isfinite(c->mean_cadence_spm) &&
+             c->mean_cadence_spm > 0) {
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_cadence_points; i++) {
+      double v = r->cadence_points[i].speed_mps;
+      if (isfinite(v) && v > 0) {
+        sum += v;
+        n++;
+      }
+    }
+    in->cadence_baseline_spm = c->mean_cadence_spm;
+    in->cadence_speed_mps = n ? sum / (double)n : NAN;
+    in->cadence_origin = GK_CADENCE_RUNS;
+  }
+}
+
+double gk__plan_pain_run(const gk_plan_input *in) {
+  if (in->pain_entries_14d > 0 && isfinite(in->pain_during_14d_max))
+    return in->pain_during_14d_max;
+  if (in->intake != NULL && isfinite(in->intake->pain_run) &&
+      in->intake->pain_run >= 0 && in->intake->pain_run <= 10)
+    return in->intake->pain_run;
+  return NAN;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const char *keep(gk__plan_priv *pv, char *s) {
+  if (s == NULL) {
+    pv->oom = 1;
+    return "";
+  }
+  if (pv->n_strings == pv->cap_strings) {
+    size_t ncap = pv->cap_strings ? pv->cap_strings * 2 : 64;
+    char **np = (char **)realloc(pv->strings, ncap * sizeof *np);
+    if (np == NULL) {
+      free(s);
+      pv->oom = 1;
+      return "";
+    }
+    pv->strings = np;
+    pv->cap_strings = ncap;
+  }
+  pv->strings[pv->n_strings++] = s;
+  return s;
+}
+
+const char *gk__plan_strdup(gk__plan_priv *pv, const char *s) {
+  if (s == NULL) return NULL;
+  size_t n = strlen(s);
+  char *c = (char *)malloc(n + 1);
+  if (c != NULL) memcpy(c, s, n + 1);
+  return keep(pv, c);
+}
+
+const char *gk__plan_printf(gk__plan_priv *pv, const char *fmt, ...) {
+  char tmp[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  return gk__plan_strdup(pv, tmp);
+}
+
+void gk__plan_unknown(gk_plan *p, const char *text) {
+  gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
+  if (text == NULL || p->n_unknown >= GK__PLAN_MAX_UNKNOWN) return;
+  pv->unknown[p->n_unknown++] = text;
+}
+
+/* Glob with '*' only; iterative with one backtrack point (linear-ish, no
+   recursion). */
+int gk__plan_match(const char *pat, const char *s) {
+  if (pat == NULL || s == NULL) return 0;
+  const char *star = NULL, *ss = NULL;
+  while (*s) {
+    if (*pat == '*') {
+      star = pat++;
+      ss = s;
+    } else if (*pat == *s) {
+      pat++;
+      s++;
+    } else if (star) {
+      pat = star + 1;
+      s = ++ss;
+    } else {
+      return 0;
+    }
+  }
+  while (*pat == '*') pat++;
+  return *pat == '\0';
+}
+
+int gk__plan_match_any(const cJSON *pats, const char *code) {
+  const cJSON *it;
+  cJSON_ArrayForEach(it, pats) {
+    if (cJSON_IsString(it) && gk__plan_match(it->valuestring, code)) return 1;
+  }
+  return 0;
+}
+
+int gk__plan_severity_from_name(const char *s) {
+  if (s == NULL) return -1;
+  if (strcmp(s, "info") == 0) return GK_SEV_INFO;
+  if (strcmp(s, "caution") == 0) return GK_SEV_CAUTION;
+  if (strcmp(s, "warning") == 0) return GK_SEV_WARNING;
+  if (strcmp(s, "refer") == 0) return GK_SEV_REFER;
+  return -1;
+}
+
+gk_status gk__plan_data_error(gk_err *err, const char *msg) {
+  if (err) {
+    err->code = GK_E_CORRUPT;
+    err->msg = msg;
+    err->offset = 0;
+    err->line = err->col = 0;
+  }
+  return GK_E_CORRUPT;
+}
+
+static gk_status fail(gk_err *err, gk_status code, const char *msg) {
+  if (err) {
+    err->code = code;
+    err->msg = msg;
+    err->offset = 0;
+    err->line = err->col = 0;
+  }
+  return code;
+}
+
+/* ---- build -------------------------------------------------------------- */
+
+void gk_plan_free(gk_plan *p) {
+  if (p == NULL) return;
+  gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
+  if (pv != NULL) {
+    cJSON_Delete(pv->stages);
+    cJSON_Delete(pv->exercises);
+    cJSON_Delete(pv->running);
+    cJSON_Delete(pv->chains);
+    for (size_t i = 0; i < pv->n_strings; i++) free(pv->strings[i]);
+    free(pv->strings);
+    free(pv->findings);
+    free(pv);
+  }
+  free(p);
+}
+
+gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
+  if (out != NULL) *out = NULL;
+  if (in == NULL || out == NULL)
+    return fail(err, GK_E_ARG, "plan: no input or no place for the plan");
+  if (in->day < GK_DAY_MIN || in->day > GK_DAY_MAX)
+    return fail(err, GK_E_ARG, "plan: the date is outside 1900..9999");
+  if (in->findings == NULL && in->n_findings > 0)
+    return fail(err, GK_E_ARG, "plan: findings is NULL with a count");
+
+  gk_plan *p = (gk_plan *)calloc(1, sizeof *p);
+  gk__plan_priv *pv = (gk__plan_priv *)calloc(1, sizeof *pv);
+  if (p == NULL || pv == NULL) {
+    free(p);
+    free(pv);
+    return fail(err, GK_E_NOMEM, "plan: out of memory");
+  }
+  p->priv_ = pv;
+  p->gates = pv->gates;
+  p->exercises = pv->exercises_out;
+  p->unknown = pv->unknown;
+  p->education = pv->education;
+
+  pv->stages = gk__data_json("stages.json");
+  pv->exercises = gk__data_json("exercises.json");
+  pv->running = gk__data_json("running.json");
+  pv->chains = gk__data_json("chains.json");
+  gk_status st = GK_OK;
+  if (pv->stages == NULL || pv->exercises == NULL || pv->running == NULL ||
+      pv->chains == NULL) {
+    /* cJSON reports only allocation failure or a malformed file; the files
+       are checked by tests/unit/test_data.c, so this is memory. */
+    st = fail(err, GK_E_NOMEM,
+              "plan: data/stages.json, exercises.json, running.json or "
+              "chains.json could not be read (out of memory or malformed)");
+  }
+  if (st == GK_OK) st = gk__plan_findings(p, in, err);
+  if (st == GK_OK) st = gk__plan_stage(p, in, err);
+  if (st == GK_OK) st = gk__plan_running(p, in, err);
+  if (st == GK_OK) st = gk__plan_exercises(p, err);
+  if (st == GK_OK && pv->oom) st = fail(err, GK_E_NOMEM, "plan: out of memory");
+  if (st != GK_OK) {
+    gk_plan_free(p);
+    return st;
+  }
+  *out = p;
+  return GK_OK;
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static void key(gk_buf *b, const char *k) {
+  gk_json_str(b, k);
+  gk_buf_putc(b, ':');
+}
+
+static void str_or_null(gk_buf *b, const char *s) {
+  if (s) gk_json_str(b, s);
+  else gk_buf_puts(b, "null");
+}
+
+static void tri(gk_buf *b, int v) {
+  gk_buf_puts(b, v < 0 ? "null" : v ? "true" : "false");
+}
+
+static void gate_json(gk_buf *b, const gk_plan_gate *g, int with_stage) {
+  gk_buf_putc(b, '{');
+  key(b, "name");
+  gk_json_str(b, g->name);
+  gk_buf_putc(b, ',');
+  key(b, "met");
+  tri(b, g->met);
+  gk_buf_putc(b, ',');
+  key(b, "value");
+  gk_json_num(b, g->value);
+  gk_buf_putc(b, ',');
+  key(b, "target");
+  gk_json_num(b, g->target);
+  gk_buf_putc(b, ',');
+  key(b, "label");
+  str_or_null(b, g->label);
+  gk_buf_putc(b, ',');
+  key(b, "unit");
+  str_or_null(b, g->unit);
+  gk_buf_putc(b, ',');
+  key(b, "comparison");
+  str_or_null(b, g->cmp);
+  gk_buf_putc(b, ',');
+  key(b, "source");
+  str_or_null(b, g->source);
+  gk_buf_putc(b, ',');
+  key(b, "evidence_note");
+  str_or_null(b, g->evidence_note);
+  if (with_stage) {
+    gk_buf_putc(b, ',');
+    key(b, "stage");
+    gk_json_i64(b, g->stage);
+  }
+  gk_buf_putc(b, '}');
+}
+
+static void exercise_json(gk_buf *b, const gk_plan_exercise *e) {
+  gk_buf_putc(b, '{');
+  key(b, "id");
+  gk_json_str(b, e->id);
+  gk_buf_putc(b, ',');
+  key(b, "name");
+  str_or_null(b, e->name);
+  gk_buf_putc(b, ',');
+  key(b, "dose");
+  str_or_null(b, e->dose);
+  gk_buf_putc(b, ',');
+  key(b, "why");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < e->n_why; i++) {
+    if (i) gk_buf_putc(b, ',');
+    gk_json_str(b, e->why[i]);
+  }
+  gk_buf_puts(b, "],");
+  key(b, "instructions");
+  str_or_null(b, e->instructions);
+  gk_buf_putc(b, ',');
+  key(b, "progression");
+  str_or_null(b, e->progression);
+  gk_buf_putc(b, ',');
+  key(b, "regression");
+  str_or_null(b, e->regression);
+  gk_buf_putc(b, ',');
+  key(b, "source");
+  str_or_null(b, e->source);
+  gk_buf_putc(b, '}');
+}
+
+static void finding_json(gk_buf *b, const gk_plan_finding *f) {
+  size_t start = b->len;
+  gk_finding_write_json(&f->f, b);
+  /* Reopen the object to add the plan's members. */
+  if (b->oom || b->len == start || b->data[b->len - 1] != '}') return;
+  b->len--;
+  gk_buf_putc(b, ',');
+  key(b, "origin");
+  str_or_null(b, f->origin);
+  gk_buf_putc(b, ',');
+  key(b, "chain");
+  str_or_null(b, f->chain);
+  gk_buf_putc(b, ',');
+  key(b, "chain_id");
+  str_or_null(b, f->chain_id);
+  gk_buf_putc(b, ',');
+  key(b, "chain_source");
+  str_or_null(b, f->chain_source);
+  gk_buf_putc(b, ',');
+  key(b, "how_sure");
+  str_or_null(b, f->how_sure);
+  gk_buf_putc(b, '}');
+}
+
+static void strings_json(gk_buf *b, const char *const *s, size_t n) {
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < n; i++) {
+    if (i) gk_buf_putc(b, ',');
+    gk_json_str(b, s[i]);
+  }
+  gk_buf_putc(b, ']');
+}
+
+void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
+  if (p == NULL || b == NULL) return;
+  const gk__plan_priv *pv = (const gk__plan_priv *)p->priv_;
+  gk_buf_putc(b, '{');
+  key(b, "stage");
+  gk_json_i64(b, p->stage);
+  gk_buf_putc(b, ',');
+  key(b, "stage_name");
+  str_or_null(b, p->stage_name);
+  gk_buf_putc(b, ',');
+
+  key(b, "gates");
+  gk_buf_putc(b, '[');
+  int first = 1;
+  for (size_t i = 0; i < p->n_gates; i++) {
+    if (p->gates[i].stage != p->stage) continue;
+    if (!first) gk_buf_putc(b, ',');
+    first = 0;
+    gate_json(b, &p->gates[i], 0);
+  }
+  gk_buf_puts(b, "],");
+
+  key(b, "exercises");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < p->n_exercises; i++) {
+    if (i) gk_buf_putc(b, ',');
+    exercise_json(b, &p->exercises[i]);
+  }
+  gk_buf_puts(b, "],");
+
+  key(b, "running");
+  gk__plan_running_json(p, b);
+  gk_buf_putc(b, ',');
+
+  const gk_plan_cadence *c = &p->cadence;
+  key(b, "cadence");
+  gk_buf_putc(b, '{');
+  key(b, "baseline_spm");
+  gk_json_num(b, c->baseline_spm);
+  gk_buf_putc(b, ',');
+  key(b, "target_spm");
+  gk_json_num(b, c->target_spm);
+  gk_buf_putc(b, ',');
+  key(b, "later_target_spm");
+  gk_json_num(b, c->later_target_spm);
+  gk_buf_putc(b, ',');
+  key(b, "expected_spm");
+  gk_json_num(b, c->expected_spm);
+  gk_buf_putc(b, ',');
+  key(b, "retrain");
+  tri(b, c->retrain);
+  gk_buf_putc(b, ',');
+  key(b, "origin");
+  str_or_null(b, c->origin);
+  gk_buf_putc(b, ',');
+  key(b, "reason");
+  gk_json_str(b, c->reason);
+  gk_buf_putc(b, ',');
+  key(b, "source");
+  const cJSON *cad =
+      cJSON_GetObjectItemCaseSensitive(pv->running, "cadence");
+  const cJSON *src = cJSON_GetObjectItemCaseSensitive(cad, "source");
+  str_or_null(b, cJSON_IsString(src) ? src->valuestring : NULL);
+  gk_buf_putc(b, ',');
+  key(b, "evidence_note");
+  src = cJSON_GetObjectItemCaseSensitive(cad, "evidence_note");
+  str_or_null(b, cJSON_IsString(src) ? src->valuestring : NULL);
+  gk_buf_puts(b, "},");
+
+  key(b, "refer");
+  gk_buf_puts(b, p->refer ? "true" : "false");
+  gk_buf_putc(b, ',');
+
+  key(b, "findings");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < p->n_findings; i++) {
+    if (i) gk_buf_putc(b, ',');
+    finding_json(b, &p->findings[i]);
+  }
+  gk_buf_puts(b, "],");
+
+  /* Extra members. */
+  key(b, "refer_to");
+  str_or_null(b, p->refer_to);
+  gk_buf_putc(b, ',');
+  key(b, "urgency");
+  str_or_null(b, p->urgency);
+  gk_buf_putc(b, ',');
+  key(b, "provisional");
+  gk_buf_puts(b, p->provisional ? "true" : "false");
+  gk_buf_putc(b, ',');
+  const cJSON *so = pv->stage_obj;
+  const cJSON *title = cJSON_GetObjectItemCaseSensitive(so, "title");
+  const cJSON *goal = cJSON_GetObjectItemCaseSensitive(so, "goal");
+  key(b, "stage_title");
+  str_or_null(b, cJSON_IsString(title) ? title->valuestring : NULL);
+  gk_buf_putc(b, ',');
+  key(b, "stage_goal");
+  str_or_null(b, cJSON_IsString(goal) ? goal->valuestring : NULL);
+  gk_buf_putc(b, ',');
+  key(b, "all_gates");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < p->n_gates; i++) {
+    if (i) gk_buf_putc(b, ',');
+    gate_json(b, &p->gates[i], 1);
+  }
+  gk_buf_puts(b, "],");
+  key(b, "unknown");
+  strings_json(b, p->unknown, p->n_unknown);
+  gk_buf_putc(b, ',');
+  key(b, "education");
+  strings_json(b, p->education, p->n_education);
+  gk_buf_putc(b, '}');
+}

@@ -1,0 +1,370 @@
+/*
+** running.c -- the running prescription and the cadence target, from
+** data/running.json.
+**
+** Running: a red flag stops running until assessed; pain during running
+** over 5/10 pauses it for at most 7 days, then walk/run from phase 1; a
+** runner whose longest run of the last 30 days covers the last walk/run
+** phase keeps running, inside the pain limits and the single-run cap (no
+** run more than 10% longer than the longest of the 30 days before:
+** Frandsen et al. 2025); anyone else follows the walk/run phases (Trials
+** 2023), entering at the phase their longest recent run covers.
+**
+** Cadence: from the runner's own baseline (recent runs or a gait capture),
+** +5% now and up to +10% later, never more and never a fixed number, and
+** only where it is called for: a finding (low cadence, overstride, pelvic
+** drop, hip adduction) or a baseline more than 5% below the typical
+** cadence at the baseline's speed (Leacox et al. 2025, secondary summary).
+*/
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "clinic/plan_internal.h"
+#include "core/data_internal.h"
+
+static const char *jstr(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double jnum(const cJSON *o, const char *k, double dflt) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : dflt;
+}
+
+const char *gk_run_mode_name(gk_run_mode m) {
+  switch (m) {
+    case GK_RUN_STOP: return "stop";
+    case GK_RUN_PAUSE_THEN_WALK_RUN: return "pause_then_walk_run";
+    case GK_RUN_WALK_RUN: return "walk_run";
+    case GK_RUN_CONTINUE_CAPPED: return "continue_capped";
+  }
+  return "unknown";
+}
+
+static size_t phases_from(const cJSON *running, gk_walk_run_phase *out,
+                          size_t max) {
+  const cJSON *wr = cJSON_GetObjectItemCaseSensitive(running, "walk_run");
+  const cJSON *ph = cJSON_GetObjectItemCaseSensitive(wr, "phases");
+  size_t n = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, ph) {
+    gk_walk_run_phase p;
+    p.phase = (int)jnum(it, "phase", 0);
+    p.walk_min = jnum(it, "walk_min", 0);
+    p.run_min = jnum(it, "run_min", 0);
+    p.repeats = (int)jnum(it, "repeats", 1);
+    p.continuous_min = jnum(it, "continuous_min", 0);
+    p.total_km = jnum(it, "total_km", 0);
+    p.rpe = (int)jnum(it, "rpe", 0);
+    if (p.phase != (int)n + 1 || p.repeats < 1 || p.repeats > 100 ||
+        p.walk_min < 0 || p.run_min < 0 || p.walk_min > 120 ||
+        p.run_min > 120 || p.continuous_min < 0 || p.continuous_min > 600 ||
+        (p.run_min <= 0 && p.continuous_min <= 0))
+      return 0; /* malformed */
+    if (n < max && out) out[n] = p;
+    n++;
+  }
+  return n;
+}
+
+size_t gk_plan_walk_run_phases(gk_walk_run_phase *out, size_t max) {
+  cJSON *r = gk__data_json("running.json");
+  size_t n = phases_from(r, out, max);
+  cJSON_Delete(r);
+  return n;
+}
+
+/* Typical cadence at speed v from the reference points (linear between
+   them, the end segments extended); NaN without a speed. */
+static double expected_cadence(const cJSON *cad, double v) {
+  const cJSON *ref = cJSON_GetObjectItemCaseSensitive(cad, "reference");
+  double xs[8], ys[8];
+  int n = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, ref) {
+    if (n >= 8) break;
+    double x = jnum(it, "speed_mps", NAN), y = jnum(it, "cadence_spm", NAN);
+    if (isnan(x) || isnan(y)) continue;
+    if (n > 0 && x <= xs[n - 1]) continue; /* must increase */
+    xs[n] = x;
+    ys[n] = y;
+    n++;
+  }
+  if (n < 2 || !isfinite(v) || v <= 0.5 || v > 12) return NAN;
+  int i = 0;
+  while (i < n - 2 && v > xs[i + 1]) i++;
+  return ys[i] + (ys[i + 1] - ys[i]) * (v - xs[i]) / (xs[i + 1] - xs[i]);
+}
+
+static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
+  gk_plan_cadence *c = &p->cadence;
+  double step = jnum(cad, "step_pct", 5), maxp = jnum(cad, "max_pct", 10);
+  double margin = jnum(cad, "low_margin_pct", 5);
+  if (step <= 0 || step > 10) step = 5;
+  if (maxp < step || maxp > 10) maxp = 10;
+  double base = in->cadence_baseline_spm;
+  if (!(isfinite(base) && base >= 60 && base <= 260)) base = NAN;
+  c->baseline_spm = base;
+  c->target_spm = c->later_target_spm = NAN;
+  c->expected_spm = NAN;
+  c->origin = isnan(base) ? NULL
+              : in->cadence_origin == GK_CADENCE_CAPTURE ? "gait capture"
+              : in->cadence_origin == GK_CADENCE_RUNS    ? "runs"
+                                                         : "given";
+  if (!isnan(base)) c->expected_spm = expected_cadence(cad, in->cadence_speed_mps);
+
+  if (p->refer) {
+    c->retrain = 0;
+    snprintf(c->reason, sizeof c->reason,
+             "No cadence work until a clinician has seen the knee.");
+    return;
+  }
+
+  /* What calls for retraining. */
+  const cJSON *calls = cJSON_GetObjectItemCaseSensitive(cad, "calls_for");
+  char why[160] = "";
+  size_t wl = 0;
+  int called = 0;
+  for (size_t i = 0; i < p->n_findings; i++) {
+    const char *code = p->findings[i].f.code;
+    if (!gk__plan_match_any(calls, code)) continue;
+    called = 1;
+    int n = snprintf(why + wl, sizeof why - wl, "%s%s", wl ? ", " : "", code);
+    if (n > 0 && (size_t)n < sizeof why - wl) wl += (size_t)n;
+  }
+  int low = -1;
+  if (!isnan(base) && !isnan(c->expected_spm))
+    low = base < c->expected_spm * (1.0 - margin / 100.0);
+
+  if (isnan(base)) {
+    c->retrain = called ? 1 : -1;
+    snprintf(c->reason, sizeof c->reason,
+             called ? "Retraining is called for (%s), but there is no "
+                      "measured cadence to start from: import runs with "
+                      "cadence or analyse a gait capture."
+                    : "No measured cadence: import runs with cadence or "
+                      "analyse a gait capture.%s",
+             why);
+    return;
+  }
+  if (!called && low != 1) {
+    c->retrain = low == 0 ? 0 : -1;
+    if (low == 0)
+      snprintf(c->reason, sizeof c->reason,
+               "Cadence %.0f steps/min is typical for the speed (about %.0f) "
+               "and no gait finding calls for a change: no target.",
+               base, c->expected_spm);
+    else
+      snprintf(c->reason, sizeof c->reason,
+               "Cadence %.0f steps/min; its speed is not known, so whether "
+               "it is low cannot be judged, and no gait finding calls for a "
+               "change: no target.",
+               base);
+    return;
+  }
+  if (low == 1) {
+    /* The plan's own finding, so that the chain and the exercises see it. */
+    gk_finding f;
+    memset(&f, 0, sizeof f);
+    f.code = "cadence.low_for_speed";
+    f.severity = GK_SEV_CAUTION;
+    f.value = base;
+    f.threshold = c->expected_spm * (1.0 - margin / 100.0);
+    f.date_from = f.date_to = INT64_MIN;
+    snprintf(f.text, sizeof f.text,
+             "Your cadence, %.0f steps/min (%s), is more than %.0f%% below the "
+             "typical %.0f steps/min at %.1f m/s.",
+             base, c->origin ? c->origin : "measured", margin,
+             c->expected_spm, in->cadence_speed_mps);
+    f.source = jstr(cad, "reference_source");
+    f.evidence_note = "Typical values from one secondary summary; runners "
+                      "vary widely (about 160-210 steps/min).";
+    gk__plan_add_finding(p, &f);
+  }
+  c->retrain = 1;
+  c->target_spm = round(base * (1.0 + step / 100.0));
+  c->later_target_spm = floor(base * (1.0 + maxp / 100.0));
+  if (c->later_target_spm < c->target_spm) c->later_target_spm = c->target_spm;
+  if (called && low == 1)
+    snprintf(c->reason, sizeof c->reason,
+             "Called for by %s, and %.0f steps/min is more than %.0f%% below "
+             "the typical %.0f at that speed.",
+             why, base, margin, c->expected_spm);
+  else if (called)
+    snprintf(c->reason, sizeof c->reason, "Called for by %s.", why);
+  else
+    snprintf(c->reason, sizeof c->reason,
+             "%.0f steps/min is more than %.0f%% below the typical %.0f at "
+             "that speed.",
+             base, margin, c->expected_spm);
+}
+
+gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
+  gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
+  gk_plan_running *r = &p->running;
+  const cJSON *cap = cJSON_GetObjectItemCaseSensitive(pv->running,
+                                                      "single_run_cap");
+  const cJSON *pause = cJSON_GetObjectItemCaseSensitive(pv->running, "pause");
+  gk_walk_run_phase ph[16];
+  size_t n = phases_from(pv->running, ph, 16);
+  if (n == 0 || n > 16)
+    return gk__plan_data_error(err, "data/running.json: \"walk_run\" "
+                                    "\"phases\" are malformed");
+  r->n_phases = (int)n;
+  r->cap_factor = jnum(cap, "factor", 1.1);
+  if (!(r->cap_factor > 1.0 && r->cap_factor <= 1.1)) r->cap_factor = 1.1;
+  int rest = (int)jnum(pause, "rest_days_max", 7);
+  r->rest_days_max = rest < 0 ? 0 : rest > 7 ? 7 : rest; /* never > 7 */
+  double longest = in->load_known && isfinite(in->longest_run_30d_m)
+                       ? in->longest_run_30d_m
+                       : NAN;
+  r->max_single_run_m = isfinite(longest) && longest > 0
+                            ? longest * r->cap_factor
+                            : NAN;
+  double pain = gk__plan_pain_run(in);
+  double pause_over = jnum(pause, "pain_run_over", 5);
+
+  if (p->refer) {
+    r->mode = GK_RUN_STOP;
+    r->phase = 0;
+    r->text = "No running until a clinician has assessed the knee; then "
+              "follow their advice on when to start the walk/run phases.";
+  } else if (isfinite(pain) && pain > pause_over) {
+    r->mode = GK_RUN_PAUSE_THEN_WALK_RUN;
+    r->phase = 1;
+    r->text = jstr(pause, "text");
+  } else if (isfinite(longest) && longest >= ph[n - 1].total_km * 1000.0) {
+    r->mode = GK_RUN_CONTINUE_CAPPED;
+    r->phase = 0;
+    r->text = gk__plan_printf(
+        pv,
+        "Keep running inside the pain limits. No single run longer than "
+        "%.1f km (10%% more than your longest run of the last 30 days, "
+        "%.1f km).",
+        r->max_single_run_m / 1000.0, longest / 1000.0);
+  } else {
+    r->mode = GK_RUN_WALK_RUN;
+    r->phase = 1;
+    for (size_t i = 0; isfinite(longest) && i < n; i++)
+      if (longest >= ph[i].total_km * 1000.0) r->phase = ph[i].phase;
+    r->text = gk__plan_printf(
+        pv,
+        "Walk/run, starting at phase %d of %zu: a rest day between runs, "
+        "each phase at least twice, on level ground, inside the pain "
+        "limits.",
+        r->phase, n);
+  }
+  if (r->text == NULL) r->text = "";
+
+  cadence(p, in, cJSON_GetObjectItemCaseSensitive(pv->running, "cadence"));
+  if (p->cadence.retrain < 0 && isnan(p->cadence.baseline_spm))
+    gk__plan_unknown(p, "No cadence baseline: whether cadence retraining "
+                        "is called for is unknown.");
+  return GK_OK;
+}
+
+static void key(gk_buf *b, const char *k) {
+  gk_json_str(b, k);
+  gk_buf_putc(b, ':');
+}
+
+void gk__plan_running_json(const gk_plan *p, gk_buf *b) {
+  const gk__plan_priv *pv = (const gk__plan_priv *)p->priv_;
+  const gk_plan_running *r = &p->running;
+  const cJSON *wr = cJSON_GetObjectItemCaseSensitive(pv->running, "walk_run");
+  const cJSON *lim = cJSON_GetObjectItemCaseSensitive(pv->running,
+                                                      "pain_limits");
+  gk_buf_putc(b, '{');
+  key(b, "mode");
+  gk_json_str(b, gk_run_mode_name(r->mode));
+  gk_buf_putc(b, ',');
+  key(b, "text");
+  gk_json_str(b, r->text);
+  gk_buf_putc(b, ',');
+  key(b, "phase");
+  if (r->phase > 0) gk_json_i64(b, r->phase);
+  else gk_buf_puts(b, "null");
+  gk_buf_putc(b, ',');
+  key(b, "phases");
+  gk_buf_putc(b, '[');
+  gk_walk_run_phase ph[16];
+  size_t n = r->mode == GK_RUN_STOP ? 0 : phases_from(pv->running, ph, 16);
+  for (size_t i = 0; i < n && i < 16; i++) {
+    if (i) gk_buf_putc(b, ',');
+    gk_buf_putc(b, '{');
+    key(b, "phase");
+    gk_json_i64(b, ph[i].phase);
+    gk_buf_putc(b, ',');
+    key(b, "walk_min");
+    gk_json_num(b, ph[i].walk_min);
+    gk_buf_putc(b, ',');
+    key(b, "run_min");
+    gk_json_num(b, ph[i].run_min);
+    gk_buf_putc(b, ',');
+    key(b, "repeats");
+    gk_json_i64(b, ph[i].repeats);
+    gk_buf_putc(b, ',');
+    key(b, "continuous_min");
+    gk_json_num(b, ph[i].continuous_min);
+    gk_buf_putc(b, ',');
+    key(b, "total_km");
+    gk_json_num(b, ph[i].total_km);
+    gk_buf_putc(b, ',');
+    key(b, "rpe");
+    gk_json_i64(b, ph[i].rpe);
+    gk_buf_putc(b, '}');
+  }
+  gk_buf_puts(b, "],");
+  key(b, "progression_rules");
+  gk_buf_putc(b, '[');
+  const cJSON *it;
+  int first = 1;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(wr,
+                                                          "progression_rules")) {
+    if (!cJSON_IsString(it)) continue;
+    if (!first) gk_buf_putc(b, ',');
+    first = 0;
+    gk_json_str(b, it->valuestring);
+  }
+  gk_buf_puts(b, "],");
+  key(b, "walk_run_source");
+  const char *s = jstr(wr, "source");
+  if (s) gk_json_str(b, s);
+  else gk_buf_puts(b, "null");
+  gk_buf_putc(b, ',');
+  key(b, "rest_days_max");
+  gk_json_i64(b, r->rest_days_max);
+  gk_buf_putc(b, ',');
+  key(b, "max_single_run_m");
+  gk_json_num(b, r->max_single_run_m);
+  gk_buf_putc(b, ',');
+  key(b, "cap_factor");
+  gk_json_num(b, r->cap_factor);
+  gk_buf_putc(b, ',');
+  key(b, "pain_limits");
+  gk_buf_putc(b, '{');
+  key(b, "during_ideal_max");
+  gk_json_num(b, jnum(lim, "during_ideal_max", NAN));
+  gk_buf_putc(b, ',');
+  key(b, "during_max");
+  gk_json_num(b, jnum(lim, "during_max", NAN));
+  gk_buf_putc(b, ',');
+  key(b, "settle_within_min");
+  gk_json_num(b, jnum(lim, "settle_within_min", NAN));
+  gk_buf_putc(b, ',');
+  key(b, "text");
+  s = jstr(lim, "text");
+  if (s) gk_json_str(b, s);
+  else gk_buf_puts(b, "null");
+  gk_buf_putc(b, ',');
+  key(b, "source");
+  s = jstr(lim, "source");
+  if (s) gk_json_str(b, s);
+  else gk_buf_puts(b, "null");
+  gk_buf_puts(b, "}}");
+}

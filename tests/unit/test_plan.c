@@ -1,0 +1,844 @@
+/*
+** test_plan.c -- the staged plan: the vignettes (each with its expected
+** stage, refer decision and exercises), built from the runner's answers as
+** JSON through the intake and screen parsers and from structs; gate
+** boundaries; the cadence rules (+5%, at most +10%, never a fixed 180, none
+** when cadence is fine); the single-run cap; the JSON shape; the gait
+** JSON reader; the walk/run and cadence workouts.
+*/
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "gaitkeeper/clinic.h"
+#include "gaitkeeper/fit.h"
+#include "gaitkeeper/plan.h"
+#include "test.h"
+
+#define DAY 20000 /* 2024-10-04 */
+
+/* ---- helpers ------------------------------------------------------------ */
+
+typedef struct vignette {
+  gk_intake intake;
+  gk_intake_result ir;
+  gk_screen screen;
+  gk_plan_input in;
+} vignette;
+
+static int parse_intake(vignette *v, const char *json) {
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  gk_status st = gk_intake_parse(json, strlen(json), &v->intake, &e);
+  if (st != GK_OK) {
+    fprintf(stderr, "intake: %s\n", e.msg ? e.msg : "?");
+    return 0;
+  }
+  st = gk_intake_assess(&v->intake, &v->ir, &e);
+  if (st != GK_OK) return 0;
+  v->in.intake = &v->intake;
+  v->in.intake_result = &v->ir;
+  return 1;
+}
+
+static int parse_screen(vignette *v, const char *json) {
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  gk_status st = gk_screen_parse(json, strlen(json), &v->screen, &e);
+  if (st != GK_OK) {
+    fprintf(stderr, "screen: %s\n", e.msg ? e.msg : "?");
+    return 0;
+  }
+  v->in.screen = &v->screen;
+  return 1;
+}
+
+static void vignette_init(vignette *v) {
+  memset(v, 0, sizeof *v);
+  gk_plan_input_init(&v->in);
+  v->in.day = DAY;
+}
+
+static int has_exercise(const gk_plan *p, const char *id) {
+  for (size_t i = 0; i < p->n_exercises; i++)
+    if (strcmp(p->exercises[i].id, id) == 0) return 1;
+  return 0;
+}
+
+static const gk_plan_gate *gate(const gk_plan *p, const char *name) {
+  for (size_t i = 0; i < p->n_gates; i++)
+    if (strcmp(p->gates[i].name, name) == 0) return &p->gates[i];
+  return NULL;
+}
+
+static const gk_plan_finding *finding(const gk_plan *p, const char *code) {
+  for (size_t i = 0; i < p->n_findings; i++)
+    if (strcmp(p->findings[i].f.code, code) == 0) return &p->findings[i];
+  return NULL;
+}
+
+static int has_region(const gk_plan *p, const char *const *ids, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (has_exercise(p, ids[i])) return 1;
+  return 0;
+}
+
+static const char *const HIP[] = {"clamshell", "side_lying_hip_abduction",
+                                  "bridge", "single_leg_bridge",
+                                  "banded_side_step", "single_leg_balance",
+                                  "hip_flexor_stretch"};
+static const char *const KNEE[] = {"iso_quad_set", "wall_sit",
+                                   "straight_leg_raise", "step_down",
+                                   "split_squat", "single_leg_squat",
+                                   "goblet_squat", "step_up"};
+
+static gk_plan *build(const gk_plan_input *in) {
+  gk_plan *p = NULL;
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  gk_status st = gk_plan_build(in, &p, &e);
+  if (st != GK_OK) fprintf(stderr, "plan: %s\n", e.msg ? e.msg : "?");
+  return p;
+}
+
+static const char *NO_FLAGS =
+    "\"trauma\": false, \"swelling_within_2h\": false, \"locking\": false, "
+    "\"giving_way\": false, \"night_pain\": false, \"rest_pain\": false, "
+    "\"fever_or_unwell\": false, \"hot_red_swollen\": false, "
+    "\"can_bear_weight\": true, \"can_flex_90\": true, "
+    "\"bony_tenderness\": false, \"pain_on_hop\": false, "
+    "\"hip_or_groin_pain\": false, \"constant_pain\": false";
+
+static const char *GOOD_SCREEN =
+    "{\"knee_to_wall_cm\": {\"left\": 12, \"right\": 12.5},"
+    " \"deep_squat\": {\"full_depth\": true, \"pain\": false},"
+    " \"lunge\": {\"pain\": false},"
+    " \"single_leg_squat\": {\"left\": {\"knee_valgus\": false, "
+    "\"pelvic_drop\": false, \"trunk_lean\": false, \"pain\": false},"
+    " \"right\": {\"knee_valgus\": false, \"pelvic_drop\": false, "
+    "\"trunk_lean\": false, \"pain\": false}},"
+    " \"single_leg_bridge_reps\": {\"left\": 30, \"right\": 29},"
+    " \"calf_raise_reps\": {\"left\": 28, \"right\": 27},"
+    " \"side_plank_s\": {\"left\": 60, \"right\": 58},"
+    " \"hop_pain\": {\"left\": false, \"right\": false},"
+    " \"walk_30min_pain\": false}";
+
+/* ---- vignettes ---------------------------------------------------------- */
+
+/* Classic patellofemoral pain: a young runner, gradual pain around the
+   kneecap on stairs, squatting and sitting, 5/10 running, 3/10 in daily
+   life, no red flag.  Stage 1 (pain), no referral, isometric quadriceps
+   sets and hip work, walk/run (no run history). */
+static void test_vignette_classic_pfp(void) {
+  vignette v;
+  vignette_init(&v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 24, \"sex\": \"female\", \"side\": \"right\", "
+           "\"pain_location\": \"around_kneecap\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 0, "
+           "\"worse_with\": [\"stairs_down\", \"squat\", \"sitting\", "
+           "\"running\"], \"history\": [\"ankle_sprain\"], "
+           "\"pain_now\": 2, \"pain_run\": 5, \"pain_daily\": 3}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  CHECK_EQ_INT(v.ir.refer, 0);
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 1);
+  CHECK_TRUE(strcmp(p->stage_name, "pain") == 0);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_EQ_INT(p->provisional, 0);
+  const gk_plan_gate *g = gate(p, "pain_during_running");
+  ASSERT_TRUE(g != NULL);
+  CHECK_EQ_INT(g->met, 0);
+  CHECK_NEAR(g->value, 5, 1e-9);
+  CHECK_NEAR(g->target, 3, 1e-9);
+  g = gate(p, "pain_daily_life");
+  CHECK_EQ_INT(g->met, 0);
+  CHECK_TRUE(has_exercise(p, "iso_quad_set"));
+  CHECK_TRUE(has_exercise(p, "clamshell"));
+  CHECK_TRUE(has_region(p, HIP, sizeof HIP / sizeof HIP[0]));
+  CHECK_TRUE(has_region(p, KNEE, sizeof KNEE / sizeof KNEE[0]));
+  CHECK_TRUE(p->n_exercises >= 3 && p->n_exercises <= 8);
+  /* Pain 5/10 is inside "never over 5": no pause; no history: walk/run. */
+  CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_TRUE(p->running.rest_days_max <= 7);
+  /* No screen, no runs: said so. */
+  CHECK_TRUE(p->n_unknown >= 3);
+  gk_plan_free(p);
+}
+
+/* Acute trauma with swelling within two hours (haemarthrosis): refer,
+   urgently, no exercises, no running. */
+static void test_vignette_trauma_swelling(void) {
+  vignette v;
+  vignette_init(&v);
+  ASSERT_TRUE(parse_intake(
+      &v, "{\"age\": 31, \"onset\": \"sudden\", \"trauma\": true, "
+          "\"swelling_within_2h\": true, \"can_bear_weight\": true, "
+          "\"can_flex_90\": true, \"patellar_tenderness\": false, "
+          "\"fibular_head_tenderness\": false, \"pain_now\": 6, "
+          "\"pain_run\": 8, \"pain_daily\": 6}"));
+  CHECK_EQ_INT(v.ir.refer, 1);
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, GK_PLAN_STAGE_REFER);
+  CHECK_EQ_INT(p->refer, 1);
+  CHECK_TRUE(p->urgency != NULL && strcmp(p->urgency, "urgent") == 0);
+  CHECK_TRUE(p->refer_to != NULL && p->refer_to[0] != '\0');
+  CHECK_EQ_INT(p->n_exercises, 0);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_STOP);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  const gk_plan_finding *f = finding(p, "intake.haemarthrosis");
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(f->f.severity, GK_SEV_REFER);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "red_flag") == 0);
+  /* Why there are no exercises is said. */
+  CHECK_TRUE(p->n_education >= 1);
+  gk_plan_free(p);
+}
+
+/* A 58-year-old with 45 minutes of morning stiffness: inflammatory
+   arthritis must be ruled out first (refer, soon).  With 20 minutes it fits
+   osteoarthritis: the plan goes on, the finding explained. */
+static void test_vignette_58_morning_stiffness(void) {
+  vignette v;
+  vignette_init(&v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 58, \"sex\": \"male\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 45, \"worse_with\": [\"stairs_up\", "
+           "\"running\"], \"pain_run\": 4, \"pain_daily\": 2}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 1);
+  CHECK_EQ_INT(p->stage, 0);
+  CHECK_TRUE(p->urgency && strcmp(p->urgency, "soon") == 0);
+  CHECK_EQ_INT(p->n_exercises, 0);
+  CHECK_TRUE(finding(p, "intake.inflammatory") != NULL);
+  gk_plan_free(p);
+
+  vignette_init(&v);
+  snprintf(json, sizeof json,
+           "{\"age\": 58, \"sex\": \"male\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 20, \"worse_with\": [\"stairs_up\", "
+           "\"running\"], \"pain_run\": 4, \"pain_daily\": 2}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_EQ_INT(p->stage, 1); /* pain 4/10 running is over the 3/10 gate */
+  const gk_plan_finding *f = finding(p, "intake.osteoarthritis");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "osteoarthritis") == 0);
+  CHECK_TRUE(p->n_exercises > 0);
+  gk_plan_free(p);
+}
+
+/* A pain-free runner who passes every gate: stage 4, nothing provisional,
+   every gate met, conditioning exercises, running continues under the cap,
+   no cadence target (cadence typical for the speed). */
+static void test_vignette_pain_free_runner(void) {
+  vignette v;
+  vignette_init(&v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 35, \"sex\": \"female\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 0, \"pain_now\": 0, \"pain_run\": 1, "
+           "\"pain_daily\": 0}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  ASSERT_TRUE(parse_screen(&v, GOOD_SCREEN));
+  v.in.load_known = 1;
+  v.in.longest_run_30d_m = 8000;
+  v.in.pain_entries_14d = 3;
+  v.in.pain_during_14d_max = 1;
+  v.in.pain_morning_14d_max = 0;
+  v.in.cadence_baseline_spm = 172;
+  v.in.cadence_speed_mps = 3.0;
+  v.in.cadence_origin = GK_CADENCE_RUNS;
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 4);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_EQ_INT(p->provisional, 0);
+  for (size_t i = 0; i < p->n_gates; i++) {
+    if (p->gates[i].met != 1)
+      fprintf(stderr, "gate %s: met %d value %g\n", p->gates[i].name,
+              p->gates[i].met, p->gates[i].value);
+    CHECK_EQ_INT(p->gates[i].met, 1);
+  }
+  CHECK_TRUE(p->n_gates >= 15);
+  CHECK_TRUE(has_exercise(p, "split_squat"));
+  CHECK_TRUE(has_exercise(p, "single_leg_squat"));
+  CHECK_TRUE(has_exercise(p, "hop_progression"));
+  CHECK_TRUE(has_region(p, HIP, sizeof HIP / sizeof HIP[0]));
+  CHECK_EQ_INT(p->running.mode, GK_RUN_CONTINUE_CAPPED);
+  CHECK_NEAR(p->running.max_single_run_m, 8800, 1e-6);
+  CHECK_EQ_INT(p->cadence.retrain, 0);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  gk_plan_free(p);
+}
+
+/* A runner with a load spike and a low cadence for their speed: the spike
+   keeps them in stage 4 with its gate not met; a cadence target +5% from
+   their own 150 (158), later at most +10% (165); the cap from their
+   longest run; cadence drills chosen for the low cadence. */
+static void test_vignette_spike_low_cadence(void) {
+  vignette v;
+  vignette_init(&v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 41, \"sex\": \"male\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 5, \"pain_run\": 2, "
+           "\"pain_daily\": 1}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  ASSERT_TRUE(parse_screen(&v, GOOD_SCREEN));
+  gk_finding spike;
+  memset(&spike, 0, sizeof spike);
+  spike.code = "load.single_run_spike";
+  spike.severity = GK_SEV_WARNING;
+  spike.value = 14.2;
+  spike.threshold = 11.0;
+  spike.date_from = spike.date_to = DAY - 2;
+  snprintf(spike.text, sizeof spike.text, "A run 42%% longer than before.");
+  spike.source = "Frandsen et al. 2025 (BJSM 59:1203-10)";
+  v.in.findings = &spike;
+  v.in.n_findings = 1;
+  v.in.load_known = 1;
+  v.in.longest_run_30d_m = 10000;
+  v.in.pain_entries_14d = 2;
+  v.in.pain_during_14d_max = 2;
+  v.in.cadence_baseline_spm = 150;
+  v.in.cadence_speed_mps = 3.0;
+  v.in.cadence_origin = GK_CADENCE_RUNS;
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_EQ_INT(p->stage, 4);
+  const gk_plan_gate *g = gate(p, "no_load_spike");
+  ASSERT_TRUE(g != NULL);
+  CHECK_EQ_INT(g->met, 0);
+  CHECK_NEAR(g->value, 1, 1e-9);
+  CHECK_EQ_INT(p->cadence.retrain, 1);
+  CHECK_NEAR(p->cadence.baseline_spm, 150, 1e-9);
+  CHECK_NEAR(p->cadence.target_spm, 158, 1e-9);
+  CHECK_NEAR(p->cadence.later_target_spm, 165, 1e-9);
+  CHECK_TRUE(p->cadence.expected_spm > 165 && p->cadence.expected_spm < 175);
+  CHECK_TRUE(finding(p, "cadence.low_for_speed") != NULL);
+  CHECK_TRUE(has_exercise(p, "cadence_drills"));
+  CHECK_EQ_INT(p->running.mode, GK_RUN_CONTINUE_CAPPED);
+  CHECK_NEAR(p->running.max_single_run_m, 11000, 1e-6);
+  const gk_plan_finding *f = finding(p, "load.single_run_spike");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "training_load") == 0);
+  gk_plan_free(p);
+}
+
+/* Night pain with bony tenderness (no injury): a bone stress injury must
+   be ruled out: refer, no exercises, no running. */
+static void test_vignette_night_pain_bony(void) {
+  vignette v;
+  vignette_init(&v);
+  ASSERT_TRUE(parse_intake(
+      &v, "{\"age\": 27, \"sex\": \"female\", \"onset\": \"gradual\", "
+          "\"trauma\": false, \"night_pain\": true, \"bony_tenderness\": true, "
+          "\"rest_pain\": false, \"pain_run\": 6, \"pain_daily\": 3}"));
+  CHECK_EQ_INT(v.ir.refer, 1);
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 0);
+  CHECK_EQ_INT(p->refer, 1);
+  CHECK_EQ_INT(p->n_exercises, 0);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_STOP);
+  CHECK_TRUE(finding(p, "intake.bone_stress") != NULL);
+  gk_plan_free(p);
+}
+
+/* The same classic vignette from structs (no parser): the plan does not
+   depend on how the answers arrived. */
+static void test_vignette_from_structs(void) {
+  gk_intake ik;
+  gk_intake_init(&ik);
+  ik.age = 22;
+  ik.pain_run = 6;
+  ik.pain_daily = 4;
+  gk_intake_result ir;
+  ASSERT_EQ_INT(gk_intake_assess(&ik, &ir, NULL), GK_OK);
+  gk_screen sc;
+  gk_screen_init(&sc);
+  sc.knee_to_wall_cm[0] = 7;
+  sc.knee_to_wall_cm[1] = 11;
+  sc.single_leg_squat[0].pelvic_drop = 1;
+  gk_screen_result sr;
+  ASSERT_EQ_INT(gk_screen_assess(&sc, &sr, NULL), GK_OK);
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  in.intake = &ik;
+  in.intake_result = &ir;
+  in.screen = &sc;
+  in.findings = sr.findings;
+  in.n_findings = sr.n_findings;
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 1);
+  /* Pain 6/10 running: pause (at most 7 days), then walk/run. */
+  CHECK_EQ_INT(p->running.mode, GK_RUN_PAUSE_THEN_WALK_RUN);
+  CHECK_EQ_INT(p->running.rest_days_max, 7);
+  /* The dorsiflexion deficit is answered already in stage 1. */
+  CHECK_TRUE(has_exercise(p, "knee_to_wall_mobilisation"));
+  CHECK_EQ_INT(gate(p, "knee_to_wall_cm")->met, 0);
+  CHECK_NEAR(gate(p, "knee_to_wall_cm")->value, 7, 1e-9);
+  CHECK_NEAR(gate(p, "knee_to_wall_difference_cm")->value, 4, 1e-9);
+  CHECK_EQ_INT(gate(p, "single_leg_squat_control")->met, 0);
+  /* Screen findings placed in their chains. */
+  const gk_plan_finding *f = finding(p, "screen.dorsiflexion_limited");
+  if (f) CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "ankle_mobility") == 0);
+  f = finding(p, "screen.sls_pelvic_drop");
+  if (f) CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "hip_control") == 0);
+  gk_plan_free(p);
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+static void test_empty_input(void) {
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_EQ_INT(p->stage, 1);
+  CHECK_EQ_INT(p->provisional, 1); /* nothing measured: nothing passed */
+  CHECK_TRUE(p->n_unknown >= 4);
+  for (size_t i = 0; i < p->n_gates; i++) CHECK_EQ_INT(p->gates[i].met, -1);
+  CHECK_EQ_INT(p->cadence.retrain, -1);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  gk_plan_free(p);
+
+  /* Bad arguments. */
+  gk_plan *q = (gk_plan *)1;
+  CHECK_EQ_INT(gk_plan_build(NULL, &q, NULL), GK_E_ARG);
+  CHECK_TRUE(q == NULL);
+  in.day = GK_DAY_MAX + 1;
+  CHECK_EQ_INT(gk_plan_build(&in, &q, NULL), GK_E_ARG);
+  in.day = DAY;
+  in.n_findings = 3;
+  CHECK_EQ_INT(gk_plan_build(&in, &q, NULL), GK_E_ARG);
+}
+
+static int stage1_gate(double pain_run, double pain_daily,
+                       const char *name) {
+  gk_intake ik;
+  gk_intake_init(&ik);
+  ik.pain_run = pain_run;
+  ik.pain_daily = pain_daily;
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  in.intake = &ik;
+  gk_plan *p = build(&in);
+  if (p == NULL) return -2;
+  const gk_plan_gate *g = gate(p, name);
+  int met = g ? g->met : -2;
+  gk_plan_free(p);
+  return met;
+}
+
+static int screen_gate(const gk_screen *sc, const char *name) {
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  in.screen = sc;
+  gk_plan *p = build(&in);
+  if (p == NULL) return -2;
+  const gk_plan_gate *g = gate(p, name);
+  int met = g ? g->met : -2;
+  gk_plan_free(p);
+  return met;
+}
+
+static void test_gate_boundaries(void) {
+  CHECK_EQ_INT(stage1_gate(3, 0, "pain_during_running"), 1);
+  CHECK_EQ_INT(stage1_gate(3.5, 0, "pain_during_running"), 0);
+  CHECK_EQ_INT(stage1_gate(NAN, 0, "pain_during_running"), -1);
+  CHECK_EQ_INT(stage1_gate(0, 2, "pain_daily_life"), 1);
+  CHECK_EQ_INT(stage1_gate(0, 2.5, "pain_daily_life"), 0);
+
+  gk_screen sc;
+  gk_screen_init(&sc);
+  sc.knee_to_wall_cm[0] = 10;
+  sc.knee_to_wall_cm[1] = 11.5;
+  CHECK_EQ_INT(screen_gate(&sc, "knee_to_wall_cm"), 1);
+  CHECK_EQ_INT(screen_gate(&sc, "knee_to_wall_difference_cm"), 1);
+  sc.knee_to_wall_cm[0] = 9.9;
+  CHECK_EQ_INT(screen_gate(&sc, "knee_to_wall_cm"), 0);
+  CHECK_EQ_INT(screen_gate(&sc, "knee_to_wall_difference_cm"), 0);
+  sc.knee_to_wall_cm[1] = NAN; /* one side below target already decides */
+  CHECK_EQ_INT(screen_gate(&sc, "knee_to_wall_cm"), 0);
+  sc.knee_to_wall_cm[0] = 12; /* one side fine, the other unknown */
+  CHECK_EQ_INT(screen_gate(&sc, "knee_to_wall_cm"), -1);
+
+  gk_screen_init(&sc);
+  sc.single_leg_bridge_reps[0] = 25;
+  sc.single_leg_bridge_reps[1] = 27;
+  CHECK_EQ_INT(screen_gate(&sc, "single_leg_bridge_reps"), 1);
+  CHECK_EQ_INT(screen_gate(&sc, "strength_side_difference_pct"), 1);
+  sc.single_leg_bridge_reps[0] = 24;
+  CHECK_EQ_INT(screen_gate(&sc, "single_leg_bridge_reps"), 0);
+  /* 24 vs 27: 11.1% > 10% */
+  CHECK_EQ_INT(screen_gate(&sc, "strength_side_difference_pct"), 0);
+
+  gk_screen_init(&sc);
+  sc.single_leg_squat[1].knee_valgus = 1;
+  CHECK_EQ_INT(screen_gate(&sc, "single_leg_squat_control"), 0);
+  gk_screen_init(&sc);
+  sc.single_leg_squat[0].knee_valgus = 0;
+  sc.single_leg_squat[0].pelvic_drop = 0;
+  CHECK_EQ_INT(screen_gate(&sc, "single_leg_squat_control"), -1);
+  sc.single_leg_squat[1].knee_valgus = 0;
+  sc.single_leg_squat[1].pelvic_drop = 0;
+  CHECK_EQ_INT(screen_gate(&sc, "single_leg_squat_control"), 1);
+}
+
+static gk_plan *cadence_plan(double base, double speed, const char *code) {
+  gk_finding f;
+  memset(&f, 0, sizeof f);
+  f.code = code;
+  f.severity = GK_SEV_CAUTION;
+  f.value = f.threshold = NAN;
+  f.date_from = f.date_to = INT64_MIN;
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  in.cadence_baseline_spm = base;
+  in.cadence_speed_mps = speed;
+  in.cadence_origin = GK_CADENCE_CAPTURE;
+  if (code) {
+    in.findings = &f;
+    in.n_findings = 1;
+  }
+  return build(&in);
+}
+
+static void test_cadence_rules(void) {
+  /* +5% from the runner's own baseline, later +10%, never more. */
+  for (double b = 140; b <= 200; b += 1) {
+    gk_plan *p = cadence_plan(b, NAN, "gait.overstride");
+    ASSERT_TRUE(p != NULL);
+    CHECK_EQ_INT(p->cadence.retrain, 1);
+    CHECK_NEAR(p->cadence.target_spm, round(b * 1.05), 1e-9);
+    CHECK_TRUE(p->cadence.later_target_spm <= b * 1.10 + 1e-9);
+    CHECK_TRUE(p->cadence.later_target_spm >= p->cadence.target_spm);
+    gk_plan_free(p);
+  }
+  /* Never a fixed 180: 176 goes to 185, 160 to 168. */
+  gk_plan *p = cadence_plan(176, NAN, "gait.pelvic_drop");
+  CHECK_NEAR(p->cadence.target_spm, 185, 1e-9);
+  CHECK_NEAR(p->cadence.later_target_spm, 193, 1e-9);
+  gk_plan_free(p);
+  p = cadence_plan(160, NAN, "gait.low_cadence");
+  CHECK_NEAR(p->cadence.target_spm, 168, 1e-9);
+  CHECK_NEAR(p->cadence.later_target_spm, 176, 1e-9);
+  CHECK_TRUE(strcmp(p->cadence.origin, "gait capture") == 0);
+  gk_plan_free(p);
+  /* None when cadence is fine: typical for the speed, no finding. */
+  p = cadence_plan(172, 3.16, NULL);
+  CHECK_EQ_INT(p->cadence.retrain, 0);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  CHECK_TRUE(isnan(p->cadence.later_target_spm));
+  gk_plan_free(p);
+  /* Low for the speed without any finding: 160 at 3.83 m/s (typical
+     178; 5% margin: 169.1). */
+  p = cadence_plan(160, 3.83, NULL);
+  CHECK_EQ_INT(p->cadence.retrain, 1);
+  CHECK_NEAR(p->cadence.expected_spm, 178, 1e-9);
+  CHECK_NEAR(p->cadence.target_spm, 168, 1e-9);
+  gk_plan_free(p);
+  /* Just inside the margin: 170 at 3.83 m/s is fine. */
+  p = cadence_plan(170, 3.83, NULL);
+  CHECK_EQ_INT(p->cadence.retrain, 0);
+  gk_plan_free(p);
+  /* A finding that does not call for cadence work: none. */
+  p = cadence_plan(172, 3.16, "load.monotony");
+  CHECK_EQ_INT(p->cadence.retrain, 0);
+  gk_plan_free(p);
+  /* Called for but no baseline: no invented number. */
+  p = cadence_plan(NAN, NAN, "gait.overstride");
+  CHECK_EQ_INT(p->cadence.retrain, 1);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  gk_plan_free(p);
+}
+
+static void test_run_cap(void) {
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  in.load_known = 1;
+  in.longest_run_30d_m = 10000;
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_NEAR(p->running.max_single_run_m, 11000, 1e-6);
+  CHECK_NEAR(p->running.cap_factor, 1.1, 1e-12);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_CONTINUE_CAPPED);
+  gk_plan_free(p);
+  /* 2.5 km: walk/run, entered at phase 3 (2.4 km), cap 2.75 km. */
+  in.longest_run_30d_m = 2500;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
+  CHECK_EQ_INT(p->running.phase, 3);
+  CHECK_NEAR(p->running.max_single_run_m, 2750, 1e-6);
+  gk_plan_free(p);
+  /* No run in 30 days: phase 1, no cap number. */
+  in.longest_run_30d_m = NAN;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_TRUE(isnan(p->running.max_single_run_m));
+  CHECK_EQ_INT(gate(p, "continuous_run_m")->met, 0);
+  gk_plan_free(p);
+}
+
+static void test_from_load(void) {
+  gk_load_run runs[6];
+  for (int i = 0; i < 6; i++) {
+    runs[i].id = i + 1;
+    runs[i].start_time = (int64_t)(DAY - 20 + 3 * i) * 86400 + 7 * 3600;
+    runs[i].distance_m = 5000 + 500 * i;
+    runs[i].duration_s = runs[i].distance_m / (2.6 + 0.15 * i);
+    runs[i].avg_speed_mps = 2.6 + 0.15 * i;
+    runs[i].avg_cadence_spm = 160 + 3 * i;
+  }
+  gk_pain_entry pain[2];
+  memset(pain, 0, sizeof pain);
+  pain[0].day = DAY - 3;
+  pain[0].during = 4;
+  pain[0].after = 3;
+  pain[0].morning = 2;
+  pain[0].onset_km = NAN;
+  pain[1].day = DAY - 40; /* too old */
+  pain[1].during = 9;
+  pain[1].after = pain[1].morning = -1;
+  pain[1].onset_km = NAN;
+  gk_load_report r;
+  /* A report without a reference speed (none known) falls back to the
+     mean cadence at the mean speed. */
+  ASSERT_EQ_INT(gk_load_analyze(runs, 6, pain, 2, DAY, &r), GK_OK);
+  if (!(r.cadence.ref_speed_mps > 0)) {
+    gk_plan_input in0;
+    gk_plan_input_init(&in0);
+    gk_plan_input_from_load(&in0, &r, pain, 2);
+    CHECK_NEAR(in0.cadence_baseline_spm, 167.5, 1e-9);
+    CHECK_NEAR(in0.cadence_speed_mps, 2.975, 1e-9);
+  }
+  gk_load_report_free(&r);
+  ASSERT_EQ_INT(gk_load_analyze(runs, 6, pain, 2, DAY, &r), GK_OK);
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  gk_plan_input_from_load(&in, &r, pain, 2);
+  CHECK_EQ_INT(in.load_known, 1);
+  CHECK_NEAR(in.longest_run_30d_m, 7500, 1e-9);
+  CHECK_EQ_INT(in.pain_entries_14d, 1);
+  CHECK_NEAR(in.pain_during_14d_max, 4, 1e-9);
+  CHECK_NEAR(in.pain_morning_14d_max, 2, 1e-9);
+  CHECK_EQ_INT(in.cadence_origin, GK_CADENCE_RUNS);
+  /* The line through (2.6+0.15i, 160+3i) gives 20 spm per m/s: at 3.0 m/s
+     160 + 20*0.4 = 168. */
+  CHECK_NEAR(in.cadence_baseline_spm, 168, 1e-6);
+  CHECK_NEAR(in.cadence_speed_mps, 3.0, 1e-12);
+  /* The pain log's 4/10 is what the gate sees. */
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_NEAR(gate(p, "pain_during_running")->value, 4, 1e-9);
+  gk_plan_free(p);
+  gk_load_report_free(&r);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static void test_json_shape(void) {
+  vignette v;
+  vignette_init(&v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 24, \"onset\": \"gradual\", %s, "
+           "\"pain_run\": 5, \"pain_daily\": 3}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  gk_buf b = {0};
+  gk_plan_write_json(p, &b);
+  ASSERT_TRUE(!b.oom && b.len > 0);
+  cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+  ASSERT_TRUE(j != NULL);
+  static const char *const order[] = {"stage",    "stage_name", "gates",
+                                      "exercises", "running",   "cadence",
+                                      "refer",    "findings"};
+  const cJSON *c = j->child;
+  for (size_t i = 0; i < 8; i++, c = c ? c->next : NULL) {
+    ASSERT_TRUE(c != NULL);
+    CHECK_TRUE(strcmp(c->string, order[i]) == 0);
+  }
+  CHECK_EQ_INT(cJSON_GetObjectItem(j, "stage")->valueint, 1);
+  const cJSON *gates = cJSON_GetObjectItem(j, "gates");
+  CHECK_EQ_INT(cJSON_GetArraySize(gates), 4);
+  const cJSON *g0 = cJSON_GetArrayItem(gates, 0);
+  CHECK_TRUE(cJSON_GetObjectItem(g0, "name") && cJSON_GetObjectItem(g0, "met") &&
+             cJSON_GetObjectItem(g0, "value") &&
+             cJSON_GetObjectItem(g0, "target"));
+  const cJSON *ex = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "exercises"), 0);
+  CHECK_TRUE(cJSON_IsString(cJSON_GetObjectItem(ex, "id")));
+  CHECK_TRUE(cJSON_IsString(cJSON_GetObjectItem(ex, "dose")));
+  CHECK_TRUE(cJSON_IsArray(cJSON_GetObjectItem(ex, "why")));
+  const cJSON *cad = cJSON_GetObjectItem(j, "cadence");
+  CHECK_TRUE(cJSON_GetObjectItem(cad, "baseline_spm") != NULL);
+  CHECK_TRUE(cJSON_IsNull(cJSON_GetObjectItem(cad, "target_spm")));
+  CHECK_TRUE(cJSON_IsFalse(cJSON_GetObjectItem(j, "refer")));
+  CHECK_TRUE(cJSON_IsArray(cJSON_GetObjectItem(j, "unknown")));
+  CHECK_TRUE(cJSON_GetArraySize(cJSON_GetObjectItem(j, "all_gates")) >= 15);
+  const cJSON *run = cJSON_GetObjectItem(j, "running");
+  CHECK_TRUE(strcmp(cJSON_GetObjectItem(run, "mode")->valuestring,
+                    "walk_run") == 0);
+  CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(run, "phases")), 6);
+  cJSON_Delete(j);
+  gk_buf_free(&b);
+  gk_plan_free(p);
+}
+
+/* ---- gait JSON ---------------------------------------------------------- */
+
+static void test_gait_json(void) {
+  const char *t =
+      "{\"kind\":\"2d\",\"speed_mps\":3.1,\"summary\":{\"cadence_spm\":"
+      "{\"left\":158,\"right\":160,\"mean\":159,\"unit\":\"steps/min\","
+      "\"quality\":\"good\"}},\"findings\":[{\"code\":\"gait.low_cadence\","
+      "\"severity\":\"caution\",\"value\":159,\"threshold\":165,\"text\":"
+      "\"Cadence is low.\",\"source\":\"Heiderscheit et al. 2011\","
+      "\"evidence_note\":null},{\"severity\":\"warning\"},{\"code\":"
+      "\"gait.pelvic_drop\",\"severity\":\"bogus\"}]}";
+  gk_plan_gait *g = NULL;
+  ASSERT_EQ_INT(gk_plan_gait_parse(t, strlen(t), &g, NULL), GK_OK);
+  CHECK_NEAR(g->cadence_spm, 159, 1e-9);
+  CHECK_NEAR(g->speed_mps, 3.1, 1e-12);
+  CHECK_EQ_INT(g->n_findings, 2);
+  CHECK_TRUE(strcmp(g->findings[0].code, "gait.low_cadence") == 0);
+  CHECK_EQ_INT(g->findings[0].severity, GK_SEV_CAUTION);
+  CHECK_NEAR(g->findings[0].threshold, 165, 1e-9);
+  CHECK_TRUE(g->findings[0].evidence_note == NULL);
+  CHECK_EQ_INT(g->findings[1].severity, GK_SEV_CAUTION);
+
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = DAY;
+  in.findings = g->findings;
+  in.n_findings = g->n_findings;
+  in.cadence_baseline_spm = g->cadence_spm;
+  in.cadence_speed_mps = g->speed_mps;
+  in.cadence_origin = GK_CADENCE_CAPTURE;
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_NEAR(p->cadence.target_spm, 167, 1e-9);
+  CHECK_TRUE(finding(p, "gait.low_cadence")->chain_id != NULL &&
+             strcmp(finding(p, "gait.low_cadence")->chain_id, "step_load") == 0);
+  CHECK_TRUE(strcmp(finding(p, "gait.pelvic_drop")->chain_id,
+                    "hip_control") == 0);
+  gk_plan_free(p);
+  gk_plan_gait_free(g);
+
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  g = (gk_plan_gait *)1;
+  CHECK_EQ_INT(gk_plan_gait_parse("{\"a\":", 5, &g, &e), GK_E_CORRUPT);
+  CHECK_TRUE(g == NULL && e.msg != NULL);
+  CHECK_EQ_INT(gk_plan_gait_parse("[1,2]", 5, &g, &e), GK_E_CORRUPT);
+  CHECK_EQ_INT(gk_plan_gait_parse("", 0, &g, &e), GK_E_CORRUPT);
+  /* A refused or poor cadence is not used. */
+  const char *r = "{\"summary\":{\"cadence_spm\":{\"refused\":true,"
+                  "\"mean\":150}}}";
+  ASSERT_EQ_INT(gk_plan_gait_parse(r, strlen(r), &g, NULL), GK_OK);
+  CHECK_TRUE(isnan(g->cadence_spm));
+  gk_plan_gait_free(g);
+}
+
+/* ---- workouts ----------------------------------------------------------- */
+
+static void test_workouts(void) {
+  gk_walk_run_phase ph[8];
+  ASSERT_EQ_INT(gk_plan_walk_run_phases(ph, 8), 6);
+  CHECK_NEAR(ph[0].walk_min, 2, 0);
+  CHECK_NEAR(ph[0].run_min, 3, 0);
+  CHECK_NEAR(ph[4].walk_min, 1, 0);
+  CHECK_TRUE(ph[5].continuous_min > 0);
+
+  gk_workout_step s[GK_WKT_MAX_STEPS];
+  char name[GK_WKT_NAME_MAX];
+  size_t n = gk_plan_phase_workout(1, 158, s, GK_WKT_MAX_STEPS, name);
+  CHECK_EQ_INT(n, 2 + 2 * (size_t)ph[0].repeats);
+  CHECK_TRUE(strcmp(name, "Walk-run 1") == 0);
+  CHECK_EQ_INT(s[0].intensity, GK_WKT_WARMUP);
+  CHECK_EQ_INT(s[1].intensity, GK_WKT_ACTIVE);
+  CHECK_EQ_INT(s[1].duration_s, 180);
+  CHECK_EQ_INT(s[1].cadence_low_spm, 155);
+  CHECK_EQ_INT(s[1].cadence_high_spm, 161);
+  CHECK_EQ_INT(s[2].intensity, GK_WKT_REST);
+  CHECK_EQ_INT(s[2].duration_s, 120);
+  CHECK_EQ_INT(s[2].cadence_low_spm, 0);
+  CHECK_EQ_INT(s[n - 1].intensity, GK_WKT_COOLDOWN);
+  n = gk_plan_phase_workout(6, NAN, s, GK_WKT_MAX_STEPS, name);
+  CHECK_EQ_INT(n, 3);
+  CHECK_EQ_INT(s[1].cadence_low_spm, 0);
+  CHECK_EQ_INT(gk_plan_phase_workout(7, NAN, s, GK_WKT_MAX_STEPS, name), 0);
+  CHECK_EQ_INT(gk_plan_phase_workout(0, NAN, s, GK_WKT_MAX_STEPS, name), 0);
+
+  n = gk_plan_cadence_workout(168, s, GK_WKT_MAX_STEPS, name);
+  CHECK_EQ_INT(n, 12);
+  CHECK_EQ_INT(s[1].cadence_low_spm, 165);
+  CHECK_EQ_INT(gk_plan_cadence_workout(NAN, s, GK_WKT_MAX_STEPS, name), 0);
+
+  /* The FIT file decodes with gaitkeeper's decoder as a workout. */
+  gk_buf b = {0};
+  ASSERT_EQ_INT(gk_fit_workout_write(name, s, n, 1700000000, &b, NULL), GK_OK);
+  CHECK_TRUE(b.len > 14 + 12 * 20);
+  CHECK_TRUE(memcmp(b.data + 8, ".FIT", 4) == 0);
+  /* Invalid steps. */
+  gk_workout_step bad = s[1];
+  bad.cadence_low_spm = 200;
+  bad.cadence_high_spm = 190;
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  CHECK_EQ_INT(gk_fit_workout_write("x", &bad, 1, 0, &b, &e), GK_E_ARG);
+  bad = s[1];
+  bad.duration_s = 0;
+  CHECK_EQ_INT(gk_fit_workout_write("x", &bad, 1, 0, &b, &e), GK_E_ARG);
+  CHECK_EQ_INT(gk_fit_workout_write("x", s, 0, 0, &b, &e), GK_E_ARG);
+  gk_buf_free(&b);
+}
+
+int main(void) {
+  RUN(test_vignette_classic_pfp);
+  RUN(test_vignette_trauma_swelling);
+  RUN(test_vignette_58_morning_stiffness);
+  RUN(test_vignette_pain_free_runner);
+  RUN(test_vignette_spike_low_cadence);
+  RUN(test_vignette_night_pain_bony);
+  RUN(test_vignette_from_structs);
+  RUN(test_empty_input);
+  RUN(test_gate_boundaries);
+  RUN(test_cadence_rules);
+  RUN(test_run_cap);
+  RUN(test_from_load);
+  RUN(test_json_shape);
+  RUN(test_gait_json);
+  RUN(test_workouts);
+  return TEST_SUMMARY();
+}
