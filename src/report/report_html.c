@@ -1,0 +1,867 @@
+/*
+** report_html.c -- the report as one self-contained HTML page: inline CSS
+** and SVG, no script, nothing loaded from outside (a Content-Security-Policy
+** forbids it), readable on a phone (viewport, one column, charts that
+** scale) and printable (@media print).  Sections in this order (docs/
+** REPORT.md): red flags (only when the runner should see a clinician), the
+** stage and this week, the findings, training load and pain, cadence and
+** speed, gait, exercises, the running plan and cadence target, the gates to
+** the next stage, when to see a clinician (always), data sources and dates.
+** Every text from the documents is escaped.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "gaitkeeper/stick_figure.h"
+#include "report/report_internal.h"
+
+#define C(name) gk__report_color_hex(name)
+
+static const char *jstr(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+static const char *const sev_names[] = {"info", "caution", "warning", "refer"};
+static const char *const sev_words[] = {"Information", "Caution", "Warning",
+                                        "See a clinician"};
+
+static void esc(gk_buf *b, const char *s) { gk__html_esc(b, s); }
+
+static void day_long(gk_buf *b, int64_t day) {
+  char d[11];
+  if (day == INT64_MIN) {
+    gk_buf_puts(b, "unknown date");
+    return;
+  }
+  gk_buf_puts(b, gk_day_format(day, d));
+}
+
+/* "load.single_run_spike" -> "Single run spike" */
+static void code_title(gk_buf *b, const char *code) {
+  const char *s = strrchr(code, '.');
+  s = s ? s + 1 : code;
+  int first = 1;
+  for (; *s; s++) {
+    char c = *s == '_' ? ' ' : *s;
+    if (first && c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    first = 0;
+    char t[2] = {c, 0};
+    esc(b, t);
+  }
+}
+
+/* A JSON value as plain text (strings as they are, numbers shortest,
+   booleans yes/no, arrays joined by ", "). */
+static void json_text(gk_buf *b, const cJSON *v) {
+  if (v == NULL || cJSON_IsNull(v)) {
+    gk_buf_puts(b, "&#8212;");
+  } else if (cJSON_IsString(v)) {
+    esc(b, v->valuestring);
+  } else if (cJSON_IsBool(v)) {
+    gk_buf_puts(b, cJSON_IsTrue(v) ? "yes" : "no");
+  } else if (cJSON_IsNumber(v)) {
+    gk__bprintf(b, "%g", v->valuedouble);
+  } else if (cJSON_IsArray(v)) {
+    int first = 1;
+    for (const cJSON *c = v->child; c; c = c->next) {
+      if (!first) gk_buf_puts(b, ", ");
+      first = 0;
+      json_text(b, c);
+    }
+  } else if (cJSON_IsObject(v)) {
+    int first = 1;
+    for (const cJSON *c = v->child; c; c = c->next) {
+      if (!first) gk_buf_puts(b, "; ");
+      first = 0;
+      esc(b, c->string);
+      gk_buf_puts(b, ": ");
+      json_text(b, c);
+    }
+  }
+}
+
+/* "walk_minutes" -> "Walk minutes" */
+static void key_title(gk_buf *b, const char *k) {
+  code_title(b, k ? k : "");
+}
+
+static const char CSS[] =
+    ":root{color-scheme:light}"
+    "*{box-sizing:border-box}"
+    "body{margin:0;background:#fff;color:%INK%;font:16px/1.5 system-ui,"
+    "-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}"
+    "main{max-width:50rem;margin:0 auto;padding:1rem}"
+    "h1{font-size:1.6rem;margin:.2rem 0}"
+    "h2{font-size:1.25rem;margin:1.8rem 0 .6rem;padding-bottom:.2rem;"
+    "border-bottom:2px solid %GRID%}"
+    "h3{font-size:1.05rem;margin:1rem 0 .3rem}"
+    ".meta,.note,.evidence{color:%MUTED%;font-size:.9rem}"
+    "section{break-inside:auto}"
+    ".box{background:%PANEL%;border-radius:6px;padding:.6rem .9rem;margin:.6rem 0}"
+    ".finding{border-left:5px solid;padding:.4rem .8rem;margin:.8rem 0;"
+    "border-radius:4px;break-inside:avoid}"
+    ".sev-refer{background:%REFERBG%;border-color:%REFER%}"
+    ".sev-warning{background:%WARNBG%;border-color:%WARN%}"
+    ".sev-caution{background:%CAUTBG%;border-color:%CAUT%}"
+    ".sev-info{background:%INFOBG%;border-color:%INFO%}"
+    ".sev{font-weight:700;font-size:.85rem;text-transform:uppercase;"
+    "letter-spacing:.03em}"
+    ".sev-refer .sev{color:%REFER%}.sev-warning .sev{color:%WARN%}"
+    ".sev-caution .sev{color:%CAUT%}.sev-info .sev{color:%INFO%}"
+    ".finding p{margin:.3rem 0}"
+    ".redflags{background:%REFERBG%;border:2px solid %REFER%;border-radius:6px;"
+    "padding:.2rem 1rem .6rem;margin:1rem 0}"
+    ".redflags h2{color:%REFER%;border:0}"
+    ".clinician{border:2px solid %INK%;border-radius:6px;padding:0 1rem .6rem}"
+    ".clinician h2{border:0}"
+    "figure{margin:1rem 0;break-inside:avoid}"
+    ".figs{display:flex;flex-wrap:wrap;gap:1rem}.figs figure{margin:0}"
+    "figcaption{font-size:.9rem;color:%MUTED%}"
+    "svg.chart{width:100%;height:auto;display:block;font-size:12px;"
+    "font-family:inherit}"
+    ".legend{list-style:none;padding:0;margin:.3rem 0;display:flex;"
+    "flex-wrap:wrap;gap:.2rem 1rem;font-size:.85rem}"
+    ".sw{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;"
+    "vertical-align:-.1rem;border:2px solid transparent}"
+    ".tbl{overflow-x:auto}"
+    "table{border-collapse:collapse;width:100%;font-size:.92rem}"
+    "th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid %GRID%;"
+    "vertical-align:top}"
+    "td.num{text-align:right;white-space:nowrap}"
+    "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem}"
+    "dt{font-weight:600}dd{margin:0}"
+    "code{font-size:.9em}"
+    "@media (max-width:30rem){main{padding:.6rem}body{font-size:15px}"
+    "dl{grid-template-columns:1fr}dd{margin-bottom:.3rem}"
+    ".cards thead{display:none}.cards tr{display:block;padding:.4rem 0;"
+    "border-bottom:1px solid %GRID%}.cards th,.cards td{display:block;"
+    "border:0;padding:.1rem 0;text-align:left}"
+    ".cards td[data-label]::before{content:attr(data-label) \": \";"
+    "font-weight:600}}"
+    "@media print{body{font-size:11pt}main{max-width:none;padding:0}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "h2{break-after:avoid}figure,.finding,table,.box{break-inside:avoid}"
+    ".tbl{overflow:visible}}";
+
+/* The style sheet with the palette's colours put in. */
+static void put_css(gk_buf *b) {
+  static const struct {
+    const char *tok, *color;
+  } subst[] = {{"%INK%", "ink"},         {"%MUTED%", "muted"},
+               {"%GRID%", "grid"},       {"%PANEL%", "panel"},
+               {"%REFERBG%", "refer-bg"}, {"%REFER%", "refer"},
+               {"%WARNBG%", "warning-bg"}, {"%WARN%", "warning"},
+               {"%CAUTBG%", "caution-bg"}, {"%CAUT%", "caution"},
+               {"%INFOBG%", "info-bg"},   {"%INFO%", "info"}};
+  const char *s = CSS;
+  while (*s) {
+    const char *p = strchr(s, '%');
+    if (p == NULL) {
+      gk_buf_puts(b, s);
+      break;
+    }
+    gk_buf_put(b, s, (size_t)(p - s));
+    size_t k, n = sizeof subst / sizeof subst[0];
+    for (k = 0; k < n; k++) {
+      size_t tl = strlen(subst[k].tok);
+      if (strncmp(p, subst[k].tok, tl) == 0) {
+        gk_buf_puts(b, C(subst[k].color));
+        s = p + tl;
+        break;
+      }
+    }
+    if (k == n) { /* a literal % (e.g. width:100%) */
+      gk_buf_putc(b, '%');
+      s = p + 1;
+    }
+  }
+  /* legend swatches */
+  gk__bprintf(b,
+              ".sw-week{background:%s}.sw-run{background:%s}"
+              ".sw-spike{background:%s}.sw-ref{border-top:3px dashed %s;"
+              "height:0}.sw-pain{background:%s;border-radius:50%%}"
+              ".sw-morning{border-color:%s}.sw-gap{background:%s}"
+              ".sw-speed{border-color:%s}.sw-target{border-top:3px dashed %s;"
+              "height:0}.sw-band{background:%s;border-color:%s}"
+              ".sw-left{background:%s;border-radius:50%%}.sw-right{background:%s}"
+              ".sw-old{border-color:%s;border-radius:50%%}"
+              ".sw-new{background:%s;border-radius:50%%}",
+              C("week"), C("run"), C("spike"), C("ref"), C("pain"),
+              C("morning"), C("gap"), C("right"), C("band-edge"), C("band"),
+              C("band-edge"), C("left"), C("right"), C("run"), C("run"));
+}
+
+static void legend_item(gk_buf *b, const char *cls, const char *text) {
+  gk__bprintf(b, "<li><span class=\"sw %s\" aria-hidden=\"true\"></span>", cls);
+  esc(b, text);
+  gk_buf_puts(b, "</li>");
+}
+
+/* ---- sections ----------------------------------------------------------------- */
+
+static void finding_html(gk_buf *b, const gk__rfinding *f) {
+  int s = f->severity >= 0 && f->severity <= 3 ? f->severity : 0;
+  gk__bprintf(b, "<article class=\"finding sev-%s\"><h3><span class=\"sev\">",
+              sev_names[s]);
+  esc(b, sev_words[s]);
+  gk_buf_puts(b, "</span> &#183; ");
+  code_title(b, f->code);
+  gk_buf_puts(b, "</h3><p>");
+  esc(b, f->text);
+  gk_buf_puts(b, "</p>");
+  if (f->why) {
+    gk_buf_puts(b, "<p><strong>Why it matters:</strong> ");
+    esc(b, f->why);
+    gk_buf_puts(b, "</p>");
+  }
+  gk_buf_puts(b, "<p class=\"evidence\">");
+  if (f->date_from != INT64_MIN) {
+    day_long(b, f->date_from);
+    if (f->date_to != f->date_from && f->date_to != INT64_MIN) {
+      gk_buf_puts(b, " to ");
+      day_long(b, f->date_to);
+    }
+    gk_buf_puts(b, " &#183; ");
+  }
+  gk_buf_puts(b, "<code>");
+  esc(b, f->code);
+  gk_buf_puts(b, "</code> (");
+  esc(b, f->origin);
+  gk_buf_puts(b, ")");
+  if (isfinite(f->value)) {
+    gk_buf_puts(b, " &#183; ");
+    gk__besc_printf(b, "value %.3g", f->value);
+    if (isfinite(f->threshold)) gk__besc_printf(b, ", threshold %.3g", f->threshold);
+  }
+  gk_buf_puts(b, "<br>Evidence: ");
+  esc(b, f->source ? f->source : "not stated");
+  if (f->evidence_note) {
+    gk_buf_puts(b, ". How sure: ");
+    esc(b, f->evidence_note);
+  }
+  gk_buf_puts(b, "</p></article>");
+}
+
+static void red_flags(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section class=\"redflags\" aria-labelledby=\"s-redflags\">"
+                 "<h2 id=\"s-redflags\">See a clinician before you keep "
+                 "running</h2><p>");
+  gk_buf_puts(b, "Something in your answers or data needs a clinician's "
+                 "examination. Stop self-managing until you have been "
+                 "seen.</p>");
+  const cJSON *refer = cJSON_GetObjectItemCaseSensitive(r->plan, "refer");
+  const cJSON *reasons = cJSON_GetObjectItemCaseSensitive(refer, "reasons");
+  if (cJSON_IsArray(reasons) && reasons->child) {
+    gk_buf_puts(b, "<ul>");
+    for (const cJSON *c = reasons->child; c; c = c->next) {
+      gk_buf_puts(b, "<li>");
+      json_text(b, c);
+      gk_buf_puts(b, "</li>");
+    }
+    gk_buf_puts(b, "</ul>");
+  }
+  for (size_t i = 0; i < r->n_findings; i++)
+    if (r->findings[i].severity == GK_SEV_REFER) finding_html(b, &r->findings[i]);
+  gk_buf_puts(b, "</section>");
+}
+
+static const char *text_item(const gk__report *r, const char *key) {
+  const cJSON *o = cJSON_GetObjectItemCaseSensitive(r->text_data, key);
+  return jstr(o, "text");
+}
+
+static void week_items(gk_buf *b, const gk__report *r) {
+  gk__rweek_item items[16];
+  size_t n = gk__report_this_week(r, items, 16);
+  gk_buf_puts(b, "<ul>");
+  for (size_t i = 0; i < n; i++) {
+    gk_buf_puts(b, "<li>");
+    esc(b, items[i].text);
+    if (items[i].source) {
+      gk_buf_puts(b, " <span class=\"evidence\">(");
+      esc(b, items[i].source);
+      gk_buf_puts(b, ")</span>");
+    }
+    gk_buf_puts(b, "</li>");
+  }
+  gk_buf_puts(b, "</ul>");
+}
+
+static void stage_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-stage\"><h2 id=\"s-stage\">"
+                 "Your stage and this week</h2>");
+  if (r->plan == NULL) {
+    gk_buf_puts(b, "<p class=\"box\"><strong>No plan yet.</strong> ");
+    if (r->plan_unreadable)
+      gk_buf_puts(b, "The plan could not be read (it is not valid JSON).");
+    else if (r->in->plan_missing_why)
+      esc(b, r->in->plan_missing_why);
+    else
+      gk_buf_puts(b, "The staged plan is built from your intake, screen, runs "
+                     "and gait; add them to get one.");
+    gk_buf_puts(b, " Until then, what your training data says for this "
+                   "week:</p>");
+  } else {
+    gk_buf_puts(b, "<p class=\"box\"><strong>");
+    if (r->stage)
+      gk__bprintf(b, "Stage %d", r->stage);
+    else
+      gk_buf_puts(b, "Stage not set");
+    if (r->stage_name) {
+      gk_buf_puts(b, ": ");
+      esc(b, r->stage_name);
+    }
+    gk_buf_puts(b, "</strong></p><h3>This week</h3>");
+  }
+  week_items(b, r);
+  gk_buf_puts(b, "</section>");
+}
+
+static void findings_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-findings\"><h2 id=\"s-findings\">"
+                 "What gaitkeeper found</h2>");
+  if (r->n_findings == 0) {
+    gk_buf_puts(b, "<p>No findings: nothing in your runs, pain log");
+    gk_buf_puts(b, r->gait ? ", gait capture" : "");
+    gk_buf_puts(b, r->plan ? " or plan" : "");
+    gk_buf_puts(b, " crossed a rule's threshold.</p>");
+  } else {
+    size_t counts[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < r->n_findings; i++)
+      if (r->findings[i].severity >= 0 && r->findings[i].severity <= 3)
+        counts[r->findings[i].severity]++;
+    gk__bprintf(b, "<p>%zu finding%s, most important first: %zu warning%s, "
+                   "%zu caution%s, %zu for information.</p>",
+                r->n_findings, r->n_findings == 1 ? "" : "s",
+                counts[2] + counts[3], counts[2] + counts[3] == 1 ? "" : "s",
+                counts[1], counts[1] == 1 ? "" : "s", counts[0]);
+    for (size_t i = 0; i < r->n_findings; i++) finding_html(b, &r->findings[i]);
+    if (r->n_findings_dropped)
+      gk__bprintf(b, "<p class=\"note\">%zu more findings are not shown.</p>",
+                  r->n_findings_dropped);
+  }
+  gk_buf_puts(b, "</section>");
+}
+
+static void load_section(gk_buf *b, const gk__report *r) {
+  const gk_load_report *l = r->load;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-load\"><h2 id=\"s-load\">"
+                 "Training load and pain</h2>");
+  if (r->in->n_runs == 0) {
+    gk_buf_puts(b, "<p class=\"box\">No runs yet: import your watch's files "
+                   "(FIT, GPX or TCX) with <code>gaitkeeper import "
+                   "FOLDER</code>, and log pain with <code>gaitkeeper pain "
+                   "add</code>.</p>");
+  }
+  gk_buf_puts(b, "<figure>");
+  gk__svg_weekly(b, r);
+  gk_buf_puts(b, "<figcaption>Weekly distance, weeks starting on Monday; the "
+                 "last bar is this week so far.</figcaption></figure>");
+  gk_buf_puts(b, "<figure>");
+  gk__svg_daily(b, r);
+  gk_buf_puts(b, "<ul class=\"legend\">");
+  legend_item(b, "sw-run", "run (km)");
+  legend_item(b, "sw-spike", "spike: over 10% longer than the longest of the "
+                             "30 days before");
+  legend_item(b, "sw-ref", "longest run in the 30 days before");
+  legend_item(b, "sw-gap", "rest gap (more than 7 days)");
+  legend_item(b, "sw-pain", "pain during (0-10, right axis)");
+  legend_item(b, "sw-morning", "pain next morning (0-10)");
+  gk_buf_puts(b, "</ul><figcaption>The last 16 weeks, one bar per day.");
+  gk_buf_puts(b, "</figcaption></figure>");
+
+  gk_buf_puts(b, "<dl>");
+  gk_buf_puts(b, "<dt>Runs analysed</dt><dd>");
+  gk__bprintf(b, "%zu", l->n_runs);
+  if (l->n_runs) {
+    gk_buf_puts(b, ", ");
+    day_long(b, l->first_run_day);
+    gk_buf_puts(b, " to ");
+    day_long(b, l->last_run_day);
+  }
+  gk_buf_puts(b, "</dd><dt>Longest run, 30 days before today</dt><dd>");
+  if (isfinite(l->longest_run_30d_m))
+    gk__bprintf(b, "%.1f km", l->longest_run_30d_m / 1000);
+  else
+    gk_buf_puts(b, "none");
+  gk_buf_puts(b, "</dd>");
+  if (isfinite(l->two_week_ratio))
+    gk__bprintf(b, "<dt>Last 2 weeks against the 2 before</dt><dd>%.2f &#215; "
+                   "distance</dd>", l->two_week_ratio);
+  if (isfinite(l->acwr))
+    gk__bprintf(b, "<dt>Acute:chronic ratio</dt><dd>%.2f (disputed; "
+                   "information only)</dd>", l->acwr);
+  gk_buf_puts(b, "</dl></section>");
+}
+
+static void cadence_section(gk_buf *b, const gk__report *r) {
+  const gk_cadence_fit *c = &r->load->cadence;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-cadence\"><h2 id=\"s-cadence\">"
+                 "Cadence and speed</h2>");
+  gk_buf_puts(b, "<p>Cadence rises with speed, so runs at different paces are "
+                 "compared at one speed (3.0 m/s, about 5:33 per km). ");
+  gk__chart_desc_cadence(b, r);
+  gk_buf_puts(b, "</p><figure>");
+  gk__svg_cadence_speed(b, r);
+  gk_buf_puts(b, "<ul class=\"legend\">");
+  legend_item(b, "sw-new", "run of the last 30 days");
+  legend_item(b, "sw-old", "older run (up to 90 days)");
+  legend_item(b, "sw-ref", "your cadence-speed line");
+  if (isfinite(r->cadence_target_spm)) legend_item(b, "sw-target", "target");
+  gk_buf_puts(b, "</ul></figure><figure>");
+  gk__svg_cadence_time(b, r);
+  gk_buf_puts(b, "<ul class=\"legend\">");
+  legend_item(b, "sw-run", "cadence (steps/min, left axis)");
+  legend_item(b, "sw-speed", "speed (m/s, right axis)");
+  gk_buf_puts(b, "</ul><figcaption>Each run of the last 26 weeks.</figcaption>"
+                 "</figure>");
+  if (c->source) {
+    gk_buf_puts(b, "<p class=\"evidence\">Evidence: ");
+    esc(b, c->source);
+    gk_buf_puts(b, "</p>");
+  }
+  gk_buf_puts(b, "</section>");
+}
+
+/* One stored pose ({"label", "frame", "points": {name: [x, y]}}) drawn as
+   a stick figure (stick_figure.c) in a <figure> with its label; 1 when
+   drawn. */
+static int figure(gk_buf *b, const cJSON *f) {
+  enum { MAX_POINTS = 64 };
+  const cJSON *pts = cJSON_GetObjectItemCaseSensitive(f, "points");
+  if (!cJSON_IsObject(pts)) return 0;
+  double xy[MAX_POINTS * 2];
+  const char *names[MAX_POINTS];
+  size_t n = 0;
+  for (const cJSON *p = pts->child; p && n < MAX_POINTS; p = p->next) {
+    const cJSON *x = cJSON_GetArrayItem(p, 0), *y = cJSON_GetArrayItem(p, 1);
+    if (p->string == NULL || !cJSON_IsNumber(x) || !cJSON_IsNumber(y))
+      continue;
+    names[n] = p->string;
+    xy[n * 2] = x->valuedouble;
+    xy[n * 2 + 1] = y->valuedouble;
+    n++;
+  }
+  struct gk_gait_figure fig;
+  memset(&fig, 0, sizeof fig);
+  const char *label = jstr(f, "label");
+  snprintf(fig.label, sizeof fig.label, "%s", label ? label : "pose");
+  fig.n_points = n;
+  fig.xy = xy;
+  fig.point_names = names;
+  gk_buf svg = {0};
+  int ok = n > 0 && gk_stick_figure_svg(&fig, 220, &svg) == GK_OK && !svg.oom;
+  if (ok) {
+    gk_buf_puts(b, "<figure>");
+    gk_buf_put(b, svg.data, svg.len);
+    gk_buf_puts(b, "<figcaption>");
+    esc(b, fig.label);
+    gk_buf_puts(b, "</figcaption></figure>");
+  }
+  gk_buf_free(&svg);
+  return ok;
+}
+
+static void gait_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-gait\"><h2 id=\"s-gait\">"
+                 "Running gait</h2>");
+  if (r->gait == NULL) {
+    gk_buf_puts(b, "<p class=\"box\">");
+    if (r->gait_unreadable) {
+      gk_buf_puts(b, "The stored gait capture could not be read (it is not "
+                     "valid JSON); analyse the video again with "
+                     "<code>gaitkeeper gait</code>.");
+    } else {
+      esc(b, text_item(r, "film_yourself"));
+    }
+    gk_buf_puts(b, "</p></section>");
+    return;
+  }
+  const char *kind = jstr(r->gait, "kind"), *view = jstr(r->gait, "view");
+  const cJSON *ns = cJSON_GetObjectItemCaseSensitive(r->gait, "n_steps");
+  const cJSON *fps = cJSON_GetObjectItemCaseSensitive(r->gait, "fps");
+  gk_buf_puts(b, "<p>");
+  esc(b, kind && strcmp(kind, "3d") == 0 ? "3D motion capture" : "Video (2D pose keypoints)");
+  if (view && (!kind || strcmp(kind, "3d") != 0)) {
+    gk_buf_puts(b, ", ");
+    esc(b, view);
+    gk_buf_puts(b, " view");
+  }
+  if (cJSON_IsNumber(fps)) gk__bprintf(b, ", %g frames/s", fps->valuedouble);
+  const cJSON *nl = cJSON_GetObjectItemCaseSensitive(ns, "left"),
+              *nr = cJSON_GetObjectItemCaseSensitive(ns, "right");
+  if (cJSON_IsNumber(nl) && cJSON_IsNumber(nr))
+    gk__bprintf(b, ", %g left and %g right steps", nl->valuedouble,
+                nr->valuedouble);
+  if (r->in->gait_day != INT64_MIN) {
+    gk_buf_puts(b, ", recorded ");
+    day_long(b, r->in->gait_day);
+  }
+  gk_buf_puts(b, ".</p>");
+
+  int any = 0;
+  for (size_t i = 0; i < r->n_metrics; i++)
+    if (!r->metrics[i].refused) any = 1;
+  if (any) {
+    gk_buf_puts(b, "<figure>");
+    gk__svg_gait_bands(b, r);
+    gk_buf_puts(b, "<ul class=\"legend\">");
+    legend_item(b, "sw-left", "left (L)");
+    legend_item(b, "sw-right", "right (R)");
+    legend_item(b, "sw-band", "reference band (orientation only)");
+    gk_buf_puts(b, "</ul></figure>");
+  }
+  gk_buf_puts(b, "<div class=\"tbl\"><table class=\"cards\"><thead><tr><th scope=\"col\">"
+                 "Measure</th><th scope=\"col\">Left</th><th scope=\"col\">"
+                 "Right</th><th scope=\"col\">Asymmetry</th><th scope=\"col\">"
+                 "Reference</th><th scope=\"col\">How reliable</th></tr>"
+                 "</thead><tbody>");
+  for (size_t i = 0; i < r->n_metrics; i++) {
+    const gk__rmetric *m = &r->metrics[i];
+    const char *u = m->unit ? m->unit : "";
+    gk_buf_puts(b, "<tr><th scope=\"row\">");
+    esc(b, m->label);
+    gk_buf_puts(b, "</th>");
+    if (m->refused) {
+      gk_buf_puts(b, "<td colspan=\"3\" data-label=\"Left, right\">not "
+                     "measured from this view</td>");
+    } else if (m->per_side) {
+      gk_buf_puts(b, "<td class=\"num\" data-label=\"Left\">");
+      if (isfinite(m->left)) gk__besc_printf(b, "%.1f %s", m->left, u);
+      else gk_buf_puts(b, "&#8212;");
+      gk_buf_puts(b, "</td><td class=\"num\" data-label=\"Right\">");
+      if (isfinite(m->right)) gk__besc_printf(b, "%.1f %s", m->right, u);
+      else gk_buf_puts(b, "&#8212;");
+      gk_buf_puts(b, "</td><td class=\"num\" data-label=\"Asymmetry\">");
+      if (isfinite(m->asymmetry)) {
+        gk__besc_printf(b, "%+.1f %s", m->asymmetry, u);
+        if (isfinite(m->asymmetry_pct))
+          gk__besc_printf(b, " (%.0f%%)", m->asymmetry_pct);
+      } else {
+        gk_buf_puts(b, "&#8212;");
+      }
+      gk_buf_puts(b, "</td>");
+    } else {
+      gk_buf_puts(b, "<td colspan=\"3\" class=\"num\" data-label=\"Value\">");
+      if (isfinite(m->value)) gk__besc_printf(b, "%.1f %s", m->value, u);
+      else gk_buf_puts(b, "&#8212;");
+      gk_buf_puts(b, "</td>");
+    }
+    gk_buf_puts(b, "<td data-label=\"Reference\">");
+    if (isfinite(m->band_low)) {
+      if (m->band_low == m->band_high)
+        gk__besc_printf(b, "about %.0f %s at this speed", m->band_low, u);
+      else
+        gk__besc_printf(b, "%g to %g %s", m->band_low, m->band_high, u);
+    } else {
+      gk_buf_puts(b, "no published band");
+    }
+    if (m->band_source && strcmp(m->band_source, "none") != 0) {
+      gk_buf_puts(b, "<br><span class=\"evidence\">");
+      esc(b, m->band_source);
+      gk_buf_puts(b, "</span>");
+    }
+    gk_buf_puts(b, "</td><td data-label=\"How reliable\">");
+    if (m->quality) esc(b, m->quality);
+    if (m->note) {
+      gk_buf_puts(b, m->quality ? ": " : "");
+      esc(b, m->note);
+    }
+    gk_buf_puts(b, "</td></tr>");
+  }
+  if (r->n_metrics == 0)
+    gk_buf_puts(b, "<tr><td colspan=\"6\">The capture holds no measures.</td></tr>");
+  gk_buf_puts(b, "</tbody></table></div>");
+
+  const cJSON *notes = cJSON_GetObjectItemCaseSensitive(r->gait, "notes");
+  gk_buf_puts(b, "<h3>Quality notes</h3>");
+  if (cJSON_IsArray(notes) && notes->child) {
+    gk_buf_puts(b, "<ul>");
+    for (const cJSON *c = notes->child; c; c = c->next) {
+      gk_buf_puts(b, "<li>");
+      json_text(b, c);
+      gk_buf_puts(b, "</li>");
+    }
+    gk_buf_puts(b, "</ul>");
+  } else {
+    gk_buf_puts(b, "<p>The analysis left no quality notes.</p>");
+  }
+  gk_buf_puts(b, "<p class=\"note\">Reference bands are what studies saw in "
+                 "groups of runners: orientation, not a diagnosis. Where a "
+                 "band is missing, no published value was found.</p>");
+
+  gk_buf_puts(b, "<h3>Stick figures at initial contact</h3>");
+  const cJSON *figs = cJSON_GetObjectItemCaseSensitive(r->gait, "figures");
+  int nfig = cJSON_IsArray(figs) ? cJSON_GetArraySize(figs) : 0;
+  if (r->in->stick_figures_svg) {
+    gk_buf_puts(b, "<figure>");
+    gk_buf_puts(b, r->in->stick_figures_svg);
+    gk_buf_puts(b, "</figure>");
+  } else if (nfig > 0) {
+    int drawn = 0;
+    gk_buf_puts(b, "<div class=\"figs\">");
+    for (const cJSON *f = figs->child; f; f = f->next) drawn += figure(b, f);
+    gk_buf_puts(b, "</div>");
+    if (drawn == 0)
+      gk_buf_puts(b, "<p>The stored poses have too few points to draw.</p>");
+  } else {
+    gk_buf_puts(b, "<p>No poses were stored with this capture, so there are "
+                   "no stick figures.</p>");
+  }
+  gk_buf_puts(b, "</section>");
+}
+
+static void exercises_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-exercises\"><h2 id=\"s-exercises\">"
+                 "Exercise plan</h2>");
+  if (r->plan == NULL) {
+    gk_buf_puts(b, "<p>Exercises come with the plan, and there is no plan "
+                   "yet.</p></section>");
+    return;
+  }
+  if (!cJSON_IsArray(r->exercises) || r->exercises->child == NULL) {
+    gk_buf_puts(b, "<p>No exercises in this plan.</p></section>");
+    return;
+  }
+  gk_buf_puts(b, "<div class=\"tbl\"><table><thead><tr><th scope=\"col\">"
+                 "Exercise</th><th scope=\"col\">Dose</th><th scope=\"col\">"
+                 "Why</th></tr></thead><tbody>");
+  for (const cJSON *e = r->exercises->child; e; e = e->next) {
+    const char *name = jstr(e, "name");
+    gk_buf_puts(b, "<tr><th scope=\"row\">");
+    esc(b, name ? name : jstr(e, "id") ? jstr(e, "id") : "exercise");
+    gk_buf_puts(b, "</th><td>");
+    json_text(b, cJSON_GetObjectItemCaseSensitive(e, "dose"));
+    gk_buf_puts(b, "</td><td>");
+    const cJSON *why = cJSON_GetObjectItemCaseSensitive(e, "why");
+    if (cJSON_IsArray(why)) {
+      int first = 1;
+      for (const cJSON *w = why->child; w; w = w->next) {
+        if (!cJSON_IsString(w)) continue;
+        if (!first) gk_buf_puts(b, ", ");
+        first = 0;
+        code_title(b, w->valuestring);
+      }
+    } else {
+      json_text(b, why);
+    }
+    gk_buf_puts(b, "</td></tr>");
+  }
+  gk_buf_puts(b, "</tbody></table></div></section>");
+}
+
+static void running_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-running\"><h2 id=\"s-running\">"
+                 "Running plan and cadence target</h2>");
+  if (r->plan == NULL) {
+    gk_buf_puts(b, "<p>The running prescription comes with the plan, and "
+                   "there is no plan yet.</p>");
+  } else if (cJSON_IsObject(r->running) && r->running->child) {
+    gk_buf_puts(b, "<dl>");
+    for (const cJSON *c = r->running->child; c; c = c->next) {
+      gk_buf_puts(b, "<dt>");
+      key_title(b, c->string);
+      gk_buf_puts(b, "</dt><dd>");
+      if (cJSON_IsArray(c) && c->child && cJSON_IsObject(c->child)) {
+        gk_buf_puts(b, "<ol>");
+        for (const cJSON *e = c->child; e; e = e->next) {
+          gk_buf_puts(b, "<li>");
+          json_text(b, e);
+          gk_buf_puts(b, "</li>");
+        }
+        gk_buf_puts(b, "</ol>");
+      } else {
+        json_text(b, c);
+      }
+      gk_buf_puts(b, "</dd>");
+    }
+    gk_buf_puts(b, "</dl>");
+  } else if (r->running) {
+    gk_buf_puts(b, "<p>");
+    json_text(b, r->running);
+    gk_buf_puts(b, "</p>");
+  } else {
+    gk_buf_puts(b, "<p>The plan holds no running prescription.</p>");
+  }
+  gk_buf_puts(b, "<h3>Cadence target</h3><p>");
+  const gk_cadence_fit *c = &r->load->cadence;
+  if (isfinite(r->cadence_target_spm)) {
+    gk__besc_printf(b, "Target about %.0f steps/min", r->cadence_target_spm);
+    if (isfinite(r->cadence_baseline_spm))
+      gk__besc_printf(b, ", from your baseline of %.0f steps/min (+%.0f%%)",
+                      r->cadence_baseline_spm,
+                      100 * (r->cadence_target_spm / r->cadence_baseline_spm - 1));
+    gk_buf_puts(b, ". ");
+  } else if (isfinite(c->cadence_at_ref_spm) && c->ref_speed_mps > 0) {
+    gk__besc_printf(b, "Your baseline: %.0f steps/min at %.1f m/s. No target "
+                       "set yet; a target comes with the plan. ",
+                    c->cadence_at_ref_spm, c->ref_speed_mps);
+  } else {
+    gk_buf_puts(b, "Not enough runs with cadence and speed for a baseline. ");
+  }
+  const cJSON *cb = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(r->bands, "metrics"), "cadence_spm");
+  const char *note = jstr(cb, "evidence_note");
+  if (note) {
+    gk_buf_puts(b, "<span class=\"evidence\">");
+    esc(b, note);
+    gk_buf_puts(b, ".</span>");
+  }
+  gk_buf_puts(b, "</p></section>");
+}
+
+static void gates_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-gates\"><h2 id=\"s-gates\">"
+                 "Gates to the next stage</h2>");
+  if (r->plan == NULL) {
+    gk_buf_puts(b, "<p>The gates come with the plan, and there is no plan "
+                   "yet.</p></section>");
+    return;
+  }
+  if (!cJSON_IsArray(r->gates) || r->gates->child == NULL) {
+    gk_buf_puts(b, "<p>No gates: this is the last stage, or the plan lists "
+                   "none.</p></section>");
+    return;
+  }
+  int met = 0, n = 0;
+  for (const cJSON *g = r->gates->child; g; g = g->next, n++)
+    met += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "met"));
+  gk__bprintf(b, "<p>%d of %d met.</p>", met, n);
+  gk_buf_puts(b, "<div class=\"tbl\"><table><thead><tr><th scope=\"col\">Gate"
+                 "</th><th scope=\"col\">Target</th><th scope=\"col\">Now</th>"
+                 "<th scope=\"col\">Met</th></tr></thead><tbody>");
+  for (const cJSON *g = r->gates->child; g; g = g->next) {
+    gk_buf_puts(b, "<tr><th scope=\"row\">");
+    json_text(b, cJSON_GetObjectItemCaseSensitive(g, "name"));
+    gk_buf_puts(b, "</th><td>");
+    json_text(b, cJSON_GetObjectItemCaseSensitive(g, "target"));
+    gk_buf_puts(b, "</td><td>");
+    json_text(b, cJSON_GetObjectItemCaseSensitive(g, "value"));
+    gk_buf_puts(b, "</td><td>");
+    gk_buf_puts(b, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "met"))
+                       ? "&#10003; met"
+                       : "not yet");
+    gk_buf_puts(b, "</td></tr>");
+  }
+  gk_buf_puts(b, "</tbody></table></div></section>");
+}
+
+static void clinician_section(gk_buf *b, const gk__report *r) {
+  const cJSON *box =
+      cJSON_GetObjectItemCaseSensitive(r->text_data, "see_a_clinician");
+  const cJSON *items = cJSON_GetObjectItemCaseSensitive(box, "items");
+  gk_buf_puts(b, "<section class=\"clinician\" aria-labelledby=\"s-clinician\">"
+                 "<h2 id=\"s-clinician\">When to see a clinician</h2>");
+  if (r->refer)
+    gk_buf_puts(b, "<p><strong>Your data already shows a reason to see one: "
+                   "see the top of this report.</strong></p>");
+  gk_buf_puts(b, "<p>");
+  esc(b, jstr(box, "intro"));
+  gk_buf_puts(b, "</p><ul>");
+  for (const cJSON *i = items ? items->child : NULL; i; i = i->next) {
+    gk_buf_puts(b, "<li>");
+    esc(b, jstr(i, "text"));
+    gk_buf_puts(b, " <span class=\"evidence\">(");
+    esc(b, jstr(i, "source"));
+    gk_buf_puts(b, ")</span></li>");
+  }
+  gk_buf_puts(b, "</ul></section>");
+}
+
+static void sources_section(gk_buf *b, const gk__report *r) {
+  gk_buf_puts(b, "<section aria-labelledby=\"s-sources\"><h2 id=\"s-sources\">"
+                 "Data sources and dates</h2><ul>");
+  for (size_t i = 0; i < r->in->n_sources; i++) {
+    const gk_report_source *s = &r->in->sources[i];
+    gk_buf_puts(b, "<li><strong>");
+    esc(b, s->what ? s->what : "");
+    gk_buf_puts(b, "</strong>");
+    if (s->day_from != INT64_MIN) {
+      gk_buf_puts(b, ", ");
+      day_long(b, s->day_from);
+      if (s->day_to != INT64_MIN && s->day_to != s->day_from) {
+        gk_buf_puts(b, " to ");
+        day_long(b, s->day_to);
+      }
+    }
+    if (s->detail) {
+      gk_buf_puts(b, ": ");
+      esc(b, s->detail);
+    }
+    gk_buf_puts(b, "</li>");
+  }
+  gk_buf_puts(b, "<li><strong>Report</strong>, ");
+  day_long(b, r->today);
+  gk__bprintf(b, ": made by gaitkeeper %s on this computer; nothing was sent "
+                 "anywhere.</li>", gk_version());
+  gk_buf_puts(b, "</ul><p class=\"note\">Dates are UTC days. Evidence keys "
+                 "refer to the studies named; where the evidence is weak or "
+                 "disputed, the text says so.</p></section>");
+}
+
+gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
+  if (out == NULL) return GK_E_ARG;
+  gk__report r;
+  gk_status st = gk__report_build(&r, in);
+  if (st != GK_OK) {
+    if (err) {
+      err->code = st;
+      err->msg = st == GK_E_ARG ? "report: invalid input (day out of range or "
+                                  "an array without its data)"
+                                : "report: out of memory";
+    }
+    gk__report_free(&r);
+    return st;
+  }
+  gk_buf *b = out;
+  char d[11];
+  gk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+                 "charset=\"utf-8\"><meta name=\"viewport\" "
+                 "content=\"width=device-width, initial-scale=1\">"
+                 "<meta http-equiv=\"Content-Security-Policy\" "
+                 "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                 "<meta name=\"color-scheme\" content=\"light\">");
+  gk__bprintf(b, "<title>Runner&#39;s knee report, %s</title><style>",
+              gk_day_format(r.today, d));
+  put_css(b);
+  gk_buf_puts(b, "</style></head>\n<body><main><header><h1>Runner&#39;s knee "
+                 "report</h1><p class=\"meta\">As of ");
+  day_long(b, r.today);
+  gk_buf_puts(b, ". Made on this computer from your own data; gaitkeeper "
+                 "sends nothing anywhere. This report supports, and does not "
+                 "replace, a clinician&#39;s examination.</p></header>\n");
+  if (r.refer) red_flags(b, &r);
+  stage_section(b, &r);
+  gk_buf_putc(b, '\n');
+  findings_section(b, &r);
+  gk_buf_putc(b, '\n');
+  load_section(b, &r);
+  gk_buf_putc(b, '\n');
+  cadence_section(b, &r);
+  gk_buf_putc(b, '\n');
+  gait_section(b, &r);
+  gk_buf_putc(b, '\n');
+  exercises_section(b, &r);
+  gk_buf_putc(b, '\n');
+  running_section(b, &r);
+  gk_buf_putc(b, '\n');
+  gates_section(b, &r);
+  gk_buf_putc(b, '\n');
+  clinician_section(b, &r);
+  gk_buf_putc(b, '\n');
+  sources_section(b, &r);
+  gk_buf_puts(b, "\n</main></body></html>\n");
+  gk__report_free(&r);
+  if (b->oom) {
+    if (err) {
+      err->code = GK_E_NOMEM;
+      err->msg = "report: out of memory";
+    }
+    return GK_E_NOMEM;
+  }
+  return GK_OK;
+}

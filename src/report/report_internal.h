@@ -1,0 +1,175 @@
+/*
+** report_internal.h -- the report's model: what every output (HTML, text,
+** JSON) shows, built once from the input documents by report_model.c, and
+** the helpers the writers share (escaping, the palette, the SVG charts).
+*/
+#ifndef GK_REPORT_INTERNAL_H
+#define GK_REPORT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaitkeeper/finding.h"
+#include "gaitkeeper/json.h"
+#include "gaitkeeper/load.h"
+#include "gaitkeeper/report.h"
+
+struct cJSON;
+
+/* ---- palette ---------------------------------------------------------------
+** Every colour the HTML uses, with the background it is drawn on and the
+** contrast it must keep there (WCAG 2.1: 4.5 for text, 3 for the graphical
+** objects of a chart; 1 for purely decorative fills, which carry no
+** information alone).  tests/unit/test_report.c computes every ratio. */
+typedef struct gk__report_color {
+  const char *name; /* CSS custom property name without "--" */
+  const char *hex;  /* "#rrggbb" */
+  const char *on;   /* "#rrggbb" background it is drawn on */
+  double min_ratio; /* required contrast ratio */
+} gk__report_color;
+
+extern const gk__report_color gk__report_palette[];
+extern const size_t gk__report_palette_n;
+/* The hex of palette entry `name` ("#000000" when unknown). */
+const char *gk__report_color_hex(const char *name);
+
+/* ---- the model ------------------------------------------------------------ */
+
+/* One finding as shown: from the load analysis, the gait JSON or the plan
+   JSON.  Strings point into the input or the parsed documents. */
+typedef struct gk__rfinding {
+  const char *code;
+  int severity; /* gk_severity */
+  const char *text;
+  const char *source;        /* may be NULL */
+  const char *evidence_note; /* may be NULL */
+  const char *why;           /* why it matters (data/report_text.json) */
+  double value, threshold;   /* NaN when none */
+  int64_t date_from, date_to;/* INT64_MIN when none */
+  const char *origin;        /* "training load", "gait", "plan" */
+} gk__rfinding;
+
+/* One day of the daily load chart. */
+typedef struct gk__rday {
+  int64_t day;
+  double distance_m;    /* the day's runs (0 when none) */
+  double longest_m;     /* the longest run of the day */
+  double longest30_m;   /* longest run on the 30 days before (NaN: none) */
+  double spike_ratio;   /* the day's longest run / longest30 when the load
+                           rules called it a spike; NaN otherwise */
+  int rest_gap;         /* 1: inside a reported rest gap */
+  int pain_during;      /* -1: not given */
+  int pain_morning;     /* -1: not given */
+} gk__rday;
+
+/* One gait metric as shown in the gait panel. */
+typedef struct gk__rmetric {
+  const char *name;  /* JSON name, e.g. "pelvic_drop_peak_stance_deg" */
+  const char *label; /* plain label */
+  const char *unit;
+  int per_side, refused;
+  double left, right, value, asymmetry, asymmetry_pct;
+  double band_low, band_high; /* NaN: no band */
+  const char *band_source, *band_note;
+  const char *quality; /* "good", "fair", "poor", "none", or NULL */
+  const char *note;    /* reliability or why refused; may be NULL */
+  unsigned n_left, n_right;
+} gk__rmetric;
+
+#define GK__REPORT_MAX_METRICS 32
+#define GK__REPORT_MAX_FINDINGS 128
+#define GK__REPORT_DAYS 112  /* 16 weeks in the daily chart */
+#define GK__REPORT_WEEKS 26  /* the weekly chart */
+
+typedef struct gk__report {
+  const gk_report_input *in;
+  int64_t today;
+  gk_load_report own_load; /* when the input gave none */
+  const gk_load_report *load;
+
+  struct cJSON *plan;      /* NULL: none or unreadable */
+  int plan_unreadable;     /* plan_json given but not valid JSON */
+  struct cJSON *gait;
+  int gait_unreadable;
+  struct cJSON *text_data; /* data/report_text.json */
+  struct cJSON *bands;     /* data/report_bands.json */
+
+  gk__rfinding findings[GK__REPORT_MAX_FINDINGS];
+  size_t n_findings;
+  size_t n_findings_dropped;
+  int refer;               /* the plan says refer, or a refer finding */
+
+  /* the daily chart: GK__REPORT_DAYS days ending today */
+  gk__rday days[GK__REPORT_DAYS];
+  size_t n_days;
+  size_t n_spikes, n_gap_days;
+  /* the weekly chart: load->weekly[week_from .. n_weekly) */
+  size_t week_from;
+
+  gk__rmetric metrics[GK__REPORT_MAX_METRICS];
+  size_t n_metrics;
+
+  /* the plan's parts (NULL when absent) */
+  int stage;                  /* 0: unknown */
+  const char *stage_name;
+  const struct cJSON *gates, *exercises, *running, *cadence, *this_week;
+  double cadence_baseline_spm, cadence_target_spm;
+
+  double run_cap_m;           /* 1.1 x the longest run in 30 days, NaN */
+} gk__report;
+
+/* Build the model (GK_OK, GK_E_ARG, GK_E_NOMEM); free with
+   gk__report_free (also after a failure). */
+gk_status gk__report_build(gk__report *r, const gk_report_input *in);
+void gk__report_free(gk__report *r);
+
+/* What to do this week, as plain sentences: the plan's "this_week" items,
+   else what the plan implies (running, exercises, cadence), then the
+   run-length cap and the pain rule with their sources.  Returns the count
+   (at most max). */
+typedef struct gk__rweek_item {
+  char text[512];
+  const char *source; /* may be NULL */
+} gk__rweek_item;
+size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
+                            size_t max);
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* Text escaped for HTML text and attribute values (& < > " ' / become
+   entities, so no text can close a tag or form a URL's "//"; control characters other than tab and newline are dropped;
+   invalid UTF-8 becomes U+FFFD). */
+void gk__html_esc(gk_buf *b, const char *s);
+/* printf into b (truncated at 1023 bytes). */
+void gk__bprintf(gk_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* printf, then the result escaped for HTML. */
+void gk__besc_printf(gk_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* "info", "caution", "warning", "refer" -> gk_severity; -1 unknown. */
+int gk__severity_parse(const char *s);
+
+/* The plain label of a gait metric (from data/report_bands.json), or its
+   JSON name. */
+const char *gk__report_metric_label(const gk__report *r, const char *name);
+
+/* ---- charts (svg_chart.c): each writes one <svg role="img"> with a <title>
+   and a <desc> that states the key numbers. */
+void gk__svg_weekly(gk_buf *b, const gk__report *r);
+void gk__svg_daily(gk_buf *b, const gk__report *r);
+void gk__svg_cadence_speed(gk_buf *b, const gk__report *r);
+void gk__svg_cadence_time(gk_buf *b, const gk__report *r);
+void gk__svg_gait_bands(gk_buf *b, const gk__report *r);
+/* The key numbers of each chart as one sentence (also the <desc>). */
+void gk__chart_desc_weekly(gk_buf *b, const gk__report *r);
+void gk__chart_desc_daily(gk_buf *b, const gk__report *r);
+void gk__chart_desc_cadence(gk_buf *b, const gk__report *r);
+
+#endif /* GK_REPORT_INTERNAL_H */
