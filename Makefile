@@ -31,6 +31,9 @@ bench:
 	cmake --build build/release -j$(JOBS)
 	./tools/bench.sh build/release
 	./build/release/bench_load
+	./build/release/bench_gait2d
+	./build/release/bench_report
+	./build/release/bench_gait3d ../shared/data
 	./tools/bench_import.sh build/release
 
 clean:

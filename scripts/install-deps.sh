@@ -5,7 +5,7 @@ set -euo pipefail
 what=${1:-build}
 pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev libcjson-dev pkg-config)
 case "$what" in
-  check) pkgs+=(clang libclang-rt-dev) ;;
+  check) pkgs+=(clang libclang-rt-dev chromium) ;;  # chromium: the report's rendering test
   bench) pkgs+=(time) ;;
 esac
 missing=()

@@ -20,71 +20,12 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_history.h"
 #include "gaitkeeper/activity.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/load.h"
 
 #define DEFAULT_WEEKS 12
-
-/* ---- reading the store -------------------------------------------------- */
-
-typedef struct history {
-  gk_load_run *runs;
-  size_t n_runs, cap_runs;
-  gk_pain_entry *pain;
-  size_t n_pain, cap_pain;
-  size_t other_sport;   /* activities left out: not running */
-  size_t unknown_start; /* left out: no real start time */
-  size_t unknown_sport; /* counted as runs: sport not recorded */
-  int oom;
-} history;
-
-static int grow(void **p, size_t *cap, size_t n, size_t size) {
-  if (n < *cap) return 1;
-  size_t ncap = *cap ? *cap * 2 : 256;
-  if (ncap > SIZE_MAX / size) return 0;
-  void *np = realloc(*p, ncap * size);
-  if (np == NULL) return 0;
-  *p = np;
-  *cap = ncap;
-  return 1;
-}
-
-static int on_run(void *user, const gk_run_row *r) {
-  history *h = (history *)user;
-  if (r->flags & GK_ACT_START_UNKNOWN) {
-    h->unknown_start++;
-    return 0;
-  }
-  if (r->sport[0] != '\0' && strcmp(r->sport, "running") != 0) {
-    h->other_sport++;
-    return 0;
-  }
-  if (r->sport[0] == '\0') h->unknown_sport++;
-  if (!grow((void **)&h->runs, &h->cap_runs, h->n_runs, sizeof *h->runs)) {
-    h->oom = 1;
-    return 1;
-  }
-  gk_load_run *lr = &h->runs[h->n_runs++];
-  lr->id = r->id;
-  lr->start_time = r->start_time;
-  lr->distance_m = r->summary.distance_m;
-  lr->duration_s =
-      isnan(r->summary.timer_s) ? r->summary.elapsed_s : r->summary.timer_s;
-  lr->avg_cadence_spm = r->summary.avg_cadence_spm;
-  lr->avg_speed_mps = r->summary.avg_speed_mps;
-  return 0;
-}
-
-static int on_pain(void *user, const gk_pain_entry *e) {
-  history *h = (history *)user;
-  if (!grow((void **)&h->pain, &h->cap_pain, h->n_pain, sizeof *h->pain)) {
-    h->oom = 1;
-    return 1;
-  }
-  h->pain[h->n_pain++] = *e;
-  return 0;
-}
 
 /* ---- JSON --------------------------------------------------------------- */
 
@@ -100,7 +41,7 @@ static void json_key(gk_buf *b, const char *key) {
 }
 
 static void json_report(gk_buf *b, const gk_load_report *r,
-                        const history *h) {
+                        const gk_cli_history *h) {
   char iso[21];
   gk_buf_putc(b, '{');
   json_key(b, "date");
@@ -269,7 +210,8 @@ static void hms(double s, char out[16]) {
   snprintf(out, 16, "%u:%02u:%02u", t / 3600 % 100000, t / 60 % 60, t % 60);
 }
 
-static void text_report(FILE *out, const gk_load_report *r, const history *h,
+static void text_report(FILE *out, const gk_load_report *r,
+                        const gk_cli_history *h,
                         size_t weeks) {
   char d1[11], d2[11], t[16];
   fprintf(out, "Training load as of %s (UTC days; weeks start on Monday)\n",
@@ -446,14 +388,10 @@ int gk_cmd_load(gk_store *store, int argc, char **argv) {
     }
   }
 
-  history h;
-  memset(&h, 0, sizeof h);
+  gk_cli_history h;
   int rc = 0;
-  if (store != NULL) {
-    gk_status st = gk_store_each_run(store, on_run, &h);
-    if (st == GK_OK || (st == GK_E_STOPPED && !h.oom))
-      st = gk_store_each_pain(store, on_pain, &h);
-    if (h.oom) st = GK_E_NOMEM;
+  {
+    gk_status st = gk_cli_history_load(store, &h); /* NULL: empty */
     if (st != GK_OK) {
       const char *detail = gk_store_errmsg(store);
       fprintf(stderr, "gaitkeeper: load: reading the store: %s%s%s\n",
@@ -488,8 +426,7 @@ int gk_cmd_load(gk_store *store, int argc, char **argv) {
   gk_load_report_free(&r);
   if (fflush(stdout) != 0) rc = 1;
 done:
-  free(h.runs);
-  free(h.pain);
+  gk_cli_history_free(&h);
   return rc;
 }
 

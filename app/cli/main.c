@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cmd_load.h"
+#include "cmd_report.h"
 #include "gaitkeeper/core.h"
 
 static void usage(FILE *out) {
@@ -19,7 +20,8 @@ static void usage(FILE *out) {
           "  fit summary [--json] [--accept-bad-crc] FILE...\n"
           "                 decode FIT runs and print their summary\n"
           "  demo [--dir DIR]\n"
-          "                 write a sample run, decode it, print its summary\n"
+          "                 write a sample runner (months of runs, pain log,\n"
+          "                 ...) into a new store and write its report\n"
           "  import [--json] [--jobs N] PATH...\n"
           "                 import FIT/GPX/TCX runs (files or folders) into "
           "the store\n"
@@ -32,6 +34,31 @@ static void usage(FILE *out) {
           "  load [--date YYYY-MM-DD] [--weeks N|all] [--json]\n"
           "                 training load and pain findings, with their "
           "evidence\n"
+          "  intake [--answers FILE.json] [--date YYYY-MM-DD] [--json]\n"
+          "                 symptoms, red flags and the Kujala AKPS: asked on "
+          "a terminal,\n"
+          "                 or a JSON file / stdin (docs/CLINIC.md); stored\n"
+          "  screen [--answers FILE.json] [--date YYYY-MM-DD] [--json]\n"
+          "                 the functional screen (ankle, squat, single-leg "
+          "control, strength)\n"
+          "  intake show | screen show [--json]\n"
+          "                 the assessment of the latest stored answers\n"
+          "  plan [--date YYYY-MM-DD] [--json]\n"
+          "                 the staged plan: stage and gates, exercises, "
+          "running, cadence\n"
+          "  plan export --fit DIR | --wav FILE [--bpm N] [--minutes M]\n"
+          "                 watch workouts (FIT) or a metronome click track "
+          "(WAV)\n"
+          "  report [-o FILE.html] [--json] [--date YYYY-MM-DD]\n"
+          "                 the runner's knee report: a web page (-o), its "
+          "data (--json)\n"
+          "                 or a summary in the terminal\n"
+          "  gait [--static FILE] [--height-cm H] [--mass-kg M] [--speed MPS]\n"
+          "       [--fps N] [--view rear|front|left|right] [--date YYYY-MM-DD]\n"
+          "       [--json] [--no-store] PATH\n"
+          "                 gait analysis of a lab capture (.c3d, .trc) or "
+          "pose keypoints,\n"
+          "                 with findings; stored unless --no-store\n"
           "  version        print the version\n"
           "  help           this text\n"
           "\n"
@@ -90,7 +117,12 @@ int main(int argc, char **argv) {
   if (strcmp(verb, "import") == 0) return gk_cmd_import(argc - 2, argv + 2);
   if (strcmp(verb, "runs") == 0) return gk_cmd_runs(argc - 2, argv + 2);
   if (strcmp(verb, "pain") == 0) return gk_cmd_pain(argc - 2, argv + 2);
+  if (strcmp(verb, "intake") == 0) return gk_cmd_intake(argc - 2, argv + 2);
+  if (strcmp(verb, "screen") == 0) return gk_cmd_screen(argc - 2, argv + 2);
   if (strcmp(verb, "load") == 0) return gk_cmd_load_main(argc - 2, argv + 2);
+  if (strcmp(verb, "gait") == 0) return gk_cmd_gait(argc - 2, argv + 2);
+  if (strcmp(verb, "report") == 0) return gk_cmd_report(argc - 2, argv + 2);
+  if (strcmp(verb, "plan") == 0) return gk_cmd_plan(argc - 2, argv + 2);
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

@@ -65,19 +65,34 @@ static void write_lap(gk_fit_writer *w, const struct lap_acc *a, uint32_t end,
   gk_fit_msg_end(w);
 }
 
-/* Write run k to path.  Returns 0 or -1. */
 int gk_sample_run_write(const char *path, uint32_t k, uint8_t sport,
                         uint32_t start_unix) {
+  return gk_sample_run_write_spec(path, k, sport, start_unix, NULL);
+}
+
+/* Write run k to path, with spec's choices where given.  Returns 0 or -1. */
+int gk_sample_run_write_spec(const char *path, uint32_t k, uint8_t sport,
+                             uint32_t start_unix,
+                             const gk_sample_run_spec *spec) {
   rng r = {0x5EEDull * 1000003u + k};
-  const int trail = k % 5 == 4, treadmill = k % 9 == 8 && !trail;
+  int trail = k % 5 == 4, treadmill = k % 9 == 8 && !trail;
+  if (spec != NULL && spec->terrain >= 0) {
+    trail = spec->terrain == GK_SAMPLE_TRAIL;
+    treadmill = spec->terrain == GK_SAMPLE_TREADMILL;
+  }
   const int dynamics = k % 3 != 2;
   double km = 3.0 + 13.0 * pow(uniform(&r), 1.6);
   if (k % 7 == 6) km = 16.0 + 14.0 * uniform(&r);    /* the long run */
-  const double pace_s = 250.0 + 160.0 * uniform(&r); /* per km */
+  double pace_s = 250.0 + 160.0 * uniform(&r); /* per km */
+  if (spec != NULL && isfinite(spec->km) && spec->km > 0) km = spec->km;
+  if (spec != NULL && isfinite(spec->pace_s_per_km) && spec->pace_s_per_km > 0)
+    pace_s = spec->pace_s_per_km;
   const double v0 = 1000.0 / pace_s;
   const double hr_rest = 55 + 12 * uniform(&r);
   const double hr_steady = 118 + 45 * (v0 - 2.44) / 1.56 + 8 * noise(&r);
-  const double spm0 = 156 + 14 * (v0 - 2.44) / 1.56 + 6 * noise(&r);
+  double spm0 = 156 + 14 * (v0 - 2.44) / 1.56 + 6 * noise(&r);
+  if (spec != NULL && isfinite(spec->cadence_spm) && spec->cadence_spm > 0)
+    spm0 = spec->cadence_spm;
   const double lat0 = 47.0 + 6.0 * uniform(&r), lon0 = 6.0 + 9.0 * uniform(&r);
   const double loop_m = 1500.0 + 4000.0 * uniform(&r);
   const double hill_m = trail ? 40 + 80 * uniform(&r) : 4 + 10 * uniform(&r);

@@ -26,9 +26,9 @@ json_has() { # file, JS expression over `r` that must be true
 check "empty history exits 0" test $? -eq 0
 check "empty history: no findings" json_has "$tmp/empty.json" 'r.findings.length === 0 && r.date === "2026-11-22"'
 
-# One run on 2026-11-01 (the demo's sample run: 8.3 km), then pain.
+# One run on 2026-10-31 (the demo's last run: 5.0 km), then pain.
 "$gk" demo --dir "$tmp/demo" >/dev/null
-"$gk" import "$tmp/demo/sample-run.fit" >/dev/null
+"$gk" import "$tmp/demo/runs/2026-10-31.fit" >/dev/null
 check "imported" test "$("$gk" runs --json | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).length)')" -eq 1
 "$gk" pain add --date 2026-11-20 --during 7 --after 4 --morning 2 --note "sharp at the kneecap" >/dev/null
 "$gk" pain add --date 2026-11-21 --morning 4 >/dev/null
@@ -37,9 +37,9 @@ check "imported" test "$("$gk" runs --json | node -e 'console.log(JSON.parse(req
 check "load exits 0" test $? -eq 0
 check "date" json_has "$tmp/load.json" 'r.date === "2026-11-22"'
 check "the run's week" json_has "$tmp/load.json" \
-  'r.weekly.some(w => w.week_start === "2026-10-26" && w.runs === 1 && Math.abs(w.distance_m - 8340) < 10)'
-check "21 days without running: rest gap" json_has "$tmp/load.json" \
-  'r.findings.some(f => f.code === "load.rest_gap" && f.value === 21 && f.threshold === 7)'
+  'r.weekly.some(w => w.week_start === "2026-10-26" && w.runs === 1 && Math.abs(w.distance_m - 5003) < 10)'
+check "22 days without running: rest gap" json_has "$tmp/load.json" \
+  'r.findings.some(f => f.code === "load.rest_gap" && f.value === 22 && f.threshold === 7)'
 check "pain 7/10 during: over the limit (warning)" json_has "$tmp/load.json" \
   'r.findings.some(f => f.code === "pain.over_limit" && f.severity === "warning" && f.value === 7)'
 check "morning pain worse than the morning before" json_has "$tmp/load.json" \

@@ -1,0 +1,639 @@
+/*
+** cmd_answers.c -- `gaitkeeper intake` and `gaitkeeper screen`.
+**
+**   gaitkeeper intake|screen [--answers FILE.json] [--date YYYY-MM-DD]
+**                            [--json]
+**   gaitkeeper intake|screen show [--json]
+**
+** Where the answers come from: --answers FILE ("-" for stdin); else, on a
+** terminal, the questions of data/intake.json or data/screen.json, asked
+** one by one (Enter skips a question: unknown; bad input is asked again);
+** else the JSON read from stdin.  The answers are checked (unknown keys,
+** types, ranges, contradictions: the message names the key) and only then
+** stored as given (gk_store_add_answers) for the day of --date (default
+** today, UTC).  The assessment is printed: red flags first, most urgent
+** first, with whom to see; then the findings; or --json.  `show` prints the
+** assessment of the latest stored answers.
+**
+** Exit status: 0 done; 1 invalid answers or a store problem (nothing
+** stored); 2 usage error.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "cmd_answers.h"
+#include "gaitkeeper/clinic.h"
+#include "gaitkeeper/data.h"
+#include "gaitkeeper/json.h"
+#include "gaitkeeper/store.h"
+
+static const char *verb_name(gk_cli_questionnaire w) {
+  return w == GK_CLI_INTAKE ? "intake" : "screen";
+}
+
+static void usage(gk_cli_questionnaire w, FILE *out) {
+  const char *v = verb_name(w);
+  fprintf(out,
+          "usage: gaitkeeper [--db PATH] %s [--answers FILE.json] "
+          "[--date YYYY-MM-DD] [--json]\n"
+          "       gaitkeeper [--db PATH] %s show [--json]\n"
+          "  without --answers: the questions on a terminal, else the JSON "
+          "on stdin\n"
+          "  every key is described in docs/CLINIC.md\n",
+          v, v);
+}
+
+/* ---- dates --------------------------------------------------------------- */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "YYYY-MM-DD", a real calendar day from 1900 to 2199. */
+static int parse_date(const char *s, int64_t *day) {
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+          (s[3] - '0');
+  unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+  unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+  static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30,
+                                     31, 31, 30, 31, 30, 31};
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return -1;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m == 2 && d == 29 && !leap) return -1;
+  *day = days_from_civil(y, m, d);
+  return 0;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static char *read_stream(FILE *f, size_t *len) {
+  size_t cap = 1 << 14, n = 0;
+  char *buf = malloc(cap + 1);
+  while (buf != NULL) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    if (cap >= (size_t)1 << 24) { /* 16 MiB: far more than any answers */
+      free(buf);
+      return NULL;
+    }
+    char *nb = realloc(buf, cap * 2 + 1);
+    if (nb == NULL) {
+      free(buf);
+      return NULL;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  if (buf == NULL || ferror(f)) {
+    free(buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+/* One line from stdin without its newline; 0 at end of input. */
+static int read_line(char *out, size_t size) {
+  if (fgets(out, (int)size, stdin) == NULL) return 0;
+  size_t n = strlen(out);
+  if (n > 0 && out[n - 1] == '\n') {
+    out[--n] = '\0';
+  } else {
+    int c; /* too long: drop the rest of the line */
+    while ((c = getchar()) != EOF && c != '\n') {
+    }
+  }
+  while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\r' ||
+                   out[n - 1] == '\t'))
+    out[--n] = '\0';
+  size_t lead = strspn(out, " \t");
+  memmove(out, out + lead, n - lead + 1);
+  return 1;
+}
+
+/* ---- interactive questions ----------------------------------------------- */
+
+/* The object at dotted path key's parent in root (created as needed); the
+   last component in *leaf. */
+static cJSON *parent_of(cJSON *root, const char *key, char *leaf,
+                        size_t leaf_size) {
+  char part[96];
+  cJSON *node = root;
+  const char *p = key;
+  for (;;) {
+    const char *dot = strchr(p, '.');
+    if (dot == NULL) break;
+    size_t n = (size_t)(dot - p);
+    if (n >= sizeof part) n = sizeof part - 1;
+    memcpy(part, p, n);
+    part[n] = '\0';
+    cJSON *child = cJSON_GetObjectItemCaseSensitive(node, part);
+    if (child == NULL) child = cJSON_AddObjectToObject(node, part);
+    if (child == NULL) return NULL;
+    node = child;
+    p = dot + 1;
+  }
+  snprintf(leaf, leaf_size, "%s", p);
+  return node;
+}
+
+static void print_values(const cJSON *values) {
+  int i = 1;
+  const cJSON *v;
+  cJSON_ArrayForEach(v, values) {
+    if (cJSON_IsString(v)) fprintf(stderr, "    %d) %s\n", i, v->valuestring);
+    i++;
+  }
+}
+
+/* The value named (or numbered from 1) by s among values; -1 if none. */
+static int pick(const cJSON *values, const char *s) {
+  char *end;
+  errno = 0;
+  long n = strtol(s, &end, 10);
+  int count = cJSON_GetArraySize(values);
+  if (*s != '\0' && *end == '\0' && !errno)
+    return n >= 1 && n <= count ? (int)n - 1 : -1;
+  int i = 0;
+  const cJSON *v;
+  cJSON_ArrayForEach(v, values) {
+    if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0) return i;
+    i++;
+  }
+  return -1;
+}
+
+/* Ask the AKPS items: an array of 13 answers (null when skipped). */
+static cJSON *ask_akps(int *eof) {
+  const char *text = gk_data_text("akps.json", NULL);
+  cJSON *akps = text ? cJSON_Parse(text) : NULL;
+  cJSON *arr = cJSON_CreateArray();
+  const cJSON *item;
+  int any = 0;
+  char line[256];
+  cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(akps, "items")) {
+    const cJSON *answers = cJSON_GetObjectItemCaseSensitive(item, "answers");
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(item, "question");
+    int chosen = -1;
+    while (!*eof) {
+      fprintf(stderr, "  AKPS %d. %s\n",
+              cJSON_GetObjectItemCaseSensitive(item, "item")->valueint,
+              cJSON_IsString(q) ? q->valuestring : "?");
+      int i = 1;
+      const cJSON *a;
+      cJSON_ArrayForEach(a, answers) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "text");
+        fprintf(stderr, "    %d) %s\n", i++,
+                cJSON_IsString(t) ? t->valuestring : "?");
+      }
+      fprintf(stderr, "  number (Enter to skip): ");
+      if (!read_line(line, sizeof line)) {
+        *eof = 1;
+        break;
+      }
+      if (line[0] == '\0') break;
+      char *end;
+      long n = strtol(line, &end, 10);
+      if (*end == '\0' && n >= 1 && n <= cJSON_GetArraySize(answers)) {
+        chosen = (int)n - 1;
+        break;
+      }
+      fprintf(stderr, "  please answer with a number from 1 to %d\n",
+              cJSON_GetArraySize(answers));
+    }
+    if (chosen >= 0) any = 1;
+    cJSON_AddItemToArray(arr, chosen >= 0 ? cJSON_CreateNumber(chosen)
+                                          : cJSON_CreateNull());
+  }
+  cJSON_Delete(akps);
+  if (!any) {
+    cJSON_Delete(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+/* Ask one question; the answer as JSON, or NULL when skipped. */
+static cJSON *ask(const cJSON *q, const char *prompt, int *eof) {
+  const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(q, "type"));
+  const cJSON *values = cJSON_GetObjectItemCaseSensitive(q, "values");
+  char line[512];
+  if (type == NULL) return NULL;
+  if (strcmp(type, "akps") == 0) {
+    fprintf(stderr, "%s\n", prompt);
+    return ask_akps(eof);
+  }
+  while (!*eof) {
+    if (strcmp(type, "number") == 0) {
+      const cJSON *mn = cJSON_GetObjectItem(q, "min");
+      const cJSON *mx = cJSON_GetObjectItem(q, "max");
+      fprintf(stderr, "%s [%g-%g]: ", prompt, mn ? mn->valuedouble : 0,
+              mx ? mx->valuedouble : 0);
+    } else if (strcmp(type, "yesno") == 0) {
+      fprintf(stderr, "%s? [y/n]: ", prompt);
+    } else if (strcmp(type, "choice") == 0) {
+      fprintf(stderr, "%s:\n", prompt);
+      print_values(values);
+      fprintf(stderr, "  number or name: ");
+    } else { /* list */
+      fprintf(stderr, "%s (numbers or names, separated by commas; 'none'):\n",
+              prompt);
+      print_values(values);
+      fprintf(stderr, "  : ");
+    }
+    if (!read_line(line, sizeof line)) {
+      *eof = 1;
+      fputc('\n', stderr);
+      return NULL;
+    }
+    if (line[0] == '\0') return NULL; /* skipped: unknown */
+    if (strcmp(type, "number") == 0) {
+      char *end;
+      errno = 0;
+      double x = strtod(line, &end);
+      const cJSON *mn = cJSON_GetObjectItem(q, "min");
+      const cJSON *mx = cJSON_GetObjectItem(q, "max");
+      int integer = cJSON_IsTrue(cJSON_GetObjectItem(q, "integer"));
+      if (*end == '\0' && !errno && isfinite(x) &&
+          (!mn || x >= mn->valuedouble) && (!mx || x <= mx->valuedouble) &&
+          (!integer || x == floor(x)))
+        return cJSON_CreateNumber(x);
+      fprintf(stderr, "  please give a %snumber from %g to %g\n",
+              integer ? "whole " : "", mn ? mn->valuedouble : 0,
+              mx ? mx->valuedouble : 0);
+    } else if (strcmp(type, "yesno") == 0) {
+      if (strcmp(line, "y") == 0 || strcmp(line, "yes") == 0 ||
+          strcmp(line, "Y") == 0)
+        return cJSON_CreateTrue();
+      if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0 ||
+          strcmp(line, "N") == 0)
+        return cJSON_CreateFalse();
+      fprintf(stderr, "  please answer y or n (Enter to skip)\n");
+    } else if (strcmp(type, "choice") == 0) {
+      int i = pick(values, line);
+      if (i >= 0)
+        return cJSON_CreateString(cJSON_GetArrayItem(values, i)->valuestring);
+      fprintf(stderr, "  please pick one of the listed values\n");
+    } else {
+      cJSON *arr = cJSON_CreateArray();
+      unsigned seen = 0;
+      int ok = 1;
+      if (strcmp(line, "none") != 0) {
+        char *next = line;
+        for (;;) {
+          next += strspn(next, ", ");
+          if (*next == '\0') break;
+          char *tok = next;
+          next += strcspn(next, ", ");
+          if (*next != '\0') *next++ = '\0';
+          int i = pick(values, tok);
+          if (i < 0 || i >= 32) {
+            fprintf(stderr, "  '%s' is not one of the listed values\n", tok);
+            ok = 0;
+            break;
+          }
+          if (seen & (1u << i)) continue;
+          seen |= 1u << i;
+          cJSON_AddItemToArray(
+              arr,
+              cJSON_CreateString(cJSON_GetArrayItem(values, i)->valuestring));
+        }
+      }
+      if (ok) return arr;
+      cJSON_Delete(arr);
+    }
+  }
+  return NULL;
+}
+
+/* Ask every question of the questionnaire; the answers as a JSON text
+   (malloc'd), or NULL on allocation failure. */
+static char *interactive(gk_cli_questionnaire w) {
+  const char *text =
+      gk_data_text(w == GK_CLI_INTAKE ? "intake.json" : "screen.json", NULL);
+  cJSON *data = text ? cJSON_Parse(text) : NULL;
+  cJSON *root = cJSON_CreateObject();
+  int eof = 0;
+  fprintf(stderr,
+          "gaitkeeper %s: answer each question; Enter skips it (unknown).\n",
+          verb_name(w));
+  const cJSON *q;
+  cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(data, "questions")) {
+    const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(q, "key"));
+    const char *prompt =
+        cJSON_GetStringValue(cJSON_GetObjectItem(q, "prompt"));
+    if (key == NULL || prompt == NULL) continue;
+    int sides = strstr(key, "{side}") != NULL;
+    for (int s = 0; s < (sides ? 2 : 1) && !eof; s++) {
+      static const char *const side_name[2] = {"left", "right"};
+      char k[128], p[512];
+      const char *src[2] = {key, prompt};
+      char *dst[2] = {k, p};
+      size_t cap[2] = {sizeof k, sizeof p};
+      for (int t = 0; t < 2; t++) { /* expand {side} */
+        const char *at = sides ? strstr(src[t], "{side}") : NULL;
+        if (at)
+          snprintf(dst[t], cap[t], "%.*s%s%s", (int)(at - src[t]), src[t],
+                   side_name[s], at + 6);
+        else
+          snprintf(dst[t], cap[t], "%s", src[t]);
+      }
+      cJSON *v = ask(q, p, &eof);
+      if (v == NULL) continue;
+      char leaf[128];
+      cJSON *parent = parent_of(root, k, leaf, sizeof leaf);
+      if (parent) cJSON_AddItemToObject(parent, leaf, v);
+      else cJSON_Delete(v);
+    }
+  }
+  char *out = cJSON_PrintUnformatted(root);
+  cJSON_Delete(root);
+  cJSON_Delete(data);
+  return out;
+}
+
+/* ---- assessment output --------------------------------------------------- */
+
+typedef struct assessment {
+  gk_intake_result intake;
+  gk_screen_result screen;
+} assessment;
+
+static void print_findings(const gk_finding *f, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (f[i].severity == GK_SEV_REFER) continue; /* shown as red flags */
+    printf("  [%s] %s\n    %s\n", gk_severity_name(f[i].severity), f[i].code,
+           f[i].text);
+    if (f[i].source) printf("    evidence: %s\n", f[i].source);
+    if (f[i].evidence_note) printf("    how sure: %s\n", f[i].evidence_note);
+  }
+}
+
+static void print_text(gk_cli_questionnaire w, const assessment *a,
+                       int64_t day, int64_t id) {
+  char d[11];
+  gk_day_format(day, d);
+  printf("%s of %s (answers #%" PRId64 ")\n",
+         w == GK_CLI_INTAKE ? "Intake" : "Functional screen", d, id);
+  if (w == GK_CLI_INTAKE) {
+    const gk_intake_result *r = &a->intake;
+    if (isnan(r->akps))
+      printf("AKPS (Kujala): not scored (%d of 13 items answered)\n",
+             r->akps_answered);
+    else
+      printf("AKPS (Kujala): %g/100\n", r->akps);
+    if (r->n_red_flags > 0) {
+      printf("\nRED FLAGS, most urgent first:\n");
+      for (size_t i = 0; i < r->n_red_flags; i++) {
+        const gk_red_flag *f = &r->red_flags[i];
+        char up[16];
+        const char *u = gk_urgency_name(f->urgency);
+        size_t k = 0;
+        for (; u[k] && k + 1 < sizeof up; k++)
+          up[k] = (char)(u[k] >= 'a' && u[k] <= 'z' ? u[k] - 32 : u[k]);
+        up[k] = '\0';
+        printf("  [%s] %s\n    %s\n    see: %s\n    evidence: %s\n", up,
+               f->code, f->text, f->who, f->source);
+      }
+    }
+    printf("\n%s\n",
+           r->refer ? "REFER: see a clinician as above before following a "
+                      "self-managed plan."
+                    : "No red flag stops self-management.");
+    size_t shown = 0;
+    for (size_t i = 0; i < r->n_findings; i++)
+      if (r->findings[i].severity != GK_SEV_REFER) shown++;
+    if (shown > 0) {
+      printf("\nFindings:\n");
+      print_findings(r->findings, r->n_findings);
+    }
+  } else {
+    const gk_screen_result *r = &a->screen;
+    if (r->n_findings == 0) {
+      printf("No findings: nothing answered fell outside its target.\n");
+    } else {
+      printf("Findings:\n");
+      print_findings(r->findings, r->n_findings);
+    }
+  }
+}
+
+static void print_json(gk_cli_questionnaire w, const assessment *a,
+                       int64_t day, int64_t id) {
+  gk_buf b = {0};
+  char d[11];
+  if (w == GK_CLI_INTAKE) gk_intake_result_write_json(&a->intake, &b);
+  else gk_screen_result_write_json(&a->screen, &b);
+  /* Append the day and the answers' id after the shared members. */
+  if (b.len > 0 && !b.oom) {
+    b.len--; /* the closing brace */
+    gk_buf_puts(&b, ",\"date\":");
+    gk_json_str(&b, gk_day_format(day, d));
+    gk_buf_puts(&b, ",\"answers_id\":");
+    gk_json_i64(&b, id);
+    gk_buf_putc(&b, '}');
+  }
+  if (!b.oom) printf("%.*s\n", (int)b.len, b.data);
+  gk_buf_free(&b);
+}
+
+/* Check and assess the answers; prints the error naming `name`. */
+static int check(gk_cli_questionnaire w, const char *name, const char *json,
+                 size_t len, assessment *a) {
+  gk_err err = {0};
+  gk_status st;
+  const char *v = verb_name(w);
+  if (memchr(json, '\0', len) != NULL) {
+    fprintf(stderr, "gaitkeeper: %s: %s: contains a NUL byte: not JSON text\n",
+            v, name);
+    return 1;
+  }
+  if (w == GK_CLI_INTAKE) {
+    gk_intake in;
+    st = gk_intake_parse(json, len, &in, &err);
+    if (st == GK_OK) st = gk_intake_assess(&in, &a->intake, &err);
+  } else {
+    gk_screen s;
+    st = gk_screen_parse(json, len, &s, &err);
+    if (st == GK_OK) st = gk_screen_assess(&s, &a->screen, &err);
+  }
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s: %s: %s\n", v, name,
+            err.msg ? err.msg : gk_strerror(st));
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- the verbs ----------------------------------------------------------- */
+
+static int show(gk_cli_questionnaire w, int argc, char **argv) {
+  const char *v = verb_name(w);
+  int json = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--json") == 0) {
+      json = 1;
+    } else {
+      fprintf(stderr, "gaitkeeper: %s show: unknown option '%s'\n", v,
+              argv[i]);
+      usage(w, stderr);
+      return 2;
+    }
+  }
+  gk_store *s = NULL;
+  char verb[32];
+  snprintf(verb, sizeof verb, "%s show", v);
+  gk_status st = gk_cli_open_store(verb, GK_STORE_NO_CREATE, &s);
+  if (st == GK_E_NOT_FOUND) {
+    fprintf(stderr, "gaitkeeper: %s show: no answers stored yet (run "
+                    "`gaitkeeper %s`)\n", v, v);
+    return 1;
+  }
+  if (st != GK_OK) return 1;
+  char *text = NULL;
+  int64_t day = 0, id = 0;
+  st = gk_store_latest_answers(s, v, &text, &day, &id);
+  int rc = 0;
+  if (st == GK_E_NOT_FOUND) {
+    fprintf(stderr, "gaitkeeper: %s show: no answers stored yet (run "
+                    "`gaitkeeper %s`)\n", v, v);
+    rc = 1;
+  } else if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s show: %s: %s\n", v, gk_store_path(s),
+            gk_store_errmsg(s));
+    rc = 1;
+  } else {
+    static assessment a;
+    char name[64];
+    snprintf(name, sizeof name, "stored answers #%" PRId64, id);
+    rc = check(w, name, text, strlen(text), &a);
+    if (rc == 0) {
+      if (json) print_json(w, &a, day, id);
+      else print_text(w, &a, day, id);
+    }
+  }
+  free(text);
+  gk_store_close(s);
+  return rc;
+}
+
+int gk_cli_answers_main(gk_cli_questionnaire w, int argc, char **argv) {
+  const char *v = verb_name(w);
+  if (argc > 0 && strcmp(argv[0], "show") == 0)
+    return show(w, argc - 1, argv + 1);
+  const char *file = NULL;
+  int json = 0, have_date = 0;
+  int64_t day = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (strcmp(opt, "--json") == 0) {
+      json = 1;
+    } else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      usage(w, stdout);
+      return 0;
+    } else if (strcmp(opt, "--answers") == 0 || strcmp(opt, "--date") == 0) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "gaitkeeper: %s: %s needs a value\n", v, opt);
+        usage(w, stderr);
+        return 2;
+      }
+      const char *val = argv[++i];
+      if (opt[2] == 'a') {
+        file = val;
+      } else if (parse_date(val, &day) != 0) {
+        fprintf(stderr,
+                "gaitkeeper: %s: --date takes a date YYYY-MM-DD (a real "
+                "day; got '%s')\n",
+                v, val);
+        return 2;
+      } else {
+        have_date = 1;
+      }
+    } else {
+      fprintf(stderr, "gaitkeeper: %s: unknown option '%s'\n", v, opt);
+      usage(w, stderr);
+      return 2;
+    }
+  }
+  if (!have_date) day = (int64_t)(time(NULL) / 86400);
+
+  char *text = NULL;
+  size_t len = 0;
+  const char *name;
+  if (file != NULL && strcmp(file, "-") != 0) {
+    name = file;
+    text = (char *)gk_cli_read_file(file, &len);
+    if (text == NULL) return 1;
+    /* gk_cli_read_file does not terminate the text: store needs a C
+       string. */
+    char *t = realloc(text, len + 1);
+    if (t == NULL) {
+      free(text);
+      fprintf(stderr, "gaitkeeper: %s: out of memory\n", v);
+      return 1;
+    }
+    text = t;
+    text[len] = '\0';
+  } else if (file == NULL && isatty(STDIN_FILENO)) {
+    name = "answers";
+    text = interactive(w);
+    if (text == NULL) {
+      fprintf(stderr, "gaitkeeper: %s: out of memory\n", v);
+      return 1;
+    }
+    len = strlen(text);
+  } else {
+    name = "<stdin>";
+    text = read_stream(stdin, &len);
+    if (text == NULL) {
+      fprintf(stderr, "gaitkeeper: %s: <stdin>: read error or too large\n",
+              v);
+      return 1;
+    }
+  }
+
+  static assessment a;
+  int rc = check(w, name, text, len, &a);
+  if (rc != 0) {
+    free(text);
+    return rc;
+  }
+  gk_store *s = NULL;
+  if (gk_cli_open_store(v, 0, &s) != GK_OK) {
+    free(text);
+    return 1;
+  }
+  int64_t id = 0;
+  gk_status st = gk_store_add_answers(s, v, day, text, &id);
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s: %s: %s\n", v, gk_store_path(s),
+            gk_store_errmsg(s));
+    rc = 1;
+  } else if (json) {
+    print_json(w, &a, day, id);
+  } else {
+    print_text(w, &a, day, id);
+  }
+  gk_store_close(s);
+  free(text);
+  return rc;
+}

@@ -1,0 +1,539 @@
+/*
+** cmd_plan.c -- `gaitkeeper plan [--date YYYY-MM-DD] [--json]`,
+** `gaitkeeper plan export --fit DIR [--date ...]` and
+** `gaitkeeper plan export --wav FILE [--bpm N] [--minutes M] [--date ...]`.
+**
+** The plan is built from what the store holds, whatever subset exists: the
+** latest intake answers (assessed for red flags), the latest screen, the
+** runs and the pain log (the load analysis as of --date, default today,
+** UTC), and the latest gait capture (its findings; its cadence when the
+** runs give none).  See docs/PLAN.md.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "cmd_plan.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cli_history.h"
+#include "gaitkeeper/clinic.h"
+#include "gaitkeeper/fit_workout.h"
+#include "gaitkeeper/json.h"
+#include "gaitkeeper/load.h"
+#include "gaitkeeper/wav.h"
+
+#define DEFAULT_WAV_MINUTES 10.0
+
+/* ---- gathering ------------------------------------------------------------ */
+
+typedef struct gathered {
+  gk_intake intake;
+  gk_intake_result intake_result;
+  gk_screen screen;
+  gk_screen_result screen_result;
+  gk_cli_history hist;
+  gk_load_report load;
+  int have_load;
+  gk_plan_gait *gait;
+  gk_finding *findings;
+} gathered;
+
+/* Latest answers of kind into the parser; 1 read, 0 none or unreadable
+   (said on stderr), -1 the store failed. */
+static int latest(gk_store *s, const char *verb, const char *kind,
+                  gathered *g) {
+  char *json = NULL;
+  gk_status st = gk_store_latest_answers(s, kind, &json, NULL, NULL);
+  if (st == GK_E_NOT_FOUND) return 0;
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s: reading the stored %s: %s %s\n", verb,
+            kind, gk_strerror(st), gk_store_errmsg(s));
+    return -1;
+  }
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  size_t len = strlen(json);
+  if (strcmp(kind, "intake") == 0) {
+    st = gk_intake_parse(json, len, &g->intake, &e);
+    if (st == GK_OK) st = gk_intake_assess(&g->intake, &g->intake_result, &e);
+  } else {
+    st = gk_screen_parse(json, len, &g->screen, &e);
+    if (st == GK_OK) st = gk_screen_assess(&g->screen, &g->screen_result, &e);
+  }
+  free(json);
+  if (st != GK_OK) {
+    fprintf(stderr,
+            "gaitkeeper: %s: the stored %s answers cannot be read (%s); "
+            "the plan is built without them\n",
+            verb, kind, e.msg ? e.msg : gk_strerror(st));
+    return 0;
+  }
+  return 1;
+}
+
+static void gathered_free(gathered *g) {
+  if (g->have_load) gk_load_report_free(&g->load);
+  gk_cli_history_free(&g->hist);
+  gk_plan_gait_free(g->gait);
+  free(g->findings);
+}
+
+int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
+                      gk_plan **out) {
+  *out = NULL;
+  gathered *g = (gathered *)calloc(1, sizeof *g);
+  if (g == NULL) {
+    fprintf(stderr, "gaitkeeper: %s: out of memory\n", verb);
+    return 1;
+  }
+  gk_plan_input in;
+  gk_plan_input_init(&in);
+  in.day = day;
+  int rc = 1;
+
+  if (store != NULL) {
+    int r = latest(store, verb, "intake", g);
+    if (r < 0) goto done;
+    if (r > 0) {
+      in.intake = &g->intake;
+      in.intake_result = &g->intake_result;
+    }
+    r = latest(store, verb, "screen", g);
+    if (r < 0) goto done;
+    if (r > 0) in.screen = &g->screen;
+
+    gk_status st = gk_cli_history_load(store, &g->hist);
+    if (st != GK_OK) {
+      fprintf(stderr, "gaitkeeper: %s: reading the store: %s %s\n", verb,
+              gk_strerror(st), gk_store_errmsg(store));
+      goto done;
+    }
+    gk_capture_row row;
+    memset(&row, 0, sizeof row);
+    st = gk_store_latest_capture(store, NULL, &row);
+    if (st == GK_OK) {
+      gk_err e;
+      memset(&e, 0, sizeof e);
+      gk_status ps = gk_plan_gait_parse(row.analysis, strlen(row.analysis),
+                                        &g->gait, &e);
+      if (ps != GK_OK)
+        fprintf(stderr,
+                "gaitkeeper: %s: stored capture %lld: %s (byte %llu); the "
+                "plan is built without it\n",
+                verb, (long long)row.id, e.msg ? e.msg : gk_strerror(ps),
+                (unsigned long long)e.offset);
+      free(row.analysis);
+    } else if (st != GK_E_NOT_FOUND) {
+      fprintf(stderr, "gaitkeeper: %s: reading the stored captures: %s %s\n",
+              verb, gk_strerror(st), gk_store_errmsg(store));
+      goto done;
+    }
+  }
+
+  gk_status st = gk_load_analyze(g->hist.runs, g->hist.n_runs, g->hist.pain,
+                                 g->hist.n_pain, day, &g->load);
+  g->have_load = 1;
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s: load analysis: %s\n", verb,
+            gk_strerror(st));
+    goto done;
+  }
+  gk_plan_input_from_load(&in, &g->load, g->hist.pain, g->hist.n_pain);
+  if (g->hist.n_runs == 0 && store == NULL) in.load_known = 0;
+  if (isnan(in.cadence_baseline_spm) && g->gait != NULL &&
+      isfinite(g->gait->cadence_spm)) {
+    in.cadence_baseline_spm = g->gait->cadence_spm;
+    in.cadence_speed_mps = g->gait->speed_mps;
+    in.cadence_origin = GK_CADENCE_CAPTURE;
+  }
+
+  /* Every other source's findings in one array. */
+  size_t n = g->load.n_findings + (in.screen ? g->screen_result.n_findings : 0) +
+             (g->gait ? g->gait->n_findings : 0);
+  g->findings = (gk_finding *)calloc(n ? n : 1, sizeof *g->findings);
+  if (g->findings == NULL) {
+    fprintf(stderr, "gaitkeeper: %s: out of memory\n", verb);
+    goto done;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < g->load.n_findings; i++)
+    g->findings[k++] = g->load.findings[i];
+  for (size_t i = 0; in.screen && i < g->screen_result.n_findings; i++)
+    g->findings[k++] = g->screen_result.findings[i];
+  for (size_t i = 0; g->gait && i < g->gait->n_findings; i++)
+    g->findings[k++] = g->gait->findings[i];
+  in.findings = g->findings;
+  in.n_findings = k;
+
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  st = gk_plan_build(&in, out, &e);
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s: %s\n", verb,
+            e.msg ? e.msg : gk_strerror(st));
+    goto done;
+  }
+  rc = 0;
+done:
+  gathered_free(g);
+  free(g);
+  return rc;
+}
+
+/* ---- text ----------------------------------------------------------------- */
+
+static void wrap(FILE *out, const char *s, int indent, int width) {
+  int col = 0;
+  while (s && *s) {
+    while (*s == ' ') s++;
+    if (!*s) break;
+    size_t n = strcspn(s, " ");
+    if (col > 0 && col + 1 + (int)n > width) {
+      fputc('\n', out);
+      col = 0;
+    }
+    if (col == 0) {
+      fprintf(out, "%*s", indent, "");
+      col = indent;
+    } else {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(s, 1, n, out);
+    col += (int)n;
+    s += n;
+  }
+  if (col > 0) fputc('\n', out);
+}
+
+static void num(char *out, size_t size, double v) {
+  if (isnan(v)) snprintf(out, size, "-");
+  else snprintf(out, size, "%.4g", v);
+}
+
+static void text_plan(FILE *out, const gk_plan *p) {
+  char line[1024], a[32], b[32];
+  if (p->refer) {
+    fprintf(out, "See a clinician first (urgency: %s)\n",
+            p->urgency ? p->urgency : "soon");
+    wrap(out, p->refer_to, 2, 78);
+  } else {
+    fprintf(out, "Stage %d of 4: %s%s\n", p->stage, p->stage_name,
+            p->provisional ? " (provisional: some gates were not measured)"
+                           : "");
+    fprintf(out, "\nGates to the next stage\n");
+    for (size_t i = 0; i < p->n_gates; i++) {
+      const gk_plan_gate *g = &p->gates[i];
+      if (g->stage != p->stage) continue;
+      num(a, sizeof a, g->value);
+      num(b, sizeof b, g->target);
+      snprintf(line, sizeof line, "[%s] %s: %s (target %s %s %s)",
+               g->met > 0 ? "met" : g->met == 0 ? "not met" : "unknown",
+               g->label ? g->label : g->name, a, g->cmp, b,
+               g->unit ? g->unit : "");
+      wrap(out, line, 2, 78);
+    }
+  }
+
+  fprintf(out, "\nExercises (%zu)\n", p->n_exercises);
+  if (p->n_exercises == 0)
+    fprintf(out, "  none%s\n", p->refer ? ": see below" : "");
+  for (size_t i = 0; i < p->n_exercises; i++) {
+    const gk_plan_exercise *x = &p->exercises[i];
+    fprintf(out, "\n  %s\n", x->name);
+    wrap(out, x->dose, 4, 78);
+    wrap(out, x->instructions, 4, 78);
+    size_t n = (size_t)snprintf(line, sizeof line, "Why:");
+    for (size_t k = 0; k < x->n_why && n < sizeof line; k++)
+      n += (size_t)snprintf(line + n, sizeof line - n, " %s", x->why[k]);
+    wrap(out, line, 4, 78);
+  }
+
+  fprintf(out, "\nRunning (%s)\n", gk_run_mode_name(p->running.mode));
+  wrap(out, p->running.text, 2, 78);
+  const gk_plan_cadence *c = &p->cadence;
+  fprintf(out, "\nCadence\n");
+  if (!isnan(c->target_spm))
+    fprintf(out, "  baseline %.0f steps/min (%s): target %.0f now, up to "
+                 "%.0f later\n",
+            c->baseline_spm, c->origin ? c->origin : "", c->target_spm,
+            c->later_target_spm);
+  wrap(out, c->reason, 2, 78);
+
+  fprintf(out, "\nFindings (%zu)\n", p->n_findings);
+  for (size_t i = 0; i < p->n_findings; i++) {
+    const gk_plan_finding *f = &p->findings[i];
+    fprintf(out, "\n  %s  %s\n", gk_severity_name(f->f.severity), f->f.code);
+    wrap(out, f->f.text, 4, 78);
+    if (f->chain) {
+      snprintf(line, sizeof line, "Chain: %s", f->chain);
+      wrap(out, line, 4, 78);
+    }
+    if (f->how_sure) {
+      snprintf(line, sizeof line, "How sure: %s", f->how_sure);
+      wrap(out, line, 4, 78);
+    }
+  }
+  if (p->n_unknown) {
+    fprintf(out, "\nNot judged\n");
+    for (size_t i = 0; i < p->n_unknown; i++) wrap(out, p->unknown[i], 2, 78);
+  }
+  if (p->n_education) {
+    fprintf(out, "\nGood to know\n");
+    for (size_t i = 0; i < p->n_education; i++)
+      wrap(out, p->education[i], 2, 78);
+  }
+}
+
+/* ---- exports -------------------------------------------------------------- */
+
+static int write_whole(const char *verb, const char *path, const void *data,
+                       size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (f == NULL) {
+    fprintf(stderr, "gaitkeeper: %s: %s: cannot create: %s\n", verb, path,
+            strerror(errno));
+    return 1;
+  }
+  size_t w = fwrite(data, 1, len, f);
+  int bad = w != len || ferror(f);
+  if (fclose(f) != 0) bad = 1;
+  if (bad) {
+    fprintf(stderr, "gaitkeeper: %s: %s: cannot write\n", verb, path);
+    return 1;
+  }
+  return 0;
+}
+
+static int export_fit(const gk_plan *p, const char *dir) {
+  const char *verb = "plan export";
+  if (p->refer) {
+    fprintf(stderr,
+            "gaitkeeper: %s: the plan refers you to a clinician first (%s): "
+            "no running workouts until then\n",
+            verb, p->refer_to ? p->refer_to : "");
+    return 1;
+  }
+  if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+    fprintf(stderr, "gaitkeeper: %s: %s: cannot create: %s\n", verb, dir,
+            strerror(errno));
+    return 1;
+  }
+  double target = p->cadence.retrain == 1 ? p->cadence.target_spm : NAN;
+  gk_workout_step steps[GK_WKT_MAX_STEPS];
+  char name[GK_WKT_NAME_MAX];
+  char path[4096];
+  int written = 0;
+  int64_t now = (int64_t)time(NULL);
+  if (p->running.mode == GK_RUN_WALK_RUN ||
+      p->running.mode == GK_RUN_PAUSE_THEN_WALK_RUN) {
+    for (int ph = p->running.phase > 0 ? p->running.phase : 1;
+         ph <= p->running.n_phases; ph++) {
+      size_t n = gk_plan_phase_workout(ph, target, steps, GK_WKT_MAX_STEPS,
+                                       name);
+      if (n == 0) continue;
+      gk_buf b = {0};
+      gk_err e;
+      memset(&e, 0, sizeof e);
+      snprintf(path, sizeof path, "%s/walk_run_%d.fit", dir, ph);
+      gk_status st = gk_fit_workout_write(name, steps, n, now, &b, &e);
+      int rc = st == GK_OK ? write_whole(verb, path, b.data, b.len) : 1;
+      if (st != GK_OK)
+        fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
+                e.msg ? e.msg : gk_strerror(st));
+      gk_buf_free(&b);
+      if (rc) return 1;
+      printf("%s\n", path);
+      written++;
+    }
+  }
+  if (!isnan(target)) {
+    size_t n = gk_plan_cadence_workout(target, steps, GK_WKT_MAX_STEPS, name);
+    if (n > 0) {
+      gk_buf b = {0};
+      gk_err e;
+      memset(&e, 0, sizeof e);
+      snprintf(path, sizeof path, "%s/cadence_%.0f.fit", dir, target);
+      gk_status st = gk_fit_workout_write(name, steps, n, now, &b, &e);
+      int rc = st == GK_OK ? write_whole(verb, path, b.data, b.len) : 1;
+      if (st != GK_OK)
+        fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
+                e.msg ? e.msg : gk_strerror(st));
+      gk_buf_free(&b);
+      if (rc) return 1;
+      printf("%s\n", path);
+      written++;
+    }
+  }
+  if (written == 0) {
+    fprintf(stderr,
+            "gaitkeeper: %s: nothing to export: running goes on as it is "
+            "(under the single-run cap) and no cadence target is called "
+            "for\n",
+            verb);
+    return 1;
+  }
+  return 0;
+}
+
+typedef struct wav_out {
+  FILE *f;
+} wav_out;
+
+static int wav_write(void *user, const void *data, size_t len) {
+  wav_out *o = (wav_out *)user;
+  return fwrite(data, 1, len, o->f) != len;
+}
+
+static int export_wav(const gk_plan *p, const char *path, double bpm,
+                      double minutes) {
+  const char *verb = "plan export";
+  if (isnan(bpm)) {
+    if (p->cadence.retrain == 1 && isfinite(p->cadence.target_spm)) {
+      bpm = p->cadence.target_spm;
+    } else {
+      fprintf(stderr,
+              "gaitkeeper: %s: %s: the plan has no cadence target (%s); give "
+              "--bpm N\n",
+              verb, path, p->cadence.reason);
+      return 2;
+    }
+  }
+  FILE *f = fopen(path, "wb");
+  if (f == NULL) {
+    fprintf(stderr, "gaitkeeper: %s: %s: cannot create: %s\n", verb, path,
+            strerror(errno));
+    return 1;
+  }
+  wav_out o = {f};
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  gk_status st = gk_wav_metronome(bpm, minutes, 0, wav_write, &o, &e);
+  int bad = fclose(f) != 0;
+  if (st != GK_OK || bad) {
+    fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
+            st != GK_OK ? (e.msg ? e.msg : gk_strerror(st)) : "cannot write");
+    remove(path);
+    return st == GK_E_ARG ? 2 : 1;
+  }
+  printf("%s: %.1f clicks per minute, %.1f minutes\n", path, bpm, minutes);
+  return 0;
+}
+
+/* ---- the verb ------------------------------------------------------------- */
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: gaitkeeper plan [--date YYYY-MM-DD] [--json]\n"
+          "       gaitkeeper plan export --fit DIR [--date YYYY-MM-DD]\n"
+          "       gaitkeeper plan export --wav FILE [--bpm N] [--minutes M] "
+          "[--date YYYY-MM-DD]\n");
+}
+
+static int parse_num(const char *s, double lo, double hi, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end != '\0' || errno != 0 || !(v >= lo && v <= hi))
+    return 0;
+  *out = v;
+  return 1;
+}
+
+int gk_cmd_plan(int argc, char **argv) {
+  int json = 0, export_mode = 0;
+  const char *fit_dir = NULL, *wav_path = NULL;
+  double bpm = NAN, minutes = DEFAULT_WAV_MINUTES;
+  int64_t day = gk_day_of_time((int64_t)time(NULL));
+  int i = 0;
+  if (argc > 0 && strcmp(argv[0], "export") == 0) {
+    export_mode = 1;
+    i = 1;
+  }
+  const char *verb = export_mode ? "plan export" : "plan";
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!export_mode && strcmp(a, "--json") == 0) {
+      json = 1;
+    } else if (strcmp(a, "--date") == 0) {
+      if (v == NULL || gk_day_parse(v, &day) != GK_OK) {
+        fprintf(stderr, "gaitkeeper: %s: --date needs a date as YYYY-MM-DD%s%s\n",
+                verb, v ? ", not " : "", v ? v : "");
+        return 2;
+      }
+      i++;
+    } else if (export_mode && strcmp(a, "--fit") == 0 && v) {
+      fit_dir = v;
+      i++;
+    } else if (export_mode && strcmp(a, "--wav") == 0 && v) {
+      wav_path = v;
+      i++;
+    } else if (export_mode && strcmp(a, "--bpm") == 0) {
+      if (v == NULL || !parse_num(v, GK_WAV_BPM_MIN, GK_WAV_BPM_MAX, &bpm)) {
+        fprintf(stderr, "gaitkeeper: %s: --bpm needs a number from 30 to "
+                        "300%s%s\n",
+                verb, v ? ", not " : "", v ? v : "");
+        return 2;
+      }
+      i++;
+    } else if (export_mode && strcmp(a, "--minutes") == 0) {
+      if (v == NULL || !parse_num(v, 0.01, GK_WAV_MINUTES_MAX, &minutes)) {
+        fprintf(stderr, "gaitkeeper: %s: --minutes needs a number above 0, "
+                        "at most 120%s%s\n",
+                verb, v ? ", not " : "", v ? v : "");
+        return 2;
+      }
+      i++;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      usage(stdout);
+      return 0;
+    } else {
+      fprintf(stderr, "gaitkeeper: %s: unknown option or missing value '%s'\n",
+              verb, a);
+      usage(stderr);
+      return 2;
+    }
+  }
+  if (export_mode && (fit_dir == NULL) == (wav_path == NULL)) {
+    fprintf(stderr, "gaitkeeper: %s: give one of --fit DIR or --wav FILE\n",
+            verb);
+    usage(stderr);
+    return 2;
+  }
+  gk_store *s = NULL;
+  gk_status st = gk_cli_open_store(verb, GK_STORE_NO_CREATE, &s);
+  if (st != GK_OK && st != GK_E_NOT_FOUND) return 1;
+  gk_plan *p = NULL;
+  int rc = gk_cli_plan_build(st == GK_OK ? s : NULL, day, verb, &p);
+  gk_store_close(s);
+  if (rc != 0) return rc;
+
+  if (fit_dir) {
+    rc = export_fit(p, fit_dir);
+  } else if (wav_path) {
+    rc = export_wav(p, wav_path, bpm, minutes);
+  } else if (json) {
+    gk_buf b = {0};
+    gk_plan_write_json(p, &b);
+    gk_buf_putc(&b, '\n');
+    if (b.oom) {
+      fprintf(stderr, "gaitkeeper: plan: out of memory\n");
+      rc = 1;
+    } else {
+      fwrite(b.data, 1, b.len, stdout);
+    }
+    gk_buf_free(&b);
+  } else {
+    text_plan(stdout, p);
+  }
+  gk_plan_free(p);
+  if (fflush(stdout) != 0) rc = 1;
+  return rc;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# `gaitkeeper plan` end to end: an empty store, a red flag (refer), a classic
+# runner's knee with a screen, the exports (FIT workouts, metronome WAV) and
+# the usage errors.
+# Usage: test_plan.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
+set -u
+gk=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+json_has() { # file, JS expression over `r` that must be true
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    if (!eval(process.argv[2])) {
+      console.error(JSON.stringify(r, null, 1).slice(0, 3000));
+      process.exit(1);
+    }' "$1" "$2"
+}
+have_node=1
+command -v node >/dev/null || have_node=0
+jcheck() { # name, file, expression (skipped without node)
+  if [ $have_node -eq 1 ]; then check "$1" json_has "$2" "$3"; fi
+}
+
+# 1. No store yet: a provisional stage 1, what was not judged, no store made.
+export GAITKEEPER_DB="$tmp/empty.db"
+"$gk" plan --date 2025-06-01 --json >"$tmp/empty.json"
+check "empty: exits 0" test $? -eq 0
+check "empty: no store created" test ! -e "$tmp/empty.db"
+jcheck "empty: stage 1 provisional" "$tmp/empty.json" \
+  'r.stage === 1 && r.stage_name === "pain" && r.provisional === true && r.refer === false'
+jcheck "empty: unknowns listed" "$tmp/empty.json" 'r.unknown.length >= 4'
+jcheck "empty: member order" "$tmp/empty.json" \
+  'Object.keys(r).slice(0, 8).join() === "stage,stage_name,gates,exercises,running,cadence,refer,findings"'
+jcheck "empty: walk/run phase 1" "$tmp/empty.json" \
+  'r.running.mode === "walk_run" && r.running.phase === 1 && r.running.phases.length === 6'
+"$gk" plan --date 2025-06-01 >"$tmp/empty.txt"
+check "empty: text names the stage" grep -q "Stage 1 of 4: pain" "$tmp/empty.txt"
+
+# 2. A red flag: swelling within two hours of an injury.
+export GAITKEEPER_DB="$tmp/refer.db"
+cat >"$tmp/trauma.json" <<'J'
+{"age": 31, "onset": "sudden", "trauma": true, "swelling_within_2h": true,
+ "can_bear_weight": true, "can_flex_90": true, "pain_run": 8, "pain_daily": 6}
+J
+"$gk" intake --answers "$tmp/trauma.json" --date 2025-06-01 >/dev/null 2>&1
+check "refer: intake stored" test $? -le 1
+"$gk" plan --date 2025-06-01 --json >"$tmp/refer.json"
+check "refer: exits 0" test $? -eq 0
+jcheck "refer: stage 0, urgent, no exercises, no running" "$tmp/refer.json" \
+  'r.stage === 0 && r.refer === true && r.urgency === "urgent" && r.exercises.length === 0 && r.running.mode === "stop" && typeof r.refer_to === "string"'
+"$gk" plan export --fit "$tmp/refer-fit" --date 2025-06-01 2>"$tmp/refer.err"
+check "refer: no workouts (exit 1)" test $? -eq 1
+check "refer: says why" grep -q "clinician" "$tmp/refer.err"
+"$gk" plan export --wav "$tmp/x.wav" --date 2025-06-01 2>"$tmp/nobpm.err"
+check "refer: no cadence target, no --bpm: usage error" test $? -eq 2
+check "refer: no wav left" test ! -e "$tmp/x.wav"
+
+# 3. Classic runner's knee with a screen that finds a stiff ankle.
+export GAITKEEPER_DB="$tmp/pfp.db"
+cat >"$tmp/pfp.json" <<'J'
+{"age": 24, "sex": "female", "pain_location": "around_kneecap", "onset": "gradual",
+ "trauma": false, "locking": false, "giving_way": false, "night_pain": false,
+ "rest_pain": false, "fever_or_unwell": false, "hot_red_swollen": false,
+ "can_bear_weight": true, "bony_tenderness": false, "pain_on_hop": false,
+ "morning_stiffness_min": 0, "worse_with": ["stairs_down", "squat", "sitting"],
+ "pain_run": 5, "pain_daily": 3}
+J
+cat >"$tmp/screen.json" <<'J'
+{"knee_to_wall_cm": {"left": 7, "right": 11}, "deep_squat": {"full_depth": true, "pain": true},
+ "single_leg_squat": {"left": {"knee_valgus": true, "pelvic_drop": true, "trunk_lean": false, "pain": false},
+                      "right": {"knee_valgus": false, "pelvic_drop": false, "trunk_lean": false, "pain": false}},
+ "walk_30min_pain": false}
+J
+"$gk" intake --answers "$tmp/pfp.json" --date 2025-06-01 >/dev/null 2>&1
+"$gk" screen --answers "$tmp/screen.json" --date 2025-06-01 >/dev/null 2>&1
+"$gk" plan --date 2025-06-01 --json >"$tmp/pfp-plan.json"
+check "pfp: exits 0" test $? -eq 0
+jcheck "pfp: stage 1, not provisional" "$tmp/pfp-plan.json" \
+  'r.stage === 1 && r.provisional === false && r.refer === false'
+jcheck "pfp: gates with value and target" "$tmp/pfp-plan.json" \
+  'r.gates.some(g => g.name === "pain_during_running" && g.met === false && g.value === 5 && g.target === 3)'
+jcheck "pfp: quadriceps sets and ankle mobilisation" "$tmp/pfp-plan.json" \
+  'r.exercises.some(e => e.id === "iso_quad_set") && r.exercises.some(e => e.id === "knee_to_wall_mobilisation" && e.why.length > 0)'
+jcheck "pfp: screen findings in their chains" "$tmp/pfp-plan.json" \
+  'r.findings.some(f => f.code === "screen.dorsiflexion_limited" && f.chain_id === "ankle_mobility")'
+
+# Exports.
+"$gk" plan export --fit "$tmp/fit" --date 2025-06-01 >/dev/null
+check "fit: exits 0" test $? -eq 0
+check "fit: six walk/run workouts" test "$(ls "$tmp/fit" | grep -c '^walk_run_[1-6]\.fit$')" -eq 6
+check "fit: each is a FIT file" bash -c "for f in '$tmp'/fit/*.fit; do [ \"\$(dd if=\$f bs=1 skip=8 count=4 2>/dev/null)\" = .FIT ] || exit 1; done"
+"$gk" plan export --wav "$tmp/click.wav" --bpm 170 --minutes 0.5 --date 2025-06-01 >/dev/null
+check "wav: exits 0" test $? -eq 0
+check "wav: size 44 + 0.5 min x 22050 Hz x 2 bytes" test "$(stat -c %s "$tmp/click.wav")" -eq 1323044
+check "wav: RIFF/WAVE" test "$(head -c 4 "$tmp/click.wav")$(dd if="$tmp/click.wav" bs=1 skip=8 count=4 2>/dev/null)" = "RIFFWAVE"
+
+# Usage errors.
+"$gk" plan export --wav "$tmp/y.wav" --bpm 500 2>/dev/null
+check "bpm out of range: exit 2" test $? -eq 2
+"$gk" plan --date 2025-13-01 2>/dev/null
+check "bad date: exit 2" test $? -eq 2
+"$gk" plan export 2>/dev/null
+check "export without --fit or --wav: exit 2" test $? -eq 2
+"$gk" plan --bogus 2>/dev/null
+check "unknown option: exit 2" test $? -eq 2
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

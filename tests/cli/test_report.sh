@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# `gaitkeeper demo` and `gaitkeeper report` end to end: the demo's store and
+# report, the report's outline against the golden file
+# (tests/golden/report_demo.txt: headings, chart titles and their text
+# alternatives with the key numbers, the load numbers, the finding codes),
+# the JSON's numbers, the terminal summary without colour when not on a
+# terminal, files written 0600, usage errors and an empty store.
+# UPDATE_GOLDEN=1 rewrites the golden file from this run.
+# Usage: test_report.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
+set -u
+gk=$1
+here=$(cd "$(dirname "$0")/.." && pwd)
+golden=$here/golden/report_demo.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+unset GAITKEEPER_DB
+pass=0 fail=0
+check() {
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+if ! command -v node >/dev/null 2>&1; then
+  echo "SKIP: node not found (needed to read the report's outline and JSON)"
+  echo "0 passed, 0 failed"
+  exit 0
+fi
+json_has() { # file, JS expression over `r` that must be true
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    if (!eval(process.argv[2])) {
+      console.error(JSON.stringify(r, null, 1).slice(0, 2000));
+      process.exit(1);
+    }' "$1" "$2"
+}
+
+# The demo: a store, the runs, the answers, the report.
+"$gk" demo --dir "$tmp/demo" >"$tmp/demo.out" 2>"$tmp/demo.err"
+check "demo exits 0" test $? -eq 0
+check "demo wrote the report" test -s "$tmp/demo/report.html"
+check "demo prints the report's path" grep -q "Report: $tmp/demo/report.html" "$tmp/demo.out"
+check "demo wrote FIT runs" test "$(ls "$tmp/demo/runs" | grep -c '\.fit$')" -ge 40
+check "report file is private (0600)" test "$(stat -c %a "$tmp/demo/report.html")" = 600
+check "demo refuses a directory with a store" bash -c '! "$0" demo --dir "$1" >/dev/null 2>&1' "$gk" "$tmp/demo"
+
+# The outline against the golden file.
+node "$here/golden/outline.mjs" "$tmp/demo/report.html" >"$tmp/outline.txt"
+if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+  cp "$tmp/outline.txt" "$golden"
+  echo "golden file rewritten: $golden"
+fi
+if diff -u "$golden" "$tmp/outline.txt" >"$tmp/outline.diff"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: the demo report's outline differs from $golden:"
+  head -60 "$tmp/outline.diff"
+fi
+check "outline has the sections in order" bash -c '
+  grep "^h2: " "$0" | sed "s/^h2: //" | tr "\n" "|" | grep -q "^Your stage and this week|What gaitkeeper found|Training load and pain|Cadence and speed|Running gait|Exercise plan|Running plan and cadence target|Gates to the next stage|When to see a clinician|Data sources and dates|$"' "$tmp/outline.txt"
+
+# The same report again from the store: identical (deterministic).
+db=$tmp/demo/gaitkeeper.db
+"$gk" --db "$db" report --date 2026-11-01 -o "$tmp/again.html" >"$tmp/again.out"
+check "report -o exits 0" test $? -eq 0
+check "report -o says where" grep -q "Report written: $tmp/again.html" "$tmp/again.out"
+check "report -o is the demo's report" cmp -s "$tmp/demo/report.html" "$tmp/again.html"
+
+# JSON: the numbers the page shows.
+"$gk" --db "$db" report --date 2026-11-01 --json >"$tmp/r.json"
+check "report --json exits 0" test $? -eq 0
+check "json: date and 112 days" json_has "$tmp/r.json" 'r.date === "2026-11-01" && r.load.daily.length === 112'
+check "json: the restart spike and the long-run spikes" json_has "$tmp/r.json" \
+  'r.findings.filter(f => f.code === "load.single_run_spike").length >= 2 && r.load.spike_days >= 4'
+check "json: the three-week gap is shaded" json_has "$tmp/r.json" 'r.load.rest_gap_days >= 14'
+check "json: pain over the limit, most severe first" json_has "$tmp/r.json" \
+  'r.findings[0].severity === "warning" || r.findings[0].severity === "refer"'
+check "json: longest run in 30 days is the 20 km" json_has "$tmp/r.json" \
+  'Math.abs(r.load.longest_run_30d_m - 20000) < 150'
+check "json: low cadence for the speed" json_has "$tmp/r.json" \
+  'r.cadence.runs >= 20 && r.cadence.mean_spm > 150 && r.cadence.mean_spm < 165'
+check "json: every finding has its evidence" json_has "$tmp/r.json" \
+  'r.findings.every(f => typeof f.source === "string" && f.source.length > 0)'
+
+# Text: no colour when not on a terminal; the sections are there.
+"$gk" --db "$db" report --date 2026-11-01 >"$tmp/r.txt"
+check "report text exits 0" test $? -eq 0
+check "text: no ANSI escapes off a terminal" bash -c '! grep -q $'"'"'\033'"'"' "$0"' "$tmp/r.txt"
+check "text: stage, findings, clinician box" bash -c 'grep -q "Your stage and this week" "$0" && grep -q "pain.over_limit" "$0" && grep -q "When to see a clinician" "$0"' "$tmp/r.txt"
+
+# An empty store: the report says what is missing.
+GAITKEEPER_DB=$tmp/none.db "$gk" report --date 2026-11-01 >"$tmp/empty.txt"
+check "empty store exits 0" test $? -eq 0
+check "empty store: no runs, no gait, a plan from nothing known" bash -c 'grep -q "No runs yet" "$0" && grep -q "No gait capture yet" "$0" && grep -q "Stage 1: pain" "$0"' "$tmp/empty.txt"
+check "empty store is not created" test ! -e "$tmp/none.db"
+GAITKEEPER_DB=$tmp/none.db "$gk" report --date 2026-11-01 -o "$tmp/empty.html" >/dev/null
+check "empty store: HTML written" grep -q "No gait capture yet" "$tmp/empty.html"
+
+# Usage errors.
+"$gk" --db "$db" report --bogus >/dev/null 2>&1
+check "unknown option is a usage error" test $? -eq 2
+"$gk" --db "$db" report --date 2026-13-01 >/dev/null 2>&1
+check "bad date is a usage error" test $? -eq 2
+"$gk" --db "$db" report -o >/dev/null 2>&1
+check "-o without a file is a usage error" test $? -eq 2
+"$gk" --db "$db" report -o "$tmp/no/such/dir/r.html" 2>"$tmp/err.txt"
+check "unwritable output fails" test $? -eq 1
+check "the error names the file" grep -q "gaitkeeper: report: $tmp/no/such/dir/r.html" "$tmp/err.txt"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
