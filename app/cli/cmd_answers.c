@@ -34,6 +34,7 @@
 #include "gaitkeeper/clinic.h"
 #include "gaitkeeper/data.h"
 #include "gaitkeeper/json.h"
+#include "gaitkeeper/load.h"
 #include "gaitkeeper/store.h"
 
 static const char *verb_name(gk_cli_questionnaire w) {
@@ -50,36 +51,6 @@ static void usage(gk_cli_questionnaire w, FILE *out) {
           "on stdin\n"
           "  every key is described in docs/CLINIC.md\n",
           v, v);
-}
-
-/* ---- dates --------------------------------------------------------------- */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
-/* "YYYY-MM-DD", a real calendar day from 1900 to 2199. */
-static int parse_date(const char *s, int64_t *day) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-          (s[3] - '0');
-  unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
-  unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
-  static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30,
-                                     31, 31, 30, 31, 30, 31};
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-    return -1;
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && d == 29 && !leap) return -1;
-  *day = days_from_civil(y, m, d);
-  return 0;
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -559,7 +530,7 @@ int gk_cli_answers_main(gk_cli_questionnaire w, int argc, char **argv) {
       const char *val = argv[++i];
       if (opt[2] == 'a') {
         file = val;
-      } else if (parse_date(val, &day) != 0) {
+      } else if (gk_day_parse(val, &day) != GK_OK) {
         fprintf(stderr,
                 "gaitkeeper: %s: --date takes a date YYYY-MM-DD (a real "
                 "day; got '%s')\n",

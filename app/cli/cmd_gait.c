@@ -25,6 +25,7 @@
 #include "gaitkeeper/gait.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/keypoints.h"
+#include "gaitkeeper/load.h"
 #include "gaitkeeper/store.h"
 
 static void usage(void) {
@@ -38,34 +39,6 @@ static void usage(void) {
       "        pose keypoints: an OpenPose JSON folder, a MediaPipe or "
       "COCO-17\n"
       "        .csv/.json file, a Sports2D .trc with --fps (2D)\n");
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int parse_date(const char *s, int64_t *day) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-          (s[3] - '0');
-  unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
-  unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
-  static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30,
-                                     31, 31, 30, 31, 30, 31};
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-    return -1;
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && d == 29 && !leap) return -1;
-  *day = days_from_civil(y, m, d);
-  return 0;
 }
 
 static int parse_pos(const char *opt, const char *v, double lo, double hi,
@@ -321,7 +294,7 @@ int gk_cmd_gait(int argc, char **argv) {
       } else if (strcmp(a, "--fps") == 0) {
         rc = parse_pos(a, v, 1, 10000, &fps);
       } else if (strcmp(a, "--date") == 0) {
-        if (parse_date(v, &day) != 0) {
+        if (gk_day_parse(v, &day) != GK_OK) {
           fprintf(stderr,
                   "gaitkeeper: gait: --date takes a date YYYY-MM-DD "
                   "(got '%s')\n",

@@ -24,6 +24,8 @@ typedef enum gk_severity {
 
 /* "info", "caution", "warning", "refer". */
 GK_API const char *gk_severity_name(gk_severity s);
+/* The severity with that name (as gk_severity_name writes it), or -1. */
+GK_API int gk_severity_from_name(const char *name);
 
 #define GK_FINDING_TEXT_MAX 512
 

@@ -87,15 +87,6 @@ const char *gk__clinic_json_string(const cJSON *obj, const char *name) {
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-int gk__clinic_severity_parse(const char *s) {
-  if (s == NULL) return -1;
-  if (strcmp(s, "info") == 0) return GK_SEV_INFO;
-  if (strcmp(s, "caution") == 0) return GK_SEV_CAUTION;
-  if (strcmp(s, "warning") == 0) return GK_SEV_WARNING;
-  if (strcmp(s, "refer") == 0) return GK_SEV_REFER;
-  return -1;
-}
-
 void gk__clinic_finding_clear(gk_finding *f) {
   memset(f, 0, sizeof *f);
   f->value = NAN;

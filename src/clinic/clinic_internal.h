@@ -112,9 +112,6 @@ void gk__clinic_template(char *out, size_t size, const char *tmpl,
 /* A finding with every member cleared (NaN numbers, no dates). */
 void gk__clinic_finding_clear(gk_finding *f);
 
-/* "info" etc. to a severity; -1 when unknown. */
-int gk__clinic_severity_parse(const char *s);
-
 /* A string member of a JSON object, or NULL. */
 const char *gk__clinic_json_string(const struct cJSON *obj, const char *name);
 

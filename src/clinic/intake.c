@@ -226,7 +226,7 @@ gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
   const cJSON *rule;
   cJSON_ArrayForEach(rule, rules) {
     const char *code = gk__clinic_json_string(rule, "code");
-    int sev = gk__clinic_severity_parse(gk__clinic_json_string(rule, "severity"));
+    int sev = gk_severity_from_name(gk__clinic_json_string(rule, "severity"));
     const char *text = gk__clinic_json_string(rule, "text");
     if (code == NULL || sev < 0 || text == NULL ||
         gk__clinic_json_string(rule, "source") == NULL)

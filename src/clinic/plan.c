@@ -157,15 +157,6 @@ int gk__plan_match_any(const cJSON *pats, const char *code) {
   return 0;
 }
 
-int gk__plan_severity_from_name(const char *s) {
-  if (s == NULL) return -1;
-  if (strcmp(s, "info") == 0) return GK_SEV_INFO;
-  if (strcmp(s, "caution") == 0) return GK_SEV_CAUTION;
-  if (strcmp(s, "warning") == 0) return GK_SEV_WARNING;
-  if (strcmp(s, "refer") == 0) return GK_SEV_REFER;
-  return -1;
-}
-
 gk_status gk__plan_data_error(gk_err *err, const char *msg) {
   if (err) {
     err->code = GK_E_CORRUPT;

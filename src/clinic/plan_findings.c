@@ -54,7 +54,7 @@ void gk__plan_place_in_chain(const cJSON *chains, gk_plan_finding *f) {
     if (!gk__plan_match_any(m, f->f.code)) continue;
     const cJSON *smin = cJSON_GetObjectItemCaseSensitive(c, "severity_min");
     if (cJSON_IsString(smin)) {
-      int s = gk__plan_severity_from_name(smin->valuestring);
+      int s = gk_severity_from_name(smin->valuestring);
       if (s < 0 || (int)f->f.severity < s) continue;
     }
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");

@@ -126,7 +126,7 @@ gk_status gk_plan_gait_parse(const char *json, size_t len, gk_plan_gait **out,
     copy(s->code[i], sizeof s->code[i], code->valuestring);
     d->code = s->code[i];
     const cJSON *sev = cJSON_GetObjectItemCaseSensitive(f, "severity");
-    int sv = cJSON_IsString(sev) ? gk__plan_severity_from_name(sev->valuestring)
+    int sv = cJSON_IsString(sev) ? gk_severity_from_name(sev->valuestring)
                                  : -1;
     d->severity = sv < 0 ? GK_SEV_CAUTION : (gk_severity)sv;
     d->value = num_in(f, "value", -1e9, 1e9);

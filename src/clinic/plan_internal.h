@@ -53,9 +53,6 @@ int gk__plan_match(const char *pattern, const char *code);
 /* Does code match any string of the JSON array pats? */
 int gk__plan_match_any(const struct cJSON *pats, const char *code);
 
-/* Severity from its name ("info", ...); -1 when unknown. */
-int gk__plan_severity_from_name(const char *s);
-
 /* plan_findings.c: merge the findings of every source into p->findings,
    each with its chain. */
 gk_status gk__plan_findings(gk_plan *p, const gk_plan_input *in,

@@ -153,7 +153,7 @@ static gk_status apply_rule(const cJSON *rule, const gk_screen *sc,
   const char *kind = gk__clinic_json_string(rule, "kind");
   const char *key = gk__clinic_json_string(rule, "key");
   const cJSON *th = cJSON_GetObjectItemCaseSensitive(rule, "threshold");
-  int sev = gk__clinic_severity_parse(gk__clinic_json_string(rule, "severity"));
+  int sev = gk_severity_from_name(gk__clinic_json_string(rule, "severity"));
   if (c.code == NULL || c.text == NULL || c.source == NULL || kind == NULL ||
       key == NULL || !cJSON_IsNumber(th) || sev < 0)
     return defect(err, c.code,

@@ -4,6 +4,7 @@
 #include "gaitkeeper/finding.h"
 
 #include <stdint.h>
+#include <string.h>
 
 const char *gk_severity_name(gk_severity s) {
   switch (s) {
@@ -13,6 +14,13 @@ const char *gk_severity_name(gk_severity s) {
     case GK_SEV_REFER: return "refer";
   }
   return "unknown";
+}
+
+int gk_severity_from_name(const char *name) {
+  if (name == NULL) return -1;
+  for (int s = GK_SEV_INFO; s <= GK_SEV_REFER; s++)
+    if (strcmp(name, gk_severity_name((gk_severity)s)) == 0) return s;
+  return -1;
 }
 
 static void key(gk_buf *b, const char *k) {
