@@ -5,13 +5,7 @@
 # Usage: test_fit_dump.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
 gk=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # name, condition...
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # A valid file made by gaitkeeper's own writer (the demo's sample run).
 "$gk" demo --dir "$tmp/demo" >/dev/null || { echo "FAIL: demo"; echo "0 passed, 1 failed"; exit 1; }
@@ -84,5 +78,4 @@ check "several files: only the bad one reported" test "$(wc -l <"$tmp/err")" -eq
 cat "$run" "$run" >"$tmp/chained.fit"
 check "chained: twice the messages" test "$("$gk" fit dump "$tmp/chained.fit" | wc -l)" -eq $((total * 2))
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -6,22 +6,8 @@
 # Usage: test_gait.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
 gk=$1 data=$2 shared=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 export GAITKEEPER_DB="$tmp/store.db"
-pass=0 fail=0
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
-json_has() { # file, JS expression over `r` that must be true
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    if (!eval(process.argv[2])) {
-      console.error(JSON.stringify(r, null, 1).slice(0, 3000));
-      process.exit(1);
-    }' "$1" "$2"
-}
 stored() { sqlite3 "$GAITKEEPER_DB" "SELECT count(*) FROM $1" 2>/dev/null; }
 
 # A synthetic trial (anatomical markers in the run, force under the steps).
@@ -82,5 +68,4 @@ else
   check "no static trial: the missing marker named" grep -q "running trial: marker .* not found: needed for" "$tmp/err4"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -10,13 +10,7 @@ gk=$1
 data=$2
 shared=$3
 gen="$(dirname "$gk")/gen_runs"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # name, command...
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+. "$(dirname "$0")/lib.sh"
 # JSON helpers (node): the number of runs in a store, a value of the runs.
 nruns() { "$gk" --db "$1" runs --json | node -e '
   let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).length));'; }
@@ -238,5 +232,4 @@ else
   echo "skip: $fenix not found (real-data checks need ../shared/data)"
 fi
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+summary

@@ -6,22 +6,8 @@
 set -u
 gk=$1
 data=$2/intake
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 export GAITKEEPER_DB="$tmp/store.db"
-pass=0 fail=0
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
-json_has() { # file, JS expression over `r` that must be true
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    if (!eval(process.argv[2])) {
-      console.error(JSON.stringify(r, null, 1).slice(0, 3000));
-      process.exit(1);
-    }' "$1" "$2"
-}
 contains() { grep -qF -- "$2" "$1"; }
 stored() { # kind: how many answers of that kind the store holds
   if [ ! -f "$GAITKEEPER_DB" ]; then echo 0; return; fi
@@ -117,5 +103,4 @@ if [ $have_sqlite = 1 ]; then
   check "one screen stored" test "$(stored screen)" -eq 1
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -4,22 +4,8 @@
 # Usage: test_load.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
 gk=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 export GAITKEEPER_DB="$tmp/store.db"
-pass=0 fail=0
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
-json_has() { # file, JS expression over `r` that must be true
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    if (!eval(process.argv[2])) {
-      console.error(JSON.stringify(r, null, 1).slice(0, 3000));
-      process.exit(1);
-    }' "$1" "$2"
-}
 
 # An empty history: no findings, no store created.
 "$gk" load --date 2026-11-22 --json >"$tmp/empty.json"
@@ -54,5 +40,4 @@ check "text report cites its evidence" grep -qi "Mujika" "$tmp/load.txt"
 "$gk" load --date 2026-13-40 >/dev/null 2>&1
 check "bad date is a usage error" test $? -eq 2
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -5,21 +5,7 @@
 # Usage: test_plan.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
 gk=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
-json_has() { # file, JS expression over `r` that must be true
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    if (!eval(process.argv[2])) {
-      console.error(JSON.stringify(r, null, 1).slice(0, 3000));
-      process.exit(1);
-    }' "$1" "$2"
-}
+. "$(dirname "$0")/lib.sh"
 have_node=1
 command -v node >/dev/null || have_node=0
 jcheck() { # name, file, expression (skipped without node)
@@ -109,5 +95,4 @@ check "export without --fit or --wav: exit 2" test $? -eq 2
 "$gk" plan --bogus 2>/dev/null
 check "unknown option: exit 2" test $? -eq 2
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary
