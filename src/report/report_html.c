@@ -4,13 +4,15 @@
 ** forbids it), readable on a phone (viewport, one column, charts that
 ** scale) and printable (@media print).  Sections in this order (docs/
 ** REPORT.md): red flags (only when the runner should see a clinician), the
-** stage and this week, the findings, training load and pain, cadence and
+** stage and this week (with what the plan could not judge), what to know
+** (the plan's education), the findings, training load and pain, cadence and
 ** speed, gait, exercises, the running plan and cadence target, the gates to
 ** the next stage, when to see a clinician (always), data sources and dates.
 ** Every text from the documents is escaped.
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -40,18 +42,11 @@ static void day_long(gk_buf *b, int64_t day) {
   gk_buf_puts(b, gk_day_format(day, d));
 }
 
-/* "load.single_run_spike" -> "Single run spike" */
-static void code_title(gk_buf *b, const char *code) {
-  const char *s = strrchr(code, '.');
-  s = s ? s + 1 : code;
-  int first = 1;
-  for (; *s; s++) {
-    char c = *s == '_' ? ' ' : *s;
-    if (first && c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
-    first = 0;
-    char t[2] = {c, 0};
-    esc(b, t);
-  }
+/* A finding code's plain-language title (data/report_text.json "titles",
+   else made from the code). */
+static void code_title(gk_buf *b, const gk__report *r, const char *code) {
+  char t[256];
+  esc(b, gk__report_code_title(r, code, t, sizeof t));
 }
 
 /* A JSON value as plain text (strings as they are, numbers shortest,
@@ -86,7 +81,40 @@ static void json_text(gk_buf *b, const cJSON *v) {
 
 /* "walk_minutes" -> "Walk minutes" */
 static void key_title(gk_buf *b, const char *k) {
-  code_title(b, k ? k : "");
+  int first = 1;
+  for (const char *s = k ? k : ""; *s; s++) {
+    char c = *s == '_' ? ' ' : *s;
+    if (first && c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    first = 0;
+    char t[2] = {c, 0};
+    esc(b, t);
+  }
+}
+
+/* An education point: its text, and its source (the final parenthesis)
+   as evidence. */
+static void esc_n(gk_buf *b, const char *s, size_t n) {
+  char *tmp = (char *)malloc(n + 1);
+  if (tmp == NULL) {
+    b->oom = 1;
+    return;
+  }
+  memcpy(tmp, s, n);
+  tmp[n] = '\0';
+  esc(b, tmp);
+  free(tmp);
+}
+
+static void text_with_source(gk_buf *b, const char *s) {
+  size_t tl, sl;
+  const char *src;
+  gk__report_split_source(s, &tl, &src, &sl);
+  esc_n(b, s, tl);
+  if (src) {
+    gk_buf_puts(b, " <span class=\"evidence\">(");
+    esc_n(b, src, sl);
+    gk_buf_puts(b, ")</span>");
+  }
 }
 
 static const char CSS[] =
@@ -113,6 +141,11 @@ static const char CSS[] =
     ".sev-refer .sev{color:%REFER%}.sev-warning .sev{color:%WARN%}"
     ".sev-caution .sev{color:%CAUT%}.sev-info .sev{color:%INFO%}"
     ".finding p{margin:.3rem 0}"
+    ".badge{display:inline-block;border:2px solid %CAUT%;background:"
+    "%CAUTBG%;border-radius:4px;padding:0 .4rem;margin-left:.4rem;"
+    "font-size:.85rem;text-transform:uppercase;letter-spacing:.03em}"
+    ".provisional{border-left:5px solid %CAUT%}"
+    "tr.current th,tr.current td{background:%PANEL%;font-weight:600}"
     ".redflags{background:%REFERBG%;border:2px solid %REFER%;border-radius:6px;"
     "padding:.2rem 1rem .6rem;margin:1rem 0}"
     ".redflags h2{color:%REFER%;border:0}"
@@ -203,28 +236,71 @@ static void legend_item(gk_buf *b, const char *cls, const char *text) {
 
 /* ---- sections ----------------------------------------------------------------- */
 
-static void finding_html(gk_buf *b, const gk__rfinding *f) {
+/* The dates of a finding: "date" or "date to date". */
+static void finding_dates(gk_buf *b, const gk__rfinding *f) {
+  day_long(b, f->date_from);
+  if (f->date_to != f->date_from && f->date_to != INT64_MIN) {
+    gk_buf_puts(b, " to ");
+    day_long(b, f->date_to);
+  }
+}
+
+/* Finding i (one shown: repeat_of -1) with the dates of its repeats. */
+static void finding_html(gk_buf *b, const gk__report *r, size_t i) {
+  const gk__rfinding *f = &r->findings[i];
   int s = f->severity >= 0 && f->severity <= 3 ? f->severity : 0;
   gk__bprintf(b, "<article class=\"finding sev-%s\"><h3><span class=\"sev\">",
               sev_names[s]);
   esc(b, sev_words[s]);
   gk_buf_puts(b, "</span> &#183; ");
-  code_title(b, f->code);
+  code_title(b, r, f->code);
   gk_buf_puts(b, "</h3><p>");
   esc(b, f->text);
   gk_buf_puts(b, "</p>");
-  if (f->why) {
+  if (f->n_repeats) {
+    size_t undated = 0;
+    int first = 1;
+    gk_buf_puts(b, "<p><strong>Also on:</strong> ");
+    for (size_t k = i + 1; k < r->n_findings; k++) {
+      const gk__rfinding *o = &r->findings[k];
+      if (o->repeat_of != (int)i) continue;
+      if (o->date_from == INT64_MIN) {
+        undated++;
+        continue;
+      }
+      if (!first) gk_buf_puts(b, ", ");
+      first = 0;
+      finding_dates(b, o);
+    }
+    if (undated)
+      gk__bprintf(b, "%s%zu time%s without a date", first ? "" : "; ",
+                  undated, undated == 1 ? "" : "s");
+    gk_buf_puts(b, ".</p>");
+  }
+  if (f->explained_by >= 0) {
+    gk_buf_puts(b, f->how_sure ? "<p><strong>Why it matters, how sure:</strong>"
+                               : "<p><strong>Why it matters:</strong>");
+    gk_buf_puts(b, " as for &#8220;");
+    code_title(b, r, r->findings[f->explained_by].code);
+    gk_buf_puts(b, "&#8221; above.</p>");
+  } else if (f->chain || f->why) {
     gk_buf_puts(b, "<p><strong>Why it matters:</strong> ");
-    esc(b, f->why);
+    esc(b, f->chain ? f->chain : f->why);
+    gk_buf_puts(b, "</p>");
+  }
+  if (f->how_sure && f->explained_by < 0) {
+    gk_buf_puts(b, "<p><strong>How sure:</strong> ");
+    esc(b, f->how_sure);
+    if (f->chain_source) {
+      gk_buf_puts(b, " <span class=\"evidence\">(");
+      esc(b, f->chain_source);
+      gk_buf_puts(b, ")</span>");
+    }
     gk_buf_puts(b, "</p>");
   }
   gk_buf_puts(b, "<p class=\"evidence\">");
   if (f->date_from != INT64_MIN) {
-    day_long(b, f->date_from);
-    if (f->date_to != f->date_from && f->date_to != INT64_MIN) {
-      gk_buf_puts(b, " to ");
-      day_long(b, f->date_to);
-    }
+    finding_dates(b, f);
     gk_buf_puts(b, " &#183; ");
   }
   gk_buf_puts(b, "<code>");
@@ -240,7 +316,7 @@ static void finding_html(gk_buf *b, const gk__rfinding *f) {
   gk_buf_puts(b, "<br>Evidence: ");
   esc(b, f->source ? f->source : "not stated");
   if (f->evidence_note) {
-    gk_buf_puts(b, ". How sure: ");
+    gk_buf_puts(b, ". Note on the evidence: ");
     esc(b, f->evidence_note);
   }
   gk_buf_puts(b, "</p></article>");
@@ -265,7 +341,9 @@ static void red_flags(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "</ul>");
   }
   for (size_t i = 0; i < r->n_findings; i++)
-    if (r->findings[i].severity == GK_SEV_REFER) finding_html(b, &r->findings[i]);
+    if (r->findings[i].severity == GK_SEV_REFER &&
+        r->findings[i].repeat_of == -1)
+      finding_html(b, r, i);
   gk_buf_puts(b, "</section>");
 }
 
@@ -291,6 +369,29 @@ static void week_items(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "</ul>");
 }
 
+/* What the plan could not judge: its sentences, then the gates not
+   measured, one line per stage. */
+static void unknown_list(gk_buf *b, const gk__report *r) {
+  gk__runknown u[48];
+  size_t n = gk__report_unknown(r, u, sizeof u / sizeof u[0]);
+  if (n == 0) return;
+  gk_buf_puts(b, "<h3>Not yet known</h3><p>What gaitkeeper could not judge, "
+                 "and how to add it:</p><ul>");
+  for (size_t i = 0; i < n; i++) {
+    gk_buf_puts(b, "<li>");
+    if (u[i].stage == 0) {
+      esc(b, u[i].text);
+    } else {
+      gk__bprintf(b, "<strong>Stage %d gate%s not measured:</strong> ",
+                  u[i].stage, u[i].n_gates == 1 ? "" : "s");
+      esc(b, u[i].gates);
+      gk_buf_puts(b, ".");
+    }
+    gk_buf_puts(b, "</li>");
+  }
+  gk_buf_puts(b, "</ul>");
+}
+
 static void stage_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "<section aria-labelledby=\"s-stage\"><h2 id=\"s-stage\">"
                  "Your stage and this week</h2>");
@@ -306,19 +407,56 @@ static void stage_section(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, " Until then, what your training data says for this "
                    "week:</p>");
   } else {
-    gk_buf_puts(b, "<p class=\"box\"><strong>");
+    gk_buf_puts(b, r->provisional ? "<div class=\"box provisional\"><p>"
+                                  : "<div class=\"box\"><p>");
+    gk_buf_puts(b, "<strong>");
     if (r->stage)
       gk__bprintf(b, "Stage %d", r->stage);
+    else if (r->stage_zero && r->refer)
+      gk_buf_puts(b, "No stage until a clinician has seen you");
     else
       gk_buf_puts(b, "Stage not set");
     if (r->stage_name) {
       gk_buf_puts(b, ": ");
       esc(b, r->stage_name);
     }
-    gk_buf_puts(b, "</strong></p><h3>This week</h3>");
+    gk_buf_puts(b, "</strong>");
+    if (r->provisional) gk_buf_puts(b, "<span class=\"badge\">Provisional</span>");
+    if (r->stage_title) {
+      gk_buf_puts(b, " &#8212; ");
+      esc(b, r->stage_title);
+    }
+    gk_buf_puts(b, "</p>");
+    if (r->stage_goal) {
+      gk_buf_puts(b, "<p>");
+      esc(b, r->stage_goal);
+      gk_buf_puts(b, "</p>");
+    }
+    if (r->provisional)
+      gk_buf_puts(b, "<p><strong>Provisional:</strong> some gates of this "
+                     "stage or an earlier one were not measured, so nothing "
+                     "is assumed passed and you may be further along. Add "
+                     "what is listed under &#8220;Not yet known&#8221; to "
+                     "settle it.</p>");
+    gk_buf_puts(b, "</div><h3>This week</h3>");
   }
   week_items(b, r);
+  if (r->plan) unknown_list(b, r);
   gk_buf_puts(b, "</section>");
+}
+
+/* The plan's education points, each with its source. */
+static void education_section(gk_buf *b, const gk__report *r) {
+  if (r->education == NULL || r->education->child == NULL) return;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-education\"><h2 "
+                 "id=\"s-education\">Good to know</h2><ul>");
+  for (const cJSON *e = r->education->child; e; e = e->next) {
+    if (!cJSON_IsString(e) || e->valuestring == NULL) continue;
+    gk_buf_puts(b, "<li>");
+    text_with_source(b, e->valuestring);
+    gk_buf_puts(b, "</li>");
+  }
+  gk_buf_puts(b, "</ul></section>");
 }
 
 static void findings_section(gk_buf *b, const gk__report *r) {
@@ -332,14 +470,21 @@ static void findings_section(gk_buf *b, const gk__report *r) {
   } else {
     size_t counts[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < r->n_findings; i++)
-      if (r->findings[i].severity >= 0 && r->findings[i].severity <= 3)
+      if (r->findings[i].severity >= 0 && r->findings[i].severity <= 3 &&
+          r->findings[i].repeat_of == -1)
         counts[r->findings[i].severity]++;
     gk__bprintf(b, "<p>%zu finding%s, most important first: %zu warning%s, "
-                   "%zu caution%s, %zu for information.</p>",
-                r->n_findings, r->n_findings == 1 ? "" : "s",
+                   "%zu caution%s, %zu for information.",
+                r->n_shown, r->n_shown == 1 ? "" : "s",
                 counts[2] + counts[3], counts[2] + counts[3] == 1 ? "" : "s",
                 counts[1], counts[1] == 1 ? "" : "s", counts[0]);
-    for (size_t i = 0; i < r->n_findings; i++) finding_html(b, &r->findings[i]);
+    if (r->n_findings > r->n_shown)
+      gk__bprintf(b, " A finding that came up more than once is shown once, "
+                     "the most recent, with the dates of the other %zu.",
+                  r->n_findings - r->n_shown);
+    gk_buf_puts(b, "</p>");
+    for (size_t i = 0; i < r->n_findings; i++)
+      if (r->findings[i].repeat_of == -1) finding_html(b, r, i);
     if (r->n_findings_dropped)
       gk__bprintf(b, "<p class=\"note\">%zu more findings are not shown.</p>",
                   r->n_findings_dropped);
@@ -639,19 +784,103 @@ static void exercises_section(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "</td><td>");
     const cJSON *why = cJSON_GetObjectItemCaseSensitive(e, "why");
     if (cJSON_IsArray(why)) {
-      int first = 1;
-      for (const cJSON *w = why->child; w; w = w->next) {
-        if (!cJSON_IsString(w)) continue;
-        if (!first) gk_buf_puts(b, ", ");
-        first = 0;
-        code_title(b, w->valuestring);
-      }
+      /* the findings' titles, then the gates not met as one list, then
+         the rest (a stage's core exercise) */
+      int first = 1, gates = 0;
+      char label[256];
+      for (int pass = 0; pass < 3; pass++)
+        for (const cJSON *w = why->child; w; w = w->next) {
+          if (!cJSON_IsString(w)) continue;
+          int gate = strncmp(w->valuestring, "gate.", 5) == 0 &&
+                     gk__report_gate_label(r, w->valuestring + 5, label,
+                                           sizeof label);
+          int stage = strncmp(w->valuestring, "stage.", 6) == 0;
+          if (pass != (gate ? 1 : stage ? 2 : 0)) continue;
+          if (gate) {
+            /* two gates may share a label (pain during running, stages 1
+               and 4): once */
+            int seen = 0;
+            char other[256];
+            for (const cJSON *o = why->child; o && o != w && !seen; o = o->next)
+              seen = cJSON_IsString(o) &&
+                     strncmp(o->valuestring, "gate.", 5) == 0 &&
+                     gk__report_gate_label(r, o->valuestring + 5, other,
+                                           sizeof other) &&
+                     strcmp(other, label) == 0;
+            if (seen) continue;
+            gk_buf_puts(b, gates++ ? "; " : first ? "Gates not met yet: "
+                                                  : ". Gates not met yet: ");
+            esc(b, label);
+          } else {
+            if (!first) gk_buf_puts(b, gates ? ". " : "; ");
+            code_title(b, r, w->valuestring);
+            gates = 0;
+          }
+          first = 0;
+        }
     } else {
       json_text(b, why);
     }
     gk_buf_puts(b, "</td></tr>");
   }
   gk_buf_puts(b, "</tbody></table></div></section>");
+}
+
+static double jnum(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : NAN;
+}
+
+/* The walk/run phases as a table: phase, walk/run pattern, repeats,
+   distance and effort; the phase to start at is marked. */
+static void phases_table(gk_buf *b, const cJSON *phases, double current) {
+  gk_buf_puts(b, "<div class=\"tbl\"><table class=\"cards\"><thead><tr>"
+                 "<th scope=\"col\">Phase</th><th scope=\"col\">Walk/run "
+                 "pattern</th><th scope=\"col\">Repeats</th><th "
+                 "scope=\"col\">Distance</th><th scope=\"col\">Effort (RPE "
+                 "0-10)</th></tr></thead><tbody>");
+  for (const cJSON *ph = phases->child; ph; ph = ph->next) {
+    double n = jnum(ph, "phase"), walk = jnum(ph, "walk_min"),
+           run = jnum(ph, "run_min"), rep = jnum(ph, "repeats"),
+           cont = jnum(ph, "continuous_min"), km = jnum(ph, "total_km"),
+           rpe = jnum(ph, "rpe");
+    int here = isfinite(n) && n == current;
+    gk_buf_puts(b, here ? "<tr class=\"current\">" : "<tr>");
+    gk_buf_puts(b, "<th scope=\"row\">");
+    if (isfinite(n)) gk__bprintf(b, "Phase %g", n);
+    else gk_buf_puts(b, "&#8212;");
+    if (here) gk_buf_puts(b, " (start here)");
+    gk_buf_puts(b, "</th><td data-label=\"Walk/run pattern\">");
+    if (isfinite(cont) && cont > 0)
+      gk__besc_printf(b, "%g min continuous running", cont);
+    else if (isfinite(walk) && isfinite(run))
+      gk__besc_printf(b, "%g min walk, %g min run", walk, run);
+    else
+      gk_buf_puts(b, "&#8212;");
+    gk_buf_puts(b, "</td><td class=\"num\" data-label=\"Repeats\">");
+    if (isfinite(rep)) gk__besc_printf(b, "%g", rep);
+    else gk_buf_puts(b, "&#8212;");
+    gk_buf_puts(b, "</td><td class=\"num\" data-label=\"Distance\">");
+    if (isfinite(km)) gk__besc_printf(b, "about %.1f km", km);
+    else gk_buf_puts(b, "&#8212;");
+    gk_buf_puts(b, "</td><td class=\"num\" data-label=\"Effort\">");
+    if (isfinite(rpe)) gk__besc_printf(b, "%g", rpe);
+    else gk_buf_puts(b, "&#8212;");
+    gk_buf_puts(b, "</td></tr>");
+  }
+  gk_buf_puts(b, "</tbody></table></div>");
+}
+
+/* The members of the running prescription the section shows in its own
+   form; any other member is listed by name. */
+static int running_known(const char *k) {
+  static const char *const known[] = {
+      "mode", "text", "phase", "phases", "progression_rules",
+      "walk_run_source", "rest_days_max", "max_single_run_m", "cap_factor",
+      "pain_limits"};
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (k && strcmp(k, known[i]) == 0) return 1;
+  return 0;
 }
 
 static void running_section(gk_buf *b, const gk__report *r) {
@@ -661,22 +890,68 @@ static void running_section(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "<p>The running prescription comes with the plan, and "
                    "there is no plan yet.</p>");
   } else if (cJSON_IsObject(r->running) && r->running->child) {
+    const cJSON *run = r->running;
+    const char *text = jstr(run, "text");
+    if (text) {
+      gk_buf_puts(b, "<p class=\"box\">");
+      esc(b, text);
+      gk_buf_puts(b, "</p>");
+    }
+    const cJSON *phases = cJSON_GetObjectItemCaseSensitive(run, "phases");
+    double phase = jnum(run, "phase");
+    if (cJSON_IsArray(phases) && phases->child) {
+      gk_buf_puts(b, "<h3>Walk/run phases</h3>");
+      if (isfinite(phase))
+        gk__bprintf(b, "<p>Start at phase %g of %d.</p>", phase,
+                    cJSON_GetArraySize(phases));
+      phases_table(b, phases, phase);
+      const char *src = jstr(run, "walk_run_source");
+      if (src) {
+        gk_buf_puts(b, "<p class=\"evidence\">Phases: ");
+        esc(b, src);
+        gk_buf_puts(b, ".</p>");
+      }
+    }
+    const cJSON *rules =
+        cJSON_GetObjectItemCaseSensitive(run, "progression_rules");
+    if (cJSON_IsArray(rules) && rules->child) {
+      gk_buf_puts(b, "<h3>Moving on to the next phase</h3><ul>");
+      for (const cJSON *c = rules->child; c; c = c->next) {
+        gk_buf_puts(b, "<li>");
+        json_text(b, c);
+        gk_buf_puts(b, "</li>");
+      }
+      gk_buf_puts(b, "</ul>");
+    }
     gk_buf_puts(b, "<dl>");
-    for (const cJSON *c = r->running->child; c; c = c->next) {
+    double cap = jnum(run, "max_single_run_m"), f = jnum(run, "cap_factor");
+    if (isfinite(cap)) {
+      gk__bprintf(b, "<dt>Longest single run</dt><dd>at most %.1f km", cap / 1000);
+      if (isfinite(f))
+        gk__bprintf(b, " (%g &#215; your longest run of the 30 days before)", f);
+      gk_buf_puts(b, "</dd>");
+    }
+    double rest = jnum(run, "rest_days_max");
+    if (isfinite(rest))
+      gk__bprintf(b, "<dt>Rest</dt><dd>never more than %g days in a row</dd>",
+                  rest);
+    const cJSON *pl = cJSON_GetObjectItemCaseSensitive(run, "pain_limits");
+    if (cJSON_IsObject(pl) && jstr(pl, "text")) {
+      gk_buf_puts(b, "<dt>Pain limits</dt><dd>");
+      esc(b, jstr(pl, "text"));
+      if (jstr(pl, "source")) {
+        gk_buf_puts(b, " <span class=\"evidence\">(");
+        esc(b, jstr(pl, "source"));
+        gk_buf_puts(b, ")</span>");
+      }
+      gk_buf_puts(b, "</dd>");
+    }
+    for (const cJSON *c = run->child; c; c = c->next) {
+      if (running_known(c->string)) continue;
       gk_buf_puts(b, "<dt>");
       key_title(b, c->string);
       gk_buf_puts(b, "</dt><dd>");
-      if (cJSON_IsArray(c) && c->child && cJSON_IsObject(c->child)) {
-        gk_buf_puts(b, "<ol>");
-        for (const cJSON *e = c->child; e; e = e->next) {
-          gk_buf_puts(b, "<li>");
-          json_text(b, e);
-          gk_buf_puts(b, "</li>");
-        }
-        gk_buf_puts(b, "</ol>");
-      } else {
-        json_text(b, c);
-      }
+      json_text(b, c);
       gk_buf_puts(b, "</dd>");
     }
     gk_buf_puts(b, "</dl>");
@@ -727,24 +1002,48 @@ static void gates_section(gk_buf *b, const gk__report *r) {
                    "none.</p></section>");
     return;
   }
-  int met = 0, n = 0;
-  for (const cJSON *g = r->gates->child; g; g = g->next, n++)
-    met += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "met"));
-  gk__bprintf(b, "<p>%d of %d met.</p>", met, n);
+  int n_met = 0, n = 0, unknown = 0;
+  for (const cJSON *g = r->gates->child; g; g = g->next, n++) {
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(g, "met");
+    n_met += cJSON_IsTrue(m);
+    unknown += !cJSON_IsBool(m);
+  }
+  gk__bprintf(b, "<p>%d of %d met", n_met, n);
+  if (unknown) gk__bprintf(b, "; %d not measured", unknown);
+  gk_buf_puts(b, ".</p>");
   gk_buf_puts(b, "<div class=\"tbl\"><table><thead><tr><th scope=\"col\">Gate"
                  "</th><th scope=\"col\">Target</th><th scope=\"col\">Now</th>"
                  "<th scope=\"col\">Met</th></tr></thead><tbody>");
   for (const cJSON *g = r->gates->child; g; g = g->next) {
+    const cJSON *met = cJSON_GetObjectItemCaseSensitive(g, "met");
+    const char *cmp = jstr(g, "comparison"), *unit = jstr(g, "unit");
     gk_buf_puts(b, "<tr><th scope=\"row\">");
-    json_text(b, cJSON_GetObjectItemCaseSensitive(g, "name"));
+    json_text(b, cJSON_GetObjectItemCaseSensitive(
+                     g, jstr(g, "label") ? "label" : "name"));
     gk_buf_puts(b, "</th><td>");
+    if (cmp) {
+      esc(b, strcmp(cmp, "<=") == 0   ? "at most "
+             : strcmp(cmp, ">=") == 0 ? "at least "
+                                      : "");
+    }
     json_text(b, cJSON_GetObjectItemCaseSensitive(g, "target"));
+    /* "3/10", "10 cm" */
+    const char *sp = unit && unit[0] != '/' && unit[0] != '%' ? " " : "";
+    if (unit) {
+      gk_buf_puts(b, sp);
+      esc(b, unit);
+    }
     gk_buf_puts(b, "</td><td>");
-    json_text(b, cJSON_GetObjectItemCaseSensitive(g, "value"));
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(g, "value");
+    json_text(b, value);
+    if (unit && cJSON_IsNumber(value)) {
+      gk_buf_puts(b, sp);
+      esc(b, unit);
+    }
     gk_buf_puts(b, "</td><td>");
-    gk_buf_puts(b, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "met"))
-                       ? "&#10003; met"
-                       : "not yet");
+    gk_buf_puts(b, cJSON_IsTrue(met)      ? "&#10003; met"
+                   : cJSON_IsFalse(met)   ? "not yet"
+                                          : "not measured");
     gk_buf_puts(b, "</td></tr>");
   }
   gk_buf_puts(b, "</tbody></table></div></section>");
@@ -836,6 +1135,8 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
                  "replace, a clinician&#39;s examination.</p></header>\n");
   if (r.refer) red_flags(b, &r);
   stage_section(b, &r);
+  gk_buf_putc(b, '\n');
+  education_section(b, &r);
   gk_buf_putc(b, '\n');
   findings_section(b, &r);
   gk_buf_putc(b, '\n');

@@ -47,6 +47,19 @@ typedef struct gk__rfinding {
   double value, threshold;   /* NaN when none */
   int64_t date_from, date_to;/* INT64_MIN when none */
   const char *origin;        /* "training load", "gait", "plan" */
+  /* from the plan's finding of the same code (NULL when the plan gives
+     none): the chain it belongs to, the chain's evidence, how sure */
+  const char *chain, *chain_id, *chain_source, *how_sure;
+  /* Repeats: findings of the same code and severity are shown once, as
+     the most recent (the first in the sorted list).  repeat_of is that
+     finding's index, or -1 for the one shown; n_repeats counts the others
+     on the one shown. */
+  int repeat_of;
+  size_t n_repeats;
+  /* A finding shown whose explanation (the chain, else why it matters)
+     and how sure are the same as an earlier one's refers to it: that
+     finding's index, else -1. */
+  int explained_by;
 } gk__rfinding;
 
 /* One day of the daily load chart. */
@@ -109,10 +122,15 @@ typedef struct gk__report {
   gk__rmetric metrics[GK__REPORT_MAX_METRICS];
   size_t n_metrics;
 
+  size_t n_shown;            /* findings shown: those with repeat_of -1 */
+
   /* the plan's parts (NULL when absent) */
   int stage;                  /* 0: unknown */
-  const char *stage_name;
-  const struct cJSON *gates, *exercises, *running, *cadence, *this_week;
+  int stage_zero;             /* the plan's stage is 0 (refer) */
+  int provisional;            /* the plan says its stage is provisional */
+  const char *stage_name, *stage_title, *stage_goal;
+  const struct cJSON *gates, *all_gates, *exercises, *running, *cadence,
+      *this_week, *unknown, *education;
   double cadence_baseline_spm, cadence_target_spm;
 
   double run_cap_m;           /* 1.1 x the longest run in 30 days, NaN */
@@ -133,6 +151,40 @@ typedef struct gk__rweek_item {
 } gk__rweek_item;
 size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
                             size_t max);
+
+/* The plain-language title of a finding code (data/report_text.json
+   "titles"); for "gate.<name>" the gate's label, for "stage.<n>" the
+   stage's core exercises; else made from the code ("load.single_run_spike"
+   -> "Single run spike").  Written into out (always terminated); returns
+   out. */
+const char *gk__report_code_title(const gk__report *r, const char *code,
+                                  char *out, size_t size);
+
+/* The short label of the plan's gate `name` (from "all_gates" or
+   "gates") into out: 1, or 0 when the plan has no such gate. */
+int gk__report_gate_label(const gk__report *r, const char *name, char *out,
+                          size_t size);
+
+/* A gate's label without its trailing explanation in parentheses ("Pain
+   in daily life (intake)" -> "Pain in daily life"), into out. */
+void gk__report_short_label(const char *label, char *out, size_t size);
+
+/* What the plan could not judge, grouped: the sentences as the plan gives
+   them, and the gates not measured as one list per stage ("; "-separated
+   short labels).  Returns the number of lines written (at most max). */
+typedef struct gk__runknown {
+  int stage;          /* 0: a sentence; 1..9: the gates of that stage */
+  const char *text;   /* the sentence (stage 0) */
+  char gates[1024];   /* the labels (stage > 0) */
+  size_t n_gates;
+} gk__runknown;
+size_t gk__report_unknown(const gk__report *r, gk__runknown *out, size_t max);
+
+/* An education point "text (source)" split at its final parenthesis:
+   *text_len bytes of text, and the source (NULL when none) of *source_len
+   bytes. */
+void gk__report_split_source(const char *s, size_t *text_len,
+                             const char **source, size_t *source_len);
 
 /* ---- helpers ------------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -26,6 +27,19 @@ static void day(gk_buf *b, int64_t d) {
 static void str_or_null(gk_buf *b, const char *s) {
   if (s) gk_json_str(b, s);
   else gk_buf_puts(b, "null");
+}
+
+/* The first n bytes of s as a JSON string. */
+static void str_n(gk_buf *b, const char *s, size_t n) {
+  char *tmp = (char *)malloc(n + 1);
+  if (tmp == NULL) {
+    b->oom = 1;
+    return;
+  }
+  memcpy(tmp, s, n);
+  tmp[n] = '\0';
+  gk_json_str(b, tmp);
+  free(tmp);
 }
 
 static void num(gk_buf *b, const char *k, double v, int comma) {
@@ -98,6 +112,43 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
   key(b, "stage_name");
   str_or_null(b, r.stage_name);
   gk_buf_putc(b, ',');
+  key(b, "stage_title");
+  str_or_null(b, r.stage_title);
+  gk_buf_putc(b, ',');
+  key(b, "stage_goal");
+  str_or_null(b, r.stage_goal);
+  gk_buf_putc(b, ',');
+  key(b, "provisional");
+  gk_buf_puts(b, r.provisional ? "true," : "false,");
+  key(b, "unknown");
+  if (r.unknown) raw_json(b, r.unknown);
+  else gk_buf_puts(b, r.plan ? "[]" : "null");
+  gk_buf_putc(b, ',');
+  key(b, "education");
+  if (r.education) {
+    int first = 1;
+    gk_buf_putc(b, '[');
+    for (const cJSON *e = r.education->child; e; e = e->next) {
+      if (!cJSON_IsString(e) || e->valuestring == NULL) continue;
+      size_t tl, sl;
+      const char *src;
+      gk__report_split_source(e->valuestring, &tl, &src, &sl);
+      if (!first) gk_buf_putc(b, ',');
+      first = 0;
+      gk_buf_putc(b, '{');
+      key(b, "text");
+      str_n(b, e->valuestring, tl);
+      gk_buf_putc(b, ',');
+      key(b, "source");
+      if (src) str_n(b, src, sl);
+      else gk_buf_puts(b, "null");
+      gk_buf_putc(b, '}');
+    }
+    gk_buf_putc(b, ']');
+  } else {
+    gk_buf_puts(b, r.plan ? "[]" : "null");
+  }
+  gk_buf_putc(b, ',');
   key(b, "exercises");
   raw_json(b, r.exercises);
   gk_buf_putc(b, ',');
@@ -126,12 +177,16 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
 
   key(b, "findings");
   gk_buf_putc(b, '[');
+  char title[256];
   for (size_t i = 0; i < r.n_findings; i++) {
     const gk__rfinding *f = &r.findings[i];
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
     key(b, "code");
     gk_json_str(b, f->code);
+    gk_buf_putc(b, ',');
+    key(b, "title");
+    gk_json_str(b, gk__report_code_title(&r, f->code, title, sizeof title));
     gk_buf_putc(b, ',');
     key(b, "severity");
     gk_json_str(b, gk_severity_name((gk_severity)f->severity));
@@ -163,6 +218,22 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
     gk_buf_putc(b, ',');
     key(b, "evidence_note");
     str_or_null(b, f->evidence_note);
+    gk_buf_putc(b, ',');
+    key(b, "chain");
+    str_or_null(b, f->chain);
+    gk_buf_putc(b, ',');
+    key(b, "chain_id");
+    str_or_null(b, f->chain_id);
+    gk_buf_putc(b, ',');
+    key(b, "chain_source");
+    str_or_null(b, f->chain_source);
+    gk_buf_putc(b, ',');
+    key(b, "how_sure");
+    str_or_null(b, f->how_sure);
+    gk_buf_putc(b, ',');
+    key(b, "repeat_of");
+    if (f->repeat_of < 0) gk_buf_puts(b, "null");
+    else gk_json_i64(b, f->repeat_of);
     gk_buf_putc(b, '}');
   }
   gk_buf_puts(b, "],");

@@ -89,6 +89,9 @@ static void add_finding(gk__report *r, const gk__rfinding *f) {
   gk__rfinding *d = &r->findings[r->n_findings++];
   *d = *f;
   d->why = why_for(r, f->code);
+  d->repeat_of = -1;
+  d->n_repeats = 0;
+  d->explained_by = -1;
   if (d->severity == GK_SEV_REFER) r->refer = 1;
 }
 
@@ -113,7 +116,7 @@ static void add_json_findings(gk__report *r, const cJSON *arr,
       x.date_from = jday(cJSON_GetArrayItem(dates, 0));
       x.date_to = jday(cJSON_GetArrayItem(dates, 1));
     }
-    x.origin = origin;
+    x.origin = jstr(f, "origin") ? jstr(f, "origin") : origin;
     add_finding(r, &x);
   }
 }
@@ -124,6 +127,65 @@ static int by_severity(const void *pa, const void *pb) {
   if (a->severity != b->severity) return b->severity - a->severity;
   if (a->date_to != b->date_to) return a->date_to < b->date_to ? 1 : -1;
   return strcmp(a->code, b->code);
+}
+
+/* The plan explains each finding code once (docs/PLAN.md "Findings and
+   chains"): its chain and how sure the chain is, given to every finding of
+   that code, whichever document it came from. */
+static void add_chains(gk__report *r) {
+  const cJSON *pf = cJSON_GetObjectItemCaseSensitive(r->plan, "findings");
+  if (!cJSON_IsArray(pf)) return;
+  for (size_t i = 0; i < r->n_findings; i++) {
+    gk__rfinding *d = &r->findings[i];
+    for (const cJSON *f = pf->child; f; f = f->next) {
+      const char *code = jstr(f, "code");
+      if (code == NULL || strcmp(code, d->code) != 0) continue;
+      d->chain = jstr(f, "chain");
+      d->chain_id = jstr(f, "chain_id");
+      d->chain_source = jstr(f, "chain_source");
+      d->how_sure = jstr(f, "how_sure");
+      if (d->chain || d->how_sure) break;
+    }
+  }
+}
+
+/* Findings of one code and severity are shown once: the first of them in
+   the sorted list (the most recent), with the others' dates. */
+static void group_repeats(gk__report *r) {
+  r->n_shown = 0;
+  for (size_t i = 0; i < r->n_findings; i++) {
+    gk__rfinding *f = &r->findings[i];
+    f->repeat_of = -1;
+    f->n_repeats = 0;
+    for (size_t j = 0; j < i; j++) {
+      gk__rfinding *h = &r->findings[j];
+      if (h->repeat_of == -1 && h->severity == f->severity &&
+          strcmp(h->code, f->code) == 0) {
+        f->repeat_of = (int)j;
+        h->n_repeats++;
+        break;
+      }
+    }
+    if (f->repeat_of == -1) r->n_shown++;
+  }
+  /* an explanation already given is referred to, not repeated */
+  for (size_t i = 0; i < r->n_findings; i++) {
+    gk__rfinding *f = &r->findings[i];
+    const char *why = f->chain ? f->chain : f->why;
+    f->explained_by = -1;
+    if (f->repeat_of != -1 || why == NULL) continue;
+    for (size_t j = 0; j < i; j++) {
+      const gk__rfinding *h = &r->findings[j];
+      const char *hw = h->chain ? h->chain : h->why;
+      if (h->repeat_of == -1 && h->explained_by == -1 && hw &&
+          strcmp(hw, why) == 0 &&
+          (h->how_sure == f->how_sure ||
+           (h->how_sure && f->how_sure && strcmp(h->how_sure, f->how_sure) == 0))) {
+        f->explained_by = (int)j;
+        break;
+      }
+    }
+  }
 }
 
 /* ---- the daily chart --------------------------------------------------------
@@ -301,8 +363,18 @@ static void read_plan(gk__report *r) {
   if (!cJSON_IsObject(p)) return;
   double stage = jnum(p, "stage");
   r->stage = stage >= 1 && stage <= 9 ? (int)stage : 0;
+  r->stage_zero = stage == 0;
   r->stage_name = jstr(p, "stage_name");
+  r->stage_title = jstr(p, "stage_title");
+  r->stage_goal = jstr(p, "stage_goal");
+  r->provisional =
+      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "provisional"));
   r->gates = cJSON_GetObjectItemCaseSensitive(p, "gates");
+  r->all_gates = cJSON_GetObjectItemCaseSensitive(p, "all_gates");
+  r->unknown = cJSON_GetObjectItemCaseSensitive(p, "unknown");
+  r->education = cJSON_GetObjectItemCaseSensitive(p, "education");
+  if (!cJSON_IsArray(r->unknown)) r->unknown = NULL;
+  if (!cJSON_IsArray(r->education)) r->education = NULL;
   r->exercises = cJSON_GetObjectItemCaseSensitive(p, "exercises");
   r->running = cJSON_GetObjectItemCaseSensitive(p, "running");
   r->cadence = cJSON_GetObjectItemCaseSensitive(p, "cadence");
@@ -314,6 +386,153 @@ static void read_plan(gk__report *r) {
       (cJSON_IsObject(refer) &&
        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(refer, "refer"))))
     r->refer = 1;
+}
+
+/* ---- titles, labels, what could not be judged --------------------------------- */
+
+/* The index of the '(' matching a final ')' of s[0..len), when it follows a
+   space; 0 when there is none. */
+static size_t final_paren(const char *s, size_t len) {
+  if (len < 3 || s[len - 1] != ')') return 0;
+  int depth = 0;
+  for (size_t i = len; i-- > 0;) {
+    if (s[i] == ')') depth++;
+    else if (s[i] == '(' && --depth == 0)
+      return i > 0 && s[i - 1] == ' ' ? i : 0;
+  }
+  return 0;
+}
+
+void gk__report_split_source(const char *s, size_t *text_len,
+                             const char **source, size_t *source_len) {
+  size_t len = s ? strlen(s) : 0, open = s ? final_paren(s, len) : 0;
+  *source = NULL;
+  *source_len = 0;
+  *text_len = len;
+  if (open == 0) return;
+  size_t t = open;
+  while (t > 0 && s[t - 1] == ' ') t--;
+  if (t == 0) return;
+  *text_len = t;
+  *source = s + open + 1;
+  *source_len = len - open - 2;
+}
+
+void gk__report_short_label(const char *label, char *out, size_t size) {
+  size_t n, sl;
+  const char *src;
+  if (size == 0) return;
+  gk__report_split_source(label ? label : "", &n, &src, &sl);
+  snprintf(out, size, "%.*s", (int)(n < 4096 ? n : 4096), label ? label : "");
+}
+
+int gk__report_gate_label(const gk__report *r, const char *name, char *out,
+                          size_t size) {
+  const cJSON *sets[2] = {r->all_gates, r->gates};
+  for (int k = 0; k < 2; k++)
+    for (const cJSON *g = cJSON_IsArray(sets[k]) ? sets[k]->child : NULL; g;
+         g = g->next) {
+      const char *n = jstr(g, "name"), *label = jstr(g, "label");
+      if (n && label && name && strcmp(n, name) == 0) {
+        gk__report_short_label(label, out, size);
+        return 1;
+      }
+    }
+  return 0;
+}
+
+const char *gk__report_code_title(const gk__report *r, const char *code,
+                                  char *out, size_t size) {
+  if (size == 0) return out;
+  out[0] = '\0';
+  if (code == NULL) return out;
+  const cJSON *titles =
+      cJSON_GetObjectItemCaseSensitive(r->text_data, "titles");
+  const char *t = jstr(titles, code);
+  if (t) {
+    snprintf(out, size, "%s", t);
+    return out;
+  }
+  char shortl[256];
+  if (strncmp(code, "gate.", 5) == 0 &&
+      gk__report_gate_label(r, code + 5, shortl, sizeof shortl)) {
+    snprintf(out, size, "Gate not met yet: %s", shortl);
+    return out;
+  }
+  if (strncmp(code, "stage.", 6) == 0 && code[6] >= '1' && code[6] <= '9' &&
+      code[7] == '\0') {
+    snprintf(out, size, "Core exercise of stage %c", code[6]);
+    return out;
+  }
+  /* made from the code: "load.single_run_spike" -> "Single run spike" */
+  const char *s = strrchr(code, '.');
+  s = s && s[1] ? s + 1 : code;
+  size_t k = 0;
+  for (; *s && k + 1 < size; s++, k++) {
+    char c = *s == '_' ? ' ' : *s;
+    if (k == 0 && c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    out[k] = c;
+  }
+  out[k] = '\0';
+  return out;
+}
+
+/* A line `Gate "LABEL" (stage N): not measured.` of the plan's "unknown":
+   1 with the stage and the label's bounds. */
+static int unknown_gate(const char *s, int *stage, const char **label,
+                        size_t *label_len) {
+  static const char head[] = "Gate \"", tail[] = "): not measured.";
+  static const char mid[] = "\" (stage ";
+  if (strncmp(s, head, sizeof head - 1) != 0) return 0;
+  const char *m = NULL;
+  for (const char *p = s; (p = strstr(p, mid)) != NULL; p++) m = p;
+  if (m == NULL || m < s + sizeof head - 1) return 0;
+  const char *d = m + sizeof mid - 1;
+  if (*d < '1' || *d > '9' || strcmp(d + 1, tail) != 0) return 0;
+  *stage = *d - '0';
+  *label = s + sizeof head - 1;
+  *label_len = (size_t)(m - *label);
+  return 1;
+}
+
+size_t gk__report_unknown(const gk__report *r, gk__runknown *out, size_t max) {
+  size_t n = 0;
+  if (r->unknown == NULL) return 0;
+  int st;
+  const char *label;
+  size_t len;
+  for (const cJSON *u = r->unknown->child; u && n < max; u = u->next) {
+    if (!cJSON_IsString(u) || u->valuestring == NULL) continue;
+    if (unknown_gate(u->valuestring, &st, &label, &len)) continue;
+    memset(&out[n], 0, sizeof out[n]);
+    out[n++].text = u->valuestring;
+  }
+  for (int stage = 1; stage <= 9 && n < max; stage++) {
+    gk__runknown *g = &out[n];
+    memset(g, 0, sizeof *g);
+    g->stage = stage;
+    size_t used = 0;
+    int full = 0;
+    for (const cJSON *u = r->unknown->child; u; u = u->next) {
+      if (!cJSON_IsString(u) || u->valuestring == NULL ||
+          !unknown_gate(u->valuestring, &st, &label, &len) || st != stage)
+        continue;
+      char one[512], shortl[512];
+      snprintf(one, sizeof one, "%.*s", (int)(len < 500 ? len : 500), label);
+      gk__report_short_label(one, shortl, sizeof shortl);
+      size_t need = strlen(shortl) + (g->n_gates ? 2 : 0);
+      if (!full && used + need + sizeof "; and more" < sizeof g->gates) {
+        used += (size_t)snprintf(g->gates + used, sizeof g->gates - used,
+                                 "%s%s", g->n_gates ? "; " : "", shortl);
+      } else if (!full) {
+        full = 1;
+        snprintf(g->gates + used, sizeof g->gates - used, "; and more");
+      }
+      g->n_gates++;
+    }
+    if (g->n_gates) n++;
+  }
+  return n;
 }
 
 /* ---- this week --------------------------------------------------------------- */
@@ -444,6 +663,8 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
     add_json_findings(r, cJSON_GetObjectItemCaseSensitive(r->plan, "findings"),
                       "plan");
   qsort(r->findings, r->n_findings, sizeof r->findings[0], by_severity);
+  add_chains(r);
+  group_repeats(r);
   if (isnan(r->run_cap_m) && isfinite(r->load->longest_run_30d_m))
     r->run_cap_m = SPIKE_RATIO_DEFAULT * r->load->longest_run_30d_m;
 

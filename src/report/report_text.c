@@ -26,6 +26,11 @@ static const char *jstr(const cJSON *o, const char *key) {
   return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
 }
 
+static double jnum(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble : NAN;
+}
+
 static void sgr(tw *t, const char *code) {
   if (t->color) {
     gk_buf_puts(t->b, "\033[");
@@ -43,10 +48,12 @@ static void put_clean(gk_buf *b, const char *s, size_t n) {
   }
 }
 
-/* s wrapped at WIDTH, every line indented by indent. */
+/* s wrapped at WIDTH, every line indented by indent (a list item, "- ",
+   continues under its text). */
 static void wrap(tw *t, const char *s, int indent) {
-  int col = 0;
+  int col = 0, lines = 0;
   if (s == NULL) return;
+  const int hang = strncmp(s, "- ", 2) == 0 ? 2 : 0;
   while (*s) {
     while (*s == ' ' || *s == '\n' || *s == '\t') s++;
     if (!*s) break;
@@ -56,8 +63,9 @@ static void wrap(tw *t, const char *s, int indent) {
       col = 0;
     }
     if (col == 0) {
-      for (int i = 0; i < indent; i++) gk_buf_putc(t->b, ' ');
-      col = indent;
+      int in = indent + (lines++ ? hang : 0);
+      for (int i = 0; i < in; i++) gk_buf_putc(t->b, ' ');
+      col = in;
     } else {
       gk_buf_putc(t->b, ' ');
       col++;
@@ -94,29 +102,138 @@ static void heading(tw *t, const char *s) {
 static const char *const sev_upper[] = {"INFO", "CAUTION", "WARNING", "REFER"};
 static const char *const sev_color[] = {"36", "33", "1;33", "1;31"};
 
-static void finding_text(tw *t, const gk__rfinding *f) {
-  int s = f->severity >= 0 && f->severity <= 3 ? f->severity : 0;
+/* The dates of a finding ("date" or "date to date") into out. */
+static const char *finding_dates(const gk__rfinding *f, char out[32]) {
   char d1[11], d2[11];
+  out[0] = '\0';
+  if (f->date_from == INT64_MIN) return out;
+  gk_day_format(f->date_from, d1);
+  if (f->date_to != INT64_MIN && f->date_to != f->date_from)
+    snprintf(out, 32, "%s to %s", d1, gk_day_format(f->date_to, d2));
+  else
+    snprintf(out, 32, "%s", d1);
+  return out;
+}
+
+/* Finding i (one shown) with the dates of its repeats. */
+static void finding_text(tw *t, const gk__report *r, size_t i) {
+  const gk__rfinding *f = &r->findings[i];
+  int s = f->severity >= 0 && f->severity <= 3 ? f->severity : 0;
+  char title[256], dates[32], line[1024];
   gk_buf_puts(t->b, "  ");
   sgr(t, sev_color[s]);
   gk_buf_puts(t->b, sev_upper[s]);
   sgr(t, "0");
   gk_buf_puts(t->b, "  ");
-  put_clean(t->b, f->code, strlen(f->code));
-  if (f->date_from != INT64_MIN) {
-    gk_buf_puts(t->b, "  ");
-    gk_buf_puts(t->b, gk_day_format(f->date_from, d1));
-    if (f->date_to != INT64_MIN && f->date_to != f->date_from) {
-      gk_buf_puts(t->b, " to ");
-      gk_buf_puts(t->b, gk_day_format(f->date_to, d2));
-    }
-  }
+  sgr(t, "1");
+  gk__report_code_title(r, f->code, title, sizeof title);
+  put_clean(t->b, title, strlen(title));
+  sgr(t, "0");
   gk_buf_putc(t->b, '\n');
+  /* where and when: the dates, the code, the repeats' dates */
+  size_t used = 0;
+  finding_dates(f, dates);
+  used += (size_t)snprintf(line, sizeof line, "%s%s(%s)", dates,
+                           dates[0] ? " " : "", f->code);
+  if (f->n_repeats) {
+    size_t undated = 0;
+    int first = 1;
+    for (size_t k = i + 1; k < r->n_findings && used < sizeof line; k++) {
+      const gk__rfinding *o = &r->findings[k];
+      if (o->repeat_of != (int)i) continue;
+      if (o->date_from == INT64_MIN) {
+        undated++;
+        continue;
+      }
+      used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
+                               first ? "; also on " : ", ",
+                               finding_dates(o, dates));
+      first = 0;
+    }
+    if (undated && used < sizeof line)
+      used += (size_t)snprintf(line + used, sizeof line - used,
+                               "%s%zu more time%s without a date",
+                               first ? "; also " : "; and ", undated,
+                               undated == 1 ? "" : "s");
+  }
+  wrap(t, line, 4);
   wrap(t, f->text, 4);
-  if (f->why) wrapf(t, 4, "Why it matters: %s", f->why);
+  if (f->explained_by >= 0) {
+    gk__report_code_title(r, r->findings[f->explained_by].code, title,
+                          sizeof title);
+    wrapf(t, 4, "%s: as for \"%s\" above.",
+          f->how_sure ? "Why it matters, how sure" : "Why it matters", title);
+  } else if (f->chain || f->why) {
+    wrapf(t, 4, "Why it matters: %s", f->chain ? f->chain : f->why);
+  }
+  if (f->how_sure && f->explained_by < 0)
+    wrapf(t, 4, "How sure: %s%s%s%s", f->how_sure,
+          f->chain_source ? " (" : "",
+          f->chain_source ? f->chain_source : "",
+          f->chain_source ? ")" : "");
   wrapf(t, 4, "Evidence: %s%s%s", f->source ? f->source : "not stated",
-        f->evidence_note ? ". How sure: " : "",
+        f->evidence_note ? ". Note on the evidence: " : "",
         f->evidence_note ? f->evidence_note : "");
+}
+
+/* The running prescription: its sentence, the walk/run phases as a small
+   table (the phase to start at marked), the rules to move on, the caps. */
+static void running_text(tw *t, const cJSON *run) {
+  const char *text = jstr(run, "text");
+  if (text) wrap(t, text, 2);
+  const cJSON *phases = cJSON_GetObjectItemCaseSensitive(run, "phases");
+  double phase = jnum(run, "phase");
+  if (cJSON_IsArray(phases) && phases->child) {
+    gk_buf_puts(t->b, "\n  Phase  Walk/run pattern          Repeats  "
+                      "Distance  Effort\n");
+    for (const cJSON *ph = phases->child; ph; ph = ph->next) {
+      double n = jnum(ph, "phase"), walk = jnum(ph, "walk_min"),
+             runm = jnum(ph, "run_min"), rep = jnum(ph, "repeats"),
+             cont = jnum(ph, "continuous_min"), km = jnum(ph, "total_km"),
+             rpe = jnum(ph, "rpe");
+      char pat[64] = "-", reps[32] = "-", dist[32] = "-", eff[32] = "-";
+      if (isfinite(cont) && cont > 0)
+        snprintf(pat, sizeof pat, "%g min continuous", cont);
+      else if (isfinite(walk) && isfinite(runm))
+        snprintf(pat, sizeof pat, "%g min walk, %g min run", walk, runm);
+      if (isfinite(rep)) snprintf(reps, sizeof reps, "%g", rep);
+      if (isfinite(km)) snprintf(dist, sizeof dist, "%.4g km", km);
+      if (isfinite(rpe)) snprintf(eff, sizeof eff, "RPE %g", rpe);
+      char num[32] = "-";
+      if (isfinite(n)) snprintf(num, sizeof num, "%g", n);
+      if (isfinite(n) && n == phase)
+        gk__bprintf(t->b, "  %-5.5s  %-24.24s  %-7.7s  %-8.8s  %-7.7s <- "
+                    "start here\n", num, pat, reps, dist, eff);
+      else
+        gk__bprintf(t->b, "  %-5.5s  %-24.24s  %-7.7s  %-8.8s  %.7s\n", num,
+                    pat, reps, dist, eff);
+    }
+    const char *src = jstr(run, "walk_run_source");
+    if (src) wrapf(t, 2, "Phases: %s.", src);
+  }
+  const cJSON *rules = cJSON_GetObjectItemCaseSensitive(run, "progression_rules");
+  if (cJSON_IsArray(rules) && rules->child) {
+    wrap(t, "Moving on to the next phase:", 2);
+    for (const cJSON *c = rules->child; c; c = c->next)
+      if (cJSON_IsString(c)) wrapf(t, 4, "- %s", c->valuestring);
+  }
+  double cap = jnum(run, "max_single_run_m"), f = jnum(run, "cap_factor");
+  if (isfinite(cap)) {
+    char why[96] = "";
+    if (isfinite(f))
+      snprintf(why, sizeof why, " (%g x your longest run of the 30 days "
+               "before)", f);
+    wrapf(t, 2, "Longest single run: at most %.1f km%s.", cap / 1000, why);
+  }
+  double rest = jnum(run, "rest_days_max");
+  if (isfinite(rest))
+    wrapf(t, 2, "Rest: never more than %g days in a row.", rest);
+  const cJSON *pl = cJSON_GetObjectItemCaseSensitive(run, "pain_limits");
+  if (jstr(pl, "text"))
+    wrapf(t, 2, "Pain limits: %s%s%s%s", jstr(pl, "text"),
+          jstr(pl, "source") ? " (" : "",
+          jstr(pl, "source") ? jstr(pl, "source") : "",
+          jstr(pl, "source") ? ")" : "");
 }
 
 gk_status gk_report_text(const gk_report_input *in, unsigned flags,
@@ -146,7 +263,9 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     sgr(&t, "0");
     gk_buf_putc(out, '\n');
     for (size_t i = 0; i < r.n_findings; i++)
-      if (r.findings[i].severity == GK_SEV_REFER) finding_text(&t, &r.findings[i]);
+      if (r.findings[i].severity == GK_SEV_REFER &&
+          r.findings[i].repeat_of == -1)
+        finding_text(&t, &r, i);
   }
 
   heading(&t, "Your stage and this week");
@@ -159,20 +278,65 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
   } else {
     char stage[64] = "Stage not set";
     if (r.stage) snprintf(stage, sizeof stage, "Stage %d", r.stage);
-    wrapf(&t, 2, "%s%s%s", stage, r.stage_name ? ": " : "",
-          r.stage_name ? r.stage_name : "");
+    else if (r.stage_zero && r.refer)
+      snprintf(stage, sizeof stage, "No stage until a clinician has seen you");
+    gk_buf_puts(out, "  ");
+    sgr(&t, "1");
+    gk__bprintf(out, "%s%s", stage, r.stage_name ? ": " : "");
+    if (r.stage_name) put_clean(out, r.stage_name, strlen(r.stage_name));
+    sgr(&t, "0");
+    if (r.provisional) {
+      gk_buf_putc(out, ' ');
+      sgr(&t, "1;33");
+      gk_buf_puts(out, "(PROVISIONAL)");
+      sgr(&t, "0");
+    }
+    gk_buf_putc(out, '\n');
+    if (r.stage_title) wrap(&t, r.stage_title, 2);
+    if (r.stage_goal) wrapf(&t, 2, "Goal: %s", r.stage_goal);
+    if (r.provisional)
+      wrap(&t, "Provisional: some gates of this stage or an earlier one were "
+               "not measured, so nothing is assumed passed and you may be "
+               "further along. Add what is listed under \"Not yet known\" "
+               "to settle it.", 2);
+    gk_buf_puts(out, "\n  This week:\n");
   }
   gk__rweek_item items[16];
   size_t ni = gk__report_this_week(&r, items, 16);
   for (size_t i = 0; i < ni; i++) wrapf(&t, 4, "- %s", items[i].text);
+  {
+    gk__runknown u[48];
+    size_t nu = r.plan ? gk__report_unknown(&r, u, sizeof u / sizeof u[0]) : 0;
+    if (nu) gk_buf_puts(out, "\n  Not yet known (what could not be judged, "
+                             "and how to add it):\n");
+    for (size_t i = 0; i < nu; i++) {
+      if (u[i].stage == 0)
+        wrapf(&t, 4, "- %s", u[i].text);
+      else
+        wrapf(&t, 4, "- Stage %d gate%s not measured: %s.", u[i].stage,
+              u[i].n_gates == 1 ? "" : "s", u[i].gates);
+    }
+  }
 
-  char title[64];
-  snprintf(title, sizeof title, "What gaitkeeper found (%zu)", r.n_findings);
+  if (r.education && r.education->child) {
+    heading(&t, "Good to know");
+    for (const cJSON *e = r.education->child; e; e = e->next)
+      if (cJSON_IsString(e) && e->valuestring)
+        wrapf(&t, 2, "- %s", e->valuestring);
+  }
+
+  char title[96];
+  if (r.n_findings > r.n_shown)
+    snprintf(title, sizeof title, "What gaitkeeper found (%zu; %zu with "
+             "repeats)", r.n_shown, r.n_findings);
+  else
+    snprintf(title, sizeof title, "What gaitkeeper found (%zu)", r.n_shown);
   heading(&t, title);
   if (r.n_findings == 0) wrap(&t, "No findings.", 2);
-  for (size_t i = 0; i < r.n_findings; i++) {
-    if (i) gk_buf_putc(out, '\n');
-    finding_text(&t, &r.findings[i]);
+  for (size_t i = 0, k = 0; i < r.n_findings; i++) {
+    if (r.findings[i].repeat_of != -1) continue;
+    if (k++) gk_buf_putc(out, '\n');
+    finding_text(&t, &r, i);
   }
 
   heading(&t, "Training load and pain");
@@ -257,10 +421,7 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
   if (r.plan == NULL) {
     wrap(&t, "Comes with the plan; no plan yet.", 2);
   } else if (cJSON_IsObject(r.running)) {
-    for (const cJSON *c = r.running->child; c; c = c->next) {
-      if (cJSON_IsString(c)) wrapf(&t, 2, "%s: %s", c->string, c->valuestring);
-      else if (cJSON_IsNumber(c)) wrapf(&t, 2, "%s: %g", c->string, c->valuedouble);
-    }
+    running_text(&t, r.running);
   }
   if (isfinite(r.cadence_target_spm))
     wrapf(&t, 2, "Cadence target: about %.0f steps/min%s", r.cadence_target_spm,
@@ -276,10 +437,26 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
   else if (!cJSON_IsArray(r.gates) || !r.gates->child)
     wrap(&t, "No gates listed.", 2);
   else
-    for (const cJSON *g = r.gates->child; g; g = g->next)
-      wrapf(&t, 2, "[%s] %s",
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "met")) ? "x" : " ",
-            jstr(g, "name") ? jstr(g, "name") : "gate");
+    for (const cJSON *g = r.gates->child; g; g = g->next) {
+      const cJSON *met = cJSON_GetObjectItemCaseSensitive(g, "met");
+      const char *label = jstr(g, "label") ? jstr(g, "label") : jstr(g, "name");
+      const char *cmp = jstr(g, "comparison"), *unit = jstr(g, "unit");
+      double v = jnum(g, "value"), target = jnum(g, "target");
+      char now[128] = "not measured", want[160] = "";
+      /* "6/10", "7 cm" */
+      const char *sp = unit && unit[0] != '/' && unit[0] != '%' ? " " : "";
+      if (isfinite(v))
+        snprintf(now, sizeof now, "now %g%s%s", v, sp, unit ? unit : "");
+      if (isfinite(target))
+        snprintf(want, sizeof want, "; target %s%g%s%s",
+                 cmp && strcmp(cmp, "<=") == 0   ? "at most "
+                 : cmp && strcmp(cmp, ">=") == 0 ? "at least "
+                                                 : "",
+                 target, sp, unit ? unit : "");
+      wrapf(&t, 2, "- [%s] %s: %s%s",
+            cJSON_IsTrue(met) ? "x" : cJSON_IsFalse(met) ? " " : "?",
+            label ? label : "gate", now, want);
+    }
 
   heading(&t, "When to see a clinician");
   {

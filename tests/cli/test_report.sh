@@ -4,7 +4,10 @@
 # (tests/golden/report_demo.txt: headings, chart titles and their text
 # alternatives with the key numbers, the load numbers, the finding codes),
 # the JSON's numbers, the terminal summary without colour when not on a
-# terminal, files written 0600, usage errors and an empty store.
+# terminal (findings under their titles, repeats shown once with the other
+# dates, the walk/run phases as a table, education after the stage), files
+# written 0600, usage errors and an empty store (a provisional stage, what
+# could not be judged grouped by stage).
 # UPDATE_GOLDEN=1 rewrites the golden file from this run.
 # Usage: test_report.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
@@ -56,7 +59,7 @@ else
   head -60 "$tmp/outline.diff"
 fi
 check "outline has the sections in order" bash -c '
-  grep "^h2: " "$0" | sed "s/^h2: //" | tr "\n" "|" | grep -q "^Your stage and this week|What gaitkeeper found|Training load and pain|Cadence and speed|Running gait|Exercise plan|Running plan and cadence target|Gates to the next stage|When to see a clinician|Data sources and dates|$"' "$tmp/outline.txt"
+  grep "^h2: " "$0" | sed "s/^h2: //" | tr "\n" "|" | grep -q "^Your stage and this week|Good to know|What gaitkeeper found|Training load and pain|Cadence and speed|Running gait|Exercise plan|Running plan and cadence target|Gates to the next stage|When to see a clinician|Data sources and dates|$"' "$tmp/outline.txt"
 
 # The same report again from the store: identical (deterministic).
 db=$tmp/demo/gaitkeeper.db
@@ -80,20 +83,60 @@ check "json: low cadence for the speed" json_has "$tmp/r.json" \
   'r.cadence.runs >= 20 && r.cadence.mean_spm > 150 && r.cadence.mean_spm < 165'
 check "json: every finding has its evidence" json_has "$tmp/r.json" \
   'r.findings.every(f => typeof f.source === "string" && f.source.length > 0)'
+check "json: every finding has a written title, not one made from its code" json_has "$tmp/r.json" \
+  'r.findings.every(f => { const s = f.code.split(".").pop().replace(/_/g, " ");
+     return typeof f.title === "string" && f.title !== s[0].toUpperCase() + s.slice(1); })'
+check "json: every finding kept; repeats point to the one shown" json_has "$tmp/r.json" \
+  'r.findings.filter(f => f.code === "pain.over_limit").length >= 3 &&
+   r.findings.filter(f => f.repeat_of !== null).length >= 3 &&
+   r.findings.every(f => f.repeat_of === null || (r.findings[f.repeat_of].code === f.code &&
+     r.findings[f.repeat_of].severity === f.severity && r.findings[f.repeat_of].repeat_of === null))'
+check "json: the plan chains its findings" json_has "$tmp/r.json" \
+  'r.findings.filter(f => f.how_sure && f.chain).length >= 10'
+check "json: a settled plan with its education" json_has "$tmp/r.json" \
+  'r.plan.provisional === false && r.plan.stage === 1 && r.plan.education.length >= 3 &&
+   r.plan.education.every(e => e.text && e.source)'
 
 # Text: no colour when not on a terminal; the sections are there.
 "$gk" --db "$db" report --date 2026-11-01 >"$tmp/r.txt"
 check "report text exits 0" test $? -eq 0
 check "text: no ANSI escapes off a terminal" bash -c '! grep -q $'"'"'\033'"'"' "$0"' "$tmp/r.txt"
 check "text: stage, findings, clinician box" bash -c 'grep -q "Your stage and this week" "$0" && grep -q "pain.over_limit" "$0" && grep -q "When to see a clinician" "$0"' "$tmp/r.txt"
+check "text: repeats shown once with the other dates" bash -c '
+  test "$(grep -c "WARNING  Pain over the limits" "$0")" = 1 &&
+  grep -q "^    2026-10-31 (pain.over_limit); also on 2026-10-29, 2026-10-25$" "$0" &&
+  test "$(grep -c "(load.single_run_spike)" "$0")" = 1' "$tmp/r.txt"
+check "text: titles, not codes, head the findings" bash -c '
+  grep -q "CAUTION  Knee moves inward in the single-leg squat" "$0" && ! grep -q "Sls knee valgus" "$0"' "$tmp/r.txt"
+check "text: the walk/run phases as a table" bash -c '
+  grep -q "^  Phase  Walk/run pattern" "$0" && grep -q "^  1 .*2 min walk, 3 min run .*<- start here$" "$0" &&
+  grep -q "^  6 .*27 min continuous" "$0"' "$tmp/r.txt"
+check "text: education after the stage, with sources" bash -c '
+  awk "/^Good to know/{g=NR} /^What gaitkeeper found/{f=NR} END{exit !(g && f && g < f)}" "$0" &&
+  grep -q "(Esculier et al. 2018" "$0"' "$tmp/r.txt"
+check "html: the phases table and the chains" bash -c '
+  grep -q "<th scope=\"col\">Walk/run pattern</th>" "$0" && grep -q "How sure:</strong>" "$0" &&
+  grep -q "Also on:</strong>" "$0"' "$tmp/demo/report.html"
 
 # An empty store: the report says what is missing.
 GAITKEEPER_DB=$tmp/none.db "$gk" report --date 2026-11-01 >"$tmp/empty.txt"
 check "empty store exits 0" test $? -eq 0
 check "empty store: no runs, no gait, a plan from nothing known" bash -c 'grep -q "No runs yet" "$0" && grep -q "No gait capture yet" "$0" && grep -q "Stage 1: pain" "$0"' "$tmp/empty.txt"
+check "empty store: the stage is provisional, what is unknown is listed" bash -c '
+  grep -q "^  Stage 1: pain (PROVISIONAL)$" "$0" && grep -q "Not yet known" "$0" &&
+  grep -q "No intake answers" "$0" &&
+  for st in 1 2 3 4; do test "$(grep -c "^    - Stage $st gates not measured:" "$0")" = 1 || exit 1; done &&
+  ! grep -q "not measured\.$" "$0"' "$tmp/empty.txt"
+GAITKEEPER_DB=$tmp/none.db "$gk" report --date 2026-11-01 --json >"$tmp/empty.json"
+check "empty store json: provisional, unknown, education" json_has "$tmp/empty.json" \
+  'r.plan.provisional === true && r.plan.unknown.length >= 17 && r.plan.education.length >= 3'
+
 check "empty store is not created" test ! -e "$tmp/none.db"
 GAITKEEPER_DB=$tmp/none.db "$gk" report --date 2026-11-01 -o "$tmp/empty.html" >/dev/null
 check "empty store: HTML written" grep -q "No gait capture yet" "$tmp/empty.html"
+check "empty store html: provisional next to the stage, unknown gates by stage" bash -c '
+  grep -q "<strong>Stage 1: pain</strong><span class=\"badge\">Provisional</span>" "$0" &&
+  grep -q "<strong>Stage 4 gates not measured:</strong>" "$0" && grep -q "0 of 4 met; 4 not measured\." "$0"' "$tmp/empty.html"
 
 # Usage errors.
 "$gk" --db "$db" report --bogus >/dev/null 2>&1

@@ -4,7 +4,11 @@
 ** <svg role="img"> with a <title> and a <desc>, no script, nothing loaded
 ** from outside), escaping of hostile text, missing and unreadable
 ** documents, the terminal summary's colour, the JSON's numbers against the
-** load analysis, and the WCAG contrast of every colour of the palette.
+** load analysis, and the WCAG contrast of every colour of the palette; the
+** plan's provisional flag, what it could not judge (grouped) and its
+** education points; a title for every finding code gaitkeeper can emit;
+** repeated findings shown once; the walk/run phases as a table and the
+** plan's chains.
 */
 #include <math.h>
 #include <stdint.h>
@@ -12,8 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
 #include <cjson/cJSON.h>
 
+#include "core/data_internal.h"
+#include "gaitkeeper/data.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/report.h"
 #include "report/report_internal.h"
@@ -76,7 +84,16 @@ static const char PLAN_JSON[] =
     "\"target_spm\":166},\"refer\":false,\"findings\":[{\"code\":"
     "\"screen.dorsiflexion_limited\",\"severity\":\"caution\",\"value\":7,"
     "\"threshold\":10,\"text\":\"Right ankle dorsiflexion is limited.\","
-    "\"source\":\"Bennell 1998\",\"evidence_note\":null,\"dates\":null}]}";
+    "\"source\":\"Bennell 1998\",\"evidence_note\":null,\"dates\":null,"
+    "\"origin\":\"screen\",\"chain\":\"A stiff ankle turns the shin in.\","
+    "\"chain_source\":\"Chain source A\",\"how_sure\":\"Very limited "
+    "evidence.\"},{\"code\":\"load.single_run_spike\",\"severity\":"
+    "\"caution\",\"text\":\"A spike (the plan's copy).\",\"origin\":\"load\","
+    "\"chain\":\"Too much, too soon.\",\"chain_source\":\"Chain source B\","
+    "\"how_sure\":\"Observational studies.\"}],\"provisional\":false,"
+    "\"stage_title\":\"Restore movement\",\"unknown\":[],\"education\":["
+    "\"Load education is the core. (Esculier et al. 2018 (BJSM 52:659))\","
+    "\"A point without a source.\"]}";
 
 static const char GAIT_JSON[] =
     "{\"kind\":\"2d\",\"view\":\"rear\",\"fps\":30,\"speed_mps\":3.0,"
@@ -148,10 +165,17 @@ static int sections_in_order(const char *html, const char *const *want,
   return i == n;
 }
 
+/* Without a plan (no education section). */
 static const char *const SECTIONS[] = {
     "s-stage",     "s-findings", "s-load",  "s-cadence",   "s-gait",
     "s-exercises", "s-running",  "s-gates", "s-clinician", "s-sources"};
 #define N_SECTIONS (sizeof SECTIONS / sizeof SECTIONS[0])
+/* With a plan that has education points. */
+static const char *const SECTIONS_PLAN[] = {
+    "s-stage",   "s-education", "s-findings", "s-load",
+    "s-cadence", "s-gait",      "s-exercises", "s-running",
+    "s-gates",   "s-clinician", "s-sources"};
+#define N_SECTIONS_PLAN (sizeof SECTIONS_PLAN / sizeof SECTIONS_PLAN[0])
 
 /* Headings: one h1 first, no h3 before an h2, nothing below h3. */
 static int headings_ok(const char *html) {
@@ -237,7 +261,7 @@ static void test_structure(void) {
   CHECK_TRUE(strstr(html, "name=\"viewport\"") != NULL);
   CHECK_TRUE(strstr(html, "@media print") != NULL);
   CHECK_TRUE(strstr(html, "<html lang=\"en\">") != NULL);
-  CHECK_TRUE(sections_in_order(html, SECTIONS, N_SECTIONS));
+  CHECK_TRUE(sections_in_order(html, SECTIONS_PLAN, N_SECTIONS_PLAN));
   CHECK_TRUE(headings_ok(html));
   size_t n_svg = 0;
   CHECK_TRUE(svgs_accessible(html, &n_svg));
@@ -295,13 +319,18 @@ static void test_hostile_text(void) {
   in.plan_json =
       "{\"stage\":1,\"stage_name\":\"<script>alert(1)</script>\","
       "\"exercises\":[{\"name\":\"Squat & \\\"hold\\\" <b>\",\"dose\":"
-      "\"<img src=x onerror=alert(1)>\",\"why\":[\"a<b\"]}],"
+      "\"<img src=x onerror=alert(1)>\",\"why\":[\"a<b\",\"gate.z\"]}],"
       "\"running\":{\"<i>k</i>\":\"</dd><script>x</script>\"},"
       "\"gates\":[{\"name\":\"'quoted'\",\"met\":true,\"value\":\"<u>\","
       "\"target\":1}],"
       "\"findings\":[{\"code\":\"x.<svg onload=alert(1)>\",\"severity\":"
       "\"caution\",\"text\":\"</p><script>bad()</script>\",\"source\":"
-      "\"https://evil.example/\"}]}";
+      "\"https://evil.example/\",\"how_sure\":\"<script>h</script>\","
+      "\"chain\":\"<b>c</b>\",\"chain_source\":\"<i>s</i>\"}],"
+      "\"provisional\":true,\"stage_title\":\"<script>t</script>\","
+      "\"unknown\":[\"<script>u</script>\",\"Gate \\\"<b>g</b>\\\" (stage 1): "
+      "not measured.\"],\"education\":[\"<img src=x> (<i>src</i>)\"],"
+      "\"all_gates\":[{\"name\":\"z\",\"label\":\"<b>z</b>\"}]}";
   in.gait_json =
       "{\"kind\":\"2d\",\"view\":\"<rear>\",\"summary\":{\"<m>\":{\"left\":1,"
       "\"right\":2,\"unit\":\"<u>\",\"note\":\"</td><script>\"}},"
@@ -322,6 +351,10 @@ static void test_hostile_text(void) {
   CHECK_TRUE(strstr(html, "&lt;script&gt;alert(1)&lt;&#47;script&gt;") != NULL);
   CHECK_TRUE(strstr(html, "Squat &amp; &quot;hold&quot; &lt;b&gt;") != NULL);
   CHECK_TRUE(strstr(html, "&#39;quoted&#39;") != NULL);
+  CHECK_TRUE(strstr(html, "Stage 1 gate not measured:</strong> &lt;b&gt;g"
+                          "&lt;&#47;b&gt;.") != NULL);
+  CHECK_TRUE(strstr(html, "Gates not met yet: &lt;b&gt;z&lt;&#47;b&gt;") !=
+             NULL);
   CHECK_TRUE(strstr(html, "--&gt;&lt;!-- &quot;&amp;&#39;") != NULL);
   CHECK_TRUE(strstr(html, "\x01") == NULL);
   CHECK_TRUE(strstr(html, "https://") == NULL); /* an URL as text is escaped */
@@ -508,7 +541,8 @@ static void test_json_numbers(void) {
   /* every finding once, the refer flag off */
   CHECK_TRUE(cJSON_IsFalse(cJSON_GetObjectItem(j, "refer")));
   CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(j, "findings")),
-               lr.n_findings + 2);
+               lr.n_findings + 3); /* the plan's copy of the spike has its
+                                      own text, so it is kept too */
   gk_load_report_free(&lr);
   cJSON_Delete(j);
   gk_buf_free(&b);
@@ -591,6 +625,536 @@ static void test_palette_contrast(void) {
   free(html);
 }
 
+
+/* ---- the plan's provisional stage, unknowns, education ---------------------- */
+
+static char *text_of(const gk_report_input *in) {
+  gk_buf b = {0};
+  if (gk_report_text(in, 0, &b, NULL) != GK_OK || b.oom) {
+    gk_buf_free(&b);
+    return NULL;
+  }
+  gk_buf_putc(&b, '\0');
+  return b.data;
+}
+
+static cJSON *json_of(const gk_report_input *in) {
+  gk_buf b = {0};
+  cJSON *j = NULL;
+  if (gk_report_json(in, &b, NULL) == GK_OK && !b.oom)
+    j = cJSON_ParseWithLength(b.data, b.len);
+  gk_buf_free(&b);
+  return j;
+}
+
+/* The shape of an empty store's plan (`gaitkeeper plan --json`). */
+static const char PROVISIONAL_PLAN[] =
+    "{\"stage\":1,\"stage_name\":\"pain\",\"gates\":[{\"name\":\"pain_daily_"
+    "life\",\"met\":null,\"value\":null,\"target\":2,\"label\":\"Pain in "
+    "daily life (intake)\",\"unit\":\"/10\",\"comparison\":\"<=\"}],"
+    "\"exercises\":[],\"running\":{\"mode\":\"walk_run\"},\"refer\":false,"
+    "\"findings\":[],\"provisional\":true,\"stage_title\":\"Calm the pain\","
+    "\"stage_goal\":\"Bring pain inside the limits.\",\"unknown\":["
+    "\"No intake answers: the Kujala score could not be judged (gaitkeeper "
+    "intake).\","
+    "\"Gate \\\"Pain during running (the highest in the pain log of the last "
+    "14 days, else the intake)\\\" (stage 1): not measured.\","
+    "\"Gate \\\"Pain in daily life (intake)\\\" (stage 1): not measured.\","
+    "\"Gate \\\"Knee-to-wall distance, the shorter side\\\" (stage 2): not "
+    "measured.\","
+    "\"No cadence baseline: whether cadence retraining is called for is "
+    "unknown.\"],\"education\":[\"Recovery takes time: the median was 71 "
+    "days. (Nielsen et al. 2014 (PLoS One 9:e99877))\"]}";
+
+static void test_provisional_and_unknown(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  gk_report_input in;
+  memset(&in, 0, sizeof in);
+  in.today = today;
+  in.gait_day = INT64_MIN;
+  in.plan_json = PROVISIONAL_PLAN;
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(sections_in_order(html, SECTIONS_PLAN, N_SECTIONS_PLAN));
+  CHECK_TRUE(headings_ok(html));
+  CHECK_TRUE(nothing_external(html));
+  /* the stage with the flag, its title and goal, all before "This week" */
+  const char *stage = strstr(html, "<strong>Stage 1: pain</strong>"),
+             *badge = strstr(html, "<span class=\"badge\">Provisional</span>"),
+             *week = strstr(html, "<h3>This week</h3>");
+  CHECK_TRUE(stage && badge && week && stage < badge && badge < week);
+  CHECK_TRUE(strstr(html, "Calm the pain") != NULL);
+  CHECK_TRUE(strstr(html, "Bring pain inside the limits.") != NULL);
+  CHECK_TRUE(strstr(html, "nothing is assumed passed") != NULL);
+  /* what could not be judged: sentences as given, gates one line a stage
+     with their short labels */
+  const char *nk = strstr(html, "<h3>Not yet known</h3>");
+  CHECK_TRUE(nk != NULL && nk > week && nk < strstr(html, "s-education"));
+  CHECK_TRUE(strstr(html, "No intake answers: the Kujala score could not "
+                          "be judged (gaitkeeper intake).") != NULL);
+  CHECK_TRUE(strstr(html, "No cadence baseline") != NULL);
+  CHECK_TRUE(strstr(html, "<strong>Stage 1 gates not measured:</strong> Pain "
+                          "during running; Pain in daily life.") != NULL);
+  CHECK_TRUE(strstr(html, "<strong>Stage 2 gate not measured:</strong> "
+                          "Knee-to-wall distance, the shorter side.") != NULL);
+  CHECK_TRUE(strstr(html, "(stage 1): not measured") == NULL);
+  CHECK_EQ_INT(count(html, "gates not measured:"), 1);
+  /* the gate itself says "not measured", not "not yet" */
+  CHECK_TRUE(strstr(html, "0 of 1 met; 1 not measured.") != NULL);
+  CHECK_TRUE(strstr(html, "at most 2&#47;10") != NULL);
+  /* education: text, then the source as evidence */
+  CHECK_TRUE(strstr(html, "Recovery takes time: the median was 71 days. "
+                          "<span class=\"evidence\">(Nielsen et al. 2014 "
+                          "(PLoS One 9:e99877))</span>") != NULL);
+  free(html);
+
+  char *txt = text_of(&in);
+  ASSERT_TRUE(txt != NULL);
+  CHECK_TRUE(strstr(txt, "Stage 1: pain (PROVISIONAL)") != NULL);
+  CHECK_TRUE(strstr(txt, "Not yet known") != NULL);
+  CHECK_TRUE(strstr(txt, "- Stage 1 gates not measured: Pain during running; "
+                         "Pain in daily life.") != NULL);
+  CHECK_TRUE(strstr(txt, "(stage 1): not measured") == NULL);
+  const char *gk = strstr(txt, "Good to know"),
+             *found = strstr(txt, "What gaitkeeper found");
+  CHECK_TRUE(gk && found && gk < found && strstr(gk, "71 days") < found);
+  CHECK_TRUE(strstr(txt, "[?] Pain in daily life (intake): not measured; "
+                         "target at most 2/10") != NULL);
+  free(txt);
+
+  cJSON *j = json_of(&in);
+  ASSERT_TRUE(j != NULL);
+  const cJSON *plan = cJSON_GetObjectItem(j, "plan");
+  CHECK_TRUE(cJSON_IsTrue(cJSON_GetObjectItem(plan, "provisional")));
+  CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(plan, "stage_title")),
+            "Calm the pain");
+  CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(plan, "unknown")), 5);
+  const cJSON *ed = cJSON_GetArrayItem(cJSON_GetObjectItem(plan, "education"), 0);
+  CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(ed, "text")),
+            "Recovery takes time: the median was 71 days.");
+  CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(ed, "source")),
+            "Nielsen et al. 2014 (PLoS One 9:e99877)");
+  cJSON_Delete(j);
+
+  /* a settled plan says nothing provisional; a point without a source is
+     shown whole */
+  make_history(today);
+  in = base_input(today);
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "Provisional") == NULL);
+  CHECK_TRUE(strstr(html, "Not yet known") == NULL);
+  CHECK_TRUE(strstr(html, "<li>A point without a source.</li>") != NULL);
+  CHECK_TRUE(strstr(html, "Load education is the core. <span "
+                          "class=\"evidence\">(Esculier et al. 2018 (BJSM "
+                          "52:659))</span>") != NULL);
+  free(html);
+  txt = text_of(&in);
+  ASSERT_TRUE(txt != NULL);
+  CHECK_TRUE(strstr(txt, "PROVISIONAL") == NULL);
+  free(txt);
+
+  /* the splitter and the short label alone */
+  size_t tl, sl;
+  const char *src;
+  gk__report_split_source("a (b (c)) (d (e))", &tl, &src, &sl);
+  CHECK_EQ_INT(tl, 9);
+  CHECK_TRUE(src != NULL && sl == 5 && strncmp(src, "d (e)", 5) == 0);
+  gk__report_split_source("(all in brackets)", &tl, &src, &sl);
+  CHECK_TRUE(src == NULL && tl == 17);
+  gk__report_split_source("unbalanced)", &tl, &src, &sl);
+  CHECK_TRUE(src == NULL && tl == 11);
+  char lab[64];
+  gk__report_short_label("Pain in daily life (intake)", lab, sizeof lab);
+  CHECK_STR(lab, "Pain in daily life");
+  gk__report_short_label("Sides with pain on hopping", lab, sizeof lab);
+  CHECK_STR(lab, "Sides with pain on hopping");
+}
+
+/* ---- a title for every finding code --------------------------------------- */
+
+#define MAX_CODES 256
+static char codes_found[MAX_CODES][64];
+static size_t n_codes_found;
+
+static int is_finding_prefix(const char *s, size_t n) {
+  static const char *const prefixes[] = {"load", "pain",   "cadence", "gait",
+                                         "intake", "screen", "plan"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+    if (strlen(prefixes[i]) == n && strncmp(s, prefixes[i], n) == 0) return 1;
+  return 0;
+}
+
+static void add_code(const char *s, size_t n) {
+  if (n == 0 || n >= sizeof codes_found[0]) return;
+  for (size_t i = 0; i < n_codes_found; i++)
+    if (strlen(codes_found[i]) == n && strncmp(codes_found[i], s, n) == 0)
+      return;
+  if (n_codes_found < MAX_CODES) {
+    memcpy(codes_found[n_codes_found], s, n);
+    codes_found[n_codes_found++][n] = '\0';
+  }
+}
+
+/* Every "code" member of a data file whose prefix is a finding's. */
+static void codes_in_json(const cJSON *node) {
+  if (cJSON_IsObject(node)) {
+    const char *c =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(node, "code"));
+    const char *dot = c ? strchr(c, '.') : NULL;
+    if (dot && is_finding_prefix(c, (size_t)(dot - c))) add_code(c, strlen(c));
+  }
+  for (const cJSON *k = node ? node->child : NULL; k; k = k->next)
+    codes_in_json(k);
+}
+
+/* Every token prefix.name_with_underscores in text (a header's list, or a
+   string literal "prefix.name" in C source); file names (.json, .h, .c)
+   are not codes. */
+static void codes_in_text(const char *t, int literals_only) {
+  for (const char *p = t; *p; p++) {
+    if (literals_only && *p != '"') continue;
+    const char *s = literals_only ? p + 1 : p;
+    if (!literals_only && p > t &&
+        ((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == '_' || p[-1] == '.'))
+      continue;
+    const char *q = s;
+    while (*q >= 'a' && *q <= 'z') q++;
+    if (*q != '.' || !is_finding_prefix(s, (size_t)(q - s))) continue;
+    const char *e = q + 1;
+    while ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '_')
+      e++;
+    if (e == q + 1) continue;
+    if (literals_only && *e != '"') continue;
+    size_t rest = (size_t)(e - q - 1);
+    if ((rest == 4 && strncmp(q + 1, "json", 4) == 0) ||
+        (rest == 1 && (q[1] == 'h' || q[1] == 'c')))
+      continue;
+    add_code(s, (size_t)(e - s));
+  }
+}
+
+static void codes_in_file(const char *path, int literals_only) {
+  size_t len = 0;
+  char *t = test_read_file(path, &len);
+  if (!CHECK_TRUE(t != NULL)) {
+    fprintf(stderr, "  cannot read %s\n", path);
+    return;
+  }
+  codes_in_text(t, literals_only);
+  free(t);
+}
+
+static void codes_in_dir(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!CHECK_TRUE(d != NULL)) {
+    fprintf(stderr, "  cannot list %s\n", dir);
+    return;
+  }
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    size_t n = strlen(e->d_name);
+    if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0) continue;
+    char path[1024];
+    int w = snprintf(path, sizeof path, "%.700s/%.255s", dir, e->d_name);
+    if (!CHECK_TRUE(w > 0 && (size_t)w < sizeof path)) continue;
+    codes_in_file(path, 1);
+  }
+  closedir(d);
+}
+
+/* The codes without a title in data/report_text.json; 0 when all have. */
+static size_t codes_without_title(const cJSON *titles) {
+  size_t missing = 0;
+  for (size_t i = 0; i < n_codes_found; i++) {
+    const char *t = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(titles, codes_found[i]));
+    if (t == NULL || t[0] == '\0') {
+      fprintf(stderr, "  finding code %s has no title in "
+                      "data/report_text.json \"titles\"\n", codes_found[i]);
+      missing++;
+    }
+  }
+  return missing;
+}
+
+static void test_titles_complete(void) {
+  n_codes_found = 0;
+  for (size_t i = 0; gk_data_name(i) != NULL; i++) {
+    cJSON *j = gk__data_json(gk_data_name(i));
+    codes_in_json(j);
+    cJSON_Delete(j);
+  }
+  size_t from_data = n_codes_found;
+  char root[1024];
+  snprintf(root, sizeof root, "%s/../..", GK_TEST_DATA);
+  char path[1200];
+  snprintf(path, sizeof path, "%s/include/gaitkeeper/clinic.h", root);
+  codes_in_file(path, 0);
+  static const char *const dirs[] = {"src/load", "src/clinic", "src/gait"};
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", root, dirs[i]);
+    codes_in_dir(path);
+  }
+  /* the collection itself works: rules of every source, and the codes
+     only the C code emits */
+  CHECK_TRUE(from_data >= 55);
+  static const char *const must[] = {
+      "load.single_run_spike", "pain.over_limit",  "gait.pelvic_drop",
+      "intake.ottawa_knee",    "screen.walk_pain", "screen.sls_trunk_lean",
+      "intake.akps",           "cadence.low_for_speed", "plan.hip_and_knee"};
+  for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
+    int found = 0;
+    for (size_t k = 0; k < n_codes_found; k++)
+      found |= strcmp(codes_found[k], must[i]) == 0;
+    if (!CHECK_TRUE(found)) fprintf(stderr, "  %s not collected\n", must[i]);
+  }
+  for (size_t k = 0; k < n_codes_found; k++)
+    CHECK_TRUE(strstr(codes_found[k], ".json") == NULL);
+
+  cJSON *text = gk__data_json("report_text.json");
+  ASSERT_TRUE(text != NULL);
+  const cJSON *titles = cJSON_GetObjectItemCaseSensitive(text, "titles");
+  ASSERT_TRUE(cJSON_IsObject(titles));
+  CHECK_EQ_INT(codes_without_title(titles), 0);
+  /* the check can fail: a new rule's code without a title is reported */
+  size_t n = n_codes_found;
+  add_code("load.new_rule", 13);
+  fprintf(stderr, "  (expected:)\n");
+  CHECK_EQ_INT(codes_without_title(titles), 1);
+  n_codes_found = n;
+  /* no title left over for a code nothing emits */
+  for (const cJSON *t = titles->child; t; t = t->next) {
+    int used = 0;
+    for (size_t k = 0; k < n_codes_found; k++)
+      used |= strcmp(codes_found[k], t->string) == 0;
+    if (!CHECK_TRUE(used)) fprintf(stderr, "  title for unknown code %s\n",
+                                   t->string);
+  }
+  cJSON_Delete(text);
+
+  /* the titles as shown, and the fallback for a code without one */
+  gk__report r;
+  gk_report_input in;
+  memset(&in, 0, sizeof in);
+  in.today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  in.plan_json = "{\"stage\":2,\"all_gates\":[{\"name\":\"knee_to_wall_cm\","
+                 "\"label\":\"Knee-to-wall distance, the shorter side "
+                 "(screen)\",\"stage\":2}]}";
+  ASSERT_EQ_INT(gk__report_build(&r, &in), GK_OK);
+  char t[128];
+  CHECK_STR(gk__report_code_title(&r, "screen.sls_knee_valgus", t, sizeof t),
+            "Knee moves inward in the single-leg squat");
+  CHECK_STR(gk__report_code_title(&r, "x.some_new_code", t, sizeof t),
+            "Some new code");
+  CHECK_STR(gk__report_code_title(&r, "gate.knee_to_wall_cm", t, sizeof t),
+            "Gate not met yet: Knee-to-wall distance, the shorter side");
+  CHECK_STR(gk__report_code_title(&r, "stage.3", t, sizeof t),
+            "Core exercise of stage 3");
+  CHECK_STR(gk__report_code_title(&r, "nodot", t, 4), "Nod");
+  gk__report_free(&r);
+}
+
+/* ---- repeated findings -------------------------------------------------------- */
+
+static void test_repeats_grouped(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  make_history(today);
+  /* pain over the limit (6/10 during a run) on three days of the rule's
+     14 */
+  static const int ago[] = {1, 4, 9};
+  for (size_t i = 0; i < sizeof ago / sizeof ago[0] && n_pain < 20; i++) {
+    gk_pain_entry *e = &pain[n_pain++];
+    memset(e, 0, sizeof *e);
+    e->id = (int64_t)n_pain;
+    e->day = today - ago[i];
+    e->during = 6;
+    e->after = -1;
+    e->morning = -1;
+    e->onset_km = NAN;
+  }
+  gk_report_input in = base_input(today);
+  cJSON *j = json_of(&in);
+  ASSERT_TRUE(j != NULL);
+  /* the JSON keeps every finding; repeats point to the one shown */
+  const cJSON *fs = cJSON_GetObjectItem(j, "findings");
+  int n_over = 0, n_groups = 0, n_repeats = 0, idx = 0;
+  for (const cJSON *f = fs->child; f; f = f->next, idx++) {
+    const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(f, "code"));
+    const cJSON *rep = cJSON_GetObjectItem(f, "repeat_of");
+    if (cJSON_IsNumber(rep)) {
+      n_repeats++;
+      const cJSON *head = cJSON_GetArrayItem(fs, rep->valueint);
+      CHECK_TRUE(rep->valueint < idx);
+      CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(head, "code")), code);
+      CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(head, "severity")),
+                cJSON_GetStringValue(cJSON_GetObjectItem(f, "severity")));
+      CHECK_TRUE(cJSON_IsNull(cJSON_GetObjectItem(head, "repeat_of")));
+    } else {
+      n_groups++;
+    }
+    if (strcmp(code, "pain.over_limit") == 0 &&
+        strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(f, "severity")),
+               "warning") == 0)
+      n_over++;
+    CHECK_TRUE(cJSON_IsString(cJSON_GetObjectItem(f, "title")));
+  }
+  CHECK_TRUE(n_over >= 3);
+  CHECK_TRUE(n_repeats >= n_over - 1);
+  cJSON_Delete(j);
+
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  /* one article per code and severity */
+  CHECK_EQ_INT(count(html, "<article"), n_groups);
+  const char *over = strstr(html, "<code>pain.over_limit</code>");
+  CHECK_TRUE(over != NULL);
+  CHECK_TRUE(strstr(html, "Pain over the limits</h3>") != NULL);
+  /* the one shown is the most recent; the others' dates follow */
+  gk_load_report lr;
+  ASSERT_EQ_INT(gk_load_analyze(runs, n_runs, pain, n_pain, today, &lr), GK_OK);
+  int64_t newest = INT64_MIN, oldest = INT64_MAX;
+  for (size_t i = 0; i < lr.n_findings; i++)
+    if (strcmp(lr.findings[i].code, "pain.over_limit") == 0 &&
+        lr.findings[i].severity == GK_SEV_WARNING) {
+      if (lr.findings[i].date_to > newest) newest = lr.findings[i].date_to;
+      if (lr.findings[i].date_to < oldest) oldest = lr.findings[i].date_to;
+    }
+  gk_load_report_free(&lr);
+  char dn[11], dold[11], want[64];
+  gk_day_format(newest, dn);
+  gk_day_format(oldest, dold);
+  snprintf(want, sizeof want, "On %s you rated", dn);
+  const char *shown = strstr(html, want), *also = strstr(html, "Also on:</strong>");
+  CHECK_TRUE(shown != NULL && also != NULL && shown < also);
+  CHECK_TRUE(also != NULL && strstr(also, dold) != NULL &&
+             strstr(also, dold) < strstr(also, "</p>"));
+  snprintf(want, sizeof want, "On %s you rated", dold);
+  CHECK_TRUE(strstr(html, want) == NULL); /* an older text is not repeated */
+  free(html);
+
+  char *txt = text_of(&in);
+  ASSERT_TRUE(txt != NULL);
+  CHECK_EQ_INT(count(txt, "(pain.over_limit)"), 1 + (count(txt, "CAUTION  Pain over the limits") > 0));
+  snprintf(want, sizeof want, "%s (pain.over_limit); also on ", dn);
+  CHECK_TRUE(strstr(txt, want) != NULL);
+  CHECK_TRUE(strstr(txt, "WARNING  Pain over the limits") != NULL);
+  free(txt);
+}
+
+/* ---- the running plan's phases and the plan's chains --------------------------- */
+
+static void test_phases_and_chains(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  make_history(today);
+  gk_report_input in = base_input(today);
+  in.plan_json =
+      "{\"stage\":1,\"stage_name\":\"pain\",\"running\":{\"mode\":\"walk_run\","
+      "\"text\":\"Walk/run from phase 2.\",\"phase\":2,\"phases\":["
+      "{\"phase\":1,\"walk_min\":2,\"run_min\":3,\"repeats\":3,"
+      "\"continuous_min\":0,\"total_km\":1.6,\"rpe\":3},"
+      "{\"phase\":2,\"walk_min\":2,\"run_min\":3,\"repeats\":5,"
+      "\"continuous_min\":0,\"total_km\":2.4,\"rpe\":3},"
+      "{\"phase\":6,\"walk_min\":0,\"run_min\":0,\"repeats\":1,"
+      "\"continuous_min\":27,\"total_km\":3.2,\"rpe\":5}],"
+      "\"progression_rules\":[\"A rest day between runs.\",\"Each phase "
+      "twice.\"],\"walk_run_source\":\"Trials 2023\",\"rest_days_max\":7,"
+      "\"max_single_run_m\":22002.6,\"cap_factor\":1.1,\"pain_limits\":{"
+      "\"during_max\":5,\"text\":\"Never over 5/10.\",\"source\":\"La "
+      "Trobe\"},\"extra_member\":\"kept\"},"
+      "\"findings\":[{\"code\":\"load.single_run_spike\",\"severity\":"
+      "\"caution\",\"text\":\"plan copy\",\"chain\":\"Too much, too soon.\","
+      "\"chain_id\":\"training_load\",\"chain_source\":\"Frandsen 2025\","
+      "\"how_sure\":\"Observational studies.\"},{\"code\":\"screen.hip_weak\","
+      "\"severity\":\"caution\",\"text\":\"Weak hips.\",\"chain\":\"Too "
+      "much, too soon.\",\"chain_source\":\"Frandsen 2025\",\"how_sure\":"
+      "\"Observational studies.\"}],"
+      "\"exercises\":[{\"name\":\"Wall sit\",\"dose\":\"5 x 45 s\",\"why\":["
+      "\"pain.over_limit\",\"gate.a\",\"gate.b\",\"gate.c\",\"stage.1\"]}],"
+      "\"all_gates\":[{\"name\":\"a\",\"label\":\"Gate A (log)\"},{\"name\":"
+      "\"b\",\"label\":\"Gate B\"},{\"name\":\"c\",\"label\":\"Gate A\"}]}";
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(headings_ok(html));
+  const char *run = strstr(html, "id=\"s-running\"");
+  ASSERT_TRUE(run != NULL);
+  CHECK_TRUE(strstr(run, "<th scope=\"col\">Walk/run pattern</th>") != NULL);
+  CHECK_TRUE(strstr(run, "<tr class=\"current\"><th scope=\"row\">Phase 2 "
+                         "(start here)</th><td data-label=\"Walk/run "
+                         "pattern\">2 min walk, 3 min run</td>") != NULL);
+  CHECK_EQ_INT(count(run, "class=\"current\""), 1);
+  CHECK_TRUE(strstr(run, "27 min continuous running") != NULL);
+  CHECK_TRUE(strstr(run, "Start at phase 2 of 3.") != NULL);
+  CHECK_TRUE(strstr(run, "<li>Each phase twice.</li>") != NULL);
+  CHECK_TRUE(strstr(run, "at most 22.0 km (1.1 &#215;") != NULL);
+  CHECK_TRUE(strstr(run, "Never over 5&#47;10.") != NULL);
+  CHECK_TRUE(strstr(run, "Extra member") != NULL); /* an unknown member */
+  CHECK_TRUE(strstr(run, "walk_min") == NULL && strstr(run, "Walk min") == NULL);
+  /* the plan's chain and how sure, on the load analysis's own finding */
+  const char *spike = strstr(html, "<code>load.single_run_spike</code>");
+  const char *art = spike;
+  while (art > html && strncmp(art, "<article", 8) != 0) art--;
+  CHECK_TRUE(spike && art > html);
+  const char *how = strstr(art, "<strong>How sure:</strong> Observational "
+                                "studies. <span class=\"evidence\">(Frandsen "
+                                "2025)</span>");
+  CHECK_TRUE(how != NULL && how < spike);
+  const char *why = strstr(art, "<strong>Why it matters:</strong> Too much, "
+                                "too soon.");
+  CHECK_TRUE(why != NULL && why < spike);
+  /* the same chain again refers to the first, not repeated */
+  CHECK_EQ_INT(count(html, "Too much, too soon."), 1);
+  const char *hip = strstr(html, "Weak hips.");
+  CHECK_TRUE(hip != NULL && hip > spike &&
+             strstr(hip, "<strong>Why it matters, how sure:</strong> as for "
+                         "&#8220;A run much longer than your recent "
+                         "longest&#8221; above.") != NULL);
+  /* a finding the plan does not explain keeps the general why */
+  const char *gait = strstr(html, "<code>gait.pelvic_drop</code>");
+  CHECK_TRUE(gait != NULL);
+  while (gait > html && strncmp(gait, "<article", 8) != 0) gait--;
+  CHECK_TRUE(strstr(gait, "How you run changes the load on the kneecap") <
+             strstr(gait, "</article>"));
+  /* exercise reasons: titles, the gates as one list (a label once) */
+  CHECK_TRUE(strstr(html, "Pain over the limits. Gates not met yet: Gate A; "
+                          "Gate B. Core exercise of stage 1") != NULL);
+  free(html);
+
+  char *txt = text_of(&in);
+  ASSERT_TRUE(txt != NULL);
+  CHECK_TRUE(strstr(txt, "  Phase  Walk/run pattern") != NULL);
+  CHECK_TRUE(strstr(txt, "  2      2 min walk, 3 min run     5        2.4 km "
+                         "   RPE 3   <- start here\n") != NULL);
+  CHECK_TRUE(strstr(txt, "  6      27 min continuous         1        3.2 km "
+                         "   RPE 5\n") != NULL);
+  CHECK_TRUE(strstr(txt, "How sure: Observational studies. (Frandsen 2025)") !=
+             NULL);
+  CHECK_TRUE(strstr(txt, "Why it matters: Too much, too soon.") != NULL);
+  CHECK_TRUE(strstr(txt, "Why it matters, how sure: as for \"A run much "
+                         "longer than your") != NULL);
+  free(txt);
+
+  cJSON *j = json_of(&in);
+  ASSERT_TRUE(j != NULL);
+  int with_chain = 0;
+  for (const cJSON *f = cJSON_GetObjectItem(j, "findings")->child; f;
+       f = f->next) {
+    const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(f, "code"));
+    const char *hs = cJSON_GetStringValue(cJSON_GetObjectItem(f, "how_sure"));
+    if (strcmp(code, "load.single_run_spike") == 0) {
+      CHECK_STR(hs, "Observational studies.");
+      CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(f, "chain_id")),
+                "training_load");
+      with_chain++;
+    } else if (strcmp(code, "screen.hip_weak") == 0) {
+      CHECK_STR(hs, "Observational studies.");
+    } else {
+      CHECK_TRUE(hs == NULL);
+    }
+  }
+  CHECK_TRUE(with_chain >= 1);
+  cJSON_Delete(j);
+}
+
 int main(void) {
   RUN(test_structure);
   RUN(test_refer_on_top);
@@ -601,5 +1165,9 @@ int main(void) {
   RUN(test_text_colour);
   RUN(test_json_numbers);
   RUN(test_palette_contrast);
+  RUN(test_provisional_and_unknown);
+  RUN(test_titles_complete);
+  RUN(test_repeats_grouped);
+  RUN(test_phases_and_chains);
   return TEST_SUMMARY();
 }
