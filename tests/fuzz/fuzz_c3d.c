@@ -19,6 +19,7 @@
 ** Seeds: tests/data/c3d/ (y_* read, n_* refused), written by
 ** `test_c3d tests/data`; keep crash reproducers there as crash-*.
 */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -29,6 +29,7 @@
 ** Seeds: tests/data/gpx/ (y_* read, n_* refused); keep crash reproducers
 ** there as crash-<name>.gpx.
 */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -20,6 +20,7 @@
 ** Seeds: tests/data/openpose/ (y_* read, n_* refused); crashers kept there
 ** as crash-*.
 */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
