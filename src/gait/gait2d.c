@@ -49,6 +49,18 @@
 #define CONTACT_BRIDGE_S 0.04
 /* Shortest contact kept, seconds (running contacts last 150-350 ms). */
 #define CONTACT_MIN_S 0.05
+/* Rear views on a moving ground line (events_moving): a contact is
+   followed at most this far (s) before and after the middle of the frames
+   found down ... */
+#define CONTACT_WALK_S 0.4
+/* ... a long running contact, s: the moving line is followed when it
+   comes down by more than the contact threshold over this time ... */
+#define CONTACT_LONG_S 0.25
+/* ... the events are timed against the foot point's level within this
+   many seconds of the event (s). */
+#define CONTACT_LOCAL_S 0.06
+/* ... and followed on foot heights averaged over +-this many seconds. */
+#define WALK_SMOOTH_S 0.02
 /* Step times outside this range (s) are not steps of running. */
 #define STEP_MIN_S 0.15
 #define STEP_MAX_S 1.0
@@ -96,6 +108,9 @@ typedef struct work {
   double *ang[2][8];       /* per-side angle series (see A_*) */
   double *tmp, *fw;
   int frontal;             /* rear or front */
+  int rear;                /* rear */
+  double slope[2];         /* rear: the ground line's motion under each
+                              foot, leg lengths per frame (ground_slope) */
   double fwd;              /* side views: +1 runner faces image right */
   int have_foot;           /* heel and toe points on both feet */
   size_t filled;
@@ -444,6 +459,7 @@ static void view_and_scale(work *w, gk_capture_view given, gk_gait *g) {
                    w->fwd > 0 ? "right" : "left");
   }
   w->frontal = g->view == GK_VIEW_REAR || g->view == GK_VIEW_FRONT;
+  w->rear = g->view == GK_VIEW_REAR;
   /* Leg length per frame.  Side views: the median 2D thigh + shank (true
      lengths in the sagittal plane).  Frontal views: the hip width times
      the 90th percentile of leg / hip width (the leg is longest in the
@@ -496,10 +512,12 @@ static void view_and_scale(work *w, gk_capture_view given, gk_gait *g) {
     else
       gk_gait_note(g, "Treadmill or in place: the runner's size in the image "
                       "is steady.");
-    gk_gait_note(g, "Contacts from a %s view assume a camera near the "
-                    "ground; from higher up the belt or ground moves in the "
-                    "image during stance.",
-                 gk_view_name(g->view));
+    if (g->view == GK_VIEW_FRONT)
+      gk_gait_note(g, "Contacts from a front view assume a camera near the "
+                      "ground: from higher up a treadmill's belt carries the "
+                      "stance foot up the image, and toe-off is found early "
+                      "(contact times too short). Film from behind, or with "
+                      "the camera on the floor.");
   }
 }
 
@@ -566,6 +584,252 @@ static int cmp_contact(const void *a, const void *b) {
   return u < v ? -1 : u > v;
 }
 
+/* Side and front views: IC and TO of the contact whose foot is down
+   (height under the threshold) over frames [a, b], against a ground line
+   that stays put in the image. */
+static void events_still(const work *w, int s, size_t a, size_t b, double eps,
+                         contact *c) {
+  size_t n = w->n;
+  /* Initial contact: the first frame where the point lowest at the start
+     of the contact is down (within eps of its least height in this
+     contact); its descent over the two frames before, continued in a line
+     to that least height, places the contact within the frame before.
+     Toe-off likewise: the last frame the point lowest at the end is down,
+     and its rise over the two frames after. */
+  int k = lowest_point(w, s, a);
+  if (k >= 0) {
+    const double *v = w->hp[s][k];
+    double fl = least(v, a, b);
+    size_t q = a;
+    while (q < b && !(v[q] - fl <= eps)) q++; /* first frame down */
+    double t = (double)q;
+    if (q >= 2 && !isnan(v[q - 1]) && !isnan(v[q - 2])) {
+      double d = v[q - 2] - v[q - 1];
+      if (d > 0) t = (double)(q - 1) + (v[q - 1] - fl) / d;
+      if (t < (double)(q - 1)) t = (double)(q - 1);
+      if (t > (double)q) t = (double)q;
+    } else if (q == 0) {
+      t = NAN; /* already down at the first frame */
+    }
+    c->ic = t;
+  }
+  k = lowest_point(w, s, b);
+  if (k >= 0 && b + 1 < n) {
+    const double *v = w->hp[s][k];
+    double fl = least(v, a, b);
+    size_t j = b;
+    while (j > a && !(v[j] - fl <= eps)) j--; /* last frame down */
+    double t = (double)j;
+    if (j + 2 < n && !isnan(v[j + 1]) && !isnan(v[j + 2])) {
+      double d = v[j + 2] - v[j + 1];
+      if (d > 0) t = (double)(j + 1) - (v[j + 1] - fl) / d;
+      if (t < (double)j) t = (double)j;
+      if (t > (double)(j + 1)) t = (double)(j + 1);
+    }
+    c->to = t;
+  }
+}
+
+/* Rear views: how fast the ground under a stance foot comes down the
+   image, in leg lengths per frame (negative: the height above the lowest
+   image position falls).  On a treadmill filmed from behind by a camera
+   above the floor, the belt carries the stance foot toward the camera, and
+   a ground point's image height below the horizon is focal length x camera
+   height / distance: the foot sinks in the image all through stance, by
+   about 0.13 leg lengths for a camera 1 m high and 6 m away, four times
+   the threshold that finds contacts.  Per contact, the least-squares slope
+   of the heel or toe (whichever is lower on average) over the middle half
+   of the frames found down; the foot's value is the median over its
+   contacts (about 0 overground, where the stance foot stays put, and for a
+   camera on the floor).  Validated on the simulated heel-striking foot: a
+   real forefoot striker's heel rises through late stance and is often the
+   lower point, and its slope is then not "coming down" (docs/METRICS.md).
+   cores: the frames found down, [ic, to]. */
+static double ground_slope(work *w, int s, const contact *cores, size_t nc) {
+  size_t k_s = 0;
+  for (size_t j = 0; j < nc; j++) {
+    /* the middle half: the ends may hold the last of the descent and the
+       start of the lift */
+    size_t a0 = (size_t)cores[j].ic, b0 = (size_t)cores[j].to;
+    size_t a = a0 + (b0 - a0 + 2) / 4, b = b0 - (b0 - a0 + 2) / 4;
+    if (b < a + 2) continue;
+    int best = -1;
+    double best_mean = INFINITY;
+    /* the heel or the toe: the ankle is never on the ground */
+    int k0 = w->idx[limb[s][3]] >= 0 || w->idx[limb[s][4]] >= 0;
+    for (int k = k0; k < 3; k++) {
+      double sum = 0;
+      size_t i;
+      for (i = a; i <= b && !isnan(w->hp[s][k][i]); i++) sum += w->hp[s][k][i];
+      if (i <= b) continue; /* a gap: not this point */
+      sum /= (double)(b - a + 1);
+      if (sum < best_mean) best_mean = sum, best = k;
+    }
+    if (best < 0) continue;
+    const double *v = w->hp[s][best];
+    double mi = 0.5 * (double)(a + b), sxy = 0, sxx = 0;
+    for (size_t i = a; i <= b; i++) {
+      sxy += ((double)i - mi) * v[i];
+      sxx += ((double)i - mi) * ((double)i - mi);
+    }
+    w->tmp[k_s++] = sxy / sxx;
+  }
+  if (k_s == 0) return 0;
+  double m = quantile(w->tmp, k_s, 0.5, w->fw);
+  if (!isfinite(m)) return 0;
+  /* a camera above the floor: the ground comes down the image toward a
+     camera behind the runner (the height above it falls); the other sign
+     is noise or swing in the frames */
+  return m < 0 ? m : 0;
+}
+
+/* A foot point's height above a ground line moving by `slope` per frame
+   (ground_slope), anchored at frame r; averaged over frames i - hw ..
+   i + hw (hw 0: the frame's own value). */
+static double moving_height(const work *w, int s, int k, size_t i,
+                            double slope, size_t r, size_t hw) {
+  const double *v = w->hp[s][k];
+  double h = v[i];
+  if (hw > 0) {
+    size_t a = i > hw ? i - hw : 0, b = i + hw < w->n ? i + hw : w->n - 1;
+    double sum = 0;
+    size_t m = 0;
+    for (size_t j = a; j <= b; j++)
+      if (!isnan(v[j])) sum += v[j], m++;
+    h = m > 0 ? sum / (double)m : NAN;
+  }
+  return h - slope * ((double)i - (double)r);
+}
+
+/* Is some point of foot s down at frame i: no more than eps above the
+   least moving height it had in the contact so far (lvl)?  *which: the
+   point nearest its level. */
+static int down_moving(const work *w, int s, size_t i, double slope, size_t r,
+                       size_t hw, const double *lvl, double eps, int *which) {
+  double best = INFINITY;
+  *which = -1;
+  for (int k = 0; k < 3; k++) {
+    double e = moving_height(w, s, k, i, slope, r, hw);
+    if (isnan(e) || isnan(lvl[k])) continue;
+    if (e - lvl[k] < best) best = e - lvl[k], *which = k;
+  }
+  return *which >= 0 && best <= eps;
+}
+
+static void lower_levels(const work *w, int s, size_t i, double slope,
+                         size_t r, size_t hw, double *lvl) {
+  for (int k = 0; k < 3; k++) {
+    double e = moving_height(w, s, k, i, slope, r, hw);
+    if (!isnan(e) && (isnan(lvl[k]) || e < lvl[k])) lvl[k] = e;
+  }
+}
+
+/* Rear views: IC and TO of the contact found down over frames [a, b],
+   against the ground line moving by `slope` per frame.
+   1. The contact's extent: from the middle of [a, b] it extends backward
+      and forward while some point of the foot (heel, ankle or toe: they
+      take over from one another as the foot rolls) stays within eps_walk
+      of the least moving height it reached in the contact; a lift of at
+      most `bridge` frames is noise.  eps_walk is loose: the ground's image
+      motion is not quite a line (1 / distance), and the point's least
+      height over the whole contact drifts by a few pixels.
+   2. The events, as in side views but against the point's level near the
+      event (its least averaged moving height within CONTACT_LOCAL_S): IC
+      at the first frame where the point nearest its level at the
+      contact's start is within eps of it, placed within the frame before
+      by its descent over the two frames before; TO likewise at the end.
+   Not before frame lo; *last receives the contact's last frame down. */
+static void events_moving(const work *w, int s, size_t a, size_t b, size_t lo,
+                          double slope, double eps_walk, double eps,
+                          size_t bridge, contact *c, size_t *last) {
+  size_t n = w->n, r = a + (b - a) / 2;
+  /* the ground line is a line only near the frames found down: reach out
+     at most their number again beyond each end */
+  size_t reach = (size_t)(CONTACT_WALK_S * w->fps) + 1;
+  if (reach > (b - a + 1) + bridge + (b - a) / 2)
+    reach = (b - a + 1) + bridge + (b - a) / 2;
+  size_t local = (size_t)(CONTACT_LOCAL_S * w->fps + 0.5);
+  if (local < 2) local = 2;
+  /* the extent from heights averaged over WALK_SMOOTH_S: the least of
+     many noisy frames would sit well below their typical value */
+  size_t hw = (size_t)(WALK_SMOOTH_S * w->fps + 0.5);
+  double lvl[3];
+  int k;
+  for (k = 0; k < 3; k++) lvl[k] = moving_height(w, s, k, r, slope, r, hw);
+  size_t q = r, i = r, miss = 0;
+  while (i > lo && r - i < reach) {
+    i--;
+    if (down_moving(w, s, i, slope, r, hw, lvl, eps_walk, &k)) {
+      q = i, miss = 0;
+      lower_levels(w, s, i, slope, r, hw, lvl);
+    } else if (++miss > bridge) {
+      break;
+    }
+  }
+  size_t j = r, e = r;
+  miss = 0;
+  while (j + 1 < n && j - r < reach) {
+    j++;
+    if (down_moving(w, s, j, slope, r, hw, lvl, eps_walk, &k)) {
+      e = j, miss = 0;
+      lower_levels(w, s, j, slope, r, hw, lvl);
+    } else if (++miss > bridge) {
+      break;
+    }
+  }
+  *last = e;
+  /* initial contact */
+  down_moving(w, s, q, slope, r, hw, lvl, INFINITY, &k);
+  if (q == 0 || k < 0) {
+    c->ic = NAN; /* already down at the first frame */
+  } else {
+    size_t z = q + local < e ? q + local : e;
+    double fl = INFINITY;
+    for (size_t u = q; u <= z; u++) {
+      double v = moving_height(w, s, k, u, slope, r, hw);
+      if (v < fl) fl = v;
+    }
+    if (!isfinite(fl)) fl = lvl[k];
+    size_t p = q;
+    while (p < z && !(moving_height(w, s, k, p, slope, r, 0) - fl <= eps)) p++;
+    double t = (double)p;
+    if (p >= 2) {
+      double v1 = moving_height(w, s, k, p - 1, slope, r, 0),
+             v2 = moving_height(w, s, k, p - 2, slope, r, 0);
+      double d = v2 - v1;
+      if (d > 0) t = (double)(p - 1) + (v1 - fl) / d;
+      if (t < (double)(p - 1)) t = (double)(p - 1);
+      if (t > (double)p) t = (double)p;
+    }
+    c->ic = t;
+  }
+  /* toe-off: the contact must end before the last frame */
+  down_moving(w, s, e, slope, r, hw, lvl, INFINITY, &k);
+  if (e + 1 >= n || k < 0) {
+    c->to = NAN;
+  } else {
+    size_t z = e > q + local ? e - local : q;
+    double fl = INFINITY;
+    for (size_t u = z; u <= e; u++) {
+      double v = moving_height(w, s, k, u, slope, r, hw);
+      if (v < fl) fl = v;
+    }
+    if (!isfinite(fl)) fl = lvl[k];
+    size_t p = e;
+    while (p > z && !(moving_height(w, s, k, p, slope, r, 0) - fl <= eps)) p--;
+    double t = (double)p;
+    if (p + 2 < n) {
+      double v1 = moving_height(w, s, k, p + 1, slope, r, 0),
+             v2 = moving_height(w, s, k, p + 2, slope, r, 0);
+      double d = v2 - v1;
+      if (d > 0) t = (double)(p + 1) - (v1 - fl) / d;
+      if (t < (double)p) t = (double)p;
+      if (t > (double)(p + 1)) t = (double)(p + 1);
+    }
+    c->to = t;
+  }
+}
+
 /* Contacts of both feet into w->ct (capacity n). */
 static void find_contacts(work *w) {
   size_t n = w->n, minlen = (size_t)ceil(CONTACT_MIN_S * w->fps);
@@ -583,7 +847,10 @@ static void find_contacts(work *w) {
       w->tmp[i] = i > 0 && i + 1 < n ? fabs(h[i] - (h[i - 1] + h[i + 1]) / 2)
                                      : NAN;
     double noise = 2.1 * quantile(w->tmp, n, 0.25, w->fw);
-    size_t i = 0;
+    /* The frames where the foot is down: its height under the threshold;
+       stored as [ic, to] = [a, b] until the events are timed. */
+    contact *cores = w->ct + w->n_ct;
+    size_t nc = 0, i = 0;
     while (i < n) {
       if (!(h[i] < tau)) {
         i++;
@@ -603,55 +870,60 @@ static void find_contacts(work *w) {
       }
       size_t b = i - 1; /* contact frames [a, b] */
       if (b - a + 1 < minlen) continue;
+      cores[nc++] = (contact){s, (double)a, (double)b};
+    }
+    /* Rear views: does the ground under the stance foot move down the
+       image by more than the threshold over a long contact
+       (CONTACT_LONG_S)?  Then the contacts are followed on the moving
+       ground (events_moving). */
+    double slope = w->rear ? ground_slope(w, s, cores, nc) : 0;
+    int moving = -slope * CONTACT_LONG_S * w->fps > tau;
+    w->slope[s] = moving ? slope : 0;
+    /* "down": within eps of the least height: a tenth of the threshold,
+       or 4 x the noise.  Frontal views on a still ground line allow half
+       the threshold: the ground under a foot moves in the image as the
+       foot comes toward or goes away from the camera. */
+    double eps = (w->frontal && !moving ? 0.5 : 0.1) * tau;
+    if (eps < 4 * noise) eps = 4 * noise;
+    if (eps > 0.8 * tau) eps = 0.8 * tau;
+    /* A moving ground is followed with a looser bound on heights averaged
+       over 2 x WALK_SMOOTH_S: a quarter of the threshold, or 4 x the noise
+       left after the averaging. */
+    size_t avg = 2 * (size_t)(WALK_SMOOTH_S * w->fps + 0.5) + 1;
+    double eps_walk = 0.25 * tau;
+    if (eps_walk < 4 * noise / sqrt((double)avg))
+      eps_walk = 4 * noise / sqrt((double)avg);
+    if (eps_walk > 0.8 * tau) eps_walk = 0.8 * tau;
+    size_t kept = 0, lo = 0, end = 0;
+    int walked = 0, last_kept = 0;
+    for (size_t j = 0; j < nc; j++) {
+      size_t a = (size_t)cores[j].ic, b = (size_t)cores[j].to;
       contact c = {s, NAN, NAN};
-      /* Initial contact: the first frame where the point lowest at the
-         start of the contact is down (within eps of its least height in
-         this contact); its descent over the two frames before, continued
-         in a line to that least height, places the contact within the
-         frame before.  Toe-off likewise: the last frame the point lowest
-         at the end is down, and its rise over the two frames after. */
-      /* "down": within eps of the least height.  Frontal views allow more:
-         the ground under a foot moves in the image as the foot comes
-         toward the camera in stance. */
-      double eps = (w->frontal ? 0.5 : 0.1) * tau;
-      if (eps < 4 * noise) eps = 4 * noise;
-      if (eps > 0.8 * tau) eps = 0.8 * tau;
-      int k = lowest_point(w, s, a);
-      if (k >= 0) {
-        const double *v = w->hp[s][k];
-        double fl = least(v, a, b);
-        size_t q = a;
-        while (q < b && !(v[q] - fl <= eps)) q++; /* first frame down */
-        double t = (double)q;
-        if (q >= 2 && !isnan(v[q - 1]) && !isnan(v[q - 2])) {
-          double d = v[q - 2] - v[q - 1];
-          if (d > 0) t = (double)(q - 1) + (v[q - 1] - fl) / d;
-          if (t < (double)(q - 1)) t = (double)(q - 1);
-          if (t > (double)q) t = (double)q;
-        } else if (q == 0) {
-          t = NAN; /* already down at the first frame */
+      if (moving) {
+        if (walked && a + (b - a) / 2 <= end) continue; /* same contact */
+        /* still down at the last frame: the level the foot would settle
+           to is not seen, and the contact is left out */
+        if (b + 1 >= n) continue;
+        events_moving(w, s, a, b, lo, slope, eps_walk, eps, bridge, &c, &end);
+        lo = end + 1;
+        /* a foot does not land again within a step time: the same contact,
+           split where noise lifted it for a few frames */
+        if (walked && last_kept && !isnan(c.ic) &&
+            !isnan(cores[kept - 1].to) &&
+            c.ic - cores[kept - 1].to < STEP_MIN_S * w->fps) {
+          cores[kept - 1].to = c.to;
+          continue;
         }
-        c.ic = t;
-      }
-      k = lowest_point(w, s, b);
-      if (k >= 0 && b + 1 < n) {
-        const double *v = w->hp[s][k];
-        double fl = least(v, a, b);
-        size_t j = b;
-        while (j > a && !(v[j] - fl <= eps)) j--; /* last frame down */
-        double t = (double)j;
-        if (j + 2 < n && !isnan(v[j + 1]) && !isnan(v[j + 2])) {
-          double d = v[j + 2] - v[j + 1];
-          if (d > 0) t = (double)(j + 1) - (v[j + 1] - fl) / d;
-          if (t < (double)j) t = (double)j;
-          if (t > (double)(j + 1)) t = (double)(j + 1);
-        }
-        c.to = t;
+        walked = 1;
+        last_kept = !isnan(c.ic);
+      } else {
+        events_still(w, s, a, b, eps, &c);
       }
       if (!isnan(c.ic) && !isnan(c.to) && c.to < c.ic) c.to = c.ic;
       if (isnan(c.ic)) continue; /* contact under way at the start */
-      w->ct[w->n_ct++] = c;
+      cores[kept++] = c;
     }
+    w->n_ct += kept;
   }
   qsort(w->ct, w->n_ct, sizeof *w->ct, cmp_contact);
 }
@@ -948,6 +1220,17 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
                  g);
   foot_heights(&w);
   find_contacts(&w);
+  if (w.slope[0] < 0 || w.slope[1] < 0) {
+    double sl = 0;
+    int k = 0;
+    for (int s = 0; s < 2; s++)
+      if (w.slope[s] < 0) sl += w.slope[s], k++;
+    gk_gait_note(g, "The ground under the stance foot comes down the image "
+                    "by %.3f leg lengths per 100 ms (a treadmill filmed from "
+                    "above the floor carries the foot toward the camera); "
+                    "contacts follow it.",
+                 -sl / k * fps * 0.1);
+  }
   angles(&w);
   gk_gait_note(g, "Events from the foot keypoints; at %.0f fps each is timed "
                   "to about +-%.0f ms (one frame), a contact time to about "
