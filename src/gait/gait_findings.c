@@ -187,6 +187,18 @@ static int apply_rule(gk_gait *g, const cJSON *rule, int *out_of_room) {
     double a = pct ? s->asymmetry_pct : fabs(s->asymmetry);
     if (isnan(a)) return 0;
     if (!(a > thr)) return 1;
+    /* A time measured from frames: each event is timed to about one frame,
+       so a left-right difference under two frames may be timing alone. */
+    if (unit != NULL && strcmp(unit, "ms") == 0 && g->fps > 0 &&
+        fabs(s->asymmetry) < 2000.0 / g->fps) {
+      gk_gait_note(g,
+                   "%s: left %.0f, right %.0f ms differ by less than two "
+                   "frames (%.0f ms at %.0f fps), which timing alone can "
+                   "explain: not judged",
+                   gk_gait_metric_name((gk_gait_metric)m), s->left, s->right,
+                   2000.0 / g->fps, g->fps);
+      return 1;
+    }
     f = add_finding(g, rule);
     if (f == NULL) {
       *out_of_room = 1;

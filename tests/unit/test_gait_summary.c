@@ -134,9 +134,41 @@ static void test_json(void) {
   gk_gait_free(g);
 }
 
+/* A left-right difference in a time measured from frames is judged only
+   when it is larger than two frames. */
+static void test_time_asymmetry_and_frame_rate(void) {
+  const double fps[2] = {30, 300};
+  for (int k = 0; k < 2; k++) {
+    gk_gait *g = sample(16);
+    g->kind = GK_CAPTURE_2D;
+    g->view = GK_VIEW_LEFT;
+    g->fps = fps[k];
+    for (size_t i = 0; i < g->n_steps; i++)
+      g->steps[i].v[GK_GM_CONTACT_TIME] = g->steps[i].side == GK_LEFT ? 200 : 250;
+    gk_gait_summarise(g, 7);
+    CHECK_NEAR(g->stat[GK_GM_CONTACT_TIME].asymmetry_pct, 100.0 * 50 / 225,
+               1e-9);
+    ASSERT_EQ_INT(gk_gait_findings(g, NULL), GK_OK);
+    int found = 0, noted = 0;
+    for (size_t i = 0; i < g->n_findings; i++)
+      if (strcmp(g->findings[i].code, "gait.asymmetry") == 0 &&
+          g->findings[i].value > 20)
+        found = 1;
+    for (size_t i = 0; i < g->n_notes; i++)
+      if (strstr(g->notes[i], "contact_time_ms") &&
+          strstr(g->notes[i], "two frames"))
+        noted = 1;
+    /* 50 ms: under two frames at 30 fps (66.7 ms), over them at 300 fps */
+    CHECK_EQ_INT(found, k == 1);
+    CHECK_EQ_INT(noted, k == 0);
+    gk_gait_free(g);
+  }
+}
+
 int main(void) {
   RUN(test_names);
   RUN(test_summary);
   RUN(test_json);
+  RUN(test_time_asymmetry_and_frame_rate);
   return TEST_SUMMARY();
 }
