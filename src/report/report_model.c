@@ -585,10 +585,20 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
       items[n++].source = NULL;
     }
   }
+  /* The single-run cap: the plan's when there is a plan (none while its
+     running is paused, stopped or rebuilt by walk/run), else the load's. */
+  double cap = r->run_cap_m;
+  if (r->running != NULL) {
+    const char *mode = jstr(r->running, "mode");
+    const cJSON *pc =
+        cJSON_GetObjectItemCaseSensitive(r->running, "max_single_run_m");
+    if (mode != NULL && strcmp(mode, "continue_capped") != 0) cap = NAN;
+    else if (cJSON_IsNumber(pc)) cap = pc->valuedouble;
+  }
   const char *src, *t = text_item(r, "run_cap", &src);
-  if (t && isfinite(r->run_cap_m) && n < max) {
+  if (t && isfinite(cap) && n < max) {
     snprintf(items[n].text, sizeof items[n].text, "%s Today that is at most "
-             "%.1f km.", t, r->run_cap_m / 1000);
+             "%.1f km.", t, cap / 1000);
     items[n++].source = src;
   }
   t = text_item(r, "pain_rule", &src);

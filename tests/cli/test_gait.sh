@@ -57,7 +57,7 @@ else
     'r.kind === "3d" && r.fps === 150 && r.n_steps.left >= 40 && r.n_steps.right >= 40 && Array.isArray(r.findings)'
   check "RBDS JSON: cadence 165-178 at 3.5 m/s" json_has "$tmp/rbds.json" \
     'r.summary.cadence_spm.mean > 165 && r.summary.cadence_spm.mean < 178 && r.speed_mps === 3.5'
-  check "RBDS JSON: every issue metric present" json_has "$tmp/rbds.json" \
+  check "RBDS JSON: every required metric present" json_has "$tmp/rbds.json" \
     '["cadence_spm","contact_time_ms","knee_flexion_ic_deg","knee_flexion_peak_stance_deg","hip_adduction_peak_stance_deg","hip_internal_rotation_peak_stance_deg","pelvic_drop_peak_stance_deg","knee_abduction_peak_stance_deg","ankle_dorsiflexion_peak_stance_deg","foot_angle_ic_deg","shank_angle_ic_deg","overstride_leg_lengths","loading_rate_bw_s"].every(k => r.summary[k] && typeof r.summary[k].left === "number" && typeof r.summary[k].right === "number")'
   check "RBDS JSON: mass from the force, about 62 kg" json_has "$tmp/rbds.json" \
     'Math.abs(r.mass_kg - 62) < 3'

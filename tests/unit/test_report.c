@@ -1155,7 +1155,34 @@ static void test_phases_and_chains(void) {
   cJSON_Delete(j);
 }
 
+/* The single-run cap in "This week": the plan's while it lets running go
+   on capped, none while running is rebuilt by walk/run, the load's without
+   a plan. */
+static void test_run_cap_follows_the_plan(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  make_history(today);
+  gk_report_input in = base_input(today);
+  char *html = html_of(&in); /* the fixture plan: walk/run */
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "Today that is at most") == NULL);
+  free(html);
+  in.plan_json = NULL;
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "Today that is at most") != NULL);
+  free(html);
+  in.plan_json =
+      "{\"stage\":4,\"stage_name\":\"conditioning\",\"gates\":[],"
+      "\"exercises\":[],\"running\":{\"mode\":\"continue_capped\","
+      "\"max_single_run_m\":12345},\"refer\":false,\"findings\":[]}";
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "Today that is at most 12.3 km") != NULL);
+  free(html);
+}
+
 int main(void) {
+  RUN(test_run_cap_follows_the_plan);
   RUN(test_structure);
   RUN(test_refer_on_top);
   RUN(test_hostile_text);
