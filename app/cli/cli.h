@@ -43,6 +43,10 @@ int gk_cli_db_path(char *out, size_t size);
 gk_status gk_cli_open_store(const char *verb, unsigned flags,
                             gk_store **out);
 
+/* Print s word-wrapped to width columns, every line indented by indent
+   spaces (words longer than a line stay whole). */
+void gk_cli_wrap(FILE *out, const char *s, int indent, int width);
+
 /* Read a whole file into memory; prints an error naming the file and
    returns NULL on failure.  Free with free(). */
 unsigned char *gk_cli_read_file(const char *path, size_t *len);

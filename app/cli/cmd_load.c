@@ -174,31 +174,6 @@ static void json_report(gk_buf *b, const gk_load_report *r,
 
 /* ---- text --------------------------------------------------------------- */
 
-/* Print s wrapped at width columns, every line indented by indent. */
-static void wrap(FILE *out, const char *s, int indent, int width) {
-  int col = 0;
-  while (*s) {
-    while (*s == ' ') s++;
-    if (!*s) break;
-    size_t n = strcspn(s, " ");
-    if (col > 0 && col + 1 + (int)n > width) {
-      fputc('\n', out);
-      col = 0;
-    }
-    if (col == 0) {
-      fprintf(out, "%*s", indent, "");
-      col = indent;
-    } else {
-      fputc(' ', out);
-      col++;
-    }
-    fwrite(s, 1, n, out);
-    col += (int)n;
-    s += n;
-  }
-  if (col > 0) fputc('\n', out);
-}
-
 /* Seconds as H:MM:SS (hours capped at 99999). */
 static void hms(double s, char out[16]) {
   if (!isfinite(s) || s < 0) {
@@ -290,7 +265,7 @@ static void text_report(FILE *out, const gk_load_report *r,
     if (c->source) {
       char src[512];
       snprintf(src, sizeof src, "Source: %s", c->source);
-      wrap(out, src, 2, 78);
+      gk_cli_wrap(out, src, 2, 78);
     }
   }
 
@@ -314,18 +289,18 @@ static void text_report(FILE *out, const gk_load_report *r,
       snprintf(head + n, sizeof head - (size_t)n, "  run %lld",
                (long long)f->activity_id);
     fprintf(out, "\n  %s\n", head);
-    wrap(out, f->text, 4, 78);
+    gk_cli_wrap(out, f->text, 4, 78);
     char line[1024];
     snprintf(line, sizeof line, "value %.4g, threshold %.4g", f->value,
              f->threshold);
-    wrap(out, line, 4, 78);
+    gk_cli_wrap(out, line, 4, 78);
     if (f->source) {
       snprintf(line, sizeof line, "Source: %s", f->source);
-      wrap(out, line, 4, 78);
+      gk_cli_wrap(out, line, 4, 78);
     }
     if (f->evidence_note) {
       snprintf(line, sizeof line, "How sure: %s", f->evidence_note);
-      wrap(out, line, 4, 78);
+      gk_cli_wrap(out, line, 4, 78);
     }
   }
 }

@@ -188,30 +188,6 @@ done:
 
 /* ---- text ----------------------------------------------------------------- */
 
-static void wrap(FILE *out, const char *s, int indent, int width) {
-  int col = 0;
-  while (s && *s) {
-    while (*s == ' ') s++;
-    if (!*s) break;
-    size_t n = strcspn(s, " ");
-    if (col > 0 && col + 1 + (int)n > width) {
-      fputc('\n', out);
-      col = 0;
-    }
-    if (col == 0) {
-      fprintf(out, "%*s", indent, "");
-      col = indent;
-    } else {
-      fputc(' ', out);
-      col++;
-    }
-    fwrite(s, 1, n, out);
-    col += (int)n;
-    s += n;
-  }
-  if (col > 0) fputc('\n', out);
-}
-
 static void num(char *out, size_t size, double v) {
   if (isnan(v)) snprintf(out, size, "-");
   else snprintf(out, size, "%.4g", v);
@@ -222,7 +198,7 @@ static void text_plan(FILE *out, const gk_plan *p) {
   if (p->refer) {
     fprintf(out, "See a clinician first (urgency: %s)\n",
             p->urgency ? p->urgency : "soon");
-    wrap(out, p->refer_to, 2, 78);
+    gk_cli_wrap(out, p->refer_to, 2, 78);
   } else {
     fprintf(out, "Stage %d of 4: %s%s\n", p->stage, p->stage_name,
             p->provisional ? " (provisional: some gates were not measured)"
@@ -237,7 +213,7 @@ static void text_plan(FILE *out, const gk_plan *p) {
                g->met > 0 ? "met" : g->met == 0 ? "not met" : "unknown",
                g->label ? g->label : g->name, a, g->cmp, b,
                g->unit ? g->unit : "");
-      wrap(out, line, 2, 78);
+      gk_cli_wrap(out, line, 2, 78);
     }
   }
 
@@ -247,16 +223,16 @@ static void text_plan(FILE *out, const gk_plan *p) {
   for (size_t i = 0; i < p->n_exercises; i++) {
     const gk_plan_exercise *x = &p->exercises[i];
     fprintf(out, "\n  %s\n", x->name);
-    wrap(out, x->dose, 4, 78);
-    wrap(out, x->instructions, 4, 78);
+    gk_cli_wrap(out, x->dose, 4, 78);
+    gk_cli_wrap(out, x->instructions, 4, 78);
     size_t n = (size_t)snprintf(line, sizeof line, "Why:");
     for (size_t k = 0; k < x->n_why && n < sizeof line; k++)
       n += (size_t)snprintf(line + n, sizeof line - n, " %s", x->why[k]);
-    wrap(out, line, 4, 78);
+    gk_cli_wrap(out, line, 4, 78);
   }
 
   fprintf(out, "\nRunning (%s)\n", gk_run_mode_name(p->running.mode));
-  wrap(out, p->running.text, 2, 78);
+  gk_cli_wrap(out, p->running.text, 2, 78);
   const gk_plan_cadence *c = &p->cadence;
   fprintf(out, "\nCadence\n");
   if (!isnan(c->target_spm))
@@ -264,30 +240,30 @@ static void text_plan(FILE *out, const gk_plan *p) {
                  "%.0f later\n",
             c->baseline_spm, c->origin ? c->origin : "", c->target_spm,
             c->later_target_spm);
-  wrap(out, c->reason, 2, 78);
+  gk_cli_wrap(out, c->reason, 2, 78);
 
   fprintf(out, "\nFindings (%zu)\n", p->n_findings);
   for (size_t i = 0; i < p->n_findings; i++) {
     const gk_plan_finding *f = &p->findings[i];
     fprintf(out, "\n  %s  %s\n", gk_severity_name(f->f.severity), f->f.code);
-    wrap(out, f->f.text, 4, 78);
+    gk_cli_wrap(out, f->f.text, 4, 78);
     if (f->chain) {
       snprintf(line, sizeof line, "Chain: %s", f->chain);
-      wrap(out, line, 4, 78);
+      gk_cli_wrap(out, line, 4, 78);
     }
     if (f->how_sure) {
       snprintf(line, sizeof line, "How sure: %s", f->how_sure);
-      wrap(out, line, 4, 78);
+      gk_cli_wrap(out, line, 4, 78);
     }
   }
   if (p->n_unknown) {
     fprintf(out, "\nNot judged\n");
-    for (size_t i = 0; i < p->n_unknown; i++) wrap(out, p->unknown[i], 2, 78);
+    for (size_t i = 0; i < p->n_unknown; i++) gk_cli_wrap(out, p->unknown[i], 2, 78);
   }
   if (p->n_education) {
     fprintf(out, "\nGood to know\n");
     for (size_t i = 0; i < p->n_education; i++)
-      wrap(out, p->education[i], 2, 78);
+      gk_cli_wrap(out, p->education[i], 2, 78);
   }
 }
 

@@ -69,6 +69,30 @@ static void usage(FILE *out) {
           "                 (~/.local/share/gaitkeeper/gaitkeeper.db)\n");
 }
 
+void gk_cli_wrap(FILE *out, const char *s, int indent, int width) {
+  int col = 0;
+  while (s && *s) {
+    while (*s == ' ') s++;
+    if (!*s) break;
+    size_t n = strcspn(s, " ");
+    if (col > 0 && col + 1 + (int)n > width) {
+      fputc('\n', out);
+      col = 0;
+    }
+    if (col == 0) {
+      fprintf(out, "%*s", indent, "");
+      col = indent;
+    } else {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(s, 1, n, out);
+    col += (int)n;
+    s += n;
+  }
+  if (col > 0) fputc('\n', out);
+}
+
 unsigned char *gk_cli_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
