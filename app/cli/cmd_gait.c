@@ -381,11 +381,13 @@ int gk_cmd_gait(int argc, char **argv) {
       rc = 2;
       goto out;
     }
-    if (ext_is(path, "trc")) {
+    if (ext_is(path, "trc")) { /* Sports2D / Pose2Sim keypoints */
       if (read_3d(path, &cap) != 0) goto out;
-      cap->kind = GK_CAPTURE_2D; /* Sports2D: image coordinates */
-      cap->view = view;
-      if (fps > 0) cap->frame_rate_hz = fps;
+      st = gk_capture_to_2d(cap, view, isnan(fps) ? 0 : fps, NULL, &e);
+      if (st != GK_OK) {
+        print_err(path, st, &e);
+        goto out;
+      }
     } else {
       gk_kp_options ko;
       memset(&ko, 0, sizeof ko);

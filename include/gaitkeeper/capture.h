@@ -137,6 +137,20 @@ GK_API long gk_capture_find_point(const gk_capture *cap, const char *label);
 GK_API long gk_capture_find_analog(const gk_capture *cap, const char *label);
 
 /*
+** Make a marker capture read from a TRC file of 2D pose keypoints (Sports2D,
+** Pose2Sim) into a 2D capture: kind GK_CAPTURE_2D, view as given, z
+** dropped (NaN), the frame rate set when fps > 0, and y pointing down as in
+** an image.  Sports2D writes its pixel TRC with y down (and, whatever the
+** units, "m" in the header) and its metre TRC with y up: the direction is
+** told from the keypoints themselves (the ankles below the hips in most
+** frames), so either file reads the same.  *flipped (may be NULL) is 1 when
+** y was turned over.  GK_E_NOT_FOUND when the capture has no LHip/RHip and
+** LAnkle/RAnkle points to tell it by.
+*/
+GK_API gk_status gk_capture_to_2d(gk_capture *cap, gk_capture_view view,
+                                  double fps, int *flipped, gk_err *err);
+
+/*
 ** Output k (0..n_channels-1; Fx Fy Fz Mx My Mz for types 2 and 4) of plate
 ** pl at analog sample s, in the plate's frame: the channel's value, or for
 ** a plate with a calibration matrix, row k of cal x channels.  NaN when

@@ -115,3 +115,67 @@ double gk_capture_plate_value(const gk_capture *cap, size_t pl, size_t k,
   }
   return sum;
 }
+
+/* ---- 2D keypoints from a marker file ------------------------------------ */
+
+static int cmp_dbl(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+gk_status gk_capture_to_2d(gk_capture *cap, gk_capture_view view, double fps,
+                           int *flipped, gk_err *err) {
+  if (flipped) *flipped = 0;
+  if (cap == NULL) return GK_E_ARG;
+  long hip[2] = {gk_capture_find_point(cap, "LHip"),
+                 gk_capture_find_point(cap, "RHip")};
+  long ank[2] = {gk_capture_find_point(cap, "LAnkle"),
+                 gk_capture_find_point(cap, "RAnkle")};
+  if ((hip[0] < 0 || ank[0] < 0) && (hip[1] < 0 || ank[1] < 0)) {
+    if (err) {
+      memset(err, 0, sizeof *err);
+      err->code = GK_E_NOT_FOUND;
+      err->msg = "2D keypoints need a hip and an ankle of one side (LHip and "
+                 "LAnkle, or RHip and RAnkle) to tell which way is up";
+    }
+    return GK_E_NOT_FOUND;
+  }
+  /* ankle y - hip y in every frame where one side has both: positive
+     with y down */
+  size_t n = 0;
+  double *d = (double *)malloc((cap->n_frames ? cap->n_frames : 1) *
+                               sizeof *d);
+  if (d == NULL) return GK_E_NOMEM;
+  for (size_t f = 0; f < cap->n_frames; f++) {
+    for (int s = 0; s < 2; s++) {
+      if (hip[s] < 0 || ank[s] < 0) continue;
+      double dy = gk_capture_point(cap, f, (size_t)ank[s])[1] -
+                  gk_capture_point(cap, f, (size_t)hip[s])[1];
+      if (isfinite(dy)) {
+        d[n++] = dy;
+        break;
+      }
+    }
+  }
+  int up = 0;
+  if (n > 0) {
+    qsort(d, n, sizeof *d, cmp_dbl);
+    up = d[n / 2] < 0;
+  }
+  free(d);
+  size_t total = cap->n_frames * cap->n_points;
+  double ymax = -INFINITY;
+  if (up)
+    for (size_t i = 0; i < total; i++)
+      if (isfinite(cap->xyz[i * 3 + 1]) && cap->xyz[i * 3 + 1] > ymax)
+        ymax = cap->xyz[i * 3 + 1];
+  for (size_t i = 0; i < total; i++) {
+    if (up) cap->xyz[i * 3 + 1] = ymax - cap->xyz[i * 3 + 1];
+    cap->xyz[i * 3 + 2] = NAN;
+  }
+  cap->kind = GK_CAPTURE_2D;
+  cap->view = view;
+  if (fps > 0) cap->frame_rate_hz = fps;
+  if (flipped) *flipped = up;
+  return GK_OK;
+}
