@@ -103,4 +103,23 @@ if [ $have_sqlite = 1 ]; then
   check "one screen stored" test "$(stored screen)" -eq 1
 fi
 
+# On a terminal (a pseudo-terminal from util-linux's `script`): the questions
+# are asked one by one, a bad answer is asked again, Enter skips, and the
+# answers given are checked and stored like a file's.
+if command -v script >/dev/null; then
+  export GAITKEEPER_DB="$tmp/tty.db"
+  printf '34\nfemale\n170\n60\n9\nright\nfront\ngradual\nmaybe\nn\n' |
+    script -qec "'$gk' intake --date 2026-11-01" /dev/null >"$tmp/tty.txt" 2>&1
+  check "terminal: exits 0" test $? -eq 0
+  check "terminal: asks the questions" contains "$tmp/tty.txt" "Your age in years"
+  check "terminal: asks again after a bad answer" contains "$tmp/tty.txt" "please answer y or n"
+  check "terminal: assessed" contains "$tmp/tty.txt" "Intake of 2026-11-01"
+  if [ $have_sqlite = 1 ]; then
+    ans=$(sqlite3 "$GAITKEEPER_DB" "SELECT answers FROM answers WHERE kind='intake'")
+    check "terminal: answers stored" bash -c 'case "$0" in *\"age\":*34*\"sex\":*\"female\"*\"side\":*\"right\"*\"trauma\":*false*) exit 0;; *) exit 1;; esac' "$ans"
+  fi
+else
+  echo "skipped: terminal intake (no 'script' command to make a pseudo-terminal)"
+fi
+
 summary
