@@ -36,6 +36,7 @@
 
 #include "cli.h"
 #include "cli_history.h"
+#include "cmd_plan.h"
 #include "cmd_report.h"
 #include "gaitkeeper/clinic.h"
 #include "gaitkeeper/formats.h"
@@ -442,19 +443,19 @@ int gk_cmd_demo(int argc, char **argv) {
   printf("  gait capture (a simulated runner filmed from behind, OpenPose JSON "
          "in %s/gait-rear-openpose): %s\n\n", dir, why_gait);
   {
-    gk_cli_history h;
-    gk_load_report lr;
-    memset(&lr, 0, sizeof lr);
-    if (gk_cli_history_load(s, &h) == GK_OK &&
-        gk_load_analyze(h.runs, h.n_runs, h.pain, h.n_pain, today, &lr) ==
-            GK_OK) {
-      printf("Findings (%zu):\n", lr.n_findings);
-      for (size_t i = 0; i < lr.n_findings; i++)
-        printf("  %-8s %s\n", gk_severity_name(lr.findings[i].severity),
-               lr.findings[i].code);
+    /* the plan, as the report shows it: the stage and the findings of
+       every source (one per code, the most severe kept) */
+    gk_plan *p = NULL;
+    if (gk_cli_plan_build(s, today, "demo", &p) == 0) {
+      printf("Stage %d: %s%s\n", p->stage, p->stage_name,
+             p->provisional ? " (provisional: some gates not measured)" : "");
+      printf("Findings from every source (%zu):\n", p->n_findings);
+      for (size_t i = 0; i < p->n_findings; i++)
+        printf("  %-8s %-34s %s\n", gk_severity_name(p->findings[i].f.severity),
+               p->findings[i].f.code,
+               p->findings[i].origin ? p->findings[i].origin : "");
+      gk_plan_free(p);
     }
-    gk_load_report_free(&lr);
-    gk_cli_history_free(&h);
   }
   printf("\nReport: %s (%zu bytes)\n", report, info.bytes);
   printf("Open it in a browser, or see the summary with:\n"

@@ -41,6 +41,8 @@ json_has() { # file, JS expression over `r` that must be true
 check "demo exits 0" test $? -eq 0
 check "demo wrote the report" test -s "$tmp/demo/report.html"
 check "demo prints the report's path" grep -q "Report: $tmp/demo/report.html" "$tmp/demo.out"
+check "demo prints the stage and the findings of every source" bash -c 'grep -q "^Stage 1: pain" "$0" &&
+  for o in intake pain load gait screen; do grep -Eq "^  (warning|caution|info) +[a-z_.]+ +$o\$" "$0" || exit 1; done' "$tmp/demo.out"
 check "demo wrote FIT runs" test "$(ls "$tmp/demo/runs" | grep -c '\.fit$')" -ge 40
 check "report file is private (0600)" test "$(stat -c %a "$tmp/demo/report.html")" = 600
 check "demo refuses a directory with a store" bash -c '! "$0" demo --dir "$1" >/dev/null 2>&1' "$gk" "$tmp/demo"
