@@ -70,9 +70,23 @@ static void test_summary(void) {
   CHECK_NEAR(p->right, 2, 1e-12);
   CHECK_NEAR(p->asymmetry, 3, 1e-12);
   CHECK_TRUE(isnan(p->asymmetry_pct)); /* an angle: no percentage */
+  /* 20 ms between the sides: over two frames at 150 fps (13 ms), so no
+     word on timing; under two frames at 30 fps (67 ms), said */
+  CHECK_TRUE(strstr(st->note, "two frames") == NULL);
   /* nothing computed for a metric no step has */
   CHECK_EQ_INT(g->stat[GK_GM_HIP_ADDUCTION].n_left, 0);
   CHECK_EQ_INT(g->stat[GK_GM_HIP_ADDUCTION].quality, GK_QUALITY_NONE);
+  gk_gait_free(g);
+
+  g = sample(16);
+  g->fps = 30;
+  gk_gait_summarise(g, 7);
+  CHECK_TRUE(strstr(g->stat[GK_GM_STEP_TIME].note,
+                    "The left-right difference (20 ms) is under two frames "
+                    "(67 ms at 30 fps)") != NULL);
+  CHECK_TRUE(strstr(g->stat[GK_GM_CADENCE].note, "(20 ms) is under two "
+                    "frames") != NULL);
+  CHECK_TRUE(strstr(g->stat[GK_GM_PELVIC_DROP].note, "two frames") == NULL);
   gk_gait_free(g);
 
   /* too few steps per side: poor */
