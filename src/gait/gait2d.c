@@ -49,6 +49,15 @@
 #define CONTACT_BRIDGE_S 0.04
 /* Shortest contact kept, seconds (running contacts last 150-350 ms). */
 #define CONTACT_MIN_S 0.05
+/* Side views (events_side): toe-off is when the last foot point rises
+   faster than this, leg lengths per second (about 0.5 m/s for an adult),
+   or is more than LIFT_CAP x the contact threshold above its stance
+   level.  A loaded forefoot rises slowly as the shoe unloads and the foot
+   rolls over the toes (RBDS001's metatarsal heads: 15-19 mm in the 30 ms
+   before the force toe-off); a foot in the air rises faster (the
+   simulator's rigid toe lifts at about 0.58 leg lengths per second). */
+#define LIFT_SPEED 0.6
+#define LIFT_CAP 0.5
 /* Rear views on a moving ground line (events_moving): a contact is
    followed at most this far (s) before and after the middle of the frames
    found down ... */
@@ -70,7 +79,7 @@
 enum {
   P_LHIP, P_RHIP, P_LKNE, P_RKNE, P_LANK, P_RANK, /* core */
   P_LHEEL, P_RHEEL, P_LTOE, P_RTOE, P_NECK, P_LSHO, P_RSHO, P_NOSE, P_LEAR,
-  P_REAR, P_N
+  P_REAR, P_LSTOE, P_RSTOE, P_N
 };
 #define P_CORE 6
 
@@ -80,11 +89,16 @@ static const char *const point_names[P_N][2] = {
     {"LHeel", NULL},      {"RHeel", NULL},       {"LBigToe", "LFootIndex"},
     {"RBigToe", "RFootIndex"}, {"Neck", NULL},   {"LShoulder", NULL},
     {"RShoulder", NULL},  {"Nose", NULL},        {"LEar", NULL},
-    {"REar", NULL}};
+    {"REar", NULL},       {"LSmallToe", NULL},   {"RSmallToe", NULL}};
 
-/* Per-side point indices: [side][0 hip, 1 knee, 2 ankle, 3 heel, 4 toe] */
-static const int limb[2][5] = {{P_LHIP, P_LKNE, P_LANK, P_LHEEL, P_LTOE},
-                               {P_RHIP, P_RKNE, P_RANK, P_RHEEL, P_RTOE}};
+/* Per-side point indices: [side][0 hip, 1 knee, 2 ankle, 3 heel, 4 big
+   toe, 5 small toe] */
+static const int limb[2][6] = {
+    {P_LHIP, P_LKNE, P_LANK, P_LHEEL, P_LTOE, P_LSTOE},
+    {P_RHIP, P_RKNE, P_RANK, P_RHEEL, P_RTOE, P_RSTOE}};
+/* The foot points whose heights find the contacts: limb[s][2 + k] for
+   k < FP_N (0 ankle, 1 heel, 2 big toe, 3 small toe). */
+#define FP_N 4
 
 typedef struct contact {
   int side;
@@ -101,8 +115,9 @@ typedef struct work {
                                 values at initial contact */
   double *px, *py;         /* pelvis centre (mean of the hips) */
   double *nx, *ny;         /* neck, or the shoulders' mid-point */
-  double *hp[2][3];        /* ankle, heel, toe height above that point's
-                              own ground line, leg lengths (NaN: none) */
+  double *hp[2][FP_N];     /* ankle, heel, big and small toe height above
+                              that point's own ground line, leg lengths
+                              (NaN: none) */
   double *h[2];            /* the foot's height: the least of hp */
   double *leg;             /* leg length (thigh + shank), pixels */
   double *ang[2][8];       /* per-side angle series (see A_*) */
@@ -263,7 +278,7 @@ static int choose_window(work *w, size_t max_gap) {
 }
 
 static gk_status alloc_work(work *w, double **block) {
-  size_t per = 5 * P_N + 4 + 6 + 2 + 1 + 2 * A_N + 1;
+  size_t per = 5 * P_N + 4 + 2 * FP_N + 2 + 1 + 2 * A_N + 1;
   size_t pad = gk__filter_pad(gk__cutoff_hz(w->fps), w->fps);
   size_t n = w->n, total, fwn;
   if (!gk__add_ok(n, 2 * pad + 8, &fwn)) return GK_E_LIMIT;
@@ -287,7 +302,7 @@ static gk_status alloc_work(work *w, double **block) {
   w->nx = b, b += n;
   w->ny = b, b += n;
   for (int s = 0; s < 2; s++)
-    for (int k = 0; k < 3; k++) w->hp[s][k] = b, b += n;
+    for (int k = 0; k < FP_N; k++) w->hp[s][k] = b, b += n;
   w->h[0] = b, b += n;
   w->h[1] = b, b += n;
   w->leg = b, b += n;
@@ -531,27 +546,44 @@ static void foot_heights(work *w) {
      ankle never reaches the ground and the near and far foot (and a heel
      and a toe keypoint) stand at different distances from the camera, so
      at different image heights.  Before the low-pass: the filter would
-     round off the corners that mark contact and toe-off. */
+     round off the corners that mark contact and toe-off.  The small toe
+     only in side views, where it is the first point down for a runner
+     landing on the outside of the forefoot; rear and front views keep the
+     heel, big toe and ankle their contact rules were validated on. */
   for (int s = 0; s < 2; s++) {
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < FP_N; k++) {
       int p = limb[s][2 + k];
       double *hp = w->hp[s][k];
-      if (w->idx[p] < 0) {
+      if (w->idx[p] < 0 || (k == 3 && w->frontal)) {
         for (size_t i = 0; i < n; i++) hp[i] = NAN;
         continue;
       }
       const double *y = w->ry[p];
+      /* the largest y over [i - hw, i + hw] (gaps skipped), in O(n): the
+         largest so far (pre) and from here (suf) within blocks of the
+         window's length; a window spans at most two blocks (van Herk) */
+      size_t K = 2 * hw + 1;
+      double *pre = w->tmp, *suf = w->fw;
+      for (size_t i = 0; i < n; i++) {
+        double v = y[i] > -INFINITY ? y[i] : -INFINITY; /* NaN: -inf */
+        pre[i] = i % K == 0 || v > pre[i - 1] ? v : pre[i - 1];
+      }
+      for (size_t i = n; i-- > 0;) {
+        double v = y[i] > -INFINITY ? y[i] : -INFINITY;
+        suf[i] = i + 1 == n || (i + 1) % K == 0 || v > suf[i + 1] ? v
+                                                                 : suf[i + 1];
+      }
       for (size_t i = 0; i < n; i++) {
         size_t a = i > hw ? i - hw : 0, b = i + hw < n ? i + hw : n - 1;
-        double g = -INFINITY;
-        for (size_t j = a; j <= b; j++)
-          if (y[j] > g) g = y[j];
+        double g = a / K != b / K ? (suf[a] > pre[b] ? suf[a] : pre[b])
+                   : a % K == 0   ? pre[b]
+                                  : suf[a];
         hp[i] = (w->leg[i] > 0 && isfinite(g)) ? (g - y[i]) / w->leg[i] : NAN;
       }
     }
     for (size_t i = 0; i < n; i++) {
       double m = NAN;
-      for (int k = 0; k < 3; k++) {
+      for (int k = 0; k < FP_N; k++) {
         double v = w->hp[s][k][i];
         if (!isnan(v) && (isnan(m) || v < m)) m = v;
       }
@@ -563,7 +595,7 @@ static void foot_heights(work *w) {
 /* The foot point lowest (nearest its ground) at frame i. */
 static int lowest_point(const work *w, int s, size_t i) {
   int best = -1;
-  for (int k = 0; k < 3; k++) {
+  for (int k = 0; k < FP_N; k++) {
     double v = w->hp[s][k][i];
     if (!isnan(v) && (best < 0 || v < w->hp[s][best][i])) best = k;
   }
@@ -584,7 +616,7 @@ static int cmp_contact(const void *a, const void *b) {
   return u < v ? -1 : u > v;
 }
 
-/* Side and front views: IC and TO of the contact whose foot is down
+/* Rear and front views: IC and TO of the contact whose foot is down
    (height under the threshold) over frames [a, b], against a ground line
    that stays put in the image. */
 static void events_still(const work *w, int s, size_t a, size_t b, double eps,
@@ -630,6 +662,89 @@ static void events_still(const work *w, int s, size_t a, size_t b, double eps,
   }
 }
 
+/* One foot point's initial contact in the frames found down, [a, b]: the
+   first frame where it is within eps of its least height over them; its
+   descent over the two frames before, continued in a line to that least
+   height, places the contact within the frame before.  NaN when the point
+   has no height there, or is down at the first frame (*under_way set: a
+   contact that began before the frames analysed). */
+static double point_ic(const double *v, size_t a, size_t b, double eps,
+                       int *under_way) {
+  double fl = least(v, a, b);
+  if (!isfinite(fl)) return NAN;
+  size_t q = a;
+  while (q < b && !(v[q] - fl <= eps)) q++; /* first frame down */
+  if (q == 0) {
+    *under_way = 1;
+    return NAN;
+  }
+  double t = (double)q;
+  if (q >= 2 && !isnan(v[q - 1]) && !isnan(v[q - 2])) {
+    double d = v[q - 2] - v[q - 1];
+    if (d > 0) t = (double)(q - 1) + (v[q - 1] - fl) / d;
+    if (t < (double)(q - 1)) t = (double)(q - 1);
+    if (t > (double)q) t = (double)q;
+  }
+  return t;
+}
+
+/* One foot point's toe-off after the frames found down, [a, b]: from the
+   last frame j within eps of its least height fl, the point is followed
+   while it rises slowly (by less than `lift` per frame) and stays within
+   `cap` of fl: it is still loaded.  When it is not followed at all, its
+   rise over the two frames after j, continued back in a line to fl,
+   places the toe-off within the frame after j (a rigid foot: it leaves at
+   once); else the rise over the two frames after the last one followed,
+   continued back to that frame's height, places it within the frame after
+   that one.  NaN when the point has no height there or the contact lasts
+   to the last frame. */
+static double point_to(const double *v, size_t n, size_t a, size_t b,
+                       double eps, double lift, double cap) {
+  double fl = least(v, a, b);
+  if (!isfinite(fl) || b + 1 >= n) return NAN;
+  size_t j = b;
+  while (j > a && !(v[j] - fl <= eps)) j--; /* last frame down */
+  size_t i = j;
+  while (i + 2 < n && !isnan(v[i + 1]) && !isnan(v[i + 2]) &&
+         v[i + 1] - v[i] < lift && v[i + 1] - fl < cap)
+    i++;
+  double t = (double)i, lvl = i > j ? v[i] : fl;
+  if (i + 2 < n && !isnan(v[i + 1]) && !isnan(v[i + 2])) {
+    double d = v[i + 2] - v[i + 1];
+    if (d > 0) t = (double)(i + 1) - (v[i + 1] - lvl) / d;
+    if (t < (double)i) t = (double)i;
+    if (t > (double)(i + 1)) t = (double)(i + 1);
+  }
+  return t;
+}
+
+/* Side views: IC and TO of the contact found down over frames [a, b]: IC
+   when the first of the heel, big toe and small toe comes down, TO when
+   the last one leaves (point_ic, point_to; the ankle when the keypoints
+   have none of them).  The first point down is the heel of a heel striker
+   and the small or big toe of a forefoot striker; each point is timed
+   against its own least height because a real heel keeps sinking into
+   the shoe for ~30 ms after it lands (RBDS001: 5-10 mm), so a heel that
+   lands with the forefoot reaches its least height ~30 ms after IC. */
+static void events_side(const work *w, int s, size_t a, size_t b, double eps,
+                        double tau, contact *c) {
+  int feet = 0;
+  for (int k = 1; k < FP_N; k++) feet |= w->idx[limb[s][2 + k]] >= 0;
+  double lift = LIFT_SPEED / w->fps, cap = LIFT_CAP * tau;
+  double ic = NAN, to = NAN;
+  int under_way = 0;
+  for (int k = feet ? 1 : 0; k < FP_N; k++) {
+    if (w->idx[limb[s][2 + k]] < 0) continue;
+    const double *v = w->hp[s][k];
+    double t = point_ic(v, a, b, eps, &under_way);
+    if (!isnan(t) && (isnan(ic) || t < ic)) ic = t;
+    t = point_to(v, w->n, a, b, eps, lift, cap);
+    if (!isnan(t) && (isnan(to) || t > to)) to = t;
+  }
+  c->ic = under_way ? NAN : ic;
+  c->to = to;
+}
+
 /* Rear views: how fast the ground under a stance foot comes down the
    image, in leg lengths per frame (negative: the height above the lowest
    image position falls).  On a treadmill filmed from behind by a camera
@@ -657,7 +772,7 @@ static double ground_slope(work *w, int s, const contact *cores, size_t nc) {
     double best_mean = INFINITY;
     /* the heel or the toe: the ankle is never on the ground */
     int k0 = w->idx[limb[s][3]] >= 0 || w->idx[limb[s][4]] >= 0;
-    for (int k = k0; k < 3; k++) {
+    for (int k = k0; k < FP_N; k++) {
       double sum = 0;
       size_t i;
       for (i = a; i <= b && !isnan(w->hp[s][k][i]); i++) sum += w->hp[s][k][i];
@@ -708,7 +823,7 @@ static int down_moving(const work *w, int s, size_t i, double slope, size_t r,
                        size_t hw, const double *lvl, double eps, int *which) {
   double best = INFINITY;
   *which = -1;
-  for (int k = 0; k < 3; k++) {
+  for (int k = 0; k < FP_N; k++) {
     double e = moving_height(w, s, k, i, slope, r, hw);
     if (isnan(e) || isnan(lvl[k])) continue;
     if (e - lvl[k] < best) best = e - lvl[k], *which = k;
@@ -718,7 +833,7 @@ static int down_moving(const work *w, int s, size_t i, double slope, size_t r,
 
 static void lower_levels(const work *w, int s, size_t i, double slope,
                          size_t r, size_t hw, double *lvl) {
-  for (int k = 0; k < 3; k++) {
+  for (int k = 0; k < FP_N; k++) {
     double e = moving_height(w, s, k, i, slope, r, hw);
     if (!isnan(e) && (isnan(lvl[k]) || e < lvl[k])) lvl[k] = e;
   }
@@ -753,9 +868,9 @@ static void events_moving(const work *w, int s, size_t a, size_t b, size_t lo,
   /* the extent from heights averaged over WALK_SMOOTH_S: the least of
      many noisy frames would sit well below their typical value */
   size_t hw = (size_t)(WALK_SMOOTH_S * w->fps + 0.5);
-  double lvl[3];
+  double lvl[FP_N];
   int k;
-  for (k = 0; k < 3; k++) lvl[k] = moving_height(w, s, k, r, slope, r, hw);
+  for (k = 0; k < FP_N; k++) lvl[k] = moving_height(w, s, k, r, slope, r, hw);
   size_t q = r, i = r, miss = 0;
   while (i > lo && r - i < reach) {
     i--;
@@ -916,8 +1031,10 @@ static void find_contacts(work *w) {
         }
         walked = 1;
         last_kept = !isnan(c.ic);
-      } else {
+      } else if (w->frontal) {
         events_still(w, s, a, b, eps, &c);
+      } else {
+        events_side(w, s, a, b, eps, tau, &c);
       }
       if (!isnan(c.ic) && !isnan(c.to) && c.to < c.ic) c.to = c.ic;
       if (isnan(c.ic)) continue; /* contact under way at the start */

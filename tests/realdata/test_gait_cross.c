@@ -36,13 +36,15 @@
 ** recomputed with the 2D definition (relative to the pelvis at initial
 ** contact, not to standing).  Checked (tolerances and why at each check):
 ** every stance found, the view detected, cadence (every camera), contact
-** time from behind, peak knee flexion from the side, pelvic drop and hip
+** time from behind and from the side, knee flexion at contact (150 and
+** 60 fps) and its stance peak from the side, pelvic drop and hip
 ** adduction from behind (orthographic and the pinhole near the floor).
 ** Not checked, and why (docs/METRICS.md, "Gait: how 2D video measures
-** it"): the side view's contact time and values at contact (its events
-** come ~30 ms late and leave ~25 ms early on this real foot), per-side
-** cadence at 30 fps, and the pinhole camera at 0.5 and 1 m (contacts found
-** 40-80 ms late).  Skips, saying so, when the shared data are absent.
+** it"): knee flexion at contact at 30 fps (the knee flexes several
+** degrees in a frame), the other values at contact (the markers' places
+** on the shoe differ from the 3D model's), per-side cadence at 30 fps, and
+** the pinhole camera at 0.5 and 1 m (contacts found 40-80 ms late).  Skips,
+** saying so, when the shared data are absent.
 */
 #include <math.h>
 #include <stdio.h>
@@ -631,13 +633,27 @@ static void test_cross(void) {
     CHECK_NEAR(gs->stat[GK_GM_CADENCE].mean, g3->stat[GK_GM_CADENCE].mean, 1);
     CHECK_NEAR(gr->stat[GK_GM_CADENCE].mean, g3->stat[GK_GM_CADENCE].mean, 1);
     /* Contact time from behind: within 10 ms (keypoint heights against a
-       20 N force threshold) and one frame of the force contacts.  From
-       the side it is not checked: see docs/METRICS.md, the side view's
-       events on a compliant foot come ~30 ms late and leave ~25 ms
-       early. */
+       20 N force threshold) and one frame of the force contacts. */
     CHECK_NEAR(gr->stat[GK_GM_CONTACT_TIME].mean,
                g3->stat[GK_GM_CONTACT_TIME].mean, 10 + frame_ms);
     for (int s = 0; s < 2; s++) {
+      /* Contact time from the side, per side: within 20 ms of the force
+         contacts at 150 fps, and a frame more at 60 and 30 fps.  The
+         metatarsal-head markers (the toe keypoints here) rise 10-15 mm
+         before the force toe-off as the shoe unloads, so toe-off is
+         found 10-15 ms early (docs/METRICS.md). */
+      const gk_gait_stat *c2 = &gs->stat[GK_GM_CONTACT_TIME],
+                         *c3 = &g3->stat[GK_GM_CONTACT_TIME];
+      CHECK_NEAR(s ? c2->right : c2->left, s ? c3->right : c3->left,
+                 r == 0 ? 20 : 20 + frame_ms);
+      /* Knee flexion at initial contact from the side: within 4 deg of
+         the 3D joint angle at 150 and 60 fps (as the stance peak below;
+         at 30 fps the knee flexes several degrees within a frame of
+         contact and is not checked). */
+      const gk_gait_stat *i2 = &gs->stat[GK_GM_KNEE_FLEX_IC],
+                         *i3 = &g3->stat[GK_GM_KNEE_FLEX_IC];
+      if (r < 2)
+        CHECK_NEAR(s ? i2->right : i2->left, s ? i3->right : i3->left, 4);
       const gk_gait_stat *k2 = &gs->stat[GK_GM_KNEE_FLEX_PEAK],
                          *k3 = &g3->stat[GK_GM_KNEE_FLEX_PEAK];
       /* Peak knee flexion in stance, side view: within 4 deg of the 3D
