@@ -287,6 +287,23 @@ static int write_whole(const char *verb, const char *path, const void *data,
   return 0;
 }
 
+/* One workout as a FIT file at path; prints the path, or the problem. */
+static int write_workout(const char *verb, const char *path, const char *name,
+                         const gk_workout_step *steps, size_t n,
+                         int64_t now) {
+  gk_buf b = {0};
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  gk_status st = gk_fit_workout_write(name, steps, n, now, &b, &e);
+  int rc = st == GK_OK ? write_whole(verb, path, b.data, b.len) : 1;
+  if (st != GK_OK)
+    fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
+            e.msg ? e.msg : gk_strerror(st));
+  gk_buf_free(&b);
+  if (rc == 0) printf("%s\n", path);
+  return rc;
+}
+
 static int export_fit(const gk_plan *p, const char *dir) {
   const char *verb = "plan export";
   if (p->refer) {
@@ -314,36 +331,16 @@ static int export_fit(const gk_plan *p, const char *dir) {
       size_t n = gk_plan_phase_workout(ph, target, steps, GK_WKT_MAX_STEPS,
                                        name);
       if (n == 0) continue;
-      gk_buf b = {0};
-      gk_err e;
-      memset(&e, 0, sizeof e);
       snprintf(path, sizeof path, "%s/walk_run_%d.fit", dir, ph);
-      gk_status st = gk_fit_workout_write(name, steps, n, now, &b, &e);
-      int rc = st == GK_OK ? write_whole(verb, path, b.data, b.len) : 1;
-      if (st != GK_OK)
-        fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
-                e.msg ? e.msg : gk_strerror(st));
-      gk_buf_free(&b);
-      if (rc) return 1;
-      printf("%s\n", path);
+      if (write_workout(verb, path, name, steps, n, now) != 0) return 1;
       written++;
     }
   }
   if (!isnan(target)) {
     size_t n = gk_plan_cadence_workout(target, steps, GK_WKT_MAX_STEPS, name);
     if (n > 0) {
-      gk_buf b = {0};
-      gk_err e;
-      memset(&e, 0, sizeof e);
       snprintf(path, sizeof path, "%s/cadence_%.0f.fit", dir, target);
-      gk_status st = gk_fit_workout_write(name, steps, n, now, &b, &e);
-      int rc = st == GK_OK ? write_whole(verb, path, b.data, b.len) : 1;
-      if (st != GK_OK)
-        fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
-                e.msg ? e.msg : gk_strerror(st));
-      gk_buf_free(&b);
-      if (rc) return 1;
-      printf("%s\n", path);
+      if (write_workout(verb, path, name, steps, n, now) != 0) return 1;
       written++;
     }
   }
