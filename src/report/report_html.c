@@ -91,28 +91,14 @@ static void key_title(gk_buf *b, const char *k) {
   }
 }
 
-/* An education point: its text, and its source (the final parenthesis)
-   as evidence. */
-static void esc_n(gk_buf *b, const char *s, size_t n) {
-  char *tmp = (char *)malloc(n + 1);
-  if (tmp == NULL) {
-    b->oom = 1;
-    return;
-  }
-  memcpy(tmp, s, n);
-  tmp[n] = '\0';
-  esc(b, tmp);
-  free(tmp);
-}
-
 static void text_with_source(gk_buf *b, const char *s) {
   size_t tl, sl;
   const char *src;
   gk__report_split_source(s, &tl, &src, &sl);
-  esc_n(b, s, tl);
+  gk__report_put_n(b, s, tl, esc);
   if (src) {
     gk_buf_puts(b, " <span class=\"evidence\">(");
-    esc_n(b, src, sl);
+    gk__report_put_n(b, src, sl, esc);
     gk_buf_puts(b, ")</span>");
   }
 }

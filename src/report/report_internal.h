@@ -186,6 +186,12 @@ size_t gk__report_unknown(const gk__report *r, gk__runknown *out, size_t max);
 void gk__report_split_source(const char *s, size_t *text_len,
                              const char **source, size_t *source_len);
 
+/* put(b, the first n bytes of s as a string): for writers such as the HTML
+   escaper or gk_json_str that take NUL-terminated text.  Sets b->oom when
+   out of memory. */
+void gk__report_put_n(gk_buf *b, const char *s, size_t n,
+                      void (*put)(gk_buf *b, const char *s));
+
 /* ---- helpers ------------------------------------------------------------- */
 
 /* Text escaped for HTML text and attribute values (& < > " ' / become

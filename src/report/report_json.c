@@ -29,19 +29,6 @@ static void str_or_null(gk_buf *b, const char *s) {
   else gk_buf_puts(b, "null");
 }
 
-/* The first n bytes of s as a JSON string. */
-static void str_n(gk_buf *b, const char *s, size_t n) {
-  char *tmp = (char *)malloc(n + 1);
-  if (tmp == NULL) {
-    b->oom = 1;
-    return;
-  }
-  memcpy(tmp, s, n);
-  tmp[n] = '\0';
-  gk_json_str(b, tmp);
-  free(tmp);
-}
-
 static void num(gk_buf *b, const char *k, double v, int comma) {
   key(b, k);
   gk_json_num(b, v);
@@ -137,10 +124,10 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
       first = 0;
       gk_buf_putc(b, '{');
       key(b, "text");
-      str_n(b, e->valuestring, tl);
+      gk__report_put_n(b, e->valuestring, tl, gk_json_str);
       gk_buf_putc(b, ',');
       key(b, "source");
-      if (src) str_n(b, src, sl);
+      if (src) gk__report_put_n(b, src, sl, gk_json_str);
       else gk_buf_puts(b, "null");
       gk_buf_putc(b, '}');
     }

@@ -403,6 +403,19 @@ static size_t final_paren(const char *s, size_t len) {
   return 0;
 }
 
+void gk__report_put_n(gk_buf *b, const char *s, size_t n,
+                      void (*put)(gk_buf *b, const char *s)) {
+  char *tmp = (char *)malloc(n + 1);
+  if (tmp == NULL) {
+    b->oom = 1;
+    return;
+  }
+  memcpy(tmp, s, n);
+  tmp[n] = '\0';
+  put(b, tmp);
+  free(tmp);
+}
+
 void gk__report_split_source(const char *s, size_t *text_len,
                              const char **source, size_t *source_len) {
   size_t len = s ? strlen(s) : 0, open = s ? final_paren(s, len) : 0;
