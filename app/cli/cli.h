@@ -47,6 +47,23 @@ gk_status gk_cli_open_store(const char *verb, unsigned flags,
    spaces (words longer than a line stay whole). */
 void gk_cli_wrap(FILE *out, const char *s, int indent, int width);
 
+/* ---- files handed to people (cli_file.c) ---------------------------------
+** Owner-only (0600) and whole or not at all: written to a temporary file
+** beside the target, flushed to disk, then renamed over it.  Every function
+** prints "gaitkeeper: VERB: PATH: problem" and returns 1 on failure (the
+** target untouched, the temporary file removed), 0 on success. */
+typedef struct gk_cli_out {
+  FILE *f;          /* write here between open and commit */
+  char path[4096];  /* the target */
+  char tmp[4200];   /* the temporary file */
+} gk_cli_out;
+int gk_cli_out_open(gk_cli_out *o, const char *verb, const char *path);
+int gk_cli_out_commit(gk_cli_out *o, const char *verb);
+void gk_cli_out_abort(gk_cli_out *o);
+/* The whole file at once. */
+int gk_cli_write_file(const char *verb, const char *path, const void *data,
+                      size_t len);
+
 /* Read a whole file into memory; prints an error naming the file and
    returns NULL on failure.  Free with free(). */
 unsigned char *gk_cli_read_file(const char *path, size_t *len);

@@ -182,16 +182,6 @@ static const char SCREEN_JSON[] =
     "  \"walk_30min_pain\": false\n"
     "}\n";
 
-static int write_text(const char *path, const char *text) {
-  FILE *f = fopen(path, "wb");
-  int ok = f != NULL && fputs(text, f) >= 0;
-  if (f != NULL && fclose(f) != 0) ok = 0;
-  if (!ok)
-    fprintf(stderr, "gaitkeeper: demo: %s: cannot write: %s\n", path,
-            strerror(errno));
-  return ok ? 0 : -1;
-}
-
 /* Write the answers file, check it as the intake/screen verbs do, store it.
    Returns 1 stored, 0 not (said why), -1 a failure of the store. */
 static int add_answers(gk_store *s, const char *dir, const char *kind,
@@ -199,7 +189,7 @@ static int add_answers(gk_store *s, const char *dir, const char *kind,
                        size_t why_size) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.json", dir, kind);
-  if (write_text(path, text) != 0) return -1;
+  if (gk_cli_write_file("demo", path, text, strlen(text)) != 0) return -1;
   gk_err err;
   memset(&err, 0, sizeof err);
   gk_status st;

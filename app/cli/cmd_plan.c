@@ -269,24 +269,6 @@ static void text_plan(FILE *out, const gk_plan *p) {
 
 /* ---- exports -------------------------------------------------------------- */
 
-static int write_whole(const char *verb, const char *path, const void *data,
-                       size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (f == NULL) {
-    fprintf(stderr, "gaitkeeper: %s: %s: cannot create: %s\n", verb, path,
-            strerror(errno));
-    return 1;
-  }
-  size_t w = fwrite(data, 1, len, f);
-  int bad = w != len || ferror(f);
-  if (fclose(f) != 0) bad = 1;
-  if (bad) {
-    fprintf(stderr, "gaitkeeper: %s: %s: cannot write\n", verb, path);
-    return 1;
-  }
-  return 0;
-}
-
 /* One workout as a FIT file at path; prints the path, or the problem. */
 static int write_workout(const char *verb, const char *path, const char *name,
                          const gk_workout_step *steps, size_t n,
@@ -295,7 +277,7 @@ static int write_workout(const char *verb, const char *path, const char *name,
   gk_err e;
   memset(&e, 0, sizeof e);
   gk_status st = gk_fit_workout_write(name, steps, n, now, &b, &e);
-  int rc = st == GK_OK ? write_whole(verb, path, b.data, b.len) : 1;
+  int rc = st == GK_OK ? gk_cli_write_file(verb, path, b.data, b.len) : 1;
   if (st != GK_OK)
     fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
             e.msg ? e.msg : gk_strerror(st));
@@ -378,23 +360,19 @@ static int export_wav(const gk_plan *p, const char *path, double bpm,
       return 2;
     }
   }
-  FILE *f = fopen(path, "wb");
-  if (f == NULL) {
-    fprintf(stderr, "gaitkeeper: %s: %s: cannot create: %s\n", verb, path,
-            strerror(errno));
-    return 1;
-  }
-  wav_out o = {f};
+  gk_cli_out out;
+  if (gk_cli_out_open(&out, verb, path) != 0) return 1;
+  wav_out o = {out.f};
   gk_err e;
   memset(&e, 0, sizeof e);
   gk_status st = gk_wav_metronome(bpm, minutes, 0, wav_write, &o, &e);
-  int bad = fclose(f) != 0;
-  if (st != GK_OK || bad) {
+  if (st != GK_OK) {
     fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path,
-            st != GK_OK ? (e.msg ? e.msg : gk_strerror(st)) : "cannot write");
-    remove(path);
+            e.msg ? e.msg : gk_strerror(st));
+    gk_cli_out_abort(&out);
     return st == GK_E_ARG ? 2 : 1;
   }
+  if (gk_cli_out_commit(&out, verb) != 0) return 1;
   printf("%s: %.1f clicks per minute, %.1f minutes\n", path, bpm, minutes);
   return 0;
 }

@@ -38,34 +38,6 @@ static void usage(FILE *out) {
                "[--date YYYY-MM-DD]\n");
 }
 
-/* Write all of buf to path, created or truncated with mode 0600. */
-static int write_file(const char *path, const char *buf, size_t len) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) {
-    fprintf(stderr, "gaitkeeper: report: %s: cannot create: %s\n", path,
-            strerror(errno));
-    return 1;
-  }
-  size_t done = 0;
-  while (done < len) {
-    ssize_t n = write(fd, buf + done, len - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      fprintf(stderr, "gaitkeeper: report: %s: cannot write: %s\n", path,
-              strerror(errno));
-      close(fd);
-      return 1;
-    }
-    done += (size_t)n;
-  }
-  if (close(fd) != 0) {
-    fprintf(stderr, "gaitkeeper: report: %s: cannot write: %s\n", path,
-            strerror(errno));
-    return 1;
-  }
-  return 0;
-}
-
 int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
                         const char *path, FILE *out, int color,
                         gk_cli_report_info *info) {
@@ -187,7 +159,7 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
     goto done;
   }
   if (path != NULL) {
-    if (write_file(path, b.data, b.len) != 0) goto done;
+    if (gk_cli_write_file("report", path, b.data, b.len) != 0) goto done;
   } else if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
     fprintf(stderr, "gaitkeeper: report: cannot write the output\n");
     goto done;

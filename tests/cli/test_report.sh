@@ -69,6 +69,18 @@ db=$tmp/demo/gaitkeeper.db
 check "report -o exits 0" test $? -eq 0
 check "report -o says where" grep -q "Report written: $tmp/again.html" "$tmp/again.out"
 check "report -o is the demo's report" cmp -s "$tmp/demo/report.html" "$tmp/again.html"
+# Written whole or not at all, owner-only: an old file is replaced, no
+# temporary file stays behind, a failed write leaves the old file.
+mkdir "$tmp/out" && echo old >"$tmp/out/r.html" && chmod 644 "$tmp/out/r.html"
+"$gk" --db "$db" report -o "$tmp/out/r.html" --date 2026-11-01 >/dev/null
+check "report -o replaces the file, 0600" bash -c 'test "$(stat -c %a "$0")" = 600 && grep -q "<!DOCTYPE html>" "$0"' "$tmp/out/r.html"
+check "report -o leaves no temporary file" test "$(ls "$tmp/out" | wc -l)" -eq 1
+if [ "$(id -u)" -ne 0 ]; then # root writes anywhere
+  echo old >"$tmp/out/r.html"; chmod 555 "$tmp/out"
+  "$gk" --db "$db" report -o "$tmp/out/r.html" --date 2026-11-01 >/dev/null 2>"$tmp/ro.err"
+  check "report -o into a read-only folder: exit 1, old file kept" bash -c 'test $0 -eq 1 && grep -qx old "$1"' $? "$tmp/out/r.html"
+  chmod 755 "$tmp/out"
+fi
 
 # JSON: the numbers the page shows.
 "$gk" --db "$db" report --date 2026-11-01 --json >"$tmp/r.json"
