@@ -207,15 +207,17 @@ void gk_gait_summarise(gk_gait *g, unsigned min_steps_per_side) {
       double avg = (s->left + s->right) / 2;
       s->asymmetry_pct = avg > 0 ? 100.0 * fabs(s->asymmetry) / avg : NAN;
     }
-    /* Times come from events timed to about one frame: a left-right
-       difference under two frames may be timing alone; say so. */
+    /* Events found from the markers or keypoints are timed to about one
+       frame: a left-right difference under two frames may be timing alone;
+       say so.  (Events from the force plate are timed by its own, faster
+       sampling.) */
     double dt_ms = NAN;
     if (m == GK_GM_CADENCE) /* per-side cadence is 60000 / step time */
       dt_ms = 60000.0 / s->left - 60000.0 / s->right;
     else if (s->unit != NULL && strcmp(s->unit, "ms") == 0)
       dt_ms = s->asymmetry;
-    if (g->fps > 0 && isfinite(dt_ms) && fabs(dt_ms) > 0 &&
-        fabs(dt_ms) < 2000.0 / g->fps) {
+    if (g->events == GK_EVENTS_MARKERS && g->fps > 0 && isfinite(dt_ms) &&
+        fabs(dt_ms) > 0 && fabs(dt_ms) < 2000.0 / g->fps) {
       size_t len = strlen(s->note);
       snprintf(s->note + len, sizeof s->note - len,
                "%sThe left-right difference (%.0f ms) is under two frames "

@@ -187,9 +187,11 @@ static int apply_rule(gk_gait *g, const cJSON *rule, int *out_of_room) {
     double a = pct ? s->asymmetry_pct : fabs(s->asymmetry);
     if (isnan(a)) return 0;
     if (!(a > thr)) return 1;
-    /* A time measured from frames: each event is timed to about one frame,
-       so a left-right difference under two frames may be timing alone. */
-    if (unit != NULL && strcmp(unit, "ms") == 0 && g->fps > 0 &&
+    /* A time measured from frames (events from markers or keypoints): each
+       event is timed to about one frame, so a left-right difference under
+       two frames may be timing alone. */
+    if (unit != NULL && strcmp(unit, "ms") == 0 &&
+        g->events == GK_EVENTS_MARKERS && g->fps > 0 &&
         fabs(s->asymmetry) < 2000.0 / g->fps) {
       gk_gait_note(g,
                    "%s: left %.0f, right %.0f ms differ by less than two "

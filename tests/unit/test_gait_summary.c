@@ -80,6 +80,13 @@ static void test_summary(void) {
 
   g = sample(16);
   g->fps = 30;
+  g->events = GK_EVENTS_FORCE; /* timed by the force plate: no word */
+  gk_gait_summarise(g, 7);
+  CHECK_TRUE(strstr(g->stat[GK_GM_STEP_TIME].note, "two frames") == NULL);
+  gk_gait_free(g);
+  g = sample(16);
+  g->fps = 30;
+  g->events = GK_EVENTS_MARKERS;
   gk_gait_summarise(g, 7);
   CHECK_TRUE(strstr(g->stat[GK_GM_STEP_TIME].note,
                     "The left-right difference (20 ms) is under two frames "
@@ -157,6 +164,7 @@ static void test_time_asymmetry_and_frame_rate(void) {
     g->kind = GK_CAPTURE_2D;
     g->view = GK_VIEW_LEFT;
     g->fps = fps[k];
+    g->events = GK_EVENTS_MARKERS;
     for (size_t i = 0; i < g->n_steps; i++)
       g->steps[i].v[GK_GM_CONTACT_TIME] = g->steps[i].side == GK_LEFT ? 200 : 250;
     gk_gait_summarise(g, 7);
