@@ -37,11 +37,6 @@ static void flush(gk_buf *b) {
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static void json_key(gk_buf *b, const char *key) {
-  gk_json_str(b, key);
-  gk_buf_putc(b, ':');
-}
-
 /* A name, or null when empty. */
 static void json_name(gk_buf *b, const char *s) {
   if (s == NULL || s[0] == '\0') gk_buf_puts(b, "null");
@@ -53,11 +48,11 @@ static void json_summary(gk_buf *b, const gk_summary *s) {
   double v[GK_SUM_COUNT];
   summary_values(s, v);
   for (unsigned k = 0; k < GK_SUM_COUNT; k++) {
-    json_key(b, summary_names[k]);
+    gk_json_key(b, summary_names[k]);
     gk_json_num(b, v[k]);
     gk_buf_putc(b, ',');
   }
-  json_key(b, "computed");
+  gk_json_key(b, "computed");
   gk_buf_putc(b, '[');
   int first = 1;
   for (unsigned k = 0; k < GK_SUM_COUNT; k++)
@@ -81,49 +76,49 @@ static void json_time(gk_buf *b, const gk_activity *a, double rel_s) {
 static void json_activity(gk_buf *b, const char *path, const gk_activity *a) {
   char tmp[32];
   gk_buf_putc(b, '{');
-  json_key(b, "file");
+  gk_json_key(b, "file");
   gk_json_str(b, path);
   gk_buf_puts(b, ",");
-  json_key(b, "format");
+  gk_json_key(b, "format");
   json_name(b, a->source.format);
   gk_buf_puts(b, ",");
-  json_key(b, "sport");
+  gk_json_key(b, "sport");
   json_name(b, a->sport);
   gk_buf_puts(b, ",");
-  json_key(b, "sub_sport");
+  gk_json_key(b, "sub_sport");
   json_name(b, a->sub_sport);
   gk_buf_puts(b, ",");
-  json_key(b, "start_time");
+  gk_json_key(b, "start_time");
   json_time(b, a, 0);
   gk_buf_puts(b, ",");
-  json_key(b, "start_time_device_s");
+  gk_json_key(b, "start_time_device_s");
   if (a->flags & GK_ACT_START_UNKNOWN) gk_json_i64(b, a->start_time);
   else gk_buf_puts(b, "null");
   gk_buf_puts(b, ",");
-  json_key(b, "manufacturer");
+  gk_json_key(b, "manufacturer");
   json_name(b, a->source.manufacturer);
   gk_buf_puts(b, ",");
-  json_key(b, "product");
+  gk_json_key(b, "product");
   json_name(b, a->source.product);
   gk_buf_puts(b, ",");
-  json_key(b, "product_name");
+  gk_json_key(b, "product_name");
   json_name(b, a->source.product_name);
   gk_buf_puts(b, ",");
-  json_key(b, "serial");
+  gk_json_key(b, "serial");
   if (a->source.serial) gk_json_u64(b, a->source.serial);
   else gk_buf_puts(b, "null");
   gk_buf_puts(b, ",");
-  json_key(b, "content_hash");
+  gk_json_key(b, "content_hash");
   snprintf(tmp, sizeof tmp, "fnv1a64:%016" PRIx64, a->source.content_hash);
   gk_json_str(b, tmp);
   gk_buf_puts(b, ",");
-  json_key(b, "partial");
+  gk_json_key(b, "partial");
   gk_buf_puts(b, (a->flags & GK_ACT_PARTIAL) ? "true" : "false");
   gk_buf_puts(b, ",");
-  json_key(b, "hr_merged");
+  gk_json_key(b, "hr_merged");
   gk_buf_puts(b, (a->flags & GK_ACT_HR_MERGED) ? "true" : "false");
   gk_buf_puts(b, ",");
-  json_key(b, "samples");
+  gk_json_key(b, "samples");
   gk_json_u64(b, a->series.n);
   gk_buf_puts(b, ",");
   json_summary(b, &a->summary);
@@ -133,28 +128,28 @@ static void json_activity(gk_buf *b, const char *path, const gk_activity *a) {
     const gk_session *se = &a->sessions[i];
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
-    json_key(b, "sport");
+    gk_json_key(b, "sport");
     json_name(b, se->sport);
     gk_buf_puts(b, ",");
-    json_key(b, "sub_sport");
+    gk_json_key(b, "sub_sport");
     json_name(b, se->sub_sport);
     gk_buf_puts(b, ",");
-    json_key(b, "start_s");
+    gk_json_key(b, "start_s");
     gk_json_num(b, se->start_s);
     gk_buf_puts(b, ",");
-    json_key(b, "start_time");
+    gk_json_key(b, "start_time");
     json_time(b, a, se->start_s);
     gk_buf_puts(b, ",");
-    json_key(b, "on_foot");
+    gk_json_key(b, "on_foot");
     gk_buf_puts(b, se->on_foot ? "true" : "false");
     gk_buf_puts(b, ",");
-    json_key(b, "first_lap");
+    gk_json_key(b, "first_lap");
     gk_json_u64(b, se->first_lap);
     gk_buf_puts(b, ",");
-    json_key(b, "n_laps");
+    gk_json_key(b, "n_laps");
     gk_json_u64(b, se->n_laps);
     gk_buf_puts(b, ",");
-    json_key(b, "samples");
+    gk_json_key(b, "samples");
     gk_json_u64(b, se->n_samples);
     gk_buf_puts(b, ",");
     json_summary(b, &se->summary);

@@ -29,46 +29,35 @@
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static void json_day(gk_buf *b, int64_t day) {
-  char d[11];
-  if (day == INT64_MIN) gk_buf_puts(b, "null");
-  else gk_json_str(b, gk_day_format(day, d));
-}
-
-static void json_key(gk_buf *b, const char *key) {
-  gk_json_str(b, key);
-  gk_buf_putc(b, ':');
-}
-
 static void json_report(gk_buf *b, const gk_load_report *r,
                         const gk_cli_history *h) {
   char iso[21];
   gk_buf_putc(b, '{');
-  json_key(b, "date");
-  json_day(b, r->day);
+  gk_json_key(b, "date");
+  gk_json_day(b, r->day);
   gk_buf_putc(b, ',');
-  json_key(b, "runs");
+  gk_json_key(b, "runs");
   gk_json_u64(b, r->n_runs);
   gk_buf_putc(b, ',');
-  json_key(b, "first_run");
-  json_day(b, r->first_run_day);
+  gk_json_key(b, "first_run");
+  gk_json_day(b, r->first_run_day);
   gk_buf_putc(b, ',');
-  json_key(b, "last_run");
-  json_day(b, r->last_run_day);
+  gk_json_key(b, "last_run");
+  gk_json_day(b, r->last_run_day);
   gk_buf_putc(b, ',');
-  json_key(b, "left_out");
+  gk_json_key(b, "left_out");
   gk_buf_putc(b, '{');
-  json_key(b, "other_sport");
+  gk_json_key(b, "other_sport");
   gk_json_u64(b, h->other_sport);
   gk_buf_putc(b, ',');
-  json_key(b, "unknown_start");
+  gk_json_key(b, "unknown_start");
   gk_json_u64(b, h->unknown_start);
   gk_buf_puts(b, "},");
-  json_key(b, "unknown_sport_counted");
+  gk_json_key(b, "unknown_sport_counted");
   gk_json_u64(b, h->unknown_sport);
   gk_buf_putc(b, ',');
 
-  json_key(b, "findings");
+  gk_json_key(b, "findings");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < r->n_findings; i++) {
     if (i) gk_buf_putc(b, ',');
@@ -76,96 +65,96 @@ static void json_report(gk_buf *b, const gk_load_report *r,
   }
   gk_buf_puts(b, "],");
 
-  json_key(b, "weekly");
+  gk_json_key(b, "weekly");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < r->n_weekly; i++) {
     const gk_load_week *w = &r->weekly[i];
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
-    json_key(b, "week_start");
-    json_day(b, w->week_start);
+    gk_json_key(b, "week_start");
+    gk_json_day(b, w->week_start);
     gk_buf_putc(b, ',');
-    json_key(b, "distance_m");
+    gk_json_key(b, "distance_m");
     gk_json_num(b, w->distance_m);
     gk_buf_putc(b, ',');
-    json_key(b, "duration_s");
+    gk_json_key(b, "duration_s");
     gk_json_num(b, w->duration_s);
     gk_buf_putc(b, ',');
-    json_key(b, "runs");
+    gk_json_key(b, "runs");
     gk_json_i64(b, w->runs);
     gk_buf_putc(b, '}');
   }
   gk_buf_puts(b, "],");
 
-  json_key(b, "longest_run_30d_m");
+  gk_json_key(b, "longest_run_30d_m");
   gk_json_num(b, r->longest_run_30d_m);
   gk_buf_putc(b, ',');
-  json_key(b, "two_week_ratio");
+  gk_json_key(b, "two_week_ratio");
   gk_json_num(b, r->two_week_ratio);
   gk_buf_putc(b, ',');
-  json_key(b, "acwr");
+  gk_json_key(b, "acwr");
   gk_json_num(b, r->acwr);
   gk_buf_putc(b, ',');
-  json_key(b, "monotony");
+  gk_json_key(b, "monotony");
   gk_json_num(b, r->monotony); /* null also when +inf (no variation) */
   gk_buf_putc(b, ',');
 
   const gk_cadence_fit *c = &r->cadence;
-  json_key(b, "cadence_trend");
+  gk_json_key(b, "cadence_trend");
   gk_buf_putc(b, '{');
-  json_key(b, "window_from");
-  json_day(b, c->window_from);
+  gk_json_key(b, "window_from");
+  gk_json_day(b, c->window_from);
   gk_buf_putc(b, ',');
-  json_key(b, "runs");
+  gk_json_key(b, "runs");
   gk_json_u64(b, c->n);
   gk_buf_putc(b, ',');
-  json_key(b, "slope_spm_per_mps");
+  gk_json_key(b, "slope_spm_per_mps");
   gk_json_num(b, c->slope_spm_per_mps);
   gk_buf_putc(b, ',');
-  json_key(b, "intercept_spm");
+  gk_json_key(b, "intercept_spm");
   gk_json_num(b, c->intercept_spm);
   gk_buf_putc(b, ',');
-  json_key(b, "r2");
+  gk_json_key(b, "r2");
   gk_json_num(b, c->r2);
   gk_buf_putc(b, ',');
-  json_key(b, "mean_cadence_spm");
+  gk_json_key(b, "mean_cadence_spm");
   gk_json_num(b, c->mean_cadence_spm);
   gk_buf_putc(b, ',');
-  json_key(b, "speed_min_mps");
+  gk_json_key(b, "speed_min_mps");
   gk_json_num(b, c->speed_min_mps);
   gk_buf_putc(b, ',');
-  json_key(b, "speed_max_mps");
+  gk_json_key(b, "speed_max_mps");
   gk_json_num(b, c->speed_max_mps);
   gk_buf_putc(b, ',');
-  json_key(b, "reference_speed_mps");
+  gk_json_key(b, "reference_speed_mps");
   gk_json_num(b, c->ref_speed_mps);
   gk_buf_putc(b, ',');
-  json_key(b, "cadence_at_reference_spm");
+  gk_json_key(b, "cadence_at_reference_spm");
   gk_json_num(b, c->cadence_at_ref_spm);
   gk_buf_putc(b, ',');
-  json_key(b, "reference_extrapolated");
+  gk_json_key(b, "reference_extrapolated");
   gk_buf_puts(b, c->ref_extrapolated ? "true" : "false");
   gk_buf_putc(b, ',');
-  json_key(b, "source");
+  gk_json_key(b, "source");
   if (c->source) gk_json_str(b, c->source);
   else gk_buf_puts(b, "null");
   gk_buf_putc(b, ',');
-  json_key(b, "points");
+  gk_json_key(b, "points");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < r->n_cadence_points; i++) {
     const gk_cadence_point *p = &r->cadence_points[i];
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
-    json_key(b, "activity_id");
+    gk_json_key(b, "activity_id");
     gk_json_i64(b, p->activity_id);
     gk_buf_putc(b, ',');
-    json_key(b, "start");
+    gk_json_key(b, "start");
     gk_json_str(b, gk_time_iso8601(p->start_time, iso));
     gk_buf_putc(b, ',');
-    json_key(b, "speed_mps");
+    gk_json_key(b, "speed_mps");
     gk_json_num(b, p->speed_mps);
     gk_buf_putc(b, ',');
-    json_key(b, "cadence_spm");
+    gk_json_key(b, "cadence_spm");
     gk_json_num(b, p->cadence_spm);
     gk_buf_putc(b, '}');
   }

@@ -64,8 +64,7 @@ static int json_row(void *user, const gk_run_row *r) {
 #undef GET
   for (int k = 0; k < GK_SUM_COUNT; k++) {
     gk_buf_putc(b, ',');
-    gk_json_str(b, summary_names[k]);
-    gk_buf_putc(b, ':');
+    gk_json_key(b, summary_names[k]);
     gk_json_num(b, v[k]);
   }
   gk_buf_puts(b, ",\"computed\":[");

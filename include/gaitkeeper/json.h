@@ -35,6 +35,12 @@ GK_API void gk_json_str(gk_buf *b, const char *s);
 GK_API void gk_json_num(gk_buf *b, double v);
 GK_API void gk_json_i64(gk_buf *b, int64_t v);
 GK_API void gk_json_u64(gk_buf *b, uint64_t v);
+/* An object member's name and its colon: "k": */
+GK_API void gk_json_key(gk_buf *b, const char *k);
+/* A JSON string, or null when s is NULL. */
+GK_API void gk_json_str_or_null(gk_buf *b, const char *s);
+/* A day (Unix days) as "YYYY-MM-DD", or null for INT64_MIN (no day). */
+GK_API void gk_json_day(gk_buf *b, int64_t day);
 
 /* Format Unix seconds as ISO-8601 UTC, "YYYY-MM-DDTHH:MM:SSZ", into out
    (at least 21 bytes).  Returns out. */

@@ -261,56 +261,51 @@ gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void key(gk_buf *b, const char *k) {
-  gk_json_str(b, k);
-  gk_buf_putc(b, ':');
-}
-
 void gk_intake_result_write_json(const gk_intake_result *r, gk_buf *b) {
   gk_buf_putc(b, '{');
-  key(b, "akps");
+  gk_json_key(b, "akps");
   gk_json_num(b, r->akps);
   gk_buf_putc(b, ',');
-  key(b, "refer");
+  gk_json_key(b, "refer");
   gk_buf_puts(b, r->refer ? "true" : "false");
   gk_buf_putc(b, ',');
-  key(b, "red_flags");
+  gk_json_key(b, "red_flags");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < r->n_red_flags && i < GK_RED_FLAG_MAX; i++) {
     const gk_red_flag *f = &r->red_flags[i];
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
-    key(b, "code");
+    gk_json_key(b, "code");
     gk_json_str(b, f->code ? f->code : "");
     gk_buf_putc(b, ',');
-    key(b, "text");
+    gk_json_key(b, "text");
     gk_json_str(b, f->text ? f->text : "");
     gk_buf_putc(b, ',');
-    key(b, "urgency");
+    gk_json_key(b, "urgency");
     gk_json_str(b, gk_urgency_name(f->urgency));
     gk_buf_putc(b, ',');
-    key(b, "who");
+    gk_json_key(b, "who");
     gk_json_str(b, f->who ? f->who : "");
     gk_buf_putc(b, ',');
-    key(b, "stops_plan");
+    gk_json_key(b, "stops_plan");
     gk_buf_puts(b, f->stops_plan ? "true" : "false");
     gk_buf_putc(b, ',');
-    key(b, "source");
+    gk_json_key(b, "source");
     gk_json_str(b, f->source ? f->source : "");
     gk_buf_putc(b, '}');
   }
   gk_buf_puts(b, "],");
-  key(b, "findings");
+  gk_json_key(b, "findings");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < r->n_findings && i < GK_CLINIC_FINDINGS_MAX; i++) {
     if (i) gk_buf_putc(b, ',');
     gk_finding_write_json(&r->findings[i], b);
   }
   gk_buf_puts(b, "],");
-  key(b, "akps_answered");
+  gk_json_key(b, "akps_answered");
   gk_json_i64(b, r->akps_answered);
   gk_buf_putc(b, ',');
-  key(b, "urgency");
+  gk_json_key(b, "urgency");
   gk_json_str(b, gk_urgency_name(r->urgency));
   gk_buf_putc(b, '}');
 }

@@ -245,51 +245,41 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static void key(gk_buf *b, const char *k) {
-  gk_json_str(b, k);
-  gk_buf_putc(b, ':');
-}
-
-static void str_or_null(gk_buf *b, const char *s) {
-  if (s) gk_json_str(b, s);
-  else gk_buf_puts(b, "null");
-}
-
 static void tri(gk_buf *b, int v) {
   gk_buf_puts(b, v < 0 ? "null" : v ? "true" : "false");
 }
 
 static void gate_json(gk_buf *b, const gk_plan_gate *g, int with_stage) {
   gk_buf_putc(b, '{');
-  key(b, "name");
+  gk_json_key(b, "name");
   gk_json_str(b, g->name);
   gk_buf_putc(b, ',');
-  key(b, "met");
+  gk_json_key(b, "met");
   tri(b, g->met);
   gk_buf_putc(b, ',');
-  key(b, "value");
+  gk_json_key(b, "value");
   gk_json_num(b, g->value);
   gk_buf_putc(b, ',');
-  key(b, "target");
+  gk_json_key(b, "target");
   gk_json_num(b, g->target);
   gk_buf_putc(b, ',');
-  key(b, "label");
-  str_or_null(b, g->label);
+  gk_json_key(b, "label");
+  gk_json_str_or_null(b, g->label);
   gk_buf_putc(b, ',');
-  key(b, "unit");
-  str_or_null(b, g->unit);
+  gk_json_key(b, "unit");
+  gk_json_str_or_null(b, g->unit);
   gk_buf_putc(b, ',');
-  key(b, "comparison");
-  str_or_null(b, g->cmp);
+  gk_json_key(b, "comparison");
+  gk_json_str_or_null(b, g->cmp);
   gk_buf_putc(b, ',');
-  key(b, "source");
-  str_or_null(b, g->source);
+  gk_json_key(b, "source");
+  gk_json_str_or_null(b, g->source);
   gk_buf_putc(b, ',');
-  key(b, "evidence_note");
-  str_or_null(b, g->evidence_note);
+  gk_json_key(b, "evidence_note");
+  gk_json_str_or_null(b, g->evidence_note);
   if (with_stage) {
     gk_buf_putc(b, ',');
-    key(b, "stage");
+    gk_json_key(b, "stage");
     gk_json_i64(b, g->stage);
   }
   gk_buf_putc(b, '}');
@@ -297,33 +287,33 @@ static void gate_json(gk_buf *b, const gk_plan_gate *g, int with_stage) {
 
 static void exercise_json(gk_buf *b, const gk_plan_exercise *e) {
   gk_buf_putc(b, '{');
-  key(b, "id");
+  gk_json_key(b, "id");
   gk_json_str(b, e->id);
   gk_buf_putc(b, ',');
-  key(b, "name");
-  str_or_null(b, e->name);
+  gk_json_key(b, "name");
+  gk_json_str_or_null(b, e->name);
   gk_buf_putc(b, ',');
-  key(b, "dose");
-  str_or_null(b, e->dose);
+  gk_json_key(b, "dose");
+  gk_json_str_or_null(b, e->dose);
   gk_buf_putc(b, ',');
-  key(b, "why");
+  gk_json_key(b, "why");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < e->n_why; i++) {
     if (i) gk_buf_putc(b, ',');
     gk_json_str(b, e->why[i]);
   }
   gk_buf_puts(b, "],");
-  key(b, "instructions");
-  str_or_null(b, e->instructions);
+  gk_json_key(b, "instructions");
+  gk_json_str_or_null(b, e->instructions);
   gk_buf_putc(b, ',');
-  key(b, "progression");
-  str_or_null(b, e->progression);
+  gk_json_key(b, "progression");
+  gk_json_str_or_null(b, e->progression);
   gk_buf_putc(b, ',');
-  key(b, "regression");
-  str_or_null(b, e->regression);
+  gk_json_key(b, "regression");
+  gk_json_str_or_null(b, e->regression);
   gk_buf_putc(b, ',');
-  key(b, "source");
-  str_or_null(b, e->source);
+  gk_json_key(b, "source");
+  gk_json_str_or_null(b, e->source);
   gk_buf_putc(b, '}');
 }
 
@@ -334,20 +324,20 @@ static void finding_json(gk_buf *b, const gk_plan_finding *f) {
   if (b->oom || b->len == start || b->data[b->len - 1] != '}') return;
   b->len--;
   gk_buf_putc(b, ',');
-  key(b, "origin");
-  str_or_null(b, f->origin);
+  gk_json_key(b, "origin");
+  gk_json_str_or_null(b, f->origin);
   gk_buf_putc(b, ',');
-  key(b, "chain");
-  str_or_null(b, f->chain);
+  gk_json_key(b, "chain");
+  gk_json_str_or_null(b, f->chain);
   gk_buf_putc(b, ',');
-  key(b, "chain_id");
-  str_or_null(b, f->chain_id);
+  gk_json_key(b, "chain_id");
+  gk_json_str_or_null(b, f->chain_id);
   gk_buf_putc(b, ',');
-  key(b, "chain_source");
-  str_or_null(b, f->chain_source);
+  gk_json_key(b, "chain_source");
+  gk_json_str_or_null(b, f->chain_source);
   gk_buf_putc(b, ',');
-  key(b, "how_sure");
-  str_or_null(b, f->how_sure);
+  gk_json_key(b, "how_sure");
+  gk_json_str_or_null(b, f->how_sure);
   gk_buf_putc(b, '}');
 }
 
@@ -364,14 +354,14 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   if (p == NULL || b == NULL) return;
   const gk__plan_priv *pv = (const gk__plan_priv *)p->priv_;
   gk_buf_putc(b, '{');
-  key(b, "stage");
+  gk_json_key(b, "stage");
   gk_json_i64(b, p->stage);
   gk_buf_putc(b, ',');
-  key(b, "stage_name");
-  str_or_null(b, p->stage_name);
+  gk_json_key(b, "stage_name");
+  gk_json_str_or_null(b, p->stage_name);
   gk_buf_putc(b, ',');
 
-  key(b, "gates");
+  gk_json_key(b, "gates");
   gk_buf_putc(b, '[');
   int first = 1;
   for (size_t i = 0; i < p->n_gates; i++) {
@@ -382,7 +372,7 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   }
   gk_buf_puts(b, "],");
 
-  key(b, "exercises");
+  gk_json_key(b, "exercises");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < p->n_exercises; i++) {
     if (i) gk_buf_putc(b, ',');
@@ -390,50 +380,50 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   }
   gk_buf_puts(b, "],");
 
-  key(b, "running");
+  gk_json_key(b, "running");
   gk__plan_running_json(p, b);
   gk_buf_putc(b, ',');
 
   const gk_plan_cadence *c = &p->cadence;
-  key(b, "cadence");
+  gk_json_key(b, "cadence");
   gk_buf_putc(b, '{');
-  key(b, "baseline_spm");
+  gk_json_key(b, "baseline_spm");
   gk_json_num(b, c->baseline_spm);
   gk_buf_putc(b, ',');
-  key(b, "target_spm");
+  gk_json_key(b, "target_spm");
   gk_json_num(b, c->target_spm);
   gk_buf_putc(b, ',');
-  key(b, "later_target_spm");
+  gk_json_key(b, "later_target_spm");
   gk_json_num(b, c->later_target_spm);
   gk_buf_putc(b, ',');
-  key(b, "expected_spm");
+  gk_json_key(b, "expected_spm");
   gk_json_num(b, c->expected_spm);
   gk_buf_putc(b, ',');
-  key(b, "retrain");
+  gk_json_key(b, "retrain");
   tri(b, c->retrain);
   gk_buf_putc(b, ',');
-  key(b, "origin");
-  str_or_null(b, c->origin);
+  gk_json_key(b, "origin");
+  gk_json_str_or_null(b, c->origin);
   gk_buf_putc(b, ',');
-  key(b, "reason");
+  gk_json_key(b, "reason");
   gk_json_str(b, c->reason);
   gk_buf_putc(b, ',');
-  key(b, "source");
+  gk_json_key(b, "source");
   const cJSON *cad =
       cJSON_GetObjectItemCaseSensitive(pv->running, "cadence");
   const cJSON *src = cJSON_GetObjectItemCaseSensitive(cad, "source");
-  str_or_null(b, cJSON_IsString(src) ? src->valuestring : NULL);
+  gk_json_str_or_null(b, cJSON_IsString(src) ? src->valuestring : NULL);
   gk_buf_putc(b, ',');
-  key(b, "evidence_note");
+  gk_json_key(b, "evidence_note");
   src = cJSON_GetObjectItemCaseSensitive(cad, "evidence_note");
-  str_or_null(b, cJSON_IsString(src) ? src->valuestring : NULL);
+  gk_json_str_or_null(b, cJSON_IsString(src) ? src->valuestring : NULL);
   gk_buf_puts(b, "},");
 
-  key(b, "refer");
+  gk_json_key(b, "refer");
   gk_buf_puts(b, p->refer ? "true" : "false");
   gk_buf_putc(b, ',');
 
-  key(b, "findings");
+  gk_json_key(b, "findings");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < p->n_findings; i++) {
     if (i) gk_buf_putc(b, ',');
@@ -442,35 +432,35 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   gk_buf_puts(b, "],");
 
   /* Extra members. */
-  key(b, "refer_to");
-  str_or_null(b, p->refer_to);
+  gk_json_key(b, "refer_to");
+  gk_json_str_or_null(b, p->refer_to);
   gk_buf_putc(b, ',');
-  key(b, "urgency");
-  str_or_null(b, p->urgency);
+  gk_json_key(b, "urgency");
+  gk_json_str_or_null(b, p->urgency);
   gk_buf_putc(b, ',');
-  key(b, "provisional");
+  gk_json_key(b, "provisional");
   gk_buf_puts(b, p->provisional ? "true" : "false");
   gk_buf_putc(b, ',');
   const cJSON *so = pv->stage_obj;
   const cJSON *title = cJSON_GetObjectItemCaseSensitive(so, "title");
   const cJSON *goal = cJSON_GetObjectItemCaseSensitive(so, "goal");
-  key(b, "stage_title");
-  str_or_null(b, cJSON_IsString(title) ? title->valuestring : NULL);
+  gk_json_key(b, "stage_title");
+  gk_json_str_or_null(b, cJSON_IsString(title) ? title->valuestring : NULL);
   gk_buf_putc(b, ',');
-  key(b, "stage_goal");
-  str_or_null(b, cJSON_IsString(goal) ? goal->valuestring : NULL);
+  gk_json_key(b, "stage_goal");
+  gk_json_str_or_null(b, cJSON_IsString(goal) ? goal->valuestring : NULL);
   gk_buf_putc(b, ',');
-  key(b, "all_gates");
+  gk_json_key(b, "all_gates");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < p->n_gates; i++) {
     if (i) gk_buf_putc(b, ',');
     gate_json(b, &p->gates[i], 1);
   }
   gk_buf_puts(b, "],");
-  key(b, "unknown");
+  gk_json_key(b, "unknown");
   strings_json(b, p->unknown, p->n_unknown);
   gk_buf_putc(b, ',');
-  key(b, "education");
+  gk_json_key(b, "education");
   strings_json(b, p->education, p->n_education);
   gk_buf_putc(b, '}');
 }

@@ -268,11 +268,6 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   return GK_OK;
 }
 
-static void key(gk_buf *b, const char *k) {
-  gk_json_str(b, k);
-  gk_buf_putc(b, ':');
-}
-
 void gk__plan_running_json(const gk_plan *p, gk_buf *b) {
   const gk__plan_priv *pv = (const gk__plan_priv *)p->priv_;
   const gk_plan_running *r = &p->running;
@@ -280,47 +275,47 @@ void gk__plan_running_json(const gk_plan *p, gk_buf *b) {
   const cJSON *lim = cJSON_GetObjectItemCaseSensitive(pv->running,
                                                       "pain_limits");
   gk_buf_putc(b, '{');
-  key(b, "mode");
+  gk_json_key(b, "mode");
   gk_json_str(b, gk_run_mode_name(r->mode));
   gk_buf_putc(b, ',');
-  key(b, "text");
+  gk_json_key(b, "text");
   gk_json_str(b, r->text);
   gk_buf_putc(b, ',');
-  key(b, "phase");
+  gk_json_key(b, "phase");
   if (r->phase > 0) gk_json_i64(b, r->phase);
   else gk_buf_puts(b, "null");
   gk_buf_putc(b, ',');
-  key(b, "phases");
+  gk_json_key(b, "phases");
   gk_buf_putc(b, '[');
   gk_walk_run_phase ph[16];
   size_t n = r->mode == GK_RUN_STOP ? 0 : phases_from(pv->running, ph, 16);
   for (size_t i = 0; i < n && i < 16; i++) {
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
-    key(b, "phase");
+    gk_json_key(b, "phase");
     gk_json_i64(b, ph[i].phase);
     gk_buf_putc(b, ',');
-    key(b, "walk_min");
+    gk_json_key(b, "walk_min");
     gk_json_num(b, ph[i].walk_min);
     gk_buf_putc(b, ',');
-    key(b, "run_min");
+    gk_json_key(b, "run_min");
     gk_json_num(b, ph[i].run_min);
     gk_buf_putc(b, ',');
-    key(b, "repeats");
+    gk_json_key(b, "repeats");
     gk_json_i64(b, ph[i].repeats);
     gk_buf_putc(b, ',');
-    key(b, "continuous_min");
+    gk_json_key(b, "continuous_min");
     gk_json_num(b, ph[i].continuous_min);
     gk_buf_putc(b, ',');
-    key(b, "total_km");
+    gk_json_key(b, "total_km");
     gk_json_num(b, ph[i].total_km);
     gk_buf_putc(b, ',');
-    key(b, "rpe");
+    gk_json_key(b, "rpe");
     gk_json_i64(b, ph[i].rpe);
     gk_buf_putc(b, '}');
   }
   gk_buf_puts(b, "],");
-  key(b, "progression_rules");
+  gk_json_key(b, "progression_rules");
   gk_buf_putc(b, '[');
   const cJSON *it;
   int first = 1;
@@ -332,37 +327,37 @@ void gk__plan_running_json(const gk_plan *p, gk_buf *b) {
     gk_json_str(b, it->valuestring);
   }
   gk_buf_puts(b, "],");
-  key(b, "walk_run_source");
+  gk_json_key(b, "walk_run_source");
   const char *s = jstr(wr, "source");
   if (s) gk_json_str(b, s);
   else gk_buf_puts(b, "null");
   gk_buf_putc(b, ',');
-  key(b, "rest_days_max");
+  gk_json_key(b, "rest_days_max");
   gk_json_i64(b, r->rest_days_max);
   gk_buf_putc(b, ',');
-  key(b, "max_single_run_m");
+  gk_json_key(b, "max_single_run_m");
   gk_json_num(b, r->max_single_run_m);
   gk_buf_putc(b, ',');
-  key(b, "cap_factor");
+  gk_json_key(b, "cap_factor");
   gk_json_num(b, r->cap_factor);
   gk_buf_putc(b, ',');
-  key(b, "pain_limits");
+  gk_json_key(b, "pain_limits");
   gk_buf_putc(b, '{');
-  key(b, "during_ideal_max");
+  gk_json_key(b, "during_ideal_max");
   gk_json_num(b, jnum(lim, "during_ideal_max", NAN));
   gk_buf_putc(b, ',');
-  key(b, "during_max");
+  gk_json_key(b, "during_max");
   gk_json_num(b, jnum(lim, "during_max", NAN));
   gk_buf_putc(b, ',');
-  key(b, "settle_within_min");
+  gk_json_key(b, "settle_within_min");
   gk_json_num(b, jnum(lim, "settle_within_min", NAN));
   gk_buf_putc(b, ',');
-  key(b, "text");
+  gk_json_key(b, "text");
   s = jstr(lim, "text");
   if (s) gk_json_str(b, s);
   else gk_buf_puts(b, "null");
   gk_buf_putc(b, ',');
-  key(b, "source");
+  gk_json_key(b, "source");
   s = jstr(lim, "source");
   if (s) gk_json_str(b, s);
   else gk_buf_puts(b, "null");

@@ -23,36 +23,26 @@ int gk_severity_from_name(const char *name) {
   return -1;
 }
 
-static void key(gk_buf *b, const char *k) {
-  gk_json_str(b, k);
-  gk_buf_putc(b, ':');
-}
-
-static void str_or_null(gk_buf *b, const char *s) {
-  if (s) gk_json_str(b, s);
-  else gk_buf_puts(b, "null");
-}
-
 void gk_finding_write_json(const gk_finding *f, gk_buf *b) {
   char d[11];
   gk_buf_putc(b, '{');
-  key(b, "code");
-  str_or_null(b, f->code);
+  gk_json_key(b, "code");
+  gk_json_str_or_null(b, f->code);
   gk_buf_putc(b, ',');
-  key(b, "severity");
+  gk_json_key(b, "severity");
   gk_json_str(b, gk_severity_name(f->severity));
   gk_buf_putc(b, ',');
-  key(b, "value");
+  gk_json_key(b, "value");
   gk_json_num(b, f->value);
   gk_buf_putc(b, ',');
-  key(b, "threshold");
+  gk_json_key(b, "threshold");
   gk_json_num(b, f->threshold);
   gk_buf_putc(b, ',');
-  key(b, "activity_id");
+  gk_json_key(b, "activity_id");
   if (f->activity_id) gk_json_i64(b, f->activity_id);
   else gk_buf_puts(b, "null");
   gk_buf_putc(b, ',');
-  key(b, "dates");
+  gk_json_key(b, "dates");
   if (f->date_from == INT64_MIN) {
     gk_buf_puts(b, "null");
   } else {
@@ -63,13 +53,13 @@ void gk_finding_write_json(const gk_finding *f, gk_buf *b) {
     gk_buf_putc(b, ']');
   }
   gk_buf_putc(b, ',');
-  key(b, "text");
+  gk_json_key(b, "text");
   gk_json_str(b, f->text);
   gk_buf_putc(b, ',');
-  key(b, "source");
-  str_or_null(b, f->source);
+  gk_json_key(b, "source");
+  gk_json_str_or_null(b, f->source);
   gk_buf_putc(b, ',');
-  key(b, "evidence_note");
-  str_or_null(b, f->evidence_note);
+  gk_json_key(b, "evidence_note");
+  gk_json_str_or_null(b, f->evidence_note);
   gk_buf_putc(b, '}');
 }

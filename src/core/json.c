@@ -172,3 +172,19 @@ char *gk_day_format(int64_t day, char out[11]) {
   out[10] = '\0';
   return out;
 }
+
+void gk_json_key(gk_buf *b, const char *k) {
+  gk_json_str(b, k);
+  gk_buf_putc(b, ':');
+}
+
+void gk_json_str_or_null(gk_buf *b, const char *s) {
+  if (s) gk_json_str(b, s);
+  else gk_buf_puts(b, "null");
+}
+
+void gk_json_day(gk_buf *b, int64_t day) {
+  char d[11];
+  if (day == INT64_MIN) gk_buf_puts(b, "null");
+  else gk_json_str(b, gk_day_format(day, d));
+}

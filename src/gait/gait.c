@@ -236,13 +236,8 @@ void gk_gait_summarise(gk_gait *g, unsigned min_steps_per_side) {
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void key(gk_buf *b, const char *k) {
-  gk_json_str(b, k);
-  gk_buf_putc(b, ':');
-}
-
 static void num_member(gk_buf *b, const char *k, double v) {
-  key(b, k);
+  gk_json_key(b, k);
   gk_json_num(b, v);
   gk_buf_putc(b, ',');
 }
@@ -256,7 +251,7 @@ static int stat_present(const gk_gait_stat *s) {
 static void write_stat(gk_buf *b, const gk_gait_stat *s) {
   gk_buf_putc(b, '{');
   if (s->refused) {
-    key(b, "refused");
+    gk_json_key(b, "refused");
     gk_buf_puts(b, "true,");
   } else if (s->per_side) {
     num_member(b, "left", s->left);
@@ -265,10 +260,10 @@ static void write_stat(gk_buf *b, const gk_gait_stat *s) {
     num_member(b, "sd", s->sd);
     num_member(b, "sd_left", s->sd_left);
     num_member(b, "sd_right", s->sd_right);
-    key(b, "n_left");
+    gk_json_key(b, "n_left");
     gk_json_u64(b, s->n_left);
     gk_buf_putc(b, ',');
-    key(b, "n_right");
+    gk_json_key(b, "n_right");
     gk_json_u64(b, s->n_right);
     gk_buf_putc(b, ',');
     num_member(b, "asymmetry", s->asymmetry);
@@ -277,14 +272,14 @@ static void write_stat(gk_buf *b, const gk_gait_stat *s) {
     num_member(b, "value", s->value);
   }
   if (!s->refused) {
-    key(b, "unit");
+    gk_json_key(b, "unit");
     gk_json_str(b, s->unit ? s->unit : "");
     gk_buf_putc(b, ',');
-    key(b, "quality");
+    gk_json_key(b, "quality");
     gk_json_str(b, gk_quality_name(s->quality));
     gk_buf_putc(b, ',');
   }
-  key(b, "note");
+  gk_json_key(b, "note");
   gk_json_str(b, s->note);
   gk_buf_putc(b, '}');
 }
@@ -300,20 +295,20 @@ static const char *events_name(gk_event_source e) {
 
 void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   gk_buf_putc(b, '{');
-  key(b, "kind");
+  gk_json_key(b, "kind");
   gk_json_str(b, g->kind == GK_CAPTURE_2D ? "2d" : "3d");
   gk_buf_putc(b, ',');
-  key(b, "view");
+  gk_json_key(b, "view");
   gk_json_str(b, gk_view_name(g->view));
   gk_buf_putc(b, ',');
-  key(b, "view_detected");
+  gk_json_key(b, "view_detected");
   gk_buf_puts(b, g->view_detected ? "true," : "false,");
   num_member(b, "fps", g->fps);
-  key(b, "n_frames");
+  gk_json_key(b, "n_frames");
   gk_json_u64(b, g->n_frames);
   gk_buf_putc(b, ',');
   num_member(b, "duration_s", g->duration_s);
-  key(b, "events");
+  gk_json_key(b, "events");
   gk_json_str(b, events_name(g->events));
   gk_buf_putc(b, ',');
   num_member(b, "speed_mps", g->speed_mps);
@@ -326,16 +321,16 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
     if (g->steps[i].side == GK_LEFT) nl++;
     else nr++;
   }
-  key(b, "n_steps");
+  gk_json_key(b, "n_steps");
   gk_buf_putc(b, '{');
-  key(b, "left");
+  gk_json_key(b, "left");
   gk_json_u64(b, nl);
   gk_buf_putc(b, ',');
-  key(b, "right");
+  gk_json_key(b, "right");
   gk_json_u64(b, nr);
   gk_buf_puts(b, "},");
 
-  key(b, "summary");
+  gk_json_key(b, "summary");
   gk_buf_putc(b, '{');
   int first = 1;
   for (int m = 0; m < GK_GM_COUNT; m++) {
@@ -343,29 +338,29 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
     if (!stat_present(s)) continue;
     if (!first) gk_buf_putc(b, ',');
     first = 0;
-    key(b, metric_names[m]);
+    gk_json_key(b, metric_names[m]);
     write_stat(b, s);
   }
   gk_buf_puts(b, "},");
 
   if (!(options & GK_GAIT_JSON_NO_STEPS)) {
-    key(b, "steps");
+    gk_json_key(b, "steps");
     gk_buf_putc(b, '[');
     for (size_t i = 0; i < g->n_steps; i++) {
       const gk_gait_step *st = &g->steps[i];
       if (i) gk_buf_putc(b, ',');
       gk_buf_putc(b, '{');
-      key(b, "side");
+      gk_json_key(b, "side");
       gk_json_str(b, gk_side_name(st->side));
       gk_buf_putc(b, ',');
       num_member(b, "ic_s", st->ic_s);
       num_member(b, "to_s", st->to_s);
-      key(b, "next_ic_s");
+      gk_json_key(b, "next_ic_s");
       gk_json_num(b, st->next_ic_s);
       for (int m = 0; m < GK_GM_COUNT; m++) {
         if (isnan(st->v[m])) continue;
         gk_buf_putc(b, ',');
-        key(b, metric_names[m]);
+        gk_json_key(b, metric_names[m]);
         gk_json_num(b, st->v[m]);
       }
       gk_buf_putc(b, '}');
@@ -373,7 +368,7 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
     gk_buf_puts(b, "],");
   }
 
-  key(b, "notes");
+  gk_json_key(b, "notes");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < g->n_notes; i++) {
     if (i) gk_buf_putc(b, ',');
@@ -381,19 +376,19 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   }
   gk_buf_puts(b, "],");
 
-  key(b, "figures");
+  gk_json_key(b, "figures");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < g->n_figures && i < 4; i++) {
     const struct gk_gait_figure *f = &g->figures[i];
     if (i) gk_buf_putc(b, ',');
     gk_buf_putc(b, '{');
-    key(b, "label");
+    gk_json_key(b, "label");
     gk_json_str(b, f->label);
     gk_buf_putc(b, ',');
-    key(b, "frame");
+    gk_json_key(b, "frame");
     gk_json_u64(b, f->frame);
     gk_buf_putc(b, ',');
-    key(b, "points");
+    gk_json_key(b, "points");
     gk_buf_putc(b, '{');
     int pf = 1;
     for (size_t p = 0; p < f->n_points; p++) {
@@ -403,7 +398,7 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
         continue;
       if (!pf) gk_buf_putc(b, ',');
       pf = 0;
-      key(b, f->point_names[p]);
+      gk_json_key(b, f->point_names[p]);
       gk_buf_putc(b, '[');
       gk_json_num(b, x);
       gk_buf_putc(b, ',');
@@ -414,7 +409,7 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   }
   gk_buf_puts(b, "],");
 
-  key(b, "findings");
+  gk_json_key(b, "findings");
   gk_buf_putc(b, '[');
   for (size_t i = 0; i < g->n_findings; i++) {
     if (i) gk_buf_putc(b, ',');
