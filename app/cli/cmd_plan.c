@@ -37,9 +37,6 @@ typedef struct gathered {
   gk_intake_result intake_result;
   gk_screen screen;
   gk_screen_result screen_result;
-  gk_cli_history hist;
-  gk_load_report load;
-  int have_load;
   gk_plan_gait *gait;
   gk_finding *findings;
 } gathered;
@@ -78,14 +75,38 @@ static int latest(gk_store *s, const char *verb, const char *kind,
 }
 
 static void gathered_free(gathered *g) {
-  if (g->have_load) gk_load_report_free(&g->load);
-  gk_cli_history_free(&g->hist);
   gk_plan_gait_free(g->gait);
   free(g->findings);
 }
 
 int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
                       gk_plan **out) {
+  *out = NULL;
+  gk_cli_history hist;
+  gk_status st = gk_cli_history_load(store, &hist);
+  if (st != GK_OK) {
+    fprintf(stderr, "gaitkeeper: %s: reading the store: %s %s\n", verb,
+            gk_strerror(st), store ? gk_store_errmsg(store) : "");
+    gk_cli_history_free(&hist);
+    return 1;
+  }
+  gk_load_report load;
+  st = gk_load_analyze(hist.runs, hist.n_runs, hist.pain, hist.n_pain, day,
+                       &load);
+  int rc = 1;
+  if (st != GK_OK)
+    fprintf(stderr, "gaitkeeper: %s: load analysis: %s\n", verb,
+            gk_strerror(st));
+  else
+    rc = gk_cli_plan_build_with(store, day, verb, &hist, &load, out);
+  gk_load_report_free(&load);
+  gk_cli_history_free(&hist);
+  return rc;
+}
+
+int gk_cli_plan_build_with(gk_store *store, int64_t day, const char *verb,
+                           const gk_cli_history *hist,
+                           const gk_load_report *load, gk_plan **out) {
   *out = NULL;
   gathered *g = (gathered *)calloc(1, sizeof *g);
   if (g == NULL) {
@@ -108,15 +129,9 @@ int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
     if (r < 0) goto done;
     if (r > 0) in.screen = &g->screen;
 
-    gk_status st = gk_cli_history_load(store, &g->hist);
-    if (st != GK_OK) {
-      fprintf(stderr, "gaitkeeper: %s: reading the store: %s %s\n", verb,
-              gk_strerror(st), gk_store_errmsg(store));
-      goto done;
-    }
     gk_capture_row row;
     memset(&row, 0, sizeof row);
-    st = gk_store_latest_capture(store, NULL, &row);
+    gk_status st = gk_store_latest_capture(store, NULL, &row);
     if (st == GK_OK) {
       gk_err e;
       memset(&e, 0, sizeof e);
@@ -136,16 +151,8 @@ int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
     }
   }
 
-  gk_status st = gk_load_analyze(g->hist.runs, g->hist.n_runs, g->hist.pain,
-                                 g->hist.n_pain, day, &g->load);
-  g->have_load = 1;
-  if (st != GK_OK) {
-    fprintf(stderr, "gaitkeeper: %s: load analysis: %s\n", verb,
-            gk_strerror(st));
-    goto done;
-  }
-  gk_plan_input_from_load(&in, &g->load, g->hist.pain, g->hist.n_pain);
-  if (g->hist.n_runs == 0 && store == NULL) in.load_known = 0;
+  gk_plan_input_from_load(&in, load, hist->pain, hist->n_pain);
+  if (hist->n_runs == 0 && store == NULL) in.load_known = 0;
   if (isnan(in.cadence_baseline_spm) && g->gait != NULL &&
       isfinite(g->gait->cadence_spm)) {
     in.cadence_baseline_spm = g->gait->cadence_spm;
@@ -154,7 +161,7 @@ int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
   }
 
   /* Every other source's findings in one array. */
-  size_t n = g->load.n_findings + (in.screen ? g->screen_result.n_findings : 0) +
+  size_t n = load->n_findings + (in.screen ? g->screen_result.n_findings : 0) +
              (g->gait ? g->gait->n_findings : 0);
   g->findings = (gk_finding *)calloc(n ? n : 1, sizeof *g->findings);
   if (g->findings == NULL) {
@@ -162,8 +169,8 @@ int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
     goto done;
   }
   size_t k = 0;
-  for (size_t i = 0; i < g->load.n_findings; i++)
-    g->findings[k++] = g->load.findings[i];
+  for (size_t i = 0; i < load->n_findings; i++)
+    g->findings[k++] = load->findings[i];
   for (size_t i = 0; in.screen && i < g->screen_result.n_findings; i++)
     g->findings[k++] = g->screen_result.findings[i];
   for (size_t i = 0; g->gait && i < g->gait->n_findings; i++)
@@ -173,7 +180,7 @@ int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
 
   gk_err e;
   memset(&e, 0, sizeof e);
-  st = gk_plan_build(&in, out, &e);
+  gk_status st = gk_plan_build(&in, out, &e);
   if (st != GK_OK) {
     fprintf(stderr, "gaitkeeper: %s: %s\n", verb,
             e.msg ? e.msg : gk_strerror(st));

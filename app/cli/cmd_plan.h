@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "cli_history.h"
+#include "gaitkeeper/load.h"
 #include "gaitkeeper/plan.h"
 #include "gaitkeeper/store.h"
 
@@ -21,6 +23,12 @@
 */
 int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
                       gk_plan **out);
+
+/* The same from a run history and its load report already in hand (the
+   report reads them once for itself and the plan). */
+int gk_cli_plan_build_with(gk_store *store, int64_t day, const char *verb,
+                           const gk_cli_history *hist,
+                           const gk_load_report *load, gk_plan **out);
 
 /* The verb: argc/argv after "plan". */
 int gk_cmd_plan(int argc, char **argv);

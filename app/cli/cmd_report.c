@@ -81,7 +81,7 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
   }
 
   /* The plan, as `gaitkeeper plan --json` prints it. */
-  if (gk_cli_plan_build(store, day, "report", &plan) == 0) {
+  if (gk_cli_plan_build_with(store, day, "report", &h, &lr, &plan) == 0) {
     gk_plan_write_json(plan, &plan_buf);
     gk_buf_putc(&plan_buf, '\0');
     if (plan_buf.oom) {
