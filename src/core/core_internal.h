@@ -105,4 +105,19 @@ static inline void gk__civil_from_days(int64_t days, int64_t *y, int64_t *m,
   *y = yoe + era * 400 + (*m <= 2);
 }
 
+/*
+** Zero-lag low-pass (src/core/filter.c): a second-order Butterworth section
+** with design cut-off fc Hz at sampling rate fs Hz, run forwards then
+** backwards (fourth-order roll-off, no phase shift; the pair is -6 dB at fc,
+** so a caller wanting -3 dB at f designs at f / 0.802, Winter 2009), in
+** place over x[0], x[stride], ... (n samples).  Non-finite samples split
+** the signal; each finite run of at least min_run samples is filtered on its
+** own (shorter runs are left as they are), padded at both ends by up to pad
+** samples of odd reflection.  work: n + 2 * pad doubles.  Nothing happens
+** when fc >= 0.45 fs.
+*/
+void gk__lowpass_zerolag(double *x, size_t n, size_t stride, double fc,
+                         double fs, size_t pad, size_t min_run,
+                         double *work);
+
 #endif /* GK_CORE_INTERNAL_H */

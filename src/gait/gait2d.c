@@ -332,6 +332,7 @@ static void median3(const double *x, double *out, size_t n) {
 static void condition(work *w, size_t max_gap) {
   size_t n = w->n;
   double fc = gk__cutoff_hz(w->fps);
+  size_t pad = gk__filter_pad(fc, w->fps);
   for (int p = 0; p < P_N; p++) {
     for (size_t i = 0; i < n; i++) {
       double x, y, c;
@@ -348,8 +349,9 @@ static void condition(work *w, size_t max_gap) {
     gk__conf_weight(w->y[p], w->c[p], n, w->tmp);
     median3(w->x[p], w->rx[p], n);
     median3(w->y[p], w->ry[p], n);
-    gk__lowpass(w->x[p], n, fc, w->fps, w->fw);
-    gk__lowpass(w->y[p], n, fc, w->fps, w->fw);
+    /* zero lag, -6 dB at fc, runs of 6 or more samples */
+    gk__lowpass_zerolag(w->x[p], n, 1, fc, w->fps, pad, 6, w->fw);
+    gk__lowpass_zerolag(w->y[p], n, 1, fc, w->fps, pad, 6, w->fw);
   }
   for (size_t i = 0; i < n; i++) {
     w->px[i] = (w->x[P_LHIP][i] + w->x[P_RHIP][i]) / 2;

@@ -37,14 +37,9 @@ size_t gk__fill_gaps(double *x, size_t n, size_t max_gap);
 */
 void gk__conf_weight(double *x, const double *c, size_t n, double *tmp);
 
-/*
-** Second-order Butterworth low-pass (cut-off fc, sampling fs), run forward
-** then backward (zero lag, fourth-order roll-off, -6 dB at fc), on every
-** run of at least 6 finite samples of x[0..n) (NaN gaps split runs; shorter
-** runs are left as they are).  Edges are padded by odd reflection.
-** work: n + 2 * gk__filter_pad(fc, fs) doubles.
-*/
-void gk__lowpass(double *x, size_t n, double fc, double fs, double *work);
+/* Samples of odd-reflection padding for the zero-lag low-pass
+   (gk__lowpass_zerolag, core_internal.h) at cut-off fc and rate fs: about
+   the filter's settling time. */
 size_t gk__filter_pad(double fc, double fs);
 
 #endif /* GK_GAIT2D_INTERNAL_H */

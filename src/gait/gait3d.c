@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "gait/gait3d_internal.h"
 
 #define RAD2DEG (180.0 / 3.14159265358979323846)
@@ -833,7 +834,10 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
       x[2] = v.z;
     }
   for (size_t c = 0; c < N_TRACK * 3; c++)
-    gk__gait3d_lowpass(w.track + c, n, N_TRACK * 3, fps, FILTER_HZ, w.scratch);
+    /* -3 dB at FILTER_HZ after both passes (Winter 2009: design at
+       fc / 0.802); no padding; runs of 12 or more samples */
+    gk__lowpass_zerolag(w.track + c, n, N_TRACK * 3, FILTER_HZ / 0.802, fps,
+                        0, 12, w.scratch);
 
   int swapped[2 * S_COUNT];
   int n_swapped = repair_swaps(&md, w.track, n, swapped, S_COUNT);

@@ -111,17 +111,6 @@ void gk__jcs_angles(const gk__frame *p, const gk__frame *d, double *flex,
 
 /* ---- signals ------------------------------------------------------------- */
 
-/*
-** Zero-lag low-pass filter (second-order Butterworth, run forwards and
-** backwards: fourth order, no phase shift) with cut-off fc Hz at sampling
-** rate fs Hz, in place over x[0..n) with stride `stride` (doubles).
-** Runs of NaN split the signal; each finite run is filtered on its own,
-** runs shorter than 12 samples are left as they are.  work must hold n
-** doubles.  Nothing happens when fc >= 0.45 fs.
-*/
-void gk__gait3d_lowpass(double *x, size_t n, size_t stride, double fs,
-                        double fc, double *work);
-
 /* One contact found in a vertical force signal. */
 typedef struct gk__contact {
   double on_s, off_s; /* first sample over the low threshold, first sample

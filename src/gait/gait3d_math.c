@@ -230,51 +230,6 @@ void gk__jcs_angles(const gk__frame *p, const gk__frame *d, double *flex,
   }
 }
 
-/* ---- low-pass -------------------------------------------------------------
- */
-
-void gk__gait3d_lowpass(double *x, size_t n, size_t stride, double fs,
-                        double fc, double *work) {
-  if (!(fs > 0) || !(fc > 0) || fc >= 0.45 * fs || n == 0) return;
-  /* bilinear-transform second-order Butterworth, corrected for the two
-     passes (Winter 2009: fc / 0.802) */
-  double wc = tan(3.14159265358979323846 * (fc / 0.802) / fs);
-  if (!(wc > 0) || !isfinite(wc)) return;
-  double k1 = sqrt(2.0) * wc, k2 = wc * wc;
-  double a0 = k2 / (1 + k1 + k2), a1 = 2 * a0, a2 = a0;
-  double b1 = 2 * (1 - k2) / (1 + k1 + k2);
-  double b2 = (1 - k1 + k2) / (1 + k1 + k2);
-  size_t i = 0;
-  while (i < n) {
-    while (i < n && !isfinite(x[i * stride])) i++;
-    size_t s = i;
-    while (i < n && isfinite(x[i * stride])) i++;
-    size_t len = i - s;
-    if (len < 12) continue;
-    double *w = work;
-    for (size_t k = 0; k < len; k++) w[k] = x[(s + k) * stride];
-    for (int pass = 0; pass < 2; pass++) {
-      /* start from steady state at the first value: no start-up step */
-      double y1 = w[0], y2 = w[0], x1 = w[0], x2 = w[0];
-      for (size_t k = 0; k < len; k++) {
-        double in = w[k];
-        double y = a0 * in + a1 * x1 + a2 * x2 + b1 * y1 - b2 * y2;
-        x2 = x1;
-        x1 = in;
-        y2 = y1;
-        y1 = y;
-        w[k] = y;
-      }
-      for (size_t k = 0; k < len / 2; k++) { /* reverse */
-        double t = w[k];
-        w[k] = w[len - 1 - k];
-        w[len - 1 - k] = t;
-      }
-    }
-    for (size_t k = 0; k < len; k++) x[(s + k) * stride] = w[k];
-  }
-}
-
 /* ---- force ----------------------------------------------------------------
  */
 

@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "core/capture_internal.h"
+#include "core/core_internal.h"
 #include "gait/gait3d_internal.h"
 #include "gaitkeeper/capture.h"
 #include "gaitkeeper/gait.h"
@@ -422,7 +423,7 @@ static void drop_from_ic(const body *b, const gk_gait *g3, double out[2]) {
     gk__v3 d = gk__v3_sub(b->k[K_RHIP][f], b->k[K_LHIP][f]);
     ob[f] = asin(gk__v3_dot(d, b->up) / gk__v3_norm(d)) * DEG;
   }
-  gk__gait3d_lowpass(ob, b->n, 1, b->fps, 10, work);
+  gk__lowpass_zerolag(ob, b->n, 1, 10 / 0.802, b->fps, 0, 12, work);
   double sum[2] = {0, 0};
   size_t cnt[2] = {0, 0};
   for (size_t i = 0; i < g3->n_steps; i++) {
