@@ -1,7 +1,8 @@
 /*
 ** fuzz_gait2d.c -- libFuzzer harness: bytes -> a keypoint reader ->
 ** gk_gait2d_analyse.  The first byte picks the reader (OpenPose frame,
-** MediaPipe CSV or JSON, COCO JSON or CSV), the view and the frame rate
+** MediaPipe CSV or JSON, COCO JSON or CSV, a Sports2D TRC made 2D by
+** gk_capture_to_2d), the view and the frame rate
 ** (bits 0-2 the reader, 3-4 the frame rate, 5-6 the view); the rest is
 ** the file (an OpenPose frame is a clip of one frame, refused
 ** as too short; the CSV and JSON layouts carry whole clips).  On success the
@@ -63,12 +64,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   gk_capture *c = NULL;
   gk_err e;
   gk_status st;
-  switch ((sel & 7) % 5) {
+  switch ((sel & 7) % 6) {
     case 0: st = gk_openpose_read(copy, size, &ko, &c, &e); break;
     case 1: st = gk_mediapipe_read_csv(copy, size, &ko, &c, &e); break;
     case 2: st = gk_mediapipe_read_json(copy, size, &ko, &c, &e); break;
     case 3: st = gk_coco_read_json(copy, size, &ko, &c, &e); break;
-    default: st = gk_coco_read_csv(copy, size, &ko, &c, &e); break;
+    case 4: st = gk_coco_read_csv(copy, size, &ko, &c, &e); break;
+    default:
+      st = gk_trc_read(copy, size, 0, &c, &e);
+      if (st == GK_OK) st = gk_capture_to_2d(c, GK_VIEW_UNKNOWN, 0, NULL, &e);
+      if (st != GK_OK) {
+        gk_capture_free(c);
+        c = NULL;
+      }
+      break;
   }
   free(copy);
   if (st != GK_OK) return 0;
