@@ -68,4 +68,15 @@ else
   check "no static trial: the missing marker named" grep -q "running trial: marker .* not found: needed for" "$tmp/err4"
 fi
 
+# 2D keypoints in a Sports2D TRC (pixels, "m" in the header), given --fps:
+# the fuzz seed without its selector byte, a side view filmed at 24 fps.
+tail -c +2 "$data/gait2d/y_sports2d_side.trc" >"$tmp/s2d.trc"
+"$gk" gait --fps 24 --no-store --json "$tmp/s2d.trc" >"$tmp/s2d.json" 2>"$tmp/err"
+check "Sports2D TRC: exits 0" test $? -eq 0
+check "Sports2D TRC: 2D side view, cadence" json_has "$tmp/s2d.json" \
+  'r.kind === "2d" && r.view === "left" && Math.abs(r.summary.cadence_spm.mean - 168) < 5'
+printf 'PathFileType\t4\t(X/Y/Z)\tx.trc\nDataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\n30\t30\t1\t1\tm\t30\nFrame#\tTime\tNose\t\t\n\t\tX1\tY1\tZ1\n\n1\t0\t1\t2\t0\n' >"$tmp/nose.trc"
+"$gk" gait --fps 30 --no-store "$tmp/nose.trc" >/dev/null 2>"$tmp/err"
+check "TRC without hips and ankles: exit 1, says what is needed" bash -c 'test $0 -eq 1 && grep -q "LHip" "$1"' $? "$tmp/err"
+
 summary
