@@ -9,7 +9,13 @@
 ** directory 0700 when created), in WAL mode, with a versioned schema
 ** (PRAGMA user_version, migrated forward on open); a store written by a
 ** newer gaitkeeper is refused with GK_E_UNSUPPORTED, a file that is not a
-** gaitkeeper store with GK_E_CORRUPT.  Every write is one transaction
+** gaitkeeper store with GK_E_CORRUPT.  SQLite alone opens the file (it is
+** never opened and closed beside it: on POSIX systems that close would drop
+** this process's locks on the file; see docs/STORE.md).  Creating a new
+** store sets the process's umask to 077 for the moment SQLite creates the
+** file (then restores it): a thread of the same process that creates files
+** or changes the umask at that instant is affected; gaitkeeper creates its
+** store before it starts other threads.  Every write is one transaction
 ** (BEGIN IMMEDIATE ... COMMIT): a failure leaves the store as it was.
 **
 ** Threads: a gk_store is one database connection; use it from one thread
@@ -45,19 +51,32 @@ typedef struct gk_store gk_store;
 GK_API gk_status gk_store_default_path(char *out, size_t size);
 
 /* gk_store_open_ex flags */
-#define GK_STORE_NO_CREATE                         \
-  0x01u /* GK_E_NOT_FOUND when the file is missing \
-           (nothing is created) */
+/* GK_E_NOT_FOUND when the file is missing (nothing is created). */
+#define GK_STORE_NO_CREATE 0x01u
+/* Read only (implies GK_STORE_NO_CREATE): the file is opened read-only and
+   nothing is written to it (no WAL switch, no migration), so a store of
+   another user, on a read-only mount or in a directory without write
+   permission can be read.  Every write returns GK_E_ARG ("the store was
+   opened read-only").  A store whose schema is older than this build's is
+   refused with GK_E_UNSUPPORTED (open it once writable to upgrade it); an
+   empty file is GK_E_NOT_FOUND.  In a directory where SQLite cannot create
+   the -shm file, and when there is no -wal file (nobody is writing), the
+   file is read as immutable (no locks); see docs/STORE.md. */
+#define GK_STORE_READ_ONLY 0x02u
 
 /*
 ** Open the store at path (creating it and its missing directories when
 ** absent) and migrate its schema to GK_STORE_SCHEMA_VERSION.  On success
 ** *out owns the store (gk_store_close); on failure *out is NULL and err
 ** (optional) holds the status and a static message:
-**   GK_E_CORRUPT      "not a gaitkeeper store" (not SQLite, or SQLite
-**                     holding something else)
+**   GK_E_CORRUPT      "not a gaitkeeper store" (not SQLite, SQLite
+**                     holding something else, or gaitkeeper's id without
+**                     its tables), "the store is damaged" (e.g. a missing
+**                     table)
 **   GK_E_UNSUPPORTED  "store was written by a newer gaitkeeper"
-**   GK_E_IO           the file or its directory cannot be created or opened
+**   GK_E_IO           the file or its directory cannot be created or
+**                     opened, or (without GK_STORE_READ_ONLY) cannot be
+**                     written
 **   GK_E_NOT_FOUND    missing file with GK_STORE_NO_CREATE
 **   GK_E_ARG          NULL out or path, or an empty path
 ** gk_store_open_ex also writes a full message into msg (msg_size bytes,

@@ -6,7 +6,6 @@
 */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -171,6 +170,11 @@ static gk_status run_simple(gk_store *s, enum gk__stmt_id id,
 }
 
 gk_status gk__store_begin(gk_store *s) {
+  if (s->read_only) {
+    snprintf(s->errmsg, sizeof s->errmsg,
+             "the store was opened read-only: nothing can be written");
+    return GK_E_ARG;
+  }
   return run_simple(s, GK__ST_BEGIN, "starting a transaction");
 }
 
@@ -216,6 +220,25 @@ gk_status gk__store_downgrade_to_v1(gk_store *s) {
   int rc = gk__store_exec_script(
       s, "DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
+}
+
+gk_status gk__store_drop_table(gk_store *s, const char *table) {
+  static const char *const sql[][2] = {
+      {"activities", "DROP TABLE activities"},
+      {"laps", "DROP TABLE laps"},
+      {"sessions", "DROP TABLE sessions"},
+      {"samples", "DROP TABLE samples"},
+      {"pain", "DROP TABLE pain"},
+      {"captures", "DROP TABLE captures"},
+      {"answers", "DROP TABLE answers"},
+  };
+  if (s == NULL || table == NULL) return GK_E_ARG;
+  for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+    if (strcmp(table, sql[i][0]) != 0) continue;
+    int rc = gk__store_exec_script(s, sql[i][1]);
+    return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "dropping a table");
+  }
+  return GK_E_ARG;
 }
 
 gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
@@ -385,41 +408,198 @@ gk_status gk_store_open(gk_store **out, const char *path, gk_err *err) {
   return gk_store_open_ex(out, path, 0, err, NULL, 0);
 }
 
+/* The tables of each schema version; a store that lacks one is damaged. */
+static const struct {
+  const char *name;
+  int since; /* the schema version that created it */
+} store_tables[] = {
+    {"activities", 1}, {"laps", 1},     {"sessions", 1}, {"samples", 1},
+    {"pain", 1},       {"captures", 2}, {"answers", 2},
+};
+
+/* Does every table of schema `version` exist?  SQLITE_OK with *missing the
+   first one absent (NULL when none is) and *found how many exist. */
+static int check_tables(sqlite3 *db, int64_t version, const char **missing,
+                        int *found) {
+  *missing = NULL;
+  *found = 0;
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(
+      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1,
+      &st, NULL);
+  for (size_t i = 0;
+       rc == SQLITE_OK && i < sizeof store_tables / sizeof store_tables[0];
+       i++) {
+    if (store_tables[i].since > version) continue;
+    sqlite3_reset(st);
+    rc = sqlite3_bind_text(st, 1, store_tables[i].name, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK) break;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      (*found)++;
+    } else if (rc == SQLITE_DONE) {
+      if (*missing == NULL) *missing = store_tables[i].name;
+    } else {
+      break;
+    }
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* "file:" + path percent-encoded + "?immutable=1" into out; 0, or -1 when
+   it does not fit. */
+static int immutable_uri(const char *path, char *out, size_t size) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = 0;
+  const char *head = "file:", *tail = "?immutable=1";
+  size_t hl = strlen(head), tl = strlen(tail);
+  if (hl >= size) return -1;
+  memcpy(out, head, hl);
+  n = hl;
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
+                *p == '_' || *p == '.' || *p == '~';
+    if (n + (plain ? 1 : 3) >= size) return -1;
+    if (plain) {
+      out[n++] = (char)*p;
+    } else {
+      out[n++] = '%';
+      out[n++] = hex[*p >> 4];
+      out[n++] = hex[*p & 15];
+    }
+  }
+  if (n + tl + 1 > size) return -1;
+  memcpy(out + n, tail, tl + 1);
+  return 0;
+}
+
+/* Can this process write the file and create files beside it (the -wal
+   and -shm)?  access() answers for the real user, and says no on a
+   read-only mount or for an immutable file. */
+static int can_write_beside(const char *path) {
+  if (access(path, W_OK) != 0) return 0;
+  size_t len = strlen(path);
+  while (len > 0 && path[len - 1] != '/') len--;
+  while (len > 1 && path[len - 1] == '/') len--;
+  if (len == 0) return access(".", W_OK | X_OK) == 0;
+  char *dir = (char *)malloc(len + 1);
+  if (dir == NULL) return 0;
+  memcpy(dir, path, len);
+  dir[len] = '\0';
+  int ok = access(dir, W_OK | X_OK) == 0;
+  free(dir);
+  return ok;
+}
+
+/* Open the SQLite connection.  A new file is created by SQLite itself,
+   owner-only: the umask is 077 for the duration of the call (and restored),
+   and a file created meanwhile with wider permissions is narrowed while it
+   is still empty.  Nothing else opens the database file: closing any
+   descriptor of it would drop every POSIX lock this process holds on it
+   (those of its other connections too), and another process could then
+   checkpoint and remove the write-ahead log under them.
+   read_only: a store this process could write is opened read-write with
+   PRAGMA query_only (SQLite refuses every change; as the last connection it
+   still checkpoints and removes its -wal and -shm as a writer would); one
+   it cannot write is opened SQLITE_OPEN_READONLY. */
+static int open_connection(gk_store *s, const char *path, int exists,
+                           int read_only) {
+  int oflags = SQLITE_OPEN_NOMUTEX; /* one connection per thread (store.h) */
+  int query_only = read_only && can_write_beside(path);
+  if (read_only && !query_only)
+    oflags |= SQLITE_OPEN_READONLY;
+  else
+    oflags |= SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+  mode_t old_mask = 0;
+  if (!exists) old_mask = umask(077);
+  int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, GK_STORE_BUSY_MS);
+    if (query_only) rc = gk__store_exec_script(s, "PRAGMA query_only = 1");
+  }
+  if (!exists) {
+    umask(old_mask);
+    struct stat sb;
+    if (rc == SQLITE_OK && stat(path, &sb) == 0 && sb.st_size == 0 &&
+        (sb.st_mode & 077) != 0)
+      chmod(path, 0600); /* another thread changed the umask meanwhile */
+  }
+  return rc;
+}
+
+/* A read-only connection to a store in WAL mode needs the -shm file; in a
+   directory it cannot write, and with no -shm there it may use, SQLite
+   cannot set it up.  When the -wal is absent or empty too (no committed
+   transaction is outside the main file), read the file as immutable (no
+   locks, no -shm).  Returns the new open's rc, or -1 when rc (the failure)
+   is not that case and nothing was reopened. */
+static int reopen_immutable(gk_store *s, const char *path, int rc) {
+  int prc = rc & 0xff;
+  if (prc != SQLITE_READONLY && prc != SQLITE_CANTOPEN) return -1;
+  size_t len = strlen(path);
+  char *side = (char *)malloc(len + 5);
+  if (side == NULL) return -1;
+  memcpy(side, path, len);
+  memcpy(side + len, "-wal", 5);
+  struct stat sb;
+  int wal_empty = stat(side, &sb) != 0 ? errno == ENOENT : sb.st_size == 0;
+  free(side);
+  if (!wal_empty) return -1;
+  char uri[3 * 4096 + 32];
+  if (immutable_uri(path, uri, sizeof uri) != 0) return -1;
+  sqlite3_close(s->db);
+  s->db = NULL;
+  rc = sqlite3_open_v2(
+      uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+      NULL);
+  if (rc == SQLITE_OK) sqlite3_extended_result_codes(s->db, 1);
+  return rc;
+}
+
+/* The three facts read before anything is written. */
+static int read_header(sqlite3 *db, int64_t *app_id, int64_t *version,
+                       int64_t *objects) {
+  int rc = query_int(db, "PRAGMA application_id", app_id);
+  if (rc == SQLITE_OK) rc = query_int(db, "PRAGMA user_version", version);
+  if (rc == SQLITE_OK)
+    rc = query_int(db, "SELECT count(*) FROM sqlite_master", objects);
+  return rc;
+}
+
 gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,
                            gk_err *err, char *msg, size_t msg_size) {
   if (msg != NULL && msg_size > 0) msg[0] = '\0';
   if (err != NULL) memset(err, 0, sizeof *err);
   if (out == NULL || path == NULL || path[0] == '\0' ||
-      (flags & ~GK_STORE_NO_CREATE) != 0)
+      (flags & ~(GK_STORE_NO_CREATE | GK_STORE_READ_ONLY)) != 0)
     return open_fail(err, msg, msg_size, GK_E_ARG, "invalid argument",
                      "invalid argument");
   *out = NULL;
+  int read_only = (flags & GK_STORE_READ_ONLY) != 0;
 
-  /* The file: created here, owner-only, before SQLite opens it (SQLite
-     gives its -wal and -shm files the database file's permissions). */
-  int fd;
-  if (flags & GK_STORE_NO_CREATE) {
-    fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
-      return open_fail(err, msg, msg_size, GK_E_NOT_FOUND,
-                       "no store at this path", "no store at this path");
-  } else {
+  /* The path is only looked at (stat), never opened beside SQLite. */
+  struct stat sb;
+  int exists = stat(path, &sb) == 0;
+  if (!exists && errno != ENOENT)
+    return open_fail(err, msg, msg_size, GK_E_IO, "cannot open the store",
+                     "cannot open: %s", strerror(errno));
+  if (exists && !S_ISREG(sb.st_mode))
+    return open_fail(err, msg, msg_size, GK_E_IO, "cannot open the store",
+                     "cannot open: not a regular file");
+  if (!exists && (flags & (GK_STORE_NO_CREATE | GK_STORE_READ_ONLY)))
+    return open_fail(err, msg, msg_size, GK_E_NOT_FOUND,
+                     "no store at this path", "no store at this path");
+  if (!exists) {
     char dir[4096];
     if (make_parent_dirs(path, dir, sizeof dir) != 0)
       return open_fail(err, msg, msg_size, GK_E_IO,
                        "cannot create the store's directory",
                        "cannot create directory %s: %s", dir, strerror(errno));
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   }
-  if (fd < 0)
-    return open_fail(err, msg, msg_size, GK_E_IO, "cannot open the store",
-                     "cannot open: %s", strerror(errno));
-  struct stat sb;
-  int is_file = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-  close(fd);
-  if (!is_file)
-    return open_fail(err, msg, msg_size, GK_E_IO, "cannot open the store",
-                     "cannot open: not a regular file");
 
   size_t path_size = strlen(path) + 1;
   gk_store *s = (gk_store *)calloc(1, sizeof *s);
@@ -431,10 +611,20 @@ gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,
   }
   memcpy(p, path, path_size);
   s->path = p;
+  s->read_only = read_only;
 
-  /* One connection per thread (see store.h): no SQLite mutex needed. */
-  int rc = sqlite3_open_v2(path, &s->db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc = open_connection(s, path, exists, read_only);
+  int64_t app_id = 0, version = 0, objects = 0;
+  int hrc = rc == SQLITE_OK ? read_header(s->db, &app_id, &version, &objects)
+                            : rc;
+  if (hrc != SQLITE_OK && read_only) {
+    int again = reopen_immutable(s, path, hrc);
+    if (again != -1) {
+      rc = again;
+      hrc = rc == SQLITE_OK ? read_header(s->db, &app_id, &version, &objects)
+                            : rc;
+    }
+  }
   gk_status code = GK_OK;
   if (rc != SQLITE_OK) {
     code = open_fail(err, msg, msg_size,
@@ -444,16 +634,17 @@ gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,
     gk_store_close(s);
     return code;
   }
-  sqlite3_extended_result_codes(s->db, 1);
-  sqlite3_busy_timeout(s->db, GK_STORE_BUSY_MS);
-
+  if (!read_only && sqlite3_db_readonly(s->db, "main") == 1) {
+    code = open_fail(err, msg, msg_size, GK_E_IO,
+                     "the store cannot be written",
+                     "cannot open for writing: the file is read-only");
+    gk_store_close(s);
+    return code;
+  }
   /* Is it a gaitkeeper store (or an empty file), and one this build can
      read?  Asked before anything writes to the file. */
-  int64_t app_id = 0, version = 0, objects = 0;
-  rc = query_int(s->db, "PRAGMA application_id", &app_id);
-  if (rc == SQLITE_OK) rc = query_int(s->db, "PRAGMA user_version", &version);
-  if (rc == SQLITE_OK)
-    rc = query_int(s->db, "SELECT count(*) FROM sqlite_master", &objects);
+  int is_new = app_id == 0 && version == 0 && objects == 0;
+  rc = hrc;
   if (rc != SQLITE_OK) {
     if ((rc & 0xff) == SQLITE_NOTADB)
       code =
@@ -467,8 +658,7 @@ gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,
                        status_of(rc) == GK_E_NOMEM ? GK_E_NOMEM : GK_E_IO,
                        "cannot read the store", "cannot read: %s",
                        sqlite3_errmsg(s->db));
-  } else if (app_id != GK__STORE_APP_ID &&
-             !(app_id == 0 && version == 0 && objects == 0)) {
+  } else if (app_id != GK__STORE_APP_ID && !is_new) {
     code = open_fail(err, msg, msg_size, GK_E_CORRUPT, "not a gaitkeeper store",
                      "not a gaitkeeper store (an SQLite database of another "
                      "program)");
@@ -478,48 +668,83 @@ gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,
                      "store was written by a newer gaitkeeper (schema %" PRId64
                      ", this build knows %d)",
                      version, GK_STORE_SCHEMA_VERSION);
+  } else if (read_only && is_new) {
+    /* an empty file (e.g. a store whose creation was cut short) */
+    code = open_fail(err, msg, msg_size, GK_E_NOT_FOUND,
+                     "no store at this path",
+                     "no store at this path (an empty file)");
+  } else if (read_only && version < GK_STORE_SCHEMA_VERSION) {
+    code = open_fail(err, msg, msg_size, GK_E_UNSUPPORTED,
+                     "the store must be opened writable once to upgrade it",
+                     "the store's schema (%" PRId64
+                     ") is older than this build's (%d): open it once "
+                     "writable to upgrade it",
+                     version, GK_STORE_SCHEMA_VERSION);
   }
   if (code != GK_OK) {
     gk_store_close(s);
     return code;
   }
 
-  /* WAL: readers beside one writer, one fsync per checkpoint rather than
-     per transaction (synchronous=NORMAL keeps every committed transaction
-     through a crash of the program; a power cut may lose the last ones). */
-  /* A new store gets 16 KiB pages (a run's sample BLOBs span fewer
-     overflow pages); only possible before its first write. */
-  if (objects == 0 && version == 0 &&
-      gk__store_exec_script(s, "PRAGMA page_size = 16384") != SQLITE_OK) {
-    code = open_fail(err, msg, msg_size, GK_E_IO, "cannot set up the store",
-                     "cannot set up the store: %s", sqlite3_errmsg(s->db));
-    gk_store_close(s);
-    return code;
+  if (!read_only) {
+    /* WAL: readers beside one writer, one fsync per checkpoint rather than
+       per transaction (synchronous=NORMAL keeps every committed transaction
+       through a crash of the program; a power cut may lose the last ones).
+       A new store gets 16 KiB pages (a run's sample BLOBs span fewer
+       overflow pages); only possible before its first write. */
+    if (is_new &&
+        gk__store_exec_script(s, "PRAGMA page_size = 16384") != SQLITE_OK) {
+      code = open_fail(err, msg, msg_size, GK_E_IO, "cannot set up the store",
+                       "cannot set up the store: %s", sqlite3_errmsg(s->db));
+      gk_store_close(s);
+      return code;
+    }
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+              strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (!wal) {
+      code = open_fail(err, msg, msg_size, GK_E_IO,
+                       "cannot switch the store to WAL mode",
+                       "cannot switch the store to WAL mode: %s",
+                       rc == SQLITE_ROW ? "the file system does not allow it"
+                                        : sqlite3_errmsg(s->db));
+      gk_store_close(s);
+      return code;
+    }
+    rc = gk__store_exec_script(s,
+                               "PRAGMA synchronous = NORMAL;"
+                               "PRAGMA foreign_keys = ON;");
+    if (rc == SQLITE_OK) rc = migrate(s);
+    if (rc != SQLITE_OK) {
+      code = open_fail(err, msg, msg_size,
+                       status_of(rc) == GK_E_NOMEM ? GK_E_NOMEM : GK_E_IO,
+                       "cannot set up the store", "cannot set up the store: %s",
+                       sqlite3_errmsg(s->db));
+      gk_store_close(s);
+      return code;
+    }
+    version = GK_STORE_SCHEMA_VERSION;
   }
-  sqlite3_stmt *st = NULL;
-  rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-  if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
-            strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
-  sqlite3_finalize(st);
-  if (!wal) {
-    code = open_fail(err, msg, msg_size, GK_E_IO,
-                     "cannot switch the store to WAL mode",
-                     "cannot switch the store to WAL mode: %s",
-                     rc == SQLITE_ROW ? "the file system does not allow it"
-                                      : sqlite3_errmsg(s->db));
-    gk_store_close(s);
-    return code;
-  }
-  rc = gk__store_exec_script(s,
-                             "PRAGMA synchronous = NORMAL;"
-                             "PRAGMA foreign_keys = ON;");
-  if (rc == SQLITE_OK) rc = migrate(s);
-  if (rc != SQLITE_OK) {
-    code = open_fail(err, msg, msg_size,
-                     status_of(rc) == GK_E_NOMEM ? GK_E_NOMEM : GK_E_IO,
-                     "cannot set up the store", "cannot set up the store: %s",
-                     sqlite3_errmsg(s->db));
+
+  /* Every table of its schema is there (a file may carry our id and
+     version without them). */
+  const char *missing = NULL;
+  int found = 0;
+  rc = check_tables(s->db, version, &missing, &found);
+  if (rc != SQLITE_OK)
+    code = open_fail(err, msg, msg_size, GK_E_IO, "cannot read the store",
+                     "cannot read: %s", sqlite3_errmsg(s->db));
+  else if (missing != NULL && found == 0)
+    code = open_fail(err, msg, msg_size, GK_E_CORRUPT, "not a gaitkeeper store",
+                     "not a gaitkeeper store (it has gaitkeeper's id but none "
+                     "of its tables)");
+  else if (missing != NULL)
+    code = open_fail(err, msg, msg_size, GK_E_CORRUPT, "the store is damaged",
+                     "the store is damaged: missing table %s", missing);
+  if (code != GK_OK) {
     gk_store_close(s);
     return code;
   }

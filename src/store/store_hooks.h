@@ -25,4 +25,8 @@ gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n);
    migration forward. */
 gk_status gk__store_downgrade_to_v1(gk_store *s);
 
+/* Drop one of the store's tables (a name as for gk__store_count), to test
+   how a damaged store is reported; GK_E_ARG for any other name. */
+gk_status gk__store_drop_table(gk_store *s, const char *table);
+
 #endif /* GK_STORE_HOOKS_H */

@@ -57,6 +57,7 @@ struct gk_store {
   sqlite3 *db;
   char *path;
   sqlite3_stmt *stmt[GK__ST_COUNT]; /* prepared on first use */
+  int read_only;                    /* opened with GK_STORE_READ_ONLY */
   int fail_countdown;               /* test hook: see gk__store_fail_after */
   gk_store_prepared *prep;          /* reused by gk_store_add_activity */
   char errmsg[512];

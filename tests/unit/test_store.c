@@ -5,6 +5,9 @@
 ** write being all-or-nothing (duplicates, and a failure injected at each
 ** statement of a write in turn).
 **
+** Also: opening a store never drops the locks of the process's other
+** connections to it; read-only opening; damaged stores (missing tables).
+**
 ** The store's file header is read and patched here byte by byte (SQLite's
 ** documented file format: user_version at offset 60, application_id at 68,
 ** both big-endian) so the test needs no SQLite of its own.
@@ -16,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "gaitkeeper/activity.h"
@@ -212,7 +217,7 @@ static void test_create_permissions(void) {
   gk_store *s = NULL;
   gk_err err;
   gk_status st = gk_store_open(&s, path, &err);
-  umask(old);
+  CHECK_EQ_INT(umask(old), 0); /* the open restored the caller's umask */
   ASSERT_EQ_INT(st, GK_OK);
   CHECK_STR(gk_store_path(s), path);
   CHECK_EQ_INT(file_mode(dir), 0700);
@@ -848,6 +853,207 @@ static void test_documents(void) {
   gk_store_close(s);
 }
 
+/* Does another process see a read (SHARED) lock on the database file?
+   SQLite's unix locks: the shared range is 510 bytes from 0x40000002; a
+   connection in WAL mode holds a read lock there while it is open.  Asked
+   from a child (F_GETLK never reports the caller's own locks).  1 yes, 0
+   no, -1 the check itself failed. */
+static int other_process_sees_lock(const char *path) {
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) _exit(3);
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = 0x40000002;
+    fl.l_len = 510;
+    if (fcntl(fd, F_GETLK, &fl) != 0) _exit(3);
+    _exit(fl.l_type == F_UNLCK ? 0 : 1);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  int code = WEXITSTATUS(status);
+  return code == 3 ? -1 : code;
+}
+
+/* Opening a second connection (as the import's threads do) and closing it
+   must leave the first one's locks in place: a descriptor of the file
+   opened and closed beside SQLite drops every POSIX lock of the process,
+   and another process could then checkpoint and remove the WAL under the
+   first connection. */
+static void test_open_keeps_locks(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "locks.db");
+  gk_store *s = NULL, *s2 = NULL, *s3 = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "pain"), 0); /* a read: the lock is held */
+  ASSERT_EQ_INT(other_process_sees_lock(path), 1);
+  ASSERT_EQ_INT(gk_store_open_ex(&s2, path, GK_STORE_NO_CREATE, NULL, NULL, 0),
+                GK_OK);
+  CHECK_EQ_INT(other_process_sees_lock(path), 1);
+  ASSERT_EQ_INT(gk_store_open(&s3, path, NULL), GK_OK);
+  CHECK_EQ_INT(other_process_sees_lock(path), 1);
+  gk_store *r = NULL;
+  ASSERT_EQ_INT(gk_store_open_ex(&r, path, GK_STORE_READ_ONLY, NULL, NULL, 0),
+                GK_OK);
+  CHECK_EQ_INT(other_process_sees_lock(path), 1);
+  gk_store_close(r);
+  gk_store_close(s3);
+  gk_store_close(s2);
+  CHECK_EQ_INT(other_process_sees_lock(path), 1);
+  gk_store_close(s);
+  CHECK_EQ_INT(other_process_sees_lock(path), 0);
+}
+
+static gk_pain_entry pain_on(int64_t day, int during) {
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.day = day;
+  e.during = during;
+  e.after = e.morning = -1;
+  e.onset_km = NAN;
+  return e;
+}
+
+static int count_pain(void *user, const gk_pain_entry *e) {
+  (void)e;
+  (*(int *)user)++;
+  return 0;
+}
+
+/* GK_STORE_READ_ONLY: reads work, writes are refused with a clear message,
+   nothing is created, migrated or changed. */
+static void test_read_only(void) {
+  char path[300], wal[310];
+  path_in_tmp(path, sizeof path, "ro.db");
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  gk_store *s = NULL;
+  gk_err err;
+  char msg[300];
+  /* a missing file: not found, and nothing created */
+  CHECK_EQ_INT(gk_store_open_ex(&s, path, GK_STORE_READ_ONLY, &err, msg,
+                                sizeof msg),
+               GK_E_NOT_FOUND);
+  CHECK_TRUE(!exists(path));
+  /* an empty file is no store either (and stays empty) */
+  FILE *f = fopen(path, "wb");
+  ASSERT_TRUE(f != NULL);
+  fclose(f);
+  CHECK_EQ_INT(gk_store_open_ex(&s, path, GK_STORE_READ_ONLY, &err, msg,
+                                sizeof msg),
+               GK_E_NOT_FOUND);
+  CHECK_STR(msg, "no store at this path (an empty file)");
+  struct stat sb;
+  CHECK_TRUE(stat(path, &sb) == 0 && sb.st_size == 0);
+
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_pain_entry e = pain_on(20200, 5);
+  CHECK_EQ_INT(gk_store_add_pain(s, &e, NULL), GK_OK);
+  gk_store_close(s);
+  CHECK_TRUE(!exists(wal)); /* the last connection checkpointed */
+  ASSERT_TRUE(stat(path, &sb) == 0);
+  struct timespec mtime = sb.st_mtim;
+  off_t size = sb.st_size;
+
+  gk_store *r = NULL;
+  ASSERT_EQ_INT(gk_store_open_ex(&r, path, GK_STORE_READ_ONLY, &err, msg,
+                                 sizeof msg),
+                GK_OK);
+  int n = 0;
+  CHECK_EQ_INT(gk_store_each_pain(r, count_pain, &n), GK_OK);
+  CHECK_EQ_INT(n, 1);
+  gk_pain_entry e2 = pain_on(20201, 2);
+  int64_t id = 0;
+  CHECK_EQ_INT(gk_store_add_pain(r, &e2, &id), GK_E_ARG);
+  CHECK_EQ_INT(id, 0);
+  CHECK_STR(gk_store_errmsg(r),
+            "the store was opened read-only: nothing can be written");
+  CHECK_EQ_INT(gk_store_add_capture(r, "2d", "rear", NULL, 1, "{}", NULL),
+               GK_E_ARG);
+  CHECK_EQ_INT(gk_store_add_answers(r, "intake", 1, "{}", NULL), GK_E_ARG);
+  gk_activity *a = make_activity(77, 1700000000, 5);
+  ASSERT_TRUE(a != NULL);
+  CHECK_EQ_INT(gk_store_add_activity(r, a, NULL), GK_E_ARG);
+  gk_activity_free(a);
+  gk_store_close(r);
+  /* the file was not written (same size and time) */
+  ASSERT_TRUE(stat(path, &sb) == 0);
+  CHECK_EQ_INT(sb.st_size, size);
+  CHECK_TRUE(sb.st_mtim.tv_sec == mtime.tv_sec &&
+             sb.st_mtim.tv_nsec == mtime.tv_nsec);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "pain"), 1);
+
+  /* an older schema is not migrated by a read-only open */
+  CHECK_EQ_INT(gk__store_downgrade_to_v1(s), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(gk_store_open_ex(&r, path, GK_STORE_READ_ONLY, &err, msg,
+                                sizeof msg),
+               GK_E_UNSUPPORTED);
+  char want[200];
+  snprintf(want, sizeof want,
+           "the store's schema (1) is older than this build's (%d): open it "
+           "once writable to upgrade it",
+           GK_STORE_SCHEMA_VERSION);
+  CHECK_STR(msg, want);
+  CHECK_EQ_INT(read_be32(path, 60), 1);
+  /* a newer one is refused as for a writable open */
+  ASSERT_EQ_INT(write_be32(path, 60, GK_STORE_SCHEMA_VERSION + 1), 0);
+  CHECK_EQ_INT(gk_store_open_ex(&r, path, GK_STORE_READ_ONLY, &err, msg,
+                                sizeof msg),
+               GK_E_UNSUPPORTED);
+  CHECK_TRUE(strstr(msg, "newer gaitkeeper") != NULL);
+  CHECK_EQ_INT(gk_store_open_ex(&r, path, GK_STORE_READ_ONLY | 0x80u, &err,
+                                msg, sizeof msg),
+               GK_E_ARG);
+}
+
+/* gaitkeeper's application_id without its tables: said so at open, not as
+   "no such table" at the first use. */
+static void test_missing_tables(void) {
+  static const char *const tables[] = {"laps",     "sessions", "samples",
+                                       "pain",     "captures", "answers",
+                                       "activities"};
+  char path[300];
+  path_in_tmp(path, sizeof path, "damaged.db");
+  gk_store *s = NULL;
+  gk_err err;
+  char msg[300];
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(gk__store_drop_table(s, "pain"), GK_OK);
+  CHECK_EQ_INT(gk__store_drop_table(s, "sqlite_master"), GK_E_ARG);
+  gk_store_close(s);
+  for (unsigned flags = 0; flags <= GK_STORE_READ_ONLY; flags += 2) {
+    CHECK_EQ_INT(gk_store_open_ex(&s, path, flags, &err, msg, sizeof msg),
+                 GK_E_CORRUPT);
+    CHECK_TRUE(s == NULL);
+    CHECK_STR(err.msg, "the store is damaged");
+    CHECK_STR(msg, "the store is damaged: missing table pain");
+    gk_store_close(s); /* NULL unless the check above failed */
+    s = NULL;
+  }
+  /* none of the tables at all */
+  path_in_tmp(path, sizeof path, "empty-gk.db");
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+    CHECK_EQ_INT(gk__store_drop_table(s, tables[i]), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 68), 0x474b5354);
+  for (unsigned flags = 0; flags <= GK_STORE_READ_ONLY; flags += 2) {
+    CHECK_EQ_INT(gk_store_open_ex(&s, path, flags, &err, msg, sizeof msg),
+                 GK_E_CORRUPT);
+    CHECK_STR(err.msg, "not a gaitkeeper store");
+    CHECK_STR(msg,
+              "not a gaitkeeper store (it has gaitkeeper's id but none of "
+              "its tables)");
+    gk_store_close(s);
+    s = NULL;
+  }
+}
+
 int main(void) {
   const char *t = getenv("TMPDIR");
   snprintf(tmpdir, sizeof tmpdir, "%s/gk-test-store-XXXXXX",
@@ -868,6 +1074,9 @@ int main(void) {
   RUN(test_pain);
   RUN(test_fit_roundtrip);
   RUN(test_series_codec);
+  RUN(test_open_keeps_locks);
+  RUN(test_read_only);
+  RUN(test_missing_tables);
   remove_tree(tmpdir);
   return TEST_SUMMARY();
 }
