@@ -36,10 +36,14 @@ int gk_cli_take_db_option(int argc, char **argv);
    returns -1 when there is none (no HOME) or it is too long. */
 int gk_cli_db_path(char *out, size_t size);
 
-/* Open the store (flags: GK_STORE_NO_CREATE or 0) for the verb named in
-   `verb` (for messages).  Returns GK_OK with *out; otherwise prints
+/* Open the store (flags: 0 to create it when missing, GK_STORE_NO_CREATE,
+   or GK_STORE_READ_ONLY for verbs that only read) for the verb named in
+   `verb` (for messages).  A read-only open of a store with an older schema
+   is retried writable (which upgrades it) and succeeds when the store can
+   be written.  Returns GK_OK with *out; otherwise prints
    "gaitkeeper: VERB: PATH: reason" (except for GK_E_NOT_FOUND with
-   GK_STORE_NO_CREATE, which the caller handles) and returns the status. */
+   GK_STORE_NO_CREATE or GK_STORE_READ_ONLY, which the caller handles) and
+   returns the status. */
 gk_status gk_cli_open_store(const char *verb, unsigned flags,
                             gk_store **out);
 

@@ -2,7 +2,9 @@
 ** cli_db.c -- the one place that decides which store a verb uses: the
 ** global option --db PATH (before or after the verb), the environment
 ** variable GAITKEEPER_DB, then the default path; and opens it with a clear
-** message when it cannot.
+** message when it cannot.  Verbs that only read open it with
+** GK_STORE_READ_ONLY, so a store they cannot write (another user's, on a
+** read-only mount, in a read-only directory) can still be read.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +79,19 @@ gk_status gk_cli_open_store(const char *verb, unsigned flags, gk_store **out) {
   if (gk_cli_db_path(path, sizeof path) != 0) return GK_E_ARG;
   char msg[512];
   gk_status st = gk_store_open_ex(out, path, flags, NULL, msg, sizeof msg);
-  if (st == GK_E_NOT_FOUND && (flags & GK_STORE_NO_CREATE)) return st;
+  if (st == GK_E_UNSUPPORTED && (flags & GK_STORE_READ_ONLY)) {
+    /* an older schema: a writable open upgrades it (and refuses a newer
+       one as the read-only open did); if the store cannot be written,
+       the read-only open's message says what to do */
+    char again[512];
+    unsigned wflags = (flags & ~GK_STORE_READ_ONLY) | GK_STORE_NO_CREATE;
+    if (gk_store_open_ex(out, path, wflags, NULL, again, sizeof again) ==
+        GK_OK)
+      return GK_OK;
+  }
+  if (st == GK_E_NOT_FOUND &&
+      (flags & (GK_STORE_NO_CREATE | GK_STORE_READ_ONLY)))
+    return st;
   if (st != GK_OK) fprintf(stderr, "gaitkeeper: %s: %s: %s\n", verb, path, msg);
   return st;
 }

@@ -473,7 +473,7 @@ static int show(gk_cli_questionnaire w, int argc, char **argv) {
   gk_store *s = NULL;
   char verb[32];
   snprintf(verb, sizeof verb, "%s show", v);
-  gk_status st = gk_cli_open_store(verb, GK_STORE_NO_CREATE, &s);
+  gk_status st = gk_cli_open_store(verb, GK_STORE_READ_ONLY, &s);
   if (st == GK_E_NOT_FOUND) {
     fprintf(stderr, "gaitkeeper: %s show: no answers stored yet (run "
                     "`gaitkeeper %s`)\n", v, v);

@@ -539,7 +539,7 @@ static void *worker(void *arg) {
   importer *im = (importer *)arg;
   /* its own read connection: duplicates are found before decoding */
   gk_store *rd = NULL;
-  if (gk_store_open_ex(&rd, im->db_path, GK_STORE_NO_CREATE, NULL, NULL, 0) !=
+  if (gk_store_open_ex(&rd, im->db_path, GK_STORE_READ_ONLY, NULL, NULL, 0) !=
       GK_OK)
     rd = NULL;
   wbuf b = {NULL, 0};

@@ -396,7 +396,7 @@ done:
 
 int gk_cmd_load_main(int argc, char **argv) {
   gk_store *s = NULL;
-  gk_status st = gk_cli_open_store("load", GK_STORE_NO_CREATE, &s);
+  gk_status st = gk_cli_open_store("load", GK_STORE_READ_ONLY, &s);
   if (st != GK_OK && st != GK_E_NOT_FOUND) return 1;
   /* A store that does not exist yet: nothing imported, an empty history. */
   int rc = gk_cmd_load(st == GK_OK ? s : NULL, argc, argv);

@@ -283,7 +283,7 @@ static int cmd_list(int argc, char **argv) {
     }
   }
   gk_store *s = NULL;
-  gk_status st = gk_cli_open_store("pain", GK_STORE_NO_CREATE, &s);
+  gk_status st = gk_cli_open_store("pain", GK_STORE_READ_ONLY, &s);
   if (st == GK_E_NOT_FOUND) {
     if (l.json)
       printf("[]\n");

@@ -466,7 +466,7 @@ int gk_cmd_plan(int argc, char **argv) {
     return 2;
   }
   gk_store *s = NULL;
-  gk_status st = gk_cli_open_store(verb, GK_STORE_NO_CREATE, &s);
+  gk_status st = gk_cli_open_store(verb, GK_STORE_READ_ONLY, &s);
   if (st != GK_OK && st != GK_E_NOT_FOUND) return 1;
   gk_plan *p = NULL;
   int rc = gk_cli_plan_build(st == GK_OK ? s : NULL, day, verb, &p);

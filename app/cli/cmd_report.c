@@ -222,7 +222,7 @@ int gk_cmd_report(int argc, char **argv) {
     return 2;
   }
   gk_store *s = NULL;
-  gk_status st = gk_cli_open_store("report", GK_STORE_NO_CREATE, &s);
+  gk_status st = gk_cli_open_store("report", GK_STORE_READ_ONLY, &s);
   if (st != GK_OK && st != GK_E_NOT_FOUND) return 1;
   /* A store that does not exist yet: an empty history, said in the report. */
   const char *nc = getenv("NO_COLOR");

@@ -237,7 +237,7 @@ int gk_cmd_runs(int argc, char **argv) {
     }
   }
   gk_store *s = NULL;
-  gk_status st = gk_cli_open_store("runs", GK_STORE_NO_CREATE, &s);
+  gk_status st = gk_cli_open_store("runs", GK_STORE_READ_ONLY, &s);
   if (st == GK_E_NOT_FOUND) { /* nothing imported yet: nothing to list */
     if (json)
       printf("[]\n");

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# A store that cannot be written (in a directory without write permission,
+# the file read-only, or another user's) is still read by the verbs that
+# only read: runs, pain, load, plan, report, intake show, screen show give
+# the same output as on a writable store, and nothing is written beside the
+# file.  A verb that writes says the store cannot be written.  An older
+# schema in a store that cannot be written is refused with what to do; one
+# that can is upgraded by a reading verb.  A store missing a table says so.
+# As root, file modes do not stop us: the read-only runs are done as the
+# user nobody (setpriv); otherwise as ourselves.
+# Usage: test_store_readonly.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
+set -u
+gk=$1
+. "$(dirname "$0")/lib.sh"
+unset GAITKEEPER_DB XDG_DATA_HOME
+export HOME="$tmp/home"
+if ! command -v sqlite3 >/dev/null; then
+  echo "FAIL: needs the sqlite3 shell"; echo "0 passed, 1 failed"; exit 1
+fi
+as_other=()
+if [ "$(id -u)" -eq 0 ]; then
+  if ! command -v setpriv >/dev/null; then
+    echo "FAIL: running as root needs setpriv"; echo "0 passed, 1 failed"; exit 1
+  fi
+  as_other=(setpriv --reuid 65534 --regid 65534 --clear-groups)
+  chmod 755 "$tmp" # let nobody reach the store (the test's own directory)
+fi
+dir="$tmp/store"
+"$gk" demo --dir "$dir" >/dev/null 2>"$tmp/demo.err"
+check "demo store made" test -s "$dir/gaitkeeper.db"
+db="$dir/gaitkeeper.db"
+verbs=("runs" "runs --json" "pain" "pain --json" "load --date 2026-11-01"
+       "plan --date 2026-11-01" "report --date 2026-11-01" "intake show" "screen show")
+i=0
+for v in "${verbs[@]}"; do
+  # shellcheck disable=SC2086
+  "$gk" --db "$db" $v >"$tmp/want.$i" 2>&1
+  i=$((i + 1))
+done
+
+# ---- the directory and the file read-only -----------------------------------
+chmod 644 "$db" # readable by nobody (the test's stand-in for another user)
+chmod 555 "$dir"
+sum=$(sha256sum "$db")
+i=0
+for v in "${verbs[@]}"; do
+  # shellcheck disable=SC2086
+  "${as_other[@]}" "$gk" --db "$db" $v >"$tmp/got.$i" 2>&1
+  rc=$?
+  check "read-only directory: $v: exit 0 ($(head -c 150 "$tmp/got.$i"))" test $rc -eq 0
+  check "read-only directory: $v: same output" cmp -s "$tmp/want.$i" "$tmp/got.$i"
+  i=$((i + 1))
+done
+"${as_other[@]}" "$gk" --db "$db" pain add --date 2026-11-02 --during 2 >"$tmp/out" 2>"$tmp/err"
+check "read-only: pain add: exit 1" test $? -eq 1
+check "  says the file cannot be written" grep -q "cannot open for writing: the file is read-only" "$tmp/err"
+check "read-only: file unchanged" test "$(sha256sum "$db")" = "$sum"
+check "read-only: no -wal or -shm made" test ! -e "$db-wal" -a ! -e "$db-shm"
+
+# ---- an older schema where it cannot be upgraded, then where it can ---------
+chmod 755 "$dir"
+cp "$db" "$tmp/v1.db"
+sqlite3 "$tmp/v1.db" "DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;"
+mkdir "$tmp/old" && mv "$tmp/v1.db" "$tmp/old/" && chmod 644 "$tmp/old/v1.db" && chmod 555 "$tmp/old"
+"${as_other[@]}" "$gk" --db "$tmp/old/v1.db" runs >/dev/null 2>"$tmp/err"
+check "older schema, read-only: exit 1" test $? -eq 1
+check "  says to open it writable once" grep -q "the store's schema (1) is older than this build's (2): open it once writable to upgrade it" "$tmp/err"
+chmod 755 "$tmp/old"
+"$gk" --db "$tmp/old/v1.db" runs >"$tmp/out" 2>"$tmp/err"
+check "older schema, writable: runs exits 0" test $? -eq 0
+check "  and lists the runs" cmp -s "$tmp/out" "$tmp/want.0"
+check "  the store was upgraded" test "$(sqlite3 "$tmp/old/v1.db" 'PRAGMA user_version')" = 2
+
+# ---- a damaged store ----------------------------------------------------------
+cp "$db" "$tmp/damaged.db"
+sqlite3 "$tmp/damaged.db" "DROP TABLE pain;"
+"$gk" --db "$tmp/damaged.db" pain >/dev/null 2>"$tmp/err"
+check "missing table: pain: exit 1" test $? -eq 1
+check "  names the missing table" grep -q "pain: $tmp/damaged.db: the store is damaged: missing table pain" "$tmp/err"
+"$gk" --db "$tmp/damaged.db" pain add --date 2026-11-02 --during 2 >/dev/null 2>"$tmp/err"
+check "missing table: pain add: exit 1, same message" grep -q "the store is damaged: missing table pain" "$tmp/err"
+summary
