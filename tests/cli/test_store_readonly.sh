@@ -7,7 +7,8 @@
 # schema in a store that cannot be written is refused with what to do; one
 # that can is upgraded by a reading verb.  A store missing a table says so.
 # As root, file modes do not stop us: the read-only runs are done as the
-# user nobody (setpriv); otherwise as ourselves.
+# user nobody (setpriv); otherwise as ourselves.  As root also: an immutable
+# file (chattr +i) and a read-only bind mount (unshare -m), where possible.
 # Usage: test_store_readonly.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
 gk=$1
@@ -56,6 +57,32 @@ check "read-only: pain add: exit 1" test $? -eq 1
 check "  says the file cannot be written" grep -q "cannot open for writing: the file is read-only" "$tmp/err"
 check "read-only: file unchanged" test "$(sha256sum "$db")" = "$sum"
 check "read-only: no -wal or -shm made" test ! -e "$db-wal" -a ! -e "$db-shm"
+
+# ---- root: an immutable file (chattr +i), a read-only bind mount -------------
+# (each only where this machine allows it; said so when skipped)
+if [ "$(id -u)" -eq 0 ]; then
+  chmod 755 "$dir"
+  mkdir "$tmp/imm" && cp "$db" "$tmp/imm/s.db"
+  if chattr +i "$tmp/imm/s.db" 2>/dev/null; then
+    "$gk" --db "$tmp/imm/s.db" runs >"$tmp/got" 2>&1
+    check "immutable file (as root): runs: same output" cmp -s "$tmp/want.0" "$tmp/got"
+    "$gk" --db "$tmp/imm/s.db" pain add --date 2026-11-02 --during 2 >/dev/null 2>"$tmp/err"
+    check "immutable file (as root): pain add says it cannot write" \
+      grep -q "cannot open for writing: the file is read-only" "$tmp/err"
+    chattr -i "$tmp/imm/s.db"
+  else
+    echo "skipped: chattr +i is not possible here"
+  fi
+  mkdir "$tmp/mnt"
+  if unshare -m sh -c "mount --bind '$dir' '$tmp/mnt' && mount -o remount,bind,ro '$tmp/mnt'" 2>/dev/null; then
+    unshare -m sh -c "mount --bind '$dir' '$tmp/mnt' && mount -o remount,bind,ro '$tmp/mnt' &&
+      '$gk' --db '$tmp/mnt/gaitkeeper.db' runs" >"$tmp/got" 2>&1
+    check "read-only bind mount (as root): runs: same output" cmp -s "$tmp/want.0" "$tmp/got"
+  else
+    echo "skipped: no read-only bind mount here (unshare -m)"
+  fi
+  check "root cases: store file unchanged" test "$(sha256sum "$db")" = "$sum"
+fi
 
 # ---- an older schema where it cannot be upgraded, then where it can ---------
 chmod 755 "$dir"
