@@ -103,6 +103,17 @@ typedef struct gk_load_report {
   size_t n_weekly;
   double longest_run_30d_m;    /* longest run on the 30 days before day
                                   (day-30 .. day-1); NaN when none */
+  /* The most recent break: more than the rest-gap threshold (7) of days
+     without a run, between two runs or since the last run, anywhere in the
+     history (not only the rest-gap window).  INT64_MIN when none. */
+  int64_t break_from;          /* its first day without a run */
+  int64_t break_to;            /* its last (day itself when ongoing) */
+  int break_ongoing;           /* 1: no run since; the break goes on */
+  double longest_run_30d_since_break_m; /* the longest run on day-30 ..
+                                  day-1 after that break (the same as
+                                  longest_run_30d_m when there was none);
+                                  NaN when none, always NaN while the break
+                                  goes on */
   double two_week_ratio;       /* distance day-13..day / day-27..day-14;
                                   NaN when not computable */
   double acwr;                 /* EWMA 7/28-day distance ratio; NaN */

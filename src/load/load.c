@@ -313,27 +313,70 @@ static gk_status restart(ctx *c, int64_t a, int64_t b) {
          "(%.1f km). %s",
          (long long)rest, km(act_dist), ymd(act_day, d1),
          gk__restart_lookback_days, km(pre_long), advice);
+  /* The knee pain that followed: the first painful entry of the log on or
+     after the restart. */
+  int64_t first_pain = INT64_MAX;
+  for (size_t i = 0; i < c->n_pain; i++) {
+    const gk_pain_entry *e = &c->pain[i];
+    if (e->day < b || e->day > c->day || e->day >= first_pain) continue;
+    if ((valid_score(e->during) && e->during > 0) ||
+        (valid_score(e->after) && e->after > 0) ||
+        (valid_score(e->morning) && e->morning > 0))
+      first_pain = e->day;
+  }
+  if (first_pain != INT64_MAX) {
+    size_t used = strlen(f->text);
+    snprintf(f->text + used, sizeof f->text - used,
+             " Your knee pain log starts on %s, %lld days after this "
+             "restart.",
+             ymd(first_pain, d1), (long long)(first_pain - b));
+  }
   return GK_OK;
 }
 
 static gk_status gaps(ctx *c) {
   if (c->ndays == 0) return GK_OK;
+  gk_load_report *o = c->out;
   int64_t window = c->day - (gk__rest_window_days - 1);
-  int64_t last = INT64_MIN;
+  int64_t last = INT64_MIN, newest_a = INT64_MIN, newest_b = INT64_MIN;
   gk_status st;
   for (size_t k = 0; k < c->ndays; k++) {
     if (c->d[k].runs == 0) continue;
     int64_t b = c->first + (int64_t)k;
-    if (last != INT64_MIN && b - last - 1 > gk__rest_gap_days &&
-        b - 1 >= window) {
-      if ((st = rest_gap(c, last + 1, b - 1, 0)) != GK_OK) return st;
-      if ((st = restart(c, last, b)) != GK_OK) return st;
+    if (last != INT64_MIN && b - last - 1 > gk__rest_gap_days) {
+      newest_a = last;
+      newest_b = b;
+      if (b - 1 >= window) {
+        if ((st = rest_gap(c, last + 1, b - 1, 0)) != GK_OK) return st;
+        if ((st = restart(c, last, b)) != GK_OK) return st;
+      }
     }
     last = b;
   }
+  /* The newest break ended before the window: its restart still matters
+     while it is recent (a restart at full volume is often how the pain
+     began, weeks before the visit). */
+  if (newest_b != INT64_MIN && newest_b - 1 < window &&
+      newest_b > c->day - gk__restart_relevant_days &&
+      (st = restart(c, newest_a, newest_b)) != GK_OK)
+    return st;
+  if (newest_b != INT64_MIN) {
+    o->break_from = newest_a + 1;
+    o->break_to = newest_b - 1;
+  }
   /* The gap still going on: the days after the last run, day D included. */
-  if (c->day - last > gk__rest_gap_days)
+  if (c->day - last > gk__rest_gap_days) {
+    o->break_from = last + 1;
+    o->break_to = c->day;
+    o->break_ongoing = 1;
     return rest_gap(c, last + 1, c->day, 1);
+  }
+  double m = max_run(c, o->break_to != INT64_MIN &&
+                                o->break_to + 1 > c->day - gk__spike_lookback_days
+                            ? o->break_to + 1
+                            : c->day - gk__spike_lookback_days,
+                     c->day - 1);
+  if (m >= 0) o->longest_run_30d_since_break_m = m;
   return GK_OK;
 }
 
@@ -670,6 +713,8 @@ static void report_init(gk_load_report *o, int64_t day) {
   o->first_run_day = INT64_MIN;
   o->last_run_day = INT64_MIN;
   o->longest_run_30d_m = NAN;
+  o->break_from = o->break_to = INT64_MIN;
+  o->longest_run_30d_since_break_m = NAN;
   o->two_week_ratio = NAN;
   o->acwr = NAN;
   o->monotony = NAN;

@@ -64,6 +64,8 @@ extern int gk__detrain_metabolic_days;
 extern int gk__detrain_vo2max_days;
 extern int gk__restart_week_days;
 extern int gk__restart_lookback_days;
+extern int gk__restart_relevant_days; /* a restart this recent is reported
+                                         whatever the rest-gap window */
 extern double gk__restart_ratio;
 
 /* load.acwr */

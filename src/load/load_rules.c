@@ -32,7 +32,7 @@ int gk__ramp_period_days;
 double gk__ramp_ratio;
 int gk__rest_gap_days, gk__rest_window_days, gk__detrain_metabolic_days,
     gk__detrain_vo2max_days;
-int gk__restart_week_days, gk__restart_lookback_days;
+int gk__restart_week_days, gk__restart_lookback_days, gk__restart_relevant_days;
 double gk__restart_ratio;
 int gk__acwr_acute_days, gk__acwr_chronic_days;
 double gk__acwr_sweet_low, gk__acwr_sweet_high, gk__acwr_danger;
@@ -88,6 +88,7 @@ static const param params[] = {
     {GK__R_REST_GAP, "detrain_vo2max_days", &gk__detrain_vo2max_days, NULL},
     {GK__R_RESTART, "week_days", &gk__restart_week_days, NULL},
     {GK__R_RESTART, "lookback_days", &gk__restart_lookback_days, NULL},
+    {GK__R_RESTART, "relevant_days", &gk__restart_relevant_days, NULL},
     {GK__R_RESTART, "threshold", NULL, &gk__restart_ratio},
     {GK__R_ACWR, "acute_days", &gk__acwr_acute_days, NULL},
     {GK__R_ACWR, "chronic_days", &gk__acwr_chronic_days, NULL},
