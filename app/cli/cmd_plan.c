@@ -313,8 +313,12 @@ static int export_fit(const gk_plan *p, const char *dir) {
   char path[4096];
   int written = 0;
   int64_t now = (int64_t)time(NULL);
+  /* The walk/run phases are the way back to running: written whenever the
+     plan leads there, also before the runner is cleared to start them (the
+     plan's running text says when). */
   if (p->running.mode == GK_RUN_WALK_RUN ||
-      p->running.mode == GK_RUN_PAUSE_THEN_WALK_RUN) {
+      p->running.mode == GK_RUN_PAUSE_THEN_WALK_RUN ||
+      p->running.mode == GK_RUN_NOT_YET) {
     for (int ph = p->running.phase > 0 ? p->running.phase : 1;
          ph <= p->running.n_phases; ph++) {
       size_t n = gk_plan_phase_workout(ph, target, steps, GK_WKT_MAX_STEPS,

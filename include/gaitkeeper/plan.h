@@ -73,6 +73,12 @@ typedef struct gk_plan_input {
   int load_known;              /* 1: the run history was read (even if it
                                   holds no run); 0: not available */
   double longest_run_30d_m;    /* NaN: no run in the 30 days before day */
+  int64_t break_from, break_to; /* the most recent break (more than 7 days
+                                  without a run), INT64_MIN when none */
+  int break_ongoing;           /* 1: no run since the break began */
+  double longest_run_30d_since_break_m; /* the longest run of the 30 days
+                                  before day after that break; NaN when
+                                  none (always while the break goes on) */
   size_t pain_entries_14d;     /* pain log entries in the last 14 days */
   double pain_during_14d_max;  /* highest pain during a run, last 14 days;
                                   NaN when none logged */
@@ -165,8 +171,11 @@ typedef enum gk_run_mode {
   GK_RUN_PAUSE_THEN_WALK_RUN, /* pain over the limits: a pause of at most
                                  rest_days_max days, then walk/run */
   GK_RUN_WALK_RUN,       /* walk/run return phases */
-  GK_RUN_CONTINUE_CAPPED /* running continues inside the pain limits and
+  GK_RUN_CONTINUE_CAPPED, /* running continues inside the pain limits and
                             the single-run cap */
+  GK_RUN_NOT_YET         /* no running prescription: a gate the method puts
+                            before running (pain limits; deep squat and
+                            lunge without pain) is not met or not known */
 } gk_run_mode;
 
 typedef struct gk_plan_running {
@@ -176,7 +185,8 @@ typedef struct gk_plan_running {
   int n_phases;
   int rest_days_max;     /* never more than 7 */
   double max_single_run_m; /* cap: 1.1 x the longest run of the 30 days
-                              before; NaN when none */
+                              before, counting only runs after the latest
+                              break; NaN unless mode is CONTINUE_CAPPED */
   double cap_factor;     /* 1.1 */
   const char *text;      /* plain words */
 } gk_plan_running;
@@ -188,6 +198,8 @@ typedef struct gk_plan_cadence {
   double later_target_spm; /* up to +10% (never more); NaN as target */
   double expected_spm;   /* typical cadence at the baseline's speed; NaN */
   int retrain;           /* 1 retraining called for, 0 not, -1 unknown */
+  int deferred;          /* 1: called for, but no running is prescribed
+                            yet, so no target is given (target NaN) */
   const char *origin;    /* "runs", "gait capture" or NULL */
   char reason[256];      /* why (or why not), plain words */
 } gk_plan_cadence;

@@ -25,6 +25,8 @@ void gk_plan_input_init(gk_plan_input *in) {
   in->cadence_speed_mps = NAN;
   in->cadence_origin = GK_CADENCE_NONE;
   in->longest_run_30d_m = NAN;
+  in->break_from = in->break_to = INT64_MIN;
+  in->longest_run_30d_since_break_m = NAN;
   in->pain_during_14d_max = NAN;
   in->pain_morning_14d_max = NAN;
 }
@@ -34,6 +36,10 @@ void gk_plan_input_from_load(gk_plan_input *in, const gk_load_report *r,
   if (in == NULL || r == NULL) return;
   in->load_known = 1;
   in->longest_run_30d_m = r->longest_run_30d_m;
+  in->break_from = r->break_from;
+  in->break_to = r->break_to;
+  in->break_ongoing = r->break_ongoing;
+  in->longest_run_30d_since_break_m = r->longest_run_30d_since_break_m;
   in->pain_entries_14d = 0;
   in->pain_during_14d_max = NAN;
   in->pain_morning_14d_max = NAN;
@@ -401,6 +407,9 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   gk_buf_putc(b, ',');
   gk_json_key(b, "retrain");
   tri(b, c->retrain);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "deferred");
+  gk_buf_puts(b, c->deferred ? "true" : "false");
   gk_buf_putc(b, ',');
   gk_json_key(b, "origin");
   gk_json_str_or_null(b, c->origin);

@@ -42,6 +42,7 @@ const char *gk_run_mode_name(gk_run_mode m) {
     case GK_RUN_PAUSE_THEN_WALK_RUN: return "pause_then_walk_run";
     case GK_RUN_WALK_RUN: return "walk_run";
     case GK_RUN_CONTINUE_CAPPED: return "continue_capped";
+    case GK_RUN_NOT_YET: return "not_yet";
   }
   return "unknown";
 }
@@ -187,6 +188,17 @@ static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
     gk__plan_add_finding(p, &f);
   }
   c->retrain = 1;
+  if (p->running.mode != GK_RUN_WALK_RUN &&
+      p->running.mode != GK_RUN_CONTINUE_CAPPED) {
+    /* Cadence is trained while running: no target while none is
+       prescribed, so the plan never says both. */
+    c->deferred = 1;
+    snprintf(c->reason, sizeof c->reason,
+             "Cadence retraining is called for (%s), and starts when "
+             "running does, from your own baseline.",
+             called ? why : "cadence low for the speed");
+    return;
+  }
   c->target_spm = round(base * (1.0 + step / 100.0));
   c->later_target_spm = floor(base * (1.0 + maxp / 100.0));
   if (c->later_target_spm < c->target_spm) c->later_target_spm = c->target_spm;
@@ -220,14 +232,58 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   if (!(r->cap_factor > 1.0 && r->cap_factor <= 1.1)) r->cap_factor = 1.1;
   int rest = (int)jnum(pause, "rest_days_max", 7);
   r->rest_days_max = rest < 0 ? 0 : rest > 7 ? 7 : rest; /* never > 7 */
-  double longest = in->load_known && isfinite(in->longest_run_30d_m)
-                       ? in->longest_run_30d_m
+  /* Only runs after the latest break count: a run from before it says
+     nothing of what the knee takes now. */
+  double longest = in->load_known && isfinite(in->longest_run_30d_since_break_m)
+                       ? in->longest_run_30d_since_break_m
                        : NAN;
-  r->max_single_run_m = isfinite(longest) && longest > 0
-                            ? longest * r->cap_factor
-                            : NAN;
+  r->max_single_run_m = NAN;
   double pain = gk__plan_pain_run(in);
   double pause_over = jnum(pause, "pain_run_over", 5);
+  const cJSON *before = cJSON_GetObjectItemCaseSensitive(pv->running,
+                                                         "before_running");
+  const cJSON *brk = cJSON_GetObjectItemCaseSensitive(pv->running,
+                                                      "after_break");
+  /* The gates the method puts before running, as the stage measured them. */
+  char held[512] = "";
+  size_t hl = 0;
+  int n_held = 0;
+  const cJSON *gname;
+  cJSON_ArrayForEach(gname,
+                     cJSON_GetObjectItemCaseSensitive(before, "gates")) {
+    if (!cJSON_IsString(gname)) continue;
+    for (size_t i = 0; i < p->n_gates; i++) {
+      const gk_plan_gate *g = &p->gates[i];
+      if (strcmp(g->name, gname->valuestring) != 0 || g->met == 1) continue;
+      int k = snprintf(held + hl, sizeof held - hl, "%s%s%s",
+                       n_held ? "; " : "", g->label ? g->label : g->name,
+                       g->met < 0 ? " (not yet known)" : "");
+      if (k > 0 && (size_t)k < sizeof held - hl) hl += (size_t)k;
+      n_held++;
+    }
+  }
+  const char *hold_text = NULL;
+  if (n_held > 0) {
+    const char *t = jstr(before, "text");
+    const char *at = t ? strstr(t, "{gates}") : NULL;
+    hold_text = at ? gk__plan_printf(pv, "%.*s%s%s", (int)(at - t), t, held,
+                                     at + 7)
+                   : gk__plan_printf(pv, "No running yet: first %s.", held);
+  }
+  const char *break_text = NULL;
+  if (in->load_known && in->break_ongoing && in->break_from != INT64_MIN) {
+    char d[11];
+    long long days = (long long)(in->day - in->break_from + 1);
+    const char *t = jstr(brk, "text");
+    if (t == NULL) t = "You have not run for {days} days (since {date}).";
+    /* {days} then {date}, in that order, as data/running.json writes it. */
+    const char *a = strstr(t, "{days}"), *b = a ? strstr(a, "{date}") : NULL;
+    break_text = b ? gk__plan_printf(pv, "%.*s%lld%.*s%s%s", (int)(a - t), t,
+                                     days, (int)(b - a - 6), a + 6,
+                                     gk_day_format(in->break_from - 1, d),
+                                     b + 6)
+                   : t;
+  }
 
   if (p->refer) {
     r->mode = GK_RUN_STOP;
@@ -237,10 +293,26 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   } else if (isfinite(pain) && pain > pause_over) {
     r->mode = GK_RUN_PAUSE_THEN_WALK_RUN;
     r->phase = 1;
-    r->text = jstr(pause, "text");
+    r->text = hold_text ? gk__plan_printf(pv, "%s %s", jstr(pause, "text"),
+                                          hold_text)
+                        : jstr(pause, "text");
+  } else if (hold_text != NULL) {
+    r->mode = GK_RUN_NOT_YET;
+    r->phase = 0;
+    r->text = break_text ? gk__plan_printf(pv, "%s %s", hold_text, break_text)
+                         : hold_text;
+  } else if (break_text != NULL) {
+    r->mode = GK_RUN_WALK_RUN;
+    r->phase = 1;
+    r->text = gk__plan_printf(pv,
+                              "%s Walk/run from phase 1 of %zu: a rest day "
+                              "between runs, each phase at least twice, on "
+                              "level ground, inside the pain limits.",
+                              break_text, n);
   } else if (isfinite(longest) && longest >= ph[n - 1].total_km * 1000.0) {
     r->mode = GK_RUN_CONTINUE_CAPPED;
     r->phase = 0;
+    r->max_single_run_m = longest * r->cap_factor;
     r->text = gk__plan_printf(
         pv,
         "Keep running inside the pain limits. No single run longer than "

@@ -22,8 +22,8 @@ jcheck "empty: stage 1 provisional" "$tmp/empty.json" \
 jcheck "empty: unknowns listed" "$tmp/empty.json" 'r.unknown.length >= 4'
 jcheck "empty: member order" "$tmp/empty.json" \
   'Object.keys(r).slice(0, 8).join() === "stage,stage_name,gates,exercises,running,cadence,refer,findings"'
-jcheck "empty: walk/run phase 1" "$tmp/empty.json" \
-  'r.running.mode === "walk_run" && r.running.phase === 1 && r.running.phases.length === 6'
+jcheck "empty: no running until the gates before it are known" "$tmp/empty.json" \
+  'r.running.mode === "not_yet" && r.running.phases.length === 6 && r.running.max_single_run_m === null && r.running.text.includes("No running yet")'
 "$gk" plan --date 2025-06-01 >"$tmp/empty.txt"
 check "empty: text names the stage" grep -q "Stage 1 of 4: pain" "$tmp/empty.txt"
 

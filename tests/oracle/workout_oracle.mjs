@@ -163,6 +163,24 @@ try {
     const db2 = join(tmp, "runs.db");
     const imp = run(["--db", db2, "import", runsDir]);
     check(imp.status === 0, "six SDK-written runs import");
+    // A runner cleared to run (no red flag, a clean screen, a calm pain log):
+    // the cadence target comes only with a running prescription.
+    const noFlags = { trauma: false, swelling_within_2h: false, locking: false, giving_way: false,
+        night_pain: false, rest_pain: false, fever_or_unwell: false, hot_red_swollen: false,
+        can_bear_weight: true, can_flex_90: true, bony_tenderness: false, pain_on_hop: false,
+        hip_or_groin_pain: false, constant_pain: false };
+    const intake = { age: 35, sex: "female", onset: "gradual", ...noFlags,
+        morning_stiffness_min: 0, pain_now: 0, pain_run: 1, pain_daily: 0 };
+    const screen = { knee_to_wall_cm: { left: 12, right: 12.5 }, deep_squat: { full_depth: true, pain: false },
+        lunge: { pain: false }, walk_30min_pain: false };
+    writeFileSync(join(tmp, "intake.json"), JSON.stringify(intake));
+    writeFileSync(join(tmp, "screen.json"), JSON.stringify(screen));
+    check(run(["--db", db2, "intake", "--answers", join(tmp, "intake.json"), "--date", "2025-05-31"]).status === 0,
+        "intake answers stored");
+    check(run(["--db", db2, "screen", "--answers", join(tmp, "screen.json"), "--date", "2025-05-31"]).status === 0,
+        "screen answers stored");
+    check(run(["--db", db2, "pain", "add", "--date", "2025-05-31", "--during", "1", "--after", "1",
+        "--morning", "0"]).status === 0, "pain entry stored");
     const pj = run(["--db", db2, "plan", "--json", "--date", "2025-06-01"]);
     let plan = null;
     try { plan = JSON.parse(pj.stdout); } catch (e) { /* checked below */ }

@@ -163,9 +163,12 @@ static void test_vignette_classic_pfp(void) {
   CHECK_TRUE(has_region(p, HIP, sizeof HIP / sizeof HIP[0]));
   CHECK_TRUE(has_region(p, KNEE, sizeof KNEE / sizeof KNEE[0]));
   CHECK_TRUE(p->n_exercises >= 3 && p->n_exercises <= 8);
-  /* Pain 5/10 is inside "never over 5": no pause; no history: walk/run. */
-  CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
-  CHECK_EQ_INT(p->running.phase, 1);
+  /* Pain 5/10 is inside "never over 5": no pause; but the pain gates before
+     running are not met: no running prescription, no cap. */
+  CHECK_EQ_INT(p->running.mode, GK_RUN_NOT_YET);
+  CHECK_EQ_INT(p->running.phase, 0);
+  CHECK_TRUE(isnan(p->running.max_single_run_m));
+  CHECK_TRUE(strstr(p->running.text, "No running yet") != NULL);
   CHECK_TRUE(p->running.rest_days_max <= 7);
   /* No screen, no runs: said so. */
   CHECK_TRUE(p->n_unknown >= 3);
@@ -257,7 +260,7 @@ static void test_vignette_pain_free_runner(void) {
   ASSERT_TRUE(parse_intake(&v, json));
   ASSERT_TRUE(parse_screen(&v, GOOD_SCREEN));
   v.in.load_known = 1;
-  v.in.longest_run_30d_m = 8000;
+  v.in.longest_run_30d_m = v.in.longest_run_30d_since_break_m = 8000;
   v.in.pain_entries_14d = 3;
   v.in.pain_during_14d_max = 1;
   v.in.pain_morning_14d_max = 0;
@@ -314,7 +317,7 @@ static void test_vignette_spike_low_cadence(void) {
   v.in.findings = &spike;
   v.in.n_findings = 1;
   v.in.load_known = 1;
-  v.in.longest_run_30d_m = 10000;
+  v.in.longest_run_30d_m = v.in.longest_run_30d_since_break_m = 10000;
   v.in.pain_entries_14d = 2;
   v.in.pain_during_14d_max = 2;
   v.in.cadence_baseline_spm = 150;
@@ -510,24 +513,42 @@ static void test_gate_boundaries(void) {
   CHECK_EQ_INT(screen_gate(&sc, "single_leg_squat_control"), 1);
 }
 
+/* A runner cleared to run: pain-free intake, a clean screen, a calm pain
+   log (every gate before running met). */
+static void cleared(vignette *v) {
+  vignette_init(v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 35, \"sex\": \"female\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 0, \"pain_now\": 0, \"pain_run\": 1, "
+           "\"pain_daily\": 0}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(v, json));
+  ASSERT_TRUE(parse_screen(v, GOOD_SCREEN));
+  v->in.pain_entries_14d = 3;
+  v->in.pain_during_14d_max = 1;
+  v->in.pain_morning_14d_max = 0;
+}
+
+static vignette cad_v;
+
 static gk_plan *cadence_plan(double base, double speed, const char *code) {
-  gk_finding f;
+  static gk_finding f;
   memset(&f, 0, sizeof f);
   f.code = code;
   f.severity = GK_SEV_CAUTION;
   f.value = f.threshold = NAN;
   f.date_from = f.date_to = INT64_MIN;
-  gk_plan_input in;
-  gk_plan_input_init(&in);
-  in.day = DAY;
-  in.cadence_baseline_spm = base;
-  in.cadence_speed_mps = speed;
-  in.cadence_origin = GK_CADENCE_CAPTURE;
+  cleared(&cad_v);
+  gk_plan_input *in = &cad_v.in;
+  in->cadence_baseline_spm = base;
+  in->cadence_speed_mps = speed;
+  in->cadence_origin = GK_CADENCE_CAPTURE;
   if (code) {
-    in.findings = &f;
-    in.n_findings = 1;
+    in->findings = &f;
+    in->n_findings = 1;
   }
-  return build(&in);
+  return build(in);
 }
 
 static void test_cadence_rules(void) {
@@ -580,25 +601,35 @@ static void test_cadence_rules(void) {
 }
 
 static void test_run_cap(void) {
-  gk_plan_input in;
-  gk_plan_input_init(&in);
-  in.day = DAY;
+  static vignette v;
+  cleared(&v);
+  gk_plan_input in = v.in;
   in.load_known = 1;
-  in.longest_run_30d_m = 10000;
+  in.longest_run_30d_m = in.longest_run_30d_since_break_m = 10000;
   gk_plan *p = build(&in);
   ASSERT_TRUE(p != NULL);
   CHECK_NEAR(p->running.max_single_run_m, 11000, 1e-6);
   CHECK_NEAR(p->running.cap_factor, 1.1, 1e-12);
   CHECK_EQ_INT(p->running.mode, GK_RUN_CONTINUE_CAPPED);
   gk_plan_free(p);
-  /* 2.5 km: walk/run, entered at phase 3 (2.4 km), cap 2.75 km. */
-  in.longest_run_30d_m = 2500;
+  /* 2.5 km: walk/run, entered at phase 3 (2.4 km); no cap number, the
+     phases say how far. */
+  in.longest_run_30d_m = in.longest_run_30d_since_break_m = 2500;
   p = build(&in);
   CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
   CHECK_EQ_INT(p->running.phase, 3);
-  CHECK_NEAR(p->running.max_single_run_m, 2750, 1e-6);
+  CHECK_TRUE(isnan(p->running.max_single_run_m));
+  gk_plan_free(p);
+  /* A 20 km run from before a break does not count: only the 2.5 km
+     since. */
+  in.longest_run_30d_m = 20000;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
+  CHECK_EQ_INT(p->running.phase, 3);
+  CHECK_TRUE(isnan(p->running.max_single_run_m));
   gk_plan_free(p);
   /* No run in 30 days: phase 1, no cap number. */
+  in.longest_run_30d_since_break_m = NAN;
   in.longest_run_30d_m = NAN;
   p = build(&in);
   CHECK_EQ_INT(p->running.phase, 1);
@@ -707,8 +738,9 @@ static void test_json_shape(void) {
   CHECK_TRUE(cJSON_IsArray(cJSON_GetObjectItem(j, "unknown")));
   CHECK_TRUE(cJSON_GetArraySize(cJSON_GetObjectItem(j, "all_gates")) >= 15);
   const cJSON *run = cJSON_GetObjectItem(j, "running");
+  /* Pain 5/10 running, 3/10 in daily life: not cleared to run. */
   CHECK_TRUE(strcmp(cJSON_GetObjectItem(run, "mode")->valuestring,
-                    "walk_run") == 0);
+                    "not_yet") == 0);
   CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(run, "phases")), 6);
   cJSON_Delete(j);
   gk_buf_free(&b);
@@ -737,9 +769,9 @@ static void test_gait_json(void) {
   CHECK_TRUE(g->findings[0].evidence_note == NULL);
   CHECK_EQ_INT(g->findings[1].severity, GK_SEV_CAUTION);
 
-  gk_plan_input in;
-  gk_plan_input_init(&in);
-  in.day = DAY;
+  static vignette v;
+  cleared(&v); /* cadence targets come with a running prescription */
+  gk_plan_input in = v.in;
   in.findings = g->findings;
   in.n_findings = g->n_findings;
   in.cadence_baseline_spm = g->cadence_spm;
@@ -824,6 +856,82 @@ static void test_workouts(void) {
   gk_buf_free(&b);
 }
 
+/* The follow-up of a runner who stopped: pain now 3/10, two log entries at
+   2/10, the deep squat still painful, 20 days since the last run, whose
+   longest run of the 30 days was 20 km before the pain stopped her.  No
+   running prescription (no cap, no cadence target), the gate and the break
+   named. */
+static void test_followup_squat_painful_after_break(void) {
+  static vignette v;
+  cleared(&v);
+  static const char screen[] =
+      "{\"knee_to_wall_cm\": {\"left\": 12, \"right\": 12}, "
+      "\"deep_squat\": {\"full_depth\": true, \"pain\": true}, "
+      "\"lunge\": {\"pain\": false}, \"walk_30min_pain\": false}";
+  ASSERT_TRUE(parse_screen(&v, screen));
+  v.in.pain_entries_14d = 2;
+  v.in.pain_during_14d_max = 2;
+  v.in.pain_morning_14d_max = 2;
+  v.in.load_known = 1;
+  v.in.longest_run_30d_m = 20000;
+  v.in.longest_run_30d_since_break_m = NAN;
+  v.in.break_from = DAY - 19;
+  v.in.break_to = DAY;
+  v.in.break_ongoing = 1;
+  v.in.cadence_baseline_spm = 159;
+  v.in.cadence_speed_mps = 3.0;
+  v.in.cadence_origin = GK_CADENCE_RUNS;
+  static gk_finding f;
+  memset(&f, 0, sizeof f);
+  f.code = "gait.pelvic_drop";
+  f.severity = GK_SEV_CAUTION;
+  f.value = f.threshold = NAN;
+  f.date_from = f.date_to = INT64_MIN;
+  v.in.findings = &f;
+  v.in.n_findings = 1;
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 2);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_NOT_YET);
+  CHECK_TRUE(isnan(p->running.max_single_run_m));
+  CHECK_TRUE(strstr(p->running.text, "squat") != NULL);
+  CHECK_TRUE(strstr(p->running.text, "20 days") != NULL);
+  CHECK_TRUE(strstr(p->running.text, "phase 1") != NULL);
+  CHECK_TRUE(strstr(p->running.text, "22.0") == NULL);
+  CHECK_EQ_INT(p->cadence.retrain, 1);
+  CHECK_EQ_INT(p->cadence.deferred, 1);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  gk_buf b = {0};
+  gk_plan_write_json(p, &b);
+  gk_buf_putc(&b, '\0');
+  CHECK_TRUE(strstr((const char *)b.data, "\"mode\":\"not_yet\"") != NULL);
+  CHECK_TRUE(strstr((const char *)b.data, "\"deferred\":true") != NULL);
+  gk_buf_free(&b);
+  gk_plan_free(p);
+
+  /* The squat settles: running starts again, from walk/run phase 1 (the
+     break goes on), never capped by the 20 km from before it; the cadence
+     target comes with the running. */
+  v.screen.deep_squat_pain = 0;
+  p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_TRUE(isnan(p->running.max_single_run_m));
+  CHECK_TRUE(strstr(p->running.text, "20 days") != NULL);
+  CHECK_EQ_INT(p->cadence.deferred, 0);
+  CHECK_NEAR(p->cadence.target_spm, 167, 1e-9);
+  gk_plan_free(p);
+
+  /* Boundary: the gate unknown (no lunge answer) holds running too. */
+  v.screen.lunge_pain = -1;
+  p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_NOT_YET);
+  CHECK_TRUE(strstr(p->running.text, "not yet known") != NULL);
+  gk_plan_free(p);
+}
+
 int main(void) {
   RUN(test_vignette_classic_pfp);
   RUN(test_vignette_trauma_swelling);
@@ -836,6 +944,7 @@ int main(void) {
   RUN(test_gate_boundaries);
   RUN(test_cadence_rules);
   RUN(test_run_cap);
+  RUN(test_followup_squat_painful_after_break);
   RUN(test_from_load);
   RUN(test_json_shape);
   RUN(test_gait_json);
