@@ -125,6 +125,23 @@ static const char *GOOD_SCREEN =
     " \"hop_pain\": {\"left\": false, \"right\": false},"
     " \"walk_30min_pain\": false}";
 
+/* A runner cleared to run: pain-free intake, a clean screen, a calm pain
+   log (every gate before running met). */
+static void cleared(vignette *v) {
+  vignette_init(v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 35, \"sex\": \"female\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 0, \"pain_now\": 0, \"pain_run\": 1, "
+           "\"pain_daily\": 0}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(v, json));
+  ASSERT_TRUE(parse_screen(v, GOOD_SCREEN));
+  v->in.pain_entries_14d = 3;
+  v->in.pain_during_14d_max = 1;
+  v->in.pain_morning_14d_max = 0;
+}
+
 /* ---- vignettes ---------------------------------------------------------- */
 
 /* Classic patellofemoral pain: a young runner, gradual pain around the
@@ -249,21 +266,10 @@ static void test_vignette_58_morning_stiffness(void) {
    every gate met, conditioning exercises, running continues under the cap,
    no cadence target (cadence typical for the speed). */
 static void test_vignette_pain_free_runner(void) {
-  vignette v;
-  vignette_init(&v);
-  char json[2048];
-  snprintf(json, sizeof json,
-           "{\"age\": 35, \"sex\": \"female\", \"onset\": \"gradual\", %s, "
-           "\"morning_stiffness_min\": 0, \"pain_now\": 0, \"pain_run\": 1, "
-           "\"pain_daily\": 0}",
-           NO_FLAGS);
-  ASSERT_TRUE(parse_intake(&v, json));
-  ASSERT_TRUE(parse_screen(&v, GOOD_SCREEN));
+  static vignette v;
+  cleared(&v);
   v.in.load_known = 1;
   v.in.longest_run_30d_m = v.in.longest_run_30d_since_break_m = 8000;
-  v.in.pain_entries_14d = 3;
-  v.in.pain_during_14d_max = 1;
-  v.in.pain_morning_14d_max = 0;
   v.in.cadence_baseline_spm = 172;
   v.in.cadence_speed_mps = 3.0;
   v.in.cadence_origin = GK_CADENCE_RUNS;
@@ -511,23 +517,6 @@ static void test_gate_boundaries(void) {
   sc.single_leg_squat[1].knee_valgus = 0;
   sc.single_leg_squat[1].pelvic_drop = 0;
   CHECK_EQ_INT(screen_gate(&sc, "single_leg_squat_control"), 1);
-}
-
-/* A runner cleared to run: pain-free intake, a clean screen, a calm pain
-   log (every gate before running met). */
-static void cleared(vignette *v) {
-  vignette_init(v);
-  char json[2048];
-  snprintf(json, sizeof json,
-           "{\"age\": 35, \"sex\": \"female\", \"onset\": \"gradual\", %s, "
-           "\"morning_stiffness_min\": 0, \"pain_now\": 0, \"pain_run\": 1, "
-           "\"pain_daily\": 0}",
-           NO_FLAGS);
-  ASSERT_TRUE(parse_intake(v, json));
-  ASSERT_TRUE(parse_screen(v, GOOD_SCREEN));
-  v->in.pain_entries_14d = 3;
-  v->in.pain_during_14d_max = 1;
-  v->in.pain_morning_14d_max = 0;
 }
 
 static vignette cad_v;
