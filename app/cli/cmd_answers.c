@@ -482,7 +482,7 @@ static int show(gk_cli_questionnaire w, int argc, char **argv) {
   if (st != GK_OK) return 1;
   char *text = NULL;
   int64_t day = 0, id = 0;
-  st = gk_store_latest_answers(s, v, &text, &day, &id);
+  st = gk_store_latest_answers(s, v, INT64_MAX, &text, &day, &id);
   int rc = 0;
   if (st == GK_E_NOT_FOUND) {
     fprintf(stderr, "gaitkeeper: %s show: no answers stored yet (run "

@@ -35,7 +35,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "cli_history.h"
 #include "cmd_plan.h"
 #include "cmd_report.h"
 #include "gaitkeeper/clinic.h"
@@ -435,8 +434,9 @@ int gk_cmd_demo(int argc, char **argv) {
   {
     /* the plan, as the report shows it: the stage and the findings of
        every source (one per code, the most severe kept) */
-    gk_plan *p = NULL;
-    if (gk_cli_plan_build(s, today, "demo", &p) == 0) {
+    gk_assessment as;
+    const gk_plan *p = NULL;
+    if (gk_cli_assess(s, today, "demo", 0, &as) == 0 && (p = as.plan) != NULL) {
       printf("Stage %d: %s%s\n", p->stage, p->stage_name,
              p->provisional ? " (provisional: some gates not measured)" : "");
       printf("Findings from every source (%zu):\n", p->n_findings);
@@ -444,8 +444,8 @@ int gk_cmd_demo(int argc, char **argv) {
         printf("  %-8s %-34s %s\n", gk_severity_name(p->findings[i].f.severity),
                p->findings[i].f.code,
                p->findings[i].origin ? p->findings[i].origin : "");
-      gk_plan_free(p);
     }
+    gk_assessment_free(&as);
   }
   printf("\nReport: %s (%zu bytes)\n", report, info.bytes);
   printf("Open it in a browser, or see the summary with:\n"

@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "cli_history.h"
+#include "gaitkeeper/assess.h"
 #include "gaitkeeper/activity.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/load.h"
@@ -30,7 +30,7 @@
 /* ---- JSON --------------------------------------------------------------- */
 
 static void json_report(gk_buf *b, const gk_load_report *r,
-                        const gk_cli_history *h) {
+                        const gk_history *h) {
   char iso[21];
   gk_buf_putc(b, '{');
   gk_json_key(b, "date");
@@ -175,7 +175,7 @@ static void hms(double s, char out[16]) {
 }
 
 static void text_report(FILE *out, const gk_load_report *r,
-                        const gk_cli_history *h,
+                        const gk_history *h,
                         size_t weeks) {
   char d1[11], d2[11], t[16];
   fprintf(out, "Training load as of %s (UTC days; weeks start on Monday)\n",
@@ -352,10 +352,10 @@ int gk_cmd_load(gk_store *store, int argc, char **argv) {
     }
   }
 
-  gk_cli_history h;
+  gk_history h;
   int rc = 0;
   {
-    gk_status st = gk_cli_history_load(store, &h); /* NULL: empty */
+    gk_status st = gk_history_load(store, day, &h); /* NULL: empty */
     if (st != GK_OK) {
       const char *detail = gk_store_errmsg(store);
       fprintf(stderr, "gaitkeeper: load: reading the store: %s%s%s\n",
@@ -390,7 +390,7 @@ int gk_cmd_load(gk_store *store, int argc, char **argv) {
   gk_load_report_free(&r);
   if (fflush(stdout) != 0) rc = 1;
 done:
-  gk_cli_history_free(&h);
+  gk_history_free(&h);
   return rc;
 }
 

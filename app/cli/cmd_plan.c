@@ -3,11 +3,12 @@
 ** `gaitkeeper plan export --fit DIR [--date ...]` and
 ** `gaitkeeper plan export --wav FILE [--bpm N] [--minutes M] [--date ...]`.
 **
-** The plan is built from what the store holds, whatever subset exists: the
-** latest intake answers (assessed for red flags), the latest screen, the
-** runs and the pain log (the load analysis as of --date, default today,
-** UTC), and the latest gait capture (its findings; its cadence when the
-** runs give none).  See docs/PLAN.md.
+** The plan is built from what the store holds as of --date (default today,
+** UTC), whatever subset exists, by gk_assess (gaitkeeper/assess.h): the
+** latest intake answers by then (assessed for red flags), the latest
+** screen, the runs and the pain log up to the day, and the latest gait
+** capture (its findings; its cadence when the runs give none).  Its notes
+** (what was left out, an old capture) follow the plan.  See docs/PLAN.md.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cmd_plan.h"
@@ -21,7 +22,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "cli_history.h"
 #include "gaitkeeper/clinic.h"
 #include "gaitkeeper/fit_workout.h"
 #include "gaitkeeper/json.h"
@@ -32,165 +32,24 @@
 
 /* ---- gathering ------------------------------------------------------------ */
 
-typedef struct gathered {
-  gk_intake intake;
-  gk_intake_result intake_result;
-  gk_screen screen;
-  gk_screen_result screen_result;
-  gk_plan_gait *gait;
-  gk_finding *findings;
-} gathered;
-
-/* Latest answers of kind into the parser; 1 read, 0 none or unreadable
-   (said on stderr), -1 the store failed. */
-static int latest(gk_store *s, const char *verb, const char *kind,
-                  gathered *g) {
-  char *json = NULL;
-  gk_status st = gk_store_latest_answers(s, kind, &json, NULL, NULL);
-  if (st == GK_E_NOT_FOUND) return 0;
-  if (st != GK_OK) {
-    fprintf(stderr, "gaitkeeper: %s: reading the stored %s: %s %s\n", verb,
-            kind, gk_strerror(st), gk_store_errmsg(s));
-    return -1;
-  }
+int gk_cli_assess(gk_store *store, int64_t day, const char *verb,
+                  int all_notes, gk_assessment *a) {
   gk_err e;
-  memset(&e, 0, sizeof e);
-  size_t len = strlen(json);
-  if (strcmp(kind, "intake") == 0) {
-    st = gk_intake_parse(json, len, &g->intake, &e);
-    if (st == GK_OK) st = gk_intake_assess(&g->intake, &g->intake_result, &e);
-  } else {
-    st = gk_screen_parse(json, len, &g->screen, &e);
-    if (st == GK_OK) st = gk_screen_assess(&g->screen, &g->screen_result, &e);
-  }
-  free(json);
+  gk_status st = gk_assess(store, day, a, &e);
   if (st != GK_OK) {
-    fprintf(stderr,
-            "gaitkeeper: %s: the stored %s answers cannot be read (%s); "
-            "the plan is built without them\n",
-            verb, kind, e.msg ? e.msg : gk_strerror(st));
-    return 0;
-  }
-  return 1;
-}
-
-static void gathered_free(gathered *g) {
-  gk_plan_gait_free(g->gait);
-  free(g->findings);
-}
-
-int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
-                      gk_plan **out) {
-  *out = NULL;
-  gk_cli_history hist;
-  gk_status st = gk_cli_history_load(store, &hist);
-  if (st != GK_OK) {
-    fprintf(stderr, "gaitkeeper: %s: reading the store: %s %s\n", verb,
-            gk_strerror(st), store ? gk_store_errmsg(store) : "");
-    gk_cli_history_free(&hist);
+    const char *detail = store ? gk_store_errmsg(store) : "";
+    fprintf(stderr, "gaitkeeper: %s: %s: %s%s%s\n", verb,
+            e.msg ? e.msg : "assessing", gk_strerror(st),
+            detail[0] ? ": " : "", detail);
     return 1;
   }
-  gk_load_report load;
-  st = gk_load_analyze(hist.runs, hist.n_runs, hist.pain, hist.n_pain, day,
-                       &load);
-  int rc = 1;
-  if (st != GK_OK)
-    fprintf(stderr, "gaitkeeper: %s: load analysis: %s\n", verb,
-            gk_strerror(st));
-  else
-    rc = gk_cli_plan_build_with(store, day, verb, &hist, &load, out);
-  gk_load_report_free(&load);
-  gk_cli_history_free(&hist);
-  return rc;
-}
-
-int gk_cli_plan_build_with(gk_store *store, int64_t day, const char *verb,
-                           const gk_cli_history *hist,
-                           const gk_load_report *load, gk_plan **out) {
-  *out = NULL;
-  gathered *g = (gathered *)calloc(1, sizeof *g);
-  if (g == NULL) {
-    fprintf(stderr, "gaitkeeper: %s: out of memory\n", verb);
-    return 1;
-  }
-  gk_plan_input in;
-  gk_plan_input_init(&in);
-  in.day = day;
-  int rc = 1;
-
-  if (store != NULL) {
-    int r = latest(store, verb, "intake", g);
-    if (r < 0) goto done;
-    if (r > 0) {
-      in.intake = &g->intake;
-      in.intake_result = &g->intake_result;
-    }
-    r = latest(store, verb, "screen", g);
-    if (r < 0) goto done;
-    if (r > 0) in.screen = &g->screen;
-
-    gk_capture_row row;
-    memset(&row, 0, sizeof row);
-    gk_status st = gk_store_latest_capture(store, NULL, &row);
-    if (st == GK_OK) {
-      gk_err e;
-      memset(&e, 0, sizeof e);
-      gk_status ps = gk_plan_gait_parse(row.analysis, strlen(row.analysis),
-                                        &g->gait, &e);
-      if (ps != GK_OK)
-        fprintf(stderr,
-                "gaitkeeper: %s: stored capture %lld: %s (byte %llu); the "
-                "plan is built without it\n",
-                verb, (long long)row.id, e.msg ? e.msg : gk_strerror(ps),
-                (unsigned long long)e.offset);
-      free(row.analysis);
-    } else if (st != GK_E_NOT_FOUND) {
-      fprintf(stderr, "gaitkeeper: %s: reading the stored captures: %s %s\n",
-              verb, gk_strerror(st), gk_store_errmsg(store));
-      goto done;
-    }
-  }
-
-  gk_plan_input_from_load(&in, load, hist->pain, hist->n_pain);
-  if (hist->n_runs == 0 && store == NULL) in.load_known = 0;
-  if (isnan(in.cadence_baseline_spm) && g->gait != NULL &&
-      isfinite(g->gait->cadence_spm)) {
-    in.cadence_baseline_spm = g->gait->cadence_spm;
-    in.cadence_speed_mps = g->gait->speed_mps;
-    in.cadence_origin = GK_CADENCE_CAPTURE;
-  }
-
-  /* Every other source's findings in one array. */
-  size_t n = load->n_findings + (in.screen ? g->screen_result.n_findings : 0) +
-             (g->gait ? g->gait->n_findings : 0);
-  g->findings = (gk_finding *)calloc(n ? n : 1, sizeof *g->findings);
-  if (g->findings == NULL) {
-    fprintf(stderr, "gaitkeeper: %s: out of memory\n", verb);
-    goto done;
-  }
-  size_t k = 0;
-  for (size_t i = 0; i < load->n_findings; i++)
-    g->findings[k++] = load->findings[i];
-  for (size_t i = 0; in.screen && i < g->screen_result.n_findings; i++)
-    g->findings[k++] = g->screen_result.findings[i];
-  for (size_t i = 0; g->gait && i < g->gait->n_findings; i++)
-    g->findings[k++] = g->gait->findings[i];
-  in.findings = g->findings;
-  in.n_findings = k;
-
-  gk_err e;
-  memset(&e, 0, sizeof e);
-  gk_status st = gk_plan_build(&in, out, &e);
-  if (st != GK_OK) {
-    fprintf(stderr, "gaitkeeper: %s: %s\n", verb,
-            e.msg ? e.msg : gk_strerror(st));
-    goto done;
-  }
-  rc = 0;
-done:
-  gathered_free(g);
-  free(g);
-  return rc;
+  for (size_t i = 0; i < a->n_notes; i++)
+    if (all_notes || a->note_problem[i])
+      fprintf(stderr, "gaitkeeper: %s: %s\n", verb, a->notes[i]);
+  if (a->plan == NULL)
+    fprintf(stderr, "gaitkeeper: %s: the plan cannot be built: %s\n", verb,
+            a->plan_error);
+  return 0;
 }
 
 /* ---- text ----------------------------------------------------------------- */
@@ -472,10 +331,17 @@ int gk_cmd_plan(int argc, char **argv) {
   gk_store *s = NULL;
   gk_status st = gk_cli_open_store(verb, GK_STORE_READ_ONLY, &s);
   if (st != GK_OK && st != GK_E_NOT_FOUND) return 1;
-  gk_plan *p = NULL;
-  int rc = gk_cli_plan_build(st == GK_OK ? s : NULL, day, verb, &p);
+  gk_assessment as;
+  /* the text plan shows its notes itself; JSON and exports on stderr */
+  int text = !json && !fit_dir && !wav_path;
+  int rc = gk_cli_assess(st == GK_OK ? s : NULL, day, verb, !text, &as);
   gk_store_close(s);
-  if (rc != 0) return rc;
+  const gk_plan *p = as.plan;
+  if (rc == 0 && p == NULL) rc = 1;
+  if (rc != 0) {
+    gk_assessment_free(&as);
+    return rc;
+  }
 
   if (fit_dir) {
     rc = export_fit(p, fit_dir);
@@ -494,8 +360,14 @@ int gk_cmd_plan(int argc, char **argv) {
     gk_buf_free(&b);
   } else {
     text_plan(stdout, p);
+    int header = 0;
+    for (size_t k = 0; k < as.n_notes; k++) {
+      if (as.note_problem[k]) continue;
+      if (!header++) fprintf(stdout, "\nNotes\n");
+      gk_cli_wrap(stdout, as.notes[k], 2, 78);
+    }
   }
-  gk_plan_free(p);
+  gk_assessment_free(&as);
   if (fflush(stdout) != 0) rc = 1;
   return rc;
 }

@@ -9,26 +9,20 @@
 
 #include <stdint.h>
 
-#include "cli_history.h"
-#include "gaitkeeper/load.h"
-#include "gaitkeeper/plan.h"
+#include "gaitkeeper/assess.h"
 #include "gaitkeeper/store.h"
 
 /*
-** Build the plan as of day from store (NULL: no store yet, an empty
-** history).  Stored answers or a capture that cannot be read are left out
-** with a note on standard error naming them ("gaitkeeper: VERB: ...");
-** a store that cannot be read fails.  Returns 0 with *out (gk_plan_free),
-** or 1 after printing the problem.
+** gk_assess (gaitkeeper/assess.h) for a verb: the runner as of day from
+** store (NULL: no store yet, an empty history) into *a.  Notes on stored
+** data that cannot be read (every note with all_notes: the caller does
+** not show them itself) and a plan that cannot be built are said on
+** standard error ("gaitkeeper: VERB: ...").  Returns 0 (a->plan may be
+** NULL), or 1 after printing why the store could not be read.  Free *a
+** with gk_assessment_free either way.
 */
-int gk_cli_plan_build(gk_store *store, int64_t day, const char *verb,
-                      gk_plan **out);
-
-/* The same from a run history and its load report already in hand (the
-   report reads them once for itself and the plan). */
-int gk_cli_plan_build_with(gk_store *store, int64_t day, const char *verb,
-                           const gk_cli_history *hist,
-                           const gk_load_report *load, gk_plan **out);
+int gk_cli_assess(gk_store *store, int64_t day, const char *verb,
+                  int all_notes, gk_assessment *a);
 
 /* The verb: argc/argv after "plan". */
 int gk_cmd_plan(int argc, char **argv);

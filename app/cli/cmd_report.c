@@ -1,15 +1,14 @@
 /*
 ** cmd_report.c -- `gaitkeeper report [-o FILE.html] [--json] [--date
 ** YYYY-MM-DD]`: gathers the documents the report reads from the store --
-** the runs and the pain log (cli_history.c) with their load analysis, the
-** latest gait capture's JSON, the dates of the latest intake and screen
-** answers -- and writes the HTML page (-o), the report's data as JSON
-** (--json) or the terminal summary (ANSI colour only when standard output
-** is a terminal and NO_COLOR is unset or empty).
-**
-** The plan comes from the plan verb's own builder (cmd_plan.c,
-** gk_cli_plan_build), as `gaitkeeper plan --json` prints it; when it cannot
-** be built the report says why.
+** everything as of --date, by gk_assess (gaitkeeper/assess.h), as the plan
+** verb reads it: the runs and the pain log up to the day with their load
+** analysis, the latest gait capture's JSON by then, the dates of the
+** latest intake and screen answers by then, the plan (as `gaitkeeper plan
+** --json` prints it; when it cannot be built the report says why), and
+** notes on what was left out -- and writes the HTML page (-o), the
+** report's data as JSON (--json) or the terminal summary (ANSI colour only
+** when standard output is a terminal and NO_COLOR is unset or empty).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cmd_report.h"
@@ -23,7 +22,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cli_history.h"
 #include "cmd_plan.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/load.h"
@@ -41,47 +39,17 @@ static void usage(FILE *out) {
 int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
                         const char *path, FILE *out, int color,
                         gk_cli_report_info *info) {
-  gk_cli_history h;
-  gk_capture_row cap;
-  memset(&cap, 0, sizeof cap);
-  int have_cap = 0, rc = 1;
-  char *intake = NULL, *screen = NULL;
-  int64_t intake_day = INT64_MIN, screen_day = INT64_MIN;
-  gk_load_report lr;
-  memset(&lr, 0, sizeof lr);
+  int rc = 1;
   gk_buf b = {0}, plan_buf = {0};
-  gk_plan *plan = NULL;
-
-  gk_status st = gk_cli_history_load(store, &h);
-  if (st != GK_OK) {
-    const char *detail = store ? gk_store_errmsg(store) : "";
-    fprintf(stderr, "gaitkeeper: report: reading the store: %s%s%s\n",
-            gk_strerror(st), detail[0] ? ": " : "", detail);
-    goto done;
-  }
-  if (store != NULL) {
-    st = gk_store_latest_capture(store, NULL, &cap);
-    if (st == GK_OK) have_cap = 1;
-    else if (st != GK_E_NOT_FOUND) {
-      fprintf(stderr, "gaitkeeper: report: reading the gait capture: %s: %s\n",
-              gk_strerror(st), gk_store_errmsg(store));
-      goto done;
-    }
-    if (gk_store_latest_answers(store, "intake", &intake, &intake_day, NULL) !=
-        GK_OK)
-      intake_day = INT64_MIN;
-    if (gk_store_latest_answers(store, "screen", &screen, &screen_day, NULL) !=
-        GK_OK)
-      screen_day = INT64_MIN;
-  }
-  st = gk_load_analyze(h.runs, h.n_runs, h.pain, h.n_pain, day, &lr);
-  if (st != GK_OK) {
-    fprintf(stderr, "gaitkeeper: report: %s\n", gk_strerror(st));
-    goto done;
-  }
+  gk_assessment as;
+  gk_status st;
+  if (gk_cli_assess(store, day, "report", 0, &as) != 0) goto done;
+  const gk_history *h = &as.history;
+  const gk_capture_row *cap = &as.capture;
+  const gk_plan *plan = as.plan;
 
   /* The plan, as `gaitkeeper plan --json` prints it. */
-  if (gk_cli_plan_build_with(store, day, "report", &h, &lr, &plan) == 0) {
+  if (plan != NULL) {
     gk_plan_write_json(plan, &plan_buf);
     gk_buf_putc(&plan_buf, '\0');
     if (plan_buf.oom) {
@@ -91,39 +59,40 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
   }
 
   /* data sources and dates */
-  gk_report_source src[8];
+  gk_report_source src[8 + GK_ASSESS_MAX_NOTES];
   size_t ns = 0;
   char runs_detail[256], pain_detail[128], cap_detail[700], store_detail[4200];
   int64_t pain_from = INT64_MIN, pain_to = INT64_MIN;
-  for (size_t i = 0; i < h.n_pain; i++) {
-    if (pain_from == INT64_MIN || h.pain[i].day < pain_from)
-      pain_from = h.pain[i].day;
-    if (pain_to == INT64_MIN || h.pain[i].day > pain_to) pain_to = h.pain[i].day;
+  for (size_t i = 0; i < h->n_pain; i++) {
+    if (pain_from == INT64_MIN || h->pain[i].day < pain_from)
+      pain_from = h->pain[i].day;
+    if (pain_to == INT64_MIN || h->pain[i].day > pain_to) pain_to = h->pain[i].day;
   }
   snprintf(runs_detail, sizeof runs_detail,
-           "%zu runs (%zu FIT, %zu GPX, %zu TCX)%s", h.n_runs, h.fit, h.gpx,
-           h.tcx, h.other_sport || h.unknown_start
+           "%zu runs (%zu FIT, %zu GPX, %zu TCX)%s", h->n_runs, h->fit, h->gpx,
+           h->tcx, h->other_sport || h->unknown_start
                       ? "; other sports and runs without a real start time "
                         "left out"
                       : "");
-  src[ns++] = (gk_report_source){"Runs", runs_detail, lr.first_run_day,
-                                 lr.last_run_day};
-  snprintf(pain_detail, sizeof pain_detail, "%zu entries", h.n_pain);
+  src[ns++] = (gk_report_source){"Runs", runs_detail, as.load.first_run_day,
+                                 as.load.last_run_day};
+  snprintf(pain_detail, sizeof pain_detail, "%zu entries", h->n_pain);
   src[ns++] = (gk_report_source){"Pain log", pain_detail, pain_from, pain_to};
-  if (have_cap) {
-    snprintf(cap_detail, sizeof cap_detail, "%s, %s view%s%s", cap.kind,
-             cap.view, cap.source_path[0] ? ", from " : "", cap.source_path);
-    src[ns++] = (gk_report_source){"Gait capture", cap_detail, cap.day,
+  if (as.have_capture) {
+    snprintf(cap_detail, sizeof cap_detail, "%s, %s view%s%s%s", cap->kind,
+             cap->view, cap->source_path[0] ? ", from " : "", cap->source_path,
+             as.capture_old ? "; old: record a new one" : "");
+    src[ns++] = (gk_report_source){"Gait capture", cap_detail, as.capture_day,
                                    INT64_MIN};
   } else {
     src[ns++] = (gk_report_source){"Gait capture", "none", INT64_MIN,
                                    INT64_MIN};
   }
   src[ns++] = (gk_report_source){"Intake answers",
-                                 intake ? "given" : "none", intake_day,
+                                 as.intake_json ? "given" : "none", as.intake_day,
                                  INT64_MIN};
   src[ns++] = (gk_report_source){"Screen answers",
-                                 screen ? "given" : "none", screen_day,
+                                 as.screen_json ? "given" : "none", as.screen_day,
                                  INT64_MIN};
   src[ns++] = (gk_report_source){
       "Plan", plan ? "built from the data above" : "could not be built",
@@ -132,19 +101,22 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
     snprintf(store_detail, sizeof store_detail, "%s", gk_store_path(store));
     src[ns++] = (gk_report_source){"Store", store_detail, INT64_MIN, INT64_MIN};
   }
+  /* What the assessment left out, and an old capture, in its words. */
+  for (size_t i = 0; i < as.n_notes; i++)
+    src[ns++] = (gk_report_source){"Note", as.notes[i], INT64_MIN, INT64_MIN};
 
   gk_report_input in;
   memset(&in, 0, sizeof in);
   in.today = day;
-  in.load = &lr;
-  in.runs = h.runs;
-  in.n_runs = h.n_runs;
-  in.pain = h.pain;
-  in.n_pain = h.n_pain;
+  in.load = &as.load;
+  in.runs = h->runs;
+  in.n_runs = h->n_runs;
+  in.pain = h->pain;
+  in.n_pain = h->n_pain;
   in.plan_json = plan ? plan_buf.data : NULL;
   in.plan_missing_why = PLAN_MISSING;
-  in.gait_json = have_cap ? cap.analysis : NULL;
-  in.gait_day = have_cap ? cap.day : INT64_MIN;
+  in.gait_json = as.have_capture ? cap->analysis : NULL;
+  in.gait_day = as.have_capture ? cap->day : INT64_MIN;
   in.sources = src;
   in.n_sources = ns;
 
@@ -166,22 +138,17 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
   }
   if (info) {
     info->bytes = b.len;
-    info->runs = h.n_runs;
-    info->pain = h.n_pain;
-    info->findings = lr.n_findings;
-    info->has_gait = have_cap;
+    info->runs = h->n_runs;
+    info->pain = h->n_pain;
+    info->findings = as.load.n_findings;
+    info->has_gait = as.have_capture;
     info->has_plan = plan != NULL;
   }
   rc = 0;
 done:
   gk_buf_free(&b);
   gk_buf_free(&plan_buf);
-  gk_plan_free(plan);
-  gk_load_report_free(&lr);
-  free(cap.analysis);
-  free(intake);
-  free(screen);
-  gk_cli_history_free(&h);
+  gk_assessment_free(&as);
   return rc;
 }
 

@@ -200,10 +200,13 @@ GK_API gk_status gk_store_add_capture(gk_store *s, const char *kind,
                                       const char *analysis_json,
                                       int64_t *id /* OUT, optional */);
 
-/* The most recently stored capture of this kind ("3d", "2d", or NULL for
-   either) into *out (free out->analysis with free()).  GK_E_NOT_FOUND when
-   there is none. */
+/* The latest capture of this kind ("3d", "2d", or NULL for either) as of
+   as_of_day (Unix day; INT64_MAX for all): the one of the latest day on or
+   before it (its own day, or the day it was stored when that is unknown),
+   the last stored of that day.  Into *out (free out->analysis with
+   free()).  GK_E_NOT_FOUND when there is none. */
 GK_API gk_status gk_store_latest_capture(gk_store *s, const char *kind,
+                                         int64_t as_of_day,
                                          gk_capture_row *out /* OUT */);
 
 /* Call fn for every stored capture, oldest first (out->analysis is only
@@ -222,9 +225,11 @@ GK_API gk_status gk_store_add_answers(gk_store *s, const char *kind,
                                       int64_t day, const char *json,
                                       int64_t *id /* OUT, optional */);
 
-/* The latest answers of this kind: *json (malloc'd, free()), *day and *id
-   (both optional).  GK_E_NOT_FOUND when none were given. */
+/* The latest answers of this kind given on or before as_of_day (Unix day;
+   INT64_MAX for all): *json (malloc'd, free()), *day and *id (both
+   optional).  GK_E_NOT_FOUND when none were given by then. */
 GK_API gk_status gk_store_latest_answers(gk_store *s, const char *kind,
+                                         int64_t as_of_day,
                                          char **json /* OUT */,
                                          int64_t *day /* OUT, optional */,
                                          int64_t *id /* OUT, optional */);

@@ -82,7 +82,9 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
         "created_at) VALUES (?, ?, ?, ?, ?, ?)",
     [GK__ST_LATEST_CAPTURE] =
         "SELECT id, kind, view, source_path, day, created_at, analysis "
-        "FROM captures WHERE ?1 IS NULL OR kind = ?1 ORDER BY id DESC LIMIT 1",
+        "FROM captures WHERE (?1 IS NULL OR kind = ?1) "
+        "AND COALESCE(day, created_at / 86400) <= ?2 "
+        "ORDER BY COALESCE(day, created_at / 86400) DESC, id DESC LIMIT 1",
     [GK__ST_EACH_CAPTURE] =
         "SELECT id, kind, view, source_path, day, created_at, analysis "
         "FROM captures ORDER BY id",
@@ -90,7 +92,7 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
         "INSERT INTO answers (kind, day, answers, created_at) "
         "VALUES (?, ?, ?, ?)",
     [GK__ST_LATEST_ANSWERS] =
-        "SELECT id, day, answers FROM answers WHERE kind = ?1 "
+        "SELECT id, day, answers FROM answers WHERE kind = ?1 AND day <= ?2 "
         "ORDER BY day DESC, id DESC LIMIT 1"
 };
 

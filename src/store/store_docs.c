@@ -105,13 +105,14 @@ static int read_capture(sqlite3_stmt *st, gk_capture_row *row, int own) {
 }
 
 gk_status gk_store_latest_capture(gk_store *s, const char *kind,
-                                  gk_capture_row *out) {
+                                  int64_t as_of_day, gk_capture_row *out) {
   if (s == NULL || out == NULL) return GK_E_ARG;
   memset(out, 0, sizeof *out);
   s->errmsg[0] = '\0';
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_LATEST_CAPTURE);
   if (st == NULL) return GK_E_IO;
   int rc = bind_text_or_null(st, 1, kind);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, 2, as_of_day);
   if (rc == SQLITE_OK) rc = gk__store_step(s, st);
   gk_status ret = GK_OK;
   if (rc == SQLITE_ROW) {
@@ -179,14 +180,16 @@ gk_status gk_store_add_answers(gk_store *s, const char *kind, int64_t day,
   return insert_one(s, st, rc, "storing the answers", id);
 }
 
-gk_status gk_store_latest_answers(gk_store *s, const char *kind, char **json,
-                                  int64_t *day, int64_t *id) {
+gk_status gk_store_latest_answers(gk_store *s, const char *kind,
+                                  int64_t as_of_day, char **json, int64_t *day,
+                                  int64_t *id) {
   if (json != NULL) *json = NULL;
   if (s == NULL || json == NULL || !valid_answers_kind(kind)) return GK_E_ARG;
   s->errmsg[0] = '\0';
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_LATEST_ANSWERS);
   if (st == NULL) return GK_E_IO;
   int rc = sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, 2, as_of_day);
   if (rc == SQLITE_OK) rc = gk__store_step(s, st);
   gk_status ret = GK_OK;
   if (rc == SQLITE_ROW) {

@@ -5,6 +5,7 @@
 # Usage: test_plan.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
 set -u
 gk=$1
+data=$2
 . "$(dirname "$0")/lib.sh"
 have_node=1
 command -v node >/dev/null || have_node=0
@@ -84,6 +85,36 @@ check "fit: each is a FIT file" bash -c "for f in '$tmp'/fit/*.fit; do [ \"\$(dd
 check "wav: exits 0" test $? -eq 0
 check "wav: size 44 + 0.5 min x 22050 Hz x 2 bytes" test "$(stat -c %s "$tmp/click.wav")" -eq 1323044
 check "wav: RIFF/WAVE" test "$(head -c 4 "$tmp/click.wav")$(dd if="$tmp/click.wav" bs=1 skip=8 count=4 2>/dev/null)" = "RIFFWAVE"
+
+# 4. As of a day: answers, pain entries and captures after it are invisible,
+#    and said to be left out; a capture 91 days or more before it is old.
+"$gk" intake --answers "$tmp/trauma.json" --date 2025-07-01 >/dev/null 2>&1
+"$gk" pain add --date 2025-06-10 --during 2 --note later >/dev/null
+"$gk" gait --fps 30 --date 2025-03-01 "$data/gait2d/y_coco_rear.csv" >/dev/null 2>&1
+check "as of: capture of 2025-03-01 stored" test $? -eq 0
+"$gk" gait --fps 30 --date 2025-08-01 "$data/gait2d/y_coco_rear.csv" >/dev/null 2>&1
+"$gk" plan --date 2025-06-01 --json >"$tmp/asof.json" 2>"$tmp/asof.err"
+check "as of: exits 0" test $? -eq 0
+jcheck "as of: the later red-flag intake is not seen (stage 1, no referral)" "$tmp/asof.json" \
+  'r.stage === 1 && r.refer === false'
+check "as of: later answers said to be left out" \
+  grep -q "intake answers given on 2025-07-01, after 2025-06-01, are left out" "$tmp/asof.err"
+check "as of: the later pain entry said to be left out" \
+  grep -q "0 runs and 1 pain log entry recorded for later days are left out" "$tmp/asof.err"
+check "as of: the capture of 2025-03-01 is 92 days old" \
+  grep -q "gait capture is from 2025-03-01, 92 days (13 weeks) before 2025-06-01" "$tmp/asof.err"
+"$gk" plan --date 2025-05-30 >"$tmp/asof.txt" 2>"$tmp/asof-text.err"
+check "as of: the text plan shows its notes" grep -q "^Notes" "$tmp/asof.txt"
+check "as of: 90 days is not old yet" bash -c "! grep -q 'gait capture is from' '$tmp/asof.txt'"
+check "as of: notes not repeated on stderr" test ! -s "$tmp/asof-text.err"
+"$gk" plan --date 2025-07-01 --json >"$tmp/asof-late.json" 2>/dev/null
+jcheck "as of: on the day of the red-flag intake, referral" "$tmp/asof-late.json" \
+  'r.stage === 0 && r.refer === true'
+"$gk" report --date 2025-06-01 --json >"$tmp/asof-report.json" 2>"$tmp/asof-report.err"
+check "as of: report exits 0" test $? -eq 0
+jcheck "as of: report sources are those of 2025-06-01" "$tmp/asof-report.json" \
+  'const s = Object.fromEntries(r.sources.filter(x => x.what !== "Note").map(x => [x.what, x])); s["Gait capture"].from === "2025-03-01" && s["Gait capture"].detail.includes("old") && s["Intake answers"].from === "2025-06-01" && s["Pain log"].detail === "0 entries" && r.sources.some(x => x.what === "Note" && x.detail.includes("2025-07-01"))'
+check "as of: report keeps its notes on the page, not stderr" test ! -s "$tmp/asof-report.err"
 
 # Usage errors.
 "$gk" plan export --wav "$tmp/y.wav" --bpm 500 2>/dev/null

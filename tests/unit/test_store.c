@@ -797,7 +797,8 @@ static void test_documents(void) {
   gk_store *s = NULL;
   ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
   gk_capture_row row;
-  CHECK_EQ_INT(gk_store_latest_capture(s, NULL, &row), GK_E_NOT_FOUND);
+  CHECK_EQ_INT(gk_store_latest_capture(s, NULL, INT64_MAX, &row),
+               GK_E_NOT_FOUND);
   int64_t id1 = 0, id2 = 0, id3 = 0;
   CHECK_EQ_INT(gk_store_add_capture(s, "3d", "3d", "/lab/run.c3d", 20000,
                                     "{\"kind\":\"3d\"}", &id1),
@@ -814,7 +815,7 @@ static void test_documents(void) {
   CHECK_EQ_INT(gk_store_add_capture(s, "4d", "", NULL, 1, "{}", NULL),
                GK_E_ARG);
   CHECK_EQ_INT(count(s, "captures"), 2);
-  ASSERT_EQ_INT(gk_store_latest_capture(s, NULL, &row), GK_OK);
+  ASSERT_EQ_INT(gk_store_latest_capture(s, NULL, INT64_MAX, &row), GK_OK);
   CHECK_EQ_INT(row.id, id2);
   CHECK_STR(row.kind, "2d");
   CHECK_STR(row.view, "rear");
@@ -822,18 +823,35 @@ static void test_documents(void) {
   CHECK_TRUE(row.day == INT64_MIN);
   CHECK_STR(row.analysis, "{\"kind\":\"2d\"}");
   free(row.analysis);
-  ASSERT_EQ_INT(gk_store_latest_capture(s, "3d", &row), GK_OK);
+  ASSERT_EQ_INT(gk_store_latest_capture(s, "3d", INT64_MAX, &row), GK_OK);
   CHECK_EQ_INT(row.id, id1);
   CHECK_STR(row.source_path, "/lab/run.c3d");
   CHECK_EQ_INT(row.day, 20000);
   free(row.analysis);
+  /* as of a day: the 2d capture has no day of its own and was stored today,
+     so as of day 20000 (and 20001) the 3d one is the latest; the day before
+     it, none; a later 3d capture of an earlier day does not hide it */
+  ASSERT_EQ_INT(gk_store_latest_capture(s, NULL, 20000, &row), GK_OK);
+  CHECK_EQ_INT(row.id, id1);
+  free(row.analysis);
+  CHECK_EQ_INT(gk_store_latest_capture(s, NULL, 19999, &row), GK_E_NOT_FOUND);
+  CHECK_EQ_INT(gk_store_add_capture(s, "3d", "3d", "/lab/old.c3d", 19990,
+                                    "{\"kind\":\"3d\"}", &id3),
+               GK_OK);
+  ASSERT_EQ_INT(gk_store_latest_capture(s, "3d", 20001, &row), GK_OK);
+  CHECK_EQ_INT(row.id, id1);
+  free(row.analysis);
+  ASSERT_EQ_INT(gk_store_latest_capture(s, NULL, 19999, &row), GK_OK);
+  CHECK_EQ_INT(row.id, id3);
+  free(row.analysis);
+  CHECK_EQ_INT(gk_store_latest_capture(s, NULL, 19989, &row), GK_E_NOT_FOUND);
   int n = 0;
   CHECK_EQ_INT(gk_store_each_capture(s, count_rows, &n), GK_OK);
-  CHECK_EQ_INT(n, 2);
+  CHECK_EQ_INT(n, 3);
 
   char *json = NULL;
   int64_t day = 0, id = 0;
-  CHECK_EQ_INT(gk_store_latest_answers(s, "intake", &json, &day, &id),
+  CHECK_EQ_INT(gk_store_latest_answers(s, "intake", INT64_MAX, &json, &day, &id),
                GK_E_NOT_FOUND);
   CHECK_TRUE(json == NULL);
   CHECK_EQ_INT(gk_store_add_answers(s, "intake", 20010, "{\"age\":30}", &id1),
@@ -844,12 +862,27 @@ static void test_documents(void) {
   CHECK_EQ_INT(gk_store_add_answers(s, "screen", 20011, "[", NULL), GK_E_ARG);
   CHECK_EQ_INT(gk_store_add_answers(s, "plan", 20011, "{}", NULL), GK_E_ARG);
   /* the latest by day, whatever the order they were entered in */
-  ASSERT_EQ_INT(gk_store_latest_answers(s, "intake", &json, &day, &id), GK_OK);
+  ASSERT_EQ_INT(
+      gk_store_latest_answers(s, "intake", INT64_MAX, &json, &day, &id), GK_OK);
   CHECK_STR(json, "{\"age\":30}");
   CHECK_EQ_INT(day, 20010);
   CHECK_EQ_INT(id, id1);
   free(json);
+  /* as of a day: answers given later are not seen; the day itself counts */
+  ASSERT_EQ_INT(gk_store_latest_answers(s, "intake", 20009, &json, &day, NULL),
+                GK_OK);
+  CHECK_STR(json, "{\"age\":29}");
+  CHECK_EQ_INT(day, 20005);
+  free(json);
+  ASSERT_EQ_INT(gk_store_latest_answers(s, "intake", 20010, &json, &day, NULL),
+                GK_OK);
+  CHECK_EQ_INT(day, 20010);
+  free(json);
+  CHECK_EQ_INT(gk_store_latest_answers(s, "intake", 20004, &json, NULL, NULL),
+               GK_E_NOT_FOUND);
+  CHECK_TRUE(json == NULL);
   CHECK_EQ_INT(count(s, "answers"), 3);
+  CHECK_EQ_INT(count(s, "captures"), 3);
   gk_store_close(s);
 }
 

@@ -1,0 +1,117 @@
+/*
+** gaitkeeper/assess.h -- the runner as of one day: everything the store
+** holds up to that day, read once, analysed and turned into the plan.
+**
+** One function for every face (the CLI's plan, report, load and demo
+** verbs; the web app): it reads the runs and the pain log, the latest
+** intake and screen answers and the latest gait capture *as of* the day --
+** whatever was recorded after it is invisible, so a past visit's plan and
+** report can be reproduced -- runs the load analysis, parses and assesses
+** the answers, and builds the plan from all of it (docs/PLAN.md, "As of a
+** day").  What could not be used (stored answers or a capture that cannot
+** be read, records after the day, a capture that is old) is said in notes,
+** plain sentences for the caller to show; the library prints nothing.
+*/
+#ifndef GK_ASSESS_H
+#define GK_ASSESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaitkeeper/clinic.h"
+#include "gaitkeeper/core.h"
+#include "gaitkeeper/load.h"
+#include "gaitkeeper/plan.h"
+#include "gaitkeeper/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A gait capture this many days or more before the day is called old (13
+   weeks): gait-retraining and strengthening programmes run 6-12 weeks
+   (EVIDENCE.md: Willy et al. 2012, 8 sessions held at 3 months; Ferber et
+   al. 2015, 6 weeks; trial programmes 6-12 weeks), after which a capture
+   may no longer show how the runner runs now.  A judgement, not a
+   measured cut-off: docs/PLAN.md says so. */
+#define GK_ASSESS_CAPTURE_OLD_DAYS 91
+
+#define GK_ASSESS_MAX_NOTES 8
+#define GK_ASSESS_NOTE_MAX 480
+
+/* The runner's history: the runs (sport "running", or not recorded; not
+   those without a real start time) and the pain log, both up to the day. */
+typedef struct gk_history {
+  gk_load_run *runs;
+  size_t n_runs, cap_runs;
+  gk_pain_entry *pain;
+  size_t n_pain, cap_pain;
+  size_t other_sport;   /* activities left out: not running */
+  size_t unknown_start; /* left out: no real start time */
+  size_t unknown_sport; /* counted as runs: sport not recorded */
+  size_t fit, gpx, tcx; /* the runs kept, by file format */
+  size_t later_runs;    /* left out: started after the day */
+  size_t later_pain;    /* left out: logged for a later day */
+  int oom;
+} gk_history;
+
+/* Read the runs and pain entries of store up to day (INT64_MAX: all) into
+   *h (zeroed first; store NULL: an empty history).  GK_OK or the store's
+   status (GK_E_NOMEM when out of memory); *h is freeable either way. */
+GK_API gk_status gk_history_load(gk_store *store, int64_t day,
+                                 gk_history *h /* OUT */);
+GK_API void gk_history_free(gk_history *h);
+
+typedef struct gk_assessment {
+  int64_t day;               /* as of this Unix day (UTC) */
+  int have_store;            /* 0: no store yet (an empty history) */
+  gk_history history;
+  gk_load_report load;
+
+  /* The latest answers given on or before day (json: as stored). */
+  char *intake_json, *screen_json;  /* NULL: none by then */
+  int64_t intake_day, screen_day;   /* INT64_MIN: none */
+  int have_intake, have_screen;     /* 1: read and assessed */
+  gk_intake intake;
+  gk_intake_result intake_result;
+  gk_screen screen;
+  gk_screen_result screen_result;
+
+  /* The latest gait capture as of day. */
+  int have_capture;
+  gk_capture_row capture;    /* analysis owned */
+  int64_t capture_day;       /* its day, or the day it was stored */
+  int64_t capture_age_days;  /* day - capture_day */
+  int capture_old;           /* age >= GK_ASSESS_CAPTURE_OLD_DAYS */
+  gk_plan_gait *gait;        /* its findings and cadence; NULL: unreadable */
+
+  gk_finding *findings;      /* load, screen and gait findings together */
+  size_t n_findings;
+  gk_plan *plan;             /* NULL when it could not be built (plan_error) */
+  char plan_error[GK_ASSESS_NOTE_MAX];
+
+  /* Notes: what was left out (records after the day, answers or a capture
+     that cannot be read) and an old capture, plain sentences; problem[i]
+     1 when something stored could not be read. */
+  size_t n_notes;
+  char notes[GK_ASSESS_MAX_NOTES][GK_ASSESS_NOTE_MAX];
+  unsigned char note_problem[GK_ASSESS_MAX_NOTES];
+} gk_assessment;
+
+/*
+** Assess the runner of store (NULL: no store yet) as of day (GK_DAY_MIN ..
+** GK_DAY_MAX) into *out.  GK_OK with *out filled (its plan may still be
+** NULL: plan_error says why); GK_E_ARG for a day out of range; the store's
+** status when the store cannot be read (err names it); GK_E_NOMEM.  Free
+** with gk_assessment_free whatever it returns.
+*/
+GK_API gk_status gk_assess(gk_store *store, int64_t day,
+                           gk_assessment *out /* OUT */,
+                           gk_err *err /* OUT, optional */);
+GK_API void gk_assessment_free(gk_assessment *a);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GK_ASSESS_H */
