@@ -70,7 +70,7 @@ check "pfp: exits 0" test $? -eq 0
 jcheck "pfp: stage 1, not provisional" "$tmp/pfp-plan.json" \
   'r.stage === 1 && r.provisional === false && r.refer === false'
 jcheck "pfp: gates with value and target" "$tmp/pfp-plan.json" \
-  'r.gates.some(g => g.name === "pain_during_running" && g.met === false && g.value === 5 && g.target === 3)'
+  'r.gates.some(g => g.name === "pain_during_running" && g.met === true && g.value === 5 && g.target === 5) && r.gates.some(g => g.name === "pain_daily_life" && g.met === false && g.value === 3 && g.target === 2)'
 jcheck "pfp: quadriceps sets and ankle mobilisation" "$tmp/pfp-plan.json" \
   'r.exercises.some(e => e.id === "iso_quad_set") && r.exercises.some(e => e.id === "knee_to_wall_mobilisation" && e.why.length > 0)'
 jcheck "pfp: screen findings in their chains" "$tmp/pfp-plan.json" \

@@ -151,8 +151,105 @@ static void test_patterns_reachable(void) {
   }
 }
 
+/* ---- one pain rule -------------------------------------------------------
+** The pain limits are stated once, in data/running.json "pain_limits"
+** (ideally under during_ideal_max, never over during_max); every rule that
+** judges pain uses those two numbers, and every "N/10" a runner reads in a
+** data file is one of them. */
+
+static double num_at(const cJSON *o, const char *a, const char *b) {
+  const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+  if (b) x = cJSON_GetObjectItemCaseSensitive(x, b);
+  return cJSON_IsNumber(x) ? x->valuedouble : -1;
+}
+
+static double threshold_of(const cJSON *node, const char *key,
+                           const char *value) {
+  if (node == NULL) return -1;
+  const cJSON *k = cJSON_GetObjectItemCaseSensitive(node, key);
+  if (cJSON_IsString(k) && strcmp(k->valuestring, value) == 0)
+    return num_at(node, "threshold", NULL);
+  for (const cJSON *c = node->child; c; c = c->next) {
+    double t = threshold_of(c, key, value);
+    if (t >= 0) return t;
+  }
+  return -1;
+}
+
+/* Every "N/10" in a string a runner may read (not "source", "evidence" or
+   "evidence_note": those quote the papers) is ideal or max.  Returns the
+   number of strays, printed. */
+static int stray_pain_numbers(const cJSON *node, const char *file,
+                              const char *member, double ideal, double max) {
+  int n = 0;
+  if (cJSON_IsString(node) && member &&
+      strcmp(member, "source") != 0 && strncmp(member, "evidence", 8) != 0) {
+    const char *t = node->valuestring;
+    for (const char *p = strstr(t, "/10"); p; p = strstr(p + 1, "/10")) {
+      const char *q = p;
+      while (q > t && q[-1] >= '0' && q[-1] <= '9') q--;
+      if (q == p) continue; /* "{value}/10" */
+      double v = 0;
+      for (const char *r = q; r < p; r++) v = v * 10 + (*r - '0');
+      if (v != ideal && v != max) {
+        fprintf(stderr, "%s: \"%s\": %.0f/10 is not the pain rule's %.0f or "
+                        "%.0f: %s\n", file, member, v, ideal, max, t);
+        n++;
+      }
+    }
+  }
+  for (const cJSON *c = node ? node->child : NULL; c; c = c->next)
+    n += stray_pain_numbers(c, file, c->string ? c->string : member, ideal,
+                            max);
+  return n;
+}
+
+static void test_one_pain_rule(void) {
+  cJSON *run = gk__data_json("running.json");
+  ASSERT_TRUE(run != NULL);
+  double ideal = num_at(run, "pain_limits", "during_ideal_max");
+  double max = num_at(run, "pain_limits", "during_max");
+  CHECK_TRUE(ideal == 2 && max == 5);
+  CHECK_TRUE(num_at(run, "pause", "pain_run_over") == max);
+  cJSON_Delete(run);
+
+  cJSON *st = gk__data_json("stages.json");
+  ASSERT_TRUE(st != NULL);
+  CHECK_TRUE(threshold_of(st, "name", "pain_during_running") == max);
+  CHECK_TRUE(threshold_of(st, "name", "pain_daily_life") == ideal);
+  CHECK_TRUE(threshold_of(st, "name", "pain_free_running") == ideal);
+  cJSON_Delete(st);
+  cJSON *in = gk__data_json("intake.json");
+  ASSERT_TRUE(in != NULL);
+  CHECK_TRUE(threshold_of(in, "code", "intake.pain_run_over_limit") == max);
+  CHECK_TRUE(threshold_of(in, "code", "intake.pain_run_above_ideal") == ideal);
+  cJSON_Delete(in);
+  cJSON *lr = gk__data_json("load_rules.json");
+  ASSERT_TRUE(lr != NULL);
+  CHECK_TRUE(threshold_of(lr, "code", "pain.over_limit") == max);
+  cJSON_Delete(lr);
+
+  /* the test itself: a stray number is caught, the rule's are not */
+  cJSON *probe = cJSON_Parse("{\"a\":{\"text\":\"hold at 3/10, {value}/10\","
+                             "\"source\":\"3/10 in the paper\"},"
+                             "\"b\":[\"2/10 or 5/10\"]}");
+  ASSERT_TRUE(probe != NULL);
+  CHECK_EQ_INT(stray_pain_numbers(probe, "probe", NULL, ideal, max), 1);
+  cJSON_Delete(probe);
+
+  int strays = 0;
+  for (size_t i = 0; gk_data_name(i) != NULL; i++) {
+    cJSON *j = gk__data_json(gk_data_name(i));
+    if (j == NULL) continue;
+    strays += stray_pain_numbers(j, gk_data_name(i), NULL, ideal, max);
+    cJSON_Delete(j);
+  }
+  CHECK_EQ_INT(strays, 0);
+}
+
 int main(void) {
   RUN(test_every_file_parses);
   RUN(test_patterns_reachable);
+  RUN(test_one_pain_rule);
   return TEST_SUMMARY();
 }
