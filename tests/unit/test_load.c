@@ -663,6 +663,70 @@ static void test_restart_after_rest(void) {
   gk_load_report_free(&r);
 }
 
+/* The newest break's restart is found over the whole history while it is
+   recent (relevant_days, 182, in data/load_rules.json), not only in the
+   28-day window: 4 x 5 km, 10 days off, 4 x 5 km from day b, then 3 km
+   every other day up to DAY (no gap of its own). */
+static void restart_long_ago(int64_t b) {
+  reset();
+  int64_t a = b - 11;
+  for (int k = 6; k >= 0; k -= 2) run_at(a - k, 5);
+  for (int k = 0; k < 4; k++) run_at(b + 2 * k, 5);
+  for (int64_t d = b + 8; d <= DAY; d += 2) run_at(d, 3);
+}
+
+static void test_restart_over_history(void) {
+  gk_load_report r;
+  const gk_finding *f;
+  /* 100 days ago: outside the rest-gap window, still found, with the pain
+     that followed it named. */
+  restart_long_ago(DAY - 100);
+  pain_at(DAY - 100 + 5, 0, 0, 0, NAN); /* pain-free entry: not the start */
+  pain_at(DAY - 100 + 9, 4, 2, 1, 3.0);
+  ASSERT_TRUE(analyze(DAY, &r));
+  CHECK_EQ_INT(count(&r, "load.rest_gap"), 0); /* the gap is not recent */
+  f = find(&r, "load.restart_after_rest", 0);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(f->date_from, DAY - 100);
+  CHECK_NEAR(f->value, 1.0, 1e-12);
+  CHECK_TRUE(strstr(f->text, "After 10 days off") != NULL);
+  CHECK_TRUE(strstr(f->text, "9 days after this restart") != NULL);
+  CHECK_EQ_INT(r.break_from, DAY - 110);
+  CHECK_EQ_INT(r.break_to, DAY - 101);
+  CHECK_EQ_INT(r.break_ongoing, 0);
+  gk_load_report_free(&r);
+  /* the boundary: 181 days ago found, 182 not */
+  restart_long_ago(DAY - 181);
+  ASSERT_TRUE(analyze(DAY, &r));
+  CHECK_EQ_INT(count(&r, "load.restart_after_rest"), 1);
+  gk_load_report_free(&r);
+  restart_long_ago(DAY - 182);
+  ASSERT_TRUE(analyze(DAY, &r));
+  CHECK_EQ_INT(count(&r, "load.restart_after_rest"), 0);
+  CHECK_EQ_INT(r.break_to, DAY - 183); /* the break is still reported */
+  gk_load_report_free(&r);
+  /* Only the newest break counts: a later break with a gentle restart
+     (2 km runs) hides the full-volume restart before it. */
+  restart_long_ago(DAY - 100);
+  {
+    size_t keep = 0; /* drop the 3 km runs of DAY-60 .. DAY-51: a new gap */
+    for (size_t i = 0; i < H.n; i++) {
+      int64_t d = H.r[i].start_time / 86400;
+      if (d >= DAY - 60 && d <= DAY - 51) continue;
+      H.r[keep++] = H.r[i];
+    }
+    H.n = keep;
+    for (size_t i = 0; i < H.n; i++) {
+      int64_t d = H.r[i].start_time / 86400;
+      if (d > DAY - 51) H.r[i].distance_m = 2000;
+    }
+  }
+  ASSERT_TRUE(analyze(DAY, &r));
+  CHECK_EQ_INT(count(&r, "load.restart_after_rest"), 0);
+  CHECK_TRUE(r.break_to >= DAY - 51 && r.break_from <= DAY - 60);
+  gk_load_report_free(&r);
+}
+
 /* ---- ACWR --------------------------------------------------------------- */
 
 static void test_acwr_known_values(void) {
@@ -1141,6 +1205,7 @@ int main(void) {
   RUN(test_rest_gap_ongoing);
   RUN(test_rest_gap_length_and_window);
   RUN(test_restart_after_rest);
+  RUN(test_restart_over_history);
   RUN(test_acwr_known_values);
   RUN(test_monotony_known_values);
   RUN(test_pain_during_boundary);
