@@ -293,9 +293,15 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   } else if (isfinite(pain) && pain > pause_over) {
     r->mode = GK_RUN_PAUSE_THEN_WALK_RUN;
     r->phase = 1;
-    r->text = hold_text ? gk__plan_printf(pv, "%s %s", jstr(pause, "text"),
-                                          hold_text)
-                        : jstr(pause, "text");
+    /* One sentence with the gates, not the pause and "no running yet"
+       side by side. */
+    const char *t = jstr(pause, "text_with_gates");
+    const char *at = t ? strstr(t, "{gates}") : NULL;
+    r->text = n_held > 0 && at ? gk__plan_printf(pv, "%.*s%s%s", (int)(at - t),
+                                                 t, held, at + 7)
+              : hold_text      ? gk__plan_printf(pv, "%s %s",
+                                                 jstr(pause, "text"), hold_text)
+                               : jstr(pause, "text");
   } else if (hold_text != NULL) {
     r->mode = GK_RUN_NOT_YET;
     r->phase = 0;

@@ -405,6 +405,14 @@ static void test_vignette_from_structs(void) {
   /* Pain 6/10 running: pause (at most 7 days), then walk/run. */
   CHECK_EQ_INT(p->running.mode, GK_RUN_PAUSE_THEN_WALK_RUN);
   CHECK_EQ_INT(p->running.rest_days_max, 7);
+  /* one message: the pause with the gates that restart running, not the
+     pause's own "then start the walk/run phases" beside "no running yet" */
+  CHECK_TRUE(strstr(p->running.text, "over 5/10: stop running for now") !=
+             NULL);
+  CHECK_TRUE(strstr(p->running.text, "once these are met: Pain during") !=
+             NULL);
+  CHECK_TRUE(strstr(p->running.text, "No running yet") == NULL);
+  CHECK_TRUE(strstr(p->running.text, "then start the walk/run") == NULL);
   /* The dorsiflexion deficit is answered already in stage 1. */
   CHECK_TRUE(has_exercise(p, "knee_to_wall_mobilisation"));
   CHECK_EQ_INT(gate(p, "knee_to_wall_cm")->met, 0);
