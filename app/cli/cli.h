@@ -21,6 +21,7 @@ int gk_cmd_gait(int argc, char **argv); /* cmd_gait.c */
 int gk_cmd_intake(int argc, char **argv); /* cmd_intake.c */
 int gk_cmd_screen(int argc, char **argv); /* cmd_screen.c */
 int gk_cmd_plan(int argc, char **argv); /* cmd_plan.c */
+int gk_cmd_clinician(int argc, char **argv); /* cmd_clinician.c */
 
 /* ---- the store (cli_db.c) ------------------------------------------------
 ** Which store a verb uses: --db PATH (or --db=PATH) anywhere on the command

@@ -69,6 +69,15 @@ static void text_plan(FILE *out, const gk_plan *p) {
     fprintf(out, "Stage %d of 4: %s%s\n", p->stage, p->stage_name,
             p->provisional ? " (provisional: some gates were not measured)"
                            : "");
+    if (p->stage_by_clinician) {
+      const gk_clinician_entry *e = &p->stage_by_clinician->entry;
+      char d[11];
+      snprintf(line, sizeof line,
+               "Set by %s on %s: %s (the gates give stage %d)",
+               e->author[0] ? e->author : "the clinician",
+               gk_day_format(e->day, d), e->reason, p->stage_computed);
+      gk_cli_wrap(out, line, 2, 78);
+    }
     fprintf(out, "\nGates to the next stage\n");
     for (size_t i = 0; i < p->n_gates; i++) {
       const gk_plan_gate *g = &p->gates[i];
@@ -88,7 +97,10 @@ static void text_plan(FILE *out, const gk_plan *p) {
     fprintf(out, "  none%s\n", p->refer ? ": see below" : "");
   for (size_t i = 0; i < p->n_exercises; i++) {
     const gk_plan_exercise *x = &p->exercises[i];
-    fprintf(out, "\n  %s\n", x->name);
+    fprintf(out, "\n  %s%s\n", x->name,
+            x->by_clinician == 1   ? " (added by the clinician)"
+            : x->by_clinician == 2 ? " (dose set by the clinician)"
+                                   : "");
     gk_cli_wrap(out, x->dose, 4, 78);
     gk_cli_wrap(out, x->instructions, 4, 78);
     size_t n = (size_t)snprintf(line, sizeof line, "Why:");
@@ -107,6 +119,25 @@ static void text_plan(FILE *out, const gk_plan *p) {
             c->baseline_spm, c->origin ? c->origin : "", c->target_spm,
             c->later_target_spm);
   gk_cli_wrap(out, c->reason, 2, 78);
+
+  if (p->n_clinician > 0) {
+    fprintf(out, "\nThe clinician's entries (%zu)\n", p->n_clinician);
+    for (size_t i = 0; i < p->n_clinician; i++) {
+      const gk_plan_clinician *ce = &p->clinician[i];
+      const gk_clinician_entry *e = &ce->entry;
+      char d[11];
+      snprintf(line, sizeof line, "%s %s%s%s%s%s%s: %s%s%s",
+               gk_day_format(e->day, d), gk_clinician_kind_name(e->kind),
+               e->target[0] ? " " : "", e->target, e->text[0] ? " \"" : "",
+               e->text, e->text[0] ? "\"" : "", ce->effect ? ce->effect : "",
+               e->reason[0] ? "; reason: " : "", e->reason);
+      gk_cli_wrap(out, line, 2, 78);
+      if (e->author[0]) {
+        snprintf(line, sizeof line, "by %s", e->author);
+        gk_cli_wrap(out, line, 4, 78);
+      }
+    }
+  }
 
   fprintf(out, "\nFindings (%zu)\n", p->n_findings);
   for (size_t i = 0; i < p->n_findings; i++) {

@@ -49,6 +49,12 @@ static void usage(FILE *out) {
           "  plan export --fit DIR | --wav FILE [--bpm N] [--minutes M]\n"
           "                 watch workouts (FIT) or a metronome click track "
           "(WAV)\n"
+          "  clinician stage N --reason TEXT | add-exercise ID [--dose TEXT] |\n"
+          "            drop-exercise ID | dose ID TEXT | note TEXT |\n"
+          "            finding NAME TEXT [--severity S]  [--date D] [--by NAME]\n"
+          "                 the clinician's own decisions over the plan, dated\n"
+          "  clinician [list] [--json]\n"
+          "                 the clinician's entries\n"
           "  report [-o FILE.html] [--json] [--date YYYY-MM-DD]\n"
           "                 the runner's knee report: a web page (-o), its "
           "data (--json)\n"
@@ -147,6 +153,8 @@ int main(int argc, char **argv) {
   if (strcmp(verb, "gait") == 0) return gk_cmd_gait(argc - 2, argv + 2);
   if (strcmp(verb, "report") == 0) return gk_cmd_report(argc - 2, argv + 2);
   if (strcmp(verb, "plan") == 0) return gk_cmd_plan(argc - 2, argv + 2);
+  if (strcmp(verb, "clinician") == 0)
+    return gk_cmd_clinician(argc - 2, argv + 2);
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

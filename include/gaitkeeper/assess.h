@@ -85,6 +85,11 @@ typedef struct gk_assessment {
   int capture_old;           /* age >= GK_ASSESS_CAPTURE_OLD_DAYS */
   gk_plan_gait *gait;        /* its findings and cadence; NULL: unreadable */
 
+  gk_clinician_entry *clinician; /* the clinician's entries by the day,
+                                    oldest first (those that pass
+                                    gk_clinician_check; others noted) */
+  size_t n_clinician, cap_clinician;
+
   gk_finding *findings;      /* load, screen and gait findings together */
   size_t n_findings;
   gk_plan *plan;             /* NULL when it could not be built (plan_error) */

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "gaitkeeper/clinic.h"
+#include "gaitkeeper/clinician.h"
 #include "gaitkeeper/core.h"
 #include "gaitkeeper/finding.h"
 #include "gaitkeeper/fit_workout.h"
@@ -83,6 +84,12 @@ typedef struct gk_plan_input {
   double pain_during_14d_max;  /* highest pain during a run, last 14 days;
                                   NaN when none logged */
   double pain_morning_14d_max; /* highest next-morning pain; NaN */
+
+  /* The clinician's entries on or before day (gaitkeeper/clinician.h),
+     oldest first, each checked by gk_clinician_check; applied over the
+     computed plan and shown as the clinician's (gk_plan.clinician). */
+  const gk_clinician_entry *clinician;
+  size_t n_clinician;
 } gk_plan_input;
 
 /* Every number NaN, every pointer NULL, counts 0, day 0. */
@@ -152,8 +159,10 @@ typedef struct gk_plan_exercise {
   const char *id, *name, *dose, *progression, *regression, *instructions,
       *source;
   size_t n_why;
-  const char *why[8];    /* the finding codes (or gate.<name>, stage.<n>)
-                            that call for it */
+  const char *why[8];    /* the finding codes (or gate.<name>, stage.<n>,
+                            "clinician") that call for it */
+  int by_clinician;      /* 0 computed; 1 added by the clinician; 2 its dose
+                            set by the clinician */
 } gk_plan_exercise;
 
 typedef struct gk_plan_finding {
@@ -204,6 +213,14 @@ typedef struct gk_plan_cadence {
   char reason[256];      /* why (or why not), plain words */
 } gk_plan_cadence;
 
+/* A clinician's entry as the plan applied it. */
+typedef struct gk_plan_clinician {
+  gk_clinician_entry entry;
+  int applied;           /* 1 it changed the plan (or is a note/finding);
+                            0 not (effect says why) */
+  const char *effect;    /* plain words: what it changed, or why not */
+} gk_plan_clinician;
+
 /* The plan.  Built by gk_plan_build, which owns everything it points to;
    read it, never change or copy it; free with gk_plan_free. */
 typedef struct gk_plan {
@@ -226,6 +243,12 @@ typedef struct gk_plan {
   const char *const *unknown;
   size_t n_education;
   const char *const *education;
+  int stage_computed;          /* the stage the gates give (0 refer); the
+                                  stage itself unless the clinician set it */
+  const gk_plan_clinician *stage_by_clinician; /* the entry that set the
+                                  stage, or NULL */
+  size_t n_clinician;          /* every entry of the input, as applied */
+  const gk_plan_clinician *clinician;
   void *priv_;                 /* private */
 } gk_plan;
 

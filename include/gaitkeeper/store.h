@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "gaitkeeper/activity.h"
+#include "gaitkeeper/clinician.h"
 #include "gaitkeeper/core.h"
 #include "gaitkeeper/load.h"
 
@@ -39,7 +40,7 @@ extern "C" {
 typedef struct gk_store gk_store;
 
 /* The schema version this build writes and knows (PRAGMA user_version). */
-#define GK_STORE_SCHEMA_VERSION 2
+#define GK_STORE_SCHEMA_VERSION 3
 /* How long a write waits for another connection's transaction. */
 #define GK_STORE_BUSY_MS 5000
 
@@ -233,6 +234,24 @@ GK_API gk_status gk_store_latest_answers(gk_store *s, const char *kind,
                                          char **json /* OUT */,
                                          int64_t *day /* OUT, optional */,
                                          int64_t *id /* OUT, optional */);
+
+/* ---- the clinician's entries (gaitkeeper/clinician.h) ----------------------
+** Kept as given, each dated; check them with gk_clinician_check first (the
+** store only enforces the kinds and lengths). */
+
+/* Store one entry (its id and created_at are ignored).  GK_E_ARG for a kind
+   or severity out of range or a field too long (errmsg says which). */
+GK_API gk_status gk_store_add_clinician(gk_store *s,
+                                        const gk_clinician_entry *e,
+                                        int64_t *id /* OUT, optional */);
+
+/* Call fn for every entry of a day on or before as_of_day (INT64_MAX for
+   all), oldest first (day, then id); *e is valid during the call only; fn
+   returns non-zero to stop (GK_E_STOPPED). */
+GK_API gk_status gk_store_each_clinician(gk_store *s, int64_t as_of_day,
+                                         int (*fn)(void *user,
+                                                   const gk_clinician_entry *e),
+                                         void *user);
 
 #ifdef __cplusplus
 }

@@ -202,6 +202,38 @@ static gk_status capture(gk_store *s, gk_assessment *a) {
   return GK_OK;
 }
 
+/* ---- the clinician's entries ---------------------------------------------- */
+
+typedef struct clin_ctx {
+  gk_assessment *a;
+  int oom;
+} clin_ctx;
+
+static int on_clinician(void *user, const gk_clinician_entry *e) {
+  clin_ctx *c = (clin_ctx *)user;
+  gk_assessment *a = c->a;
+  gk_err err;
+  if (gk_clinician_check(e, &err) != GK_OK) {
+    note(a, 1, "The clinician's entry %lld cannot be used (%s); it is left out.",
+         (long long)e->id, err.msg ? err.msg : "invalid");
+    return 0;
+  }
+  if (!grow((void **)&a->clinician, &a->cap_clinician, a->n_clinician,
+            sizeof *a->clinician)) {
+    c->oom = 1;
+    return 1;
+  }
+  a->clinician[a->n_clinician++] = *e;
+  return 0;
+}
+
+static gk_status clinician(gk_store *s, gk_assessment *a) {
+  clin_ctx c = {a, 0};
+  gk_status st = gk_store_each_clinician(s, a->day, on_clinician, &c);
+  if (c.oom) return GK_E_NOMEM;
+  return st == GK_E_STOPPED ? GK_OK : st;
+}
+
 /* ---- the whole -------------------------------------------------------------- */
 
 static void later_note(gk_assessment *a) {
@@ -224,6 +256,8 @@ static gk_status build_plan(gk_assessment *a) {
     in.intake_result = &a->intake_result;
   }
   if (a->have_screen) in.screen = &a->screen;
+  in.clinician = a->clinician;
+  in.n_clinician = a->n_clinician;
   gk_plan_input_from_load(&in, &a->load, a->history.pain, a->history.n_pain);
   if (!a->have_store) in.load_known = 0;
   if (isnan(in.cadence_baseline_spm) && a->gait != NULL &&
@@ -285,6 +319,9 @@ gk_status gk_assess(gk_store *store, int64_t day, gk_assessment *a,
     if (st != GK_OK) return store_failed(err, st, "reading the answers");
     st = capture(store, a);
     if (st != GK_OK) return store_failed(err, st, "reading the captures");
+    st = clinician(store, a);
+    if (st != GK_OK)
+      return store_failed(err, st, "reading the clinician's entries");
   }
   st = build_plan(a);
   if (st != GK_OK) return store_failed(err, st, "building the plan");
@@ -300,6 +337,7 @@ void gk_assessment_free(gk_assessment *a) {
   free(a->capture.analysis);
   gk_plan_gait_free(a->gait);
   free(a->findings);
+  free(a->clinician);
   gk_plan_free(a->plan);
   memset(a, 0, sizeof *a);
 }

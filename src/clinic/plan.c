@@ -196,6 +196,8 @@ void gk_plan_free(gk_plan *p) {
     for (size_t i = 0; i < pv->n_strings; i++) free(pv->strings[i]);
     free(pv->strings);
     free(pv->findings);
+    free(pv->clinician);
+    free(pv->all_findings);
     free(pv);
   }
   free(p);
@@ -209,6 +211,8 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
     return fail(err, GK_E_ARG, "plan: the date is outside 1900..9999");
   if (in->findings == NULL && in->n_findings > 0)
     return fail(err, GK_E_ARG, "plan: findings is NULL with a count");
+  if (in->clinician == NULL && in->n_clinician > 0)
+    return fail(err, GK_E_ARG, "plan: clinician is NULL with a count");
 
   gk_plan *p = (gk_plan *)calloc(1, sizeof *p);
   gk__plan_priv *pv = (gk__plan_priv *)calloc(1, sizeof *pv);
@@ -236,10 +240,20 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
               "plan: data/stages.json, exercises.json, running.json or "
               "chains.json could not be read (out of memory or malformed)");
   }
-  if (st == GK_OK) st = gk__plan_findings(p, in, err);
-  if (st == GK_OK) st = gk__plan_stage(p, in, err);
-  if (st == GK_OK) st = gk__plan_running(p, in, err);
+  /* The clinician's entries: their findings join the others; their stage
+     replaces the computed one before the exercises are picked for it;
+     their exercise changes come last, over the picked ones. */
+  gk_plan_input with;
+  if (st == GK_OK) {
+    st = gk__plan_clinician_findings(p, in, &with);
+    if (st != GK_OK) st = fail(err, st, "plan: out of memory");
+  }
+  if (st == GK_OK) st = gk__plan_findings(p, &with, err);
+  if (st == GK_OK) st = gk__plan_stage(p, &with, err);
+  if (st == GK_OK) gk__plan_clinician_stage(p, &with);
+  if (st == GK_OK) st = gk__plan_running(p, &with, err);
   if (st == GK_OK) st = gk__plan_exercises(p, err);
+  if (st == GK_OK) gk__plan_clinician_exercises(p, &with);
   if (st == GK_OK && pv->oom) st = fail(err, GK_E_NOMEM, "plan: out of memory");
   if (st != GK_OK) {
     gk_plan_free(p);
@@ -320,6 +334,47 @@ static void exercise_json(gk_buf *b, const gk_plan_exercise *e) {
   gk_buf_putc(b, ',');
   gk_json_key(b, "source");
   gk_json_str_or_null(b, e->source);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "by_clinician");
+  gk_json_str_or_null(b, e->by_clinician == 1   ? "added"
+                         : e->by_clinician == 2 ? "dose"
+                                                : NULL);
+  gk_buf_putc(b, '}');
+}
+
+static void clinician_json(gk_buf *b, const gk_plan_clinician *c) {
+  const gk_clinician_entry *e = &c->entry;
+  char d[11];
+  gk_buf_putc(b, '{');
+  gk_json_key(b, "id");
+  gk_json_i64(b, e->id);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "date");
+  gk_json_str(b, gk_day_format(e->day, d));
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "kind");
+  gk_json_str_or_null(b, gk_clinician_kind_name(e->kind));
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "target");
+  gk_json_str(b, e->target);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "text");
+  gk_json_str(b, e->text);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "reason");
+  gk_json_str(b, e->reason);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "author");
+  gk_json_str(b, e->author);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "severity");
+  gk_json_str(b, gk_severity_name(e->severity));
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "applied");
+  gk_buf_puts(b, c->applied ? "true" : "false");
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "effect");
+  gk_json_str_or_null(b, c->effect);
   gk_buf_putc(b, '}');
 }
 
@@ -471,5 +526,18 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   gk_buf_putc(b, ',');
   gk_json_key(b, "education");
   strings_json(b, p->education, p->n_education);
-  gk_buf_putc(b, '}');
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "stage_computed");
+  gk_json_i64(b, p->stage_computed);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "stage_by_clinician");
+  gk_buf_puts(b, p->stage_by_clinician ? "true" : "false");
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "clinician");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < p->n_clinician; i++) {
+    if (i) gk_buf_putc(b, ',');
+    clinician_json(b, &p->clinician[i]);
+  }
+  gk_buf_puts(b, "]}");
 }

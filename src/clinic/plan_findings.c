@@ -18,8 +18,9 @@
 #include "clinic/plan_internal.h"
 
 static const char *origin_of(const char *code) {
-  static const char *const known[] = {"intake", "screen", "load", "pain",
-                                      "gait",   "cadence", "plan"};
+  static const char *const known[] = {"intake", "screen",  "load",
+                                      "pain",   "gait",    "cadence",
+                                      "plan",   "clinician"};
   size_t n = strcspn(code, ".");
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
     if (strlen(known[i]) == n && strncmp(code, known[i], n) == 0)
@@ -28,8 +29,9 @@ static const char *origin_of(const char *code) {
 }
 
 static int origin_rank(const char *o) {
-  static const char *const order[] = {"intake", "pain", "load", "gait",
-                                      "cadence", "screen", "plan"};
+  static const char *const order[] = {"clinician", "intake", "pain",
+                                      "load",      "gait",   "cadence",
+                                      "screen",    "plan"};
   for (int i = 0; i < (int)(sizeof order / sizeof order[0]); i++)
     if (strcmp(o, order[i]) == 0) return i;
   return 99;

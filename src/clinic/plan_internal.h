@@ -34,6 +34,10 @@ typedef struct gk__plan_priv {
   const char *education[GK__PLAN_MAX_EDUCATION];
   /* The current stage's data object (NULL for refer). */
   const struct cJSON *stage_obj;
+  /* The clinician's entries as applied (n = the input's). */
+  gk_plan_clinician *clinician;
+  /* The input's findings and the clinician's own, together. */
+  gk_finding *all_findings;
 } gk__plan_priv;
 
 /* A copy of s owned by the plan (NULL for NULL; on failure sets oom and
@@ -63,6 +67,16 @@ void gk__plan_place_in_chain(const struct cJSON *chains, gk_plan_finding *f);
 /* Add a finding of the plan's own (at most GK__PLAN_OWN_FINDINGS), with
    its chain, keeping the order. */
 void gk__plan_add_finding(gk_plan *p, const gk_finding *f);
+
+/* clinician.c: the clinician's findings added to the input's (into
+   pv->all_findings; *in_out then points at a copy of the input that uses
+   them); the stage they set; their exercise changes and notes. */
+gk_status gk__plan_clinician_findings(gk_plan *p, const gk_plan_input *in,
+                                      gk_plan_input *copy);
+void gk__plan_clinician_stage(gk_plan *p, const gk_plan_input *in);
+void gk__plan_clinician_exercises(gk_plan *p, const gk_plan_input *in);
+/* The stage's data object and name for stage n (1..4); 0 when none. */
+int gk__plan_set_stage(gk_plan *p, int n);
 
 /* stage.c: every stage's gates, the stage, provisional, refer. */
 gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err);

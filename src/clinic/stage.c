@@ -266,16 +266,25 @@ gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err) {
 
   int stage = first_fail < first_unknown ? first_fail : first_unknown;
   if (stage > 4) stage = 4;
-  p->stage = stage;
   p->provisional = first_unknown < first_fail && first_unknown <= 4;
-  cJSON_ArrayForEach(st, stages) {
+  if (!gk__plan_set_stage(p, stage))
+    return gk__plan_data_error(err, "data/stages.json: a stage has no \"name\"");
+  p->stage_computed = stage;
+  return GK_OK;
+}
+
+int gk__plan_set_stage(gk_plan *p, int n) {
+  gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
+  const cJSON *st;
+  cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(pv->stages,
+                                                          "stages")) {
     const cJSON *num = cJSON_GetObjectItemCaseSensitive(st, "stage");
-    if (num->valueint == stage) {
+    if (cJSON_IsNumber(num) && num->valueint == n && jstr(st, "name")) {
+      p->stage = n;
       pv->stage_obj = st;
       p->stage_name = jstr(st, "name");
+      return 1;
     }
   }
-  if (p->stage_name == NULL)
-    return gk__plan_data_error(err, "data/stages.json: a stage has no \"name\"");
-  return GK_OK;
+  return 0;
 }

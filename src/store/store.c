@@ -93,7 +93,13 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
         "VALUES (?, ?, ?, ?)",
     [GK__ST_LATEST_ANSWERS] =
         "SELECT id, day, answers FROM answers WHERE kind = ?1 AND day <= ?2 "
-        "ORDER BY day DESC, id DESC LIMIT 1"
+        "ORDER BY day DESC, id DESC LIMIT 1",
+    [GK__ST_ADD_CLINICIAN] =
+        "INSERT INTO clinician (day, kind, target, text, reason, author, "
+        "severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [GK__ST_EACH_CLINICIAN] =
+        "SELECT id, day, kind, target, text, reason, author, severity, "
+        "created_at FROM clinician WHERE day <= ?1 ORDER BY day, id"
 };
 
 sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
@@ -220,7 +226,15 @@ void gk__store_fail_after(gk_store *s, int n) {
 gk_status gk__store_downgrade_to_v1(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
   int rc = gk__store_exec_script(
-      s, "DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;");
+      s, "DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; "
+         "PRAGMA user_version = 1;");
+  return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
+}
+
+gk_status gk__store_downgrade_to_v2(gk_store *s) {
+  if (s == NULL) return GK_E_ARG;
+  int rc = gk__store_exec_script(
+      s, "DROP TABLE clinician; PRAGMA user_version = 2;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
 }
 
@@ -233,6 +247,7 @@ gk_status gk__store_drop_table(gk_store *s, const char *table) {
       {"pain", "DROP TABLE pain"},
       {"captures", "DROP TABLE captures"},
       {"answers", "DROP TABLE answers"},
+      {"clinician", "DROP TABLE clinician"},
   };
   if (s == NULL || table == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -252,6 +267,7 @@ gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
       {"pain", "SELECT count(*) FROM pain"},
       {"captures", "SELECT count(*) FROM captures"},
       {"answers", "SELECT count(*) FROM answers"},
+      {"clinician", "SELECT count(*) FROM clinician"},
   };
   if (s == NULL || table == NULL || n == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -417,6 +433,7 @@ static const struct {
 } store_tables[] = {
     {"activities", 1}, {"laps", 1},     {"sessions", 1}, {"samples", 1},
     {"pain", 1},       {"captures", 2}, {"answers", 2},
+    {"clinician", 3},
 };
 
 /* Does every table of schema `version` exist?  SQLITE_OK with *missing the

@@ -213,3 +213,89 @@ gk_status gk_store_latest_answers(gk_store *s, const char *kind,
   sqlite3_clear_bindings(st);
   return ret;
 }
+
+/* ---- the clinician's entries ------------------------------------------- */
+
+static int field_ok(const char *f, size_t size) {
+  return memchr(f, '\0', size) != NULL;
+}
+
+gk_status gk_store_add_clinician(gk_store *s, const gk_clinician_entry *e,
+                                 int64_t *id) {
+  if (id != NULL) *id = 0;
+  if (s == NULL || e == NULL) return GK_E_ARG;
+  s->errmsg[0] = '\0';
+  const char *kind = gk_clinician_kind_name(e->kind);
+  const char *sev = (unsigned)e->severity <= GK_SEV_WARNING
+                        ? gk_severity_name(e->severity)
+                                                  : NULL;
+  if (kind == NULL || sev == NULL || !field_ok(e->target, sizeof e->target) ||
+      !field_ok(e->text, sizeof e->text) ||
+      !field_ok(e->reason, sizeof e->reason) ||
+      !field_ok(e->author, sizeof e->author)) {
+    snprintf(s->errmsg, sizeof s->errmsg,
+             "a clinician's entry needs a known kind and severity and "
+             "terminated fields");
+    return GK_E_ARG;
+  }
+  gk_status out = gk__store_begin(s);
+  if (out != GK_OK) return out;
+  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ADD_CLINICIAN);
+  if (st == NULL) {
+    gk__store_rollback(s);
+    return GK_E_IO;
+  }
+  int rc = sqlite3_bind_int64(st, 1, e->day);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 3, e->target, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 4, e->text, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 5, e->reason, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text(st, 6, e->author, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 7, sev, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
+  return insert_one(s, st, rc, "storing the clinician's entry", id);
+}
+
+gk_status gk_store_each_clinician(gk_store *s, int64_t as_of_day,
+                                  int (*fn)(void *user,
+                                            const gk_clinician_entry *e),
+                                  void *user) {
+  if (s == NULL || fn == NULL) return GK_E_ARG;
+  s->errmsg[0] = '\0';
+  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_CLINICIAN);
+  if (st == NULL) return GK_E_IO;
+  gk_status out = GK_OK;
+  int rc = sqlite3_bind_int64(st, 1, as_of_day);
+  gk_clinician_entry e;
+  if (rc == SQLITE_OK) rc = SQLITE_ROW;
+  while (rc == SQLITE_ROW && (rc = gk__store_step(s, st)) == SQLITE_ROW) {
+    memset(&e, 0, sizeof e);
+    e.id = sqlite3_column_int64(st, 0);
+    e.day = sqlite3_column_int64(st, 1);
+    char kind[32], sev[16];
+    copy_col(st, 2, kind, sizeof kind);
+    int k = gk_clinician_kind_parse(kind);
+    e.kind = k < 0 ? GK_CLIN_NOTE : (gk_clinician_kind)k;
+    copy_col(st, 3, e.target, sizeof e.target);
+    copy_col(st, 4, e.text, sizeof e.text);
+    copy_col(st, 5, e.reason, sizeof e.reason);
+    copy_col(st, 6, e.author, sizeof e.author);
+    copy_col(st, 7, sev, sizeof sev);
+    int sv = gk_severity_from_name(sev);
+    e.severity = sv < 0 ? GK_SEV_CAUTION : (gk_severity)sv;
+    e.created_at = sqlite3_column_int64(st, 8);
+    if (fn(user, &e) != 0) {
+      out = GK_E_STOPPED;
+      break;
+    }
+  }
+  if (out == GK_OK && rc != SQLITE_DONE)
+    out = gk__store_fail(s, rc, "reading the clinician's entries");
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}

@@ -135,7 +135,27 @@ static const char schema_v2[] =
     ");"
     "CREATE INDEX answers_kind ON answers(kind, day, id);";
 
+/* Schema 3: the clinician's entries over the computed plan (gaitkeeper/
+   clinician.h), each dated; the kinds as gk_clinician_kind_name writes
+   them.  Lengths as the entry's buffers allow. */
+static const char schema_v3[] =
+    "CREATE TABLE clinician ("
+    " id INTEGER PRIMARY KEY,"
+    " day INTEGER NOT NULL," /* Unix day it applies from */
+    " kind TEXT NOT NULL CHECK (kind IN ('stage', 'add_exercise',"
+    "  'drop_exercise', 'dose', 'note', 'finding')),"
+    " target TEXT NOT NULL DEFAULT '' CHECK (length(CAST(target AS BLOB)) < 64),"
+    " text TEXT NOT NULL DEFAULT '' CHECK (length(CAST(text AS BLOB)) < 1024),"
+    " reason TEXT NOT NULL DEFAULT '' CHECK (length(CAST(reason AS BLOB)) < 512),"
+    " author TEXT NOT NULL DEFAULT '' CHECK (length(CAST(author AS BLOB)) < 128),"
+    " severity TEXT NOT NULL DEFAULT 'caution'"
+    "  CHECK (severity IN ('info', 'caution', 'warning')),"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX clinician_day ON clinician(day, id);";
+
 const char *const gk__store_migrations[GK_STORE_SCHEMA_VERSION] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
+    schema_v3, /* 2 -> 3 */
 };

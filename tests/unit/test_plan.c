@@ -931,6 +931,174 @@ static void test_followup_squat_painful_after_break(void) {
   gk_plan_free(p);
 }
 
+/* ---- the clinician's hand ------------------------------------------------ */
+
+static gk_clinician_entry clin(gk_clinician_kind kind, int64_t day,
+                               const char *target, const char *text,
+                               const char *reason) {
+  gk_clinician_entry e;
+  gk_clinician_entry_init(&e);
+  e.kind = kind;
+  e.day = day;
+  snprintf(e.target, sizeof e.target, "%s", target);
+  snprintf(e.text, sizeof e.text, "%s", text);
+  snprintf(e.reason, sizeof e.reason, "%s", reason);
+  return e;
+}
+
+static void test_clinician_check(void) {
+  gk_err err;
+  gk_clinician_entry e = clin(GK_CLIN_STAGE, DAY, "2", "", "seen today");
+  CHECK_EQ_INT(gk_clinician_check(&e, &err), GK_OK);
+  e = clin(GK_CLIN_STAGE, DAY, "2", "", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, &err), GK_E_ARG);
+  CHECK_TRUE(strstr(err.msg, "reason") != NULL);
+  static const char *const bad_stage[] = {"0", "5", "22", "", "a"};
+  for (size_t i = 0; i < 5; i++) {
+    e = clin(GK_CLIN_STAGE, DAY, bad_stage[i], "", "why");
+    CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  }
+  e = clin(GK_CLIN_STAGE, DAY, "4", "", "why");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
+  e = clin(GK_CLIN_ADD_EXERCISE, DAY, "clamshell", "", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
+  e = clin(GK_CLIN_ADD_EXERCISE, DAY, "clam", "", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, &err), GK_E_ARG);
+  CHECK_TRUE(strstr(err.msg, "exercises.json") != NULL);
+  e = clin(GK_CLIN_DOSE, DAY, "clamshell", "", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  e = clin(GK_CLIN_NOTE, DAY, "", "", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  e = clin(GK_CLIN_NOTE, DAY, "", "line one\nline two\ttab", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
+  e = clin(GK_CLIN_NOTE, DAY, "", "escape \x1b[2J", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, &err), GK_E_ARG);
+  CHECK_TRUE(strstr(err.msg, "control") != NULL);
+  e = clin(GK_CLIN_FINDING, DAY, "tilt_2", "lateral tilt", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
+  e.severity = GK_SEV_REFER;
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  e = clin(GK_CLIN_FINDING, DAY, "Tilt", "lateral tilt", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  e = clin(GK_CLIN_FINDING, DAY,
+           "a_name_of_forty_one_characters_is_too_lo", "x", "");
+  CHECK_EQ_INT((int)strlen(e.target), 40);
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
+  e = clin(GK_CLIN_FINDING, DAY,
+           "a_name_of_forty_one_characters_is_too_lon", "x", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  e = clin(GK_CLIN_NOTE, GK_DAY_MIN - 1, "", "x", "");
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  e = clin(GK_CLIN_NOTE, DAY, "", "x", "");
+  e.kind = GK_CLIN_KIND_COUNT;
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  CHECK_TRUE(gk_clinician_kind_parse("drop_exercise") == GK_CLIN_DROP_EXERCISE);
+  CHECK_TRUE(gk_clinician_kind_parse("drop") == -1);
+  CHECK_TRUE(gk_clinician_kind_name(GK_CLIN_KIND_COUNT) == NULL);
+}
+
+static void test_clinician_over_plan(void) {
+  vignette v;
+  vignette_init(&v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 24, \"sex\": \"female\", \"pain_location\": "
+           "\"around_kneecap\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 0, \"pain_now\": 2, \"pain_run\": 5, "
+           "\"pain_daily\": 3}",
+           NO_FLAGS);
+  ASSERT_TRUE(parse_intake(&v, json));
+  gk_plan *p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 1);
+  CHECK_EQ_INT(p->stage_computed, 1);
+  CHECK_TRUE(p->stage_by_clinician == NULL);
+  CHECK_TRUE(has_exercise(p, "clamshell"));
+  gk_plan_free(p);
+
+  gk_clinician_entry es[8];
+  size_t n = 0;
+  es[n++] = clin(GK_CLIN_STAGE, DAY - 9, "3", "", "an older decision");
+  es[n++] = clin(GK_CLIN_STAGE, DAY - 2, "2", "", "daily pain settled in clinic");
+  es[n++] = clin(GK_CLIN_DROP_EXERCISE, DAY - 1, "hip_flexor_stretch", "",
+                 "ankle fine on testing");
+  es[n++] = clin(GK_CLIN_ADD_EXERCISE, DAY - 1, "side_plank", "2 x 20 s", "");
+  es[n++] = clin(GK_CLIN_DOSE, DAY, "side_plank", "3 x 30 s", "progressing");
+  es[n++] = clin(GK_CLIN_DOSE, DAY, "mirror_running", "10 min", "");
+  es[n++] = clin(GK_CLIN_FINDING, DAY, "lateral_tilt", "Lateral patellar tilt",
+                 "palpation");
+  es[n - 1].severity = GK_SEV_WARNING;
+  es[n++] = clin(GK_CLIN_NOTE, DAY, "", "Works night shifts", "");
+  v.in.clinician = es;
+  v.in.n_clinician = n;
+  p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  /* the latest stage entry wins, the computed one is kept beside it */
+  CHECK_EQ_INT(p->stage, 2);
+  CHECK_TRUE(strcmp(p->stage_name, "mobility") == 0);
+  CHECK_EQ_INT(p->stage_computed, 1);
+  ASSERT_TRUE(p->stage_by_clinician != NULL);
+  CHECK_STR(p->stage_by_clinician->entry.reason, "daily pain settled in clinic");
+  ASSERT_EQ_INT((int)p->n_clinician, (int)n);
+  CHECK_EQ_INT(p->clinician[0].applied, 0);
+  CHECK_TRUE(strstr(p->clinician[0].effect, "replaced by") != NULL);
+  CHECK_TRUE(strstr(p->clinician[1].effect, "instead of the computed 1") != NULL);
+  /* the exercises were picked for the clinician's stage, then changed */
+  CHECK_TRUE(!has_exercise(p, "hip_flexor_stretch"));
+  CHECK_TRUE(has_exercise(p, "wall_sit")); /* a stage-2 pick stays */
+  CHECK_EQ_INT(p->clinician[2].applied, 1);
+  if (p->clinician[2].effect) CHECK_STR(p->clinician[2].effect, "dropped from the plan");
+  CHECK_EQ_INT(p->clinician[3].applied, 1);
+  const gk_plan_exercise *sp = NULL;
+  for (size_t i = 0; i < p->n_exercises; i++)
+    if (strcmp(p->exercises[i].id, "side_plank") == 0) sp = &p->exercises[i];
+  ASSERT_TRUE(sp != NULL);
+  CHECK_STR(sp->dose, "3 x 30 s");
+  CHECK_TRUE(sp->by_clinician != 0);
+  CHECK_EQ_INT(p->clinician[5].applied, 0); /* dose of one not in the plan */
+  CHECK_TRUE(strstr(p->clinician[5].effect, "not in the plan") != NULL);
+  /* their finding is theirs, first of its severity */
+  const gk_plan_finding *f = finding(p, "clinician.lateral_tilt");
+  ASSERT_TRUE(f != NULL);
+  CHECK_STR(f->origin, "clinician");
+  CHECK_EQ_INT(f->f.severity, GK_SEV_WARNING);
+  CHECK_TRUE(strstr(f->f.source, "The clinician's own finding") != NULL);
+  CHECK_EQ_INT(p->clinician[7].applied, 1);
+  /* in the JSON */
+  gk_buf b = {0};
+  gk_plan_write_json(p, &b);
+  gk_buf_putc(&b, '\0');
+  CHECK_TRUE(strstr(b.data, "\"stage_computed\":1,\"stage_by_clinician\":true") !=
+             NULL);
+  CHECK_TRUE(strstr(b.data, "\"kind\":\"note\",\"target\":\"\",\"text\":"
+                            "\"Works night shifts\"") != NULL);
+  gk_buf_free(&b);
+  gk_plan_free(p);
+
+  /* a red flag stands: the clinician's stage does not clear a referral */
+  vignette r;
+  vignette_init(&r);
+  ASSERT_TRUE(parse_intake(&r,
+                           "{\"age\": 31, \"onset\": \"sudden\", \"trauma\": "
+                           "true, \"swelling_within_2h\": true, "
+                           "\"can_bear_weight\": true, \"can_flex_90\": true}"));
+  r.in.clinician = es;
+  r.in.n_clinician = 2;
+  p = build(&r.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 1);
+  CHECK_EQ_INT(p->stage, 0);
+  CHECK_TRUE(p->stage_by_clinician == NULL);
+  CHECK_TRUE(strstr(p->clinician[1].effect, "red flag") != NULL);
+  gk_plan_free(p);
+
+  /* NULL entries with a count: refused */
+  r.in.clinician = NULL;
+  gk_plan *q = NULL;
+  CHECK_EQ_INT(gk_plan_build(&r.in, &q, NULL), GK_E_ARG);
+  CHECK_TRUE(q == NULL);
+}
+
 int main(void) {
   RUN(test_vignette_classic_pfp);
   RUN(test_vignette_trauma_swelling);
@@ -948,5 +1116,7 @@ int main(void) {
   RUN(test_json_shape);
   RUN(test_gait_json);
   RUN(test_workouts);
+  RUN(test_clinician_check);
+  RUN(test_clinician_over_plan);
   return TEST_SUMMARY();
 }

@@ -785,6 +785,98 @@ static void test_migrate_from_v1(void) {
   CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
 }
 
+static void test_migrate_from_v2(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "v2.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(gk_store_add_answers(s, "intake", 20000, "{}", NULL), GK_OK);
+  CHECK_EQ_INT(gk__store_downgrade_to_v2(s), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), 2);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "answers"), 1);
+  CHECK_EQ_INT(count(s, "clinician"), 0);
+  gk_clinician_entry e;
+  gk_clinician_entry_init(&e);
+  e.day = 20001;
+  snprintf(e.text, sizeof e.text, "after the upgrade");
+  CHECK_EQ_INT(gk_store_add_clinician(s, &e, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "clinician"), 1);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
+}
+
+typedef struct clin_seen {
+  int n;
+  int64_t ids[8];
+  gk_clinician_entry last;
+} clin_seen;
+
+static int on_clin(void *user, const gk_clinician_entry *e) {
+  clin_seen *c = (clin_seen *)user;
+  if (c->n < 8) c->ids[c->n] = e->id;
+  c->n++;
+  c->last = *e;
+  return 0;
+}
+
+static void test_clinician_entries(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "clin.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_clinician_entry e;
+  gk_clinician_entry_init(&e);
+  e.kind = GK_CLIN_STAGE;
+  e.day = 20010;
+  snprintf(e.target, sizeof e.target, "3");
+  snprintf(e.reason, sizeof e.reason, "seen in clinic");
+  snprintf(e.author, sizeof e.author, "A. Physio");
+  int64_t id1 = 0, id2 = 0, id3 = 0;
+  CHECK_EQ_INT(gk_store_add_clinician(s, &e, &id1), GK_OK);
+  e.kind = GK_CLIN_FINDING;
+  e.day = 20005; /* entered later, dated earlier */
+  e.severity = GK_SEV_WARNING;
+  snprintf(e.target, sizeof e.target, "tilt");
+  snprintf(e.text, sizeof e.text, "lateral tilt");
+  CHECK_EQ_INT(gk_store_add_clinician(s, &e, &id2), GK_OK);
+  e.day = 20020;
+  CHECK_EQ_INT(gk_store_add_clinician(s, &e, &id3), GK_OK);
+  CHECK_TRUE(id1 > 0 && id2 > id1 && id3 > id2);
+  /* a kind or severity out of range, an unterminated field: refused */
+  gk_clinician_entry bad = e;
+  bad.kind = (gk_clinician_kind)99;
+  CHECK_EQ_INT(gk_store_add_clinician(s, &bad, NULL), GK_E_ARG);
+  bad = e;
+  bad.severity = GK_SEV_REFER;
+  CHECK_EQ_INT(gk_store_add_clinician(s, &bad, NULL), GK_E_ARG);
+  bad = e;
+  memset(bad.author, 'x', sizeof bad.author);
+  CHECK_EQ_INT(gk_store_add_clinician(s, &bad, NULL), GK_E_ARG);
+  CHECK_EQ_INT(count(s, "clinician"), 3);
+  /* oldest first by day; as of a day, later ones unseen */
+  clin_seen c;
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(gk_store_each_clinician(s, INT64_MAX, on_clin, &c), GK_OK);
+  CHECK_EQ_INT(c.n, 3);
+  CHECK_EQ_INT(c.ids[0], id2);
+  CHECK_EQ_INT(c.ids[1], id1);
+  CHECK_EQ_INT(c.ids[2], id3);
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(gk_store_each_clinician(s, 20010, on_clin, &c), GK_OK);
+  CHECK_EQ_INT(c.n, 2);
+  CHECK_EQ_INT(c.last.kind, GK_CLIN_STAGE);
+  CHECK_STR(c.last.target, "3");
+  CHECK_STR(c.last.reason, "seen in clinic");
+  CHECK_STR(c.last.author, "A. Physio");
+  CHECK_TRUE(c.last.created_at > 0);
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(gk_store_each_clinician(s, 20004, on_clin, &c), GK_OK);
+  CHECK_EQ_INT(c.n, 0);
+  gk_store_close(s);
+}
+
 static int count_rows(void *user, const gk_capture_row *row) {
   (void)row;
   (*(int *)user)++;
@@ -1048,7 +1140,7 @@ static void test_read_only(void) {
    "no such table" at the first use. */
 static void test_missing_tables(void) {
   static const char *const tables[] = {"laps",     "sessions", "samples",
-                                       "pain",     "captures", "answers",
+                                       "pain",     "captures", "answers", "clinician",
                                        "activities"};
   char path[300];
   path_in_tmp(path, sizeof path, "damaged.db");
@@ -1099,6 +1191,8 @@ int main(void) {
   RUN(test_create_permissions);
   RUN(test_migrations);
   RUN(test_migrate_from_v1);
+  RUN(test_migrate_from_v2);
+  RUN(test_clinician_entries);
   RUN(test_documents);
   RUN(test_newer_schema_refused);
   RUN(test_not_a_store_refused);
