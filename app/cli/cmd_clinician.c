@@ -65,33 +65,8 @@ static int on_entry(void *user, const gk_clinician_entry *e) {
   char d[11], line[2048];
   gk_day_format(e->day, d);
   if (c->json) {
-    gk_buf *b = c->b;
-    if (c->n) gk_buf_putc(b, ',');
-    gk_buf_putc(b, '{');
-    gk_json_key(b, "id");
-    gk_json_i64(b, e->id);
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "date");
-    gk_json_str(b, d);
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "kind");
-    gk_json_str(b, gk_clinician_kind_name(e->kind));
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "target");
-    gk_json_str(b, e->target);
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "text");
-    gk_json_str(b, e->text);
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "reason");
-    gk_json_str(b, e->reason);
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "author");
-    gk_json_str(b, e->author);
-    gk_buf_putc(b, ',');
-    gk_json_key(b, "severity");
-    gk_json_str(b, gk_severity_name(e->severity));
-    gk_buf_putc(b, '}');
+    if (c->n) gk_buf_putc(c->b, ',');
+    gk_clinician_write_json(e, c->b);
   } else {
     snprintf(line, sizeof line, "%lld  %s  %s%s%s%s%s%s%s%s", (long long)e->id,
              d, gk_clinician_kind_name(e->kind), e->target[0] ? " " : "",

@@ -18,6 +18,7 @@
 
 #include "gaitkeeper/core.h"
 #include "gaitkeeper/finding.h"
+#include "gaitkeeper/json.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,6 +61,10 @@ GK_API int gk_clinician_kind_parse(const char *name);
 
 /* Zero *e, kind note, severity caution, day INT64_MIN. */
 GK_API void gk_clinician_entry_init(gk_clinician_entry *e /* OUT */);
+
+/* The entry as one JSON object: {"id", "date", "kind", "target", "text",
+   "reason", "author", "severity"}. */
+GK_API void gk_clinician_write_json(const gk_clinician_entry *e, gk_buf *b);
 
 /*
 ** Is e a valid entry?  GK_OK, or GK_E_ARG with err->msg naming the problem

@@ -343,32 +343,11 @@ static void exercise_json(gk_buf *b, const gk_plan_exercise *e) {
 }
 
 static void clinician_json(gk_buf *b, const gk_plan_clinician *c) {
-  const gk_clinician_entry *e = &c->entry;
-  char d[11];
-  gk_buf_putc(b, '{');
-  gk_json_key(b, "id");
-  gk_json_i64(b, e->id);
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "date");
-  gk_json_str(b, gk_day_format(e->day, d));
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "kind");
-  gk_json_str_or_null(b, gk_clinician_kind_name(e->kind));
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "target");
-  gk_json_str(b, e->target);
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "text");
-  gk_json_str(b, e->text);
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "reason");
-  gk_json_str(b, e->reason);
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "author");
-  gk_json_str(b, e->author);
-  gk_buf_putc(b, ',');
-  gk_json_key(b, "severity");
-  gk_json_str(b, gk_severity_name(e->severity));
+  size_t start = b->len;
+  gk_clinician_write_json(&c->entry, b);
+  /* Reopen the object to add what the plan did with it. */
+  if (b->oom || b->len == start || b->data[b->len - 1] != '}') return;
+  b->len--;
   gk_buf_putc(b, ',');
   gk_json_key(b, "applied");
   gk_buf_puts(b, c->applied ? "true" : "false");

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "gaitkeeper/json.h"
+
 static const char *const kind_names[GK_CLIN_KIND_COUNT] = {
     [GK_CLIN_STAGE] = "stage",
     [GK_CLIN_ADD_EXERCISE] = "add_exercise",
@@ -32,4 +34,33 @@ void gk_clinician_entry_init(gk_clinician_entry *e) {
   e->day = INT64_MIN;
   e->kind = GK_CLIN_NOTE;
   e->severity = GK_SEV_CAUTION;
+}
+
+void gk_clinician_write_json(const gk_clinician_entry *e, gk_buf *b) {
+  char d[11];
+  gk_buf_putc(b, '{');
+  gk_json_key(b, "id");
+  gk_json_i64(b, e->id);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "date");
+  gk_json_str(b, gk_day_format(e->day, d));
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "kind");
+  gk_json_str_or_null(b, gk_clinician_kind_name(e->kind));
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "target");
+  gk_json_str(b, e->target);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "text");
+  gk_json_str(b, e->text);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "reason");
+  gk_json_str(b, e->reason);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "author");
+  gk_json_str(b, e->author);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "severity");
+  gk_json_str(b, gk_severity_name(e->severity));
+  gk_buf_putc(b, '}');
 }
