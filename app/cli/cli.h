@@ -56,7 +56,9 @@ void gk_cli_wrap(FILE *out, const char *s, int indent, int width);
 ** Owner-only (0600) and whole or not at all: written to a temporary file
 ** beside the target, flushed to disk, then renamed over it.  Every function
 ** prints "gaitkeeper: VERB: PATH: problem" and returns 1 on failure (the
-** target untouched, the temporary file removed), 0 on success. */
+** target untouched, the temporary file removed), 0 on success.  A target
+** that exists and is not a regular file (a device, a FIFO, a directory) or
+** is a symbolic link is refused by gk_cli_out_open, never replaced. */
 typedef struct gk_cli_out {
   FILE *f;          /* write here between open and commit */
   char path[4096];  /* the target */
@@ -69,8 +71,16 @@ void gk_cli_out_abort(gk_cli_out *o);
 int gk_cli_write_file(const char *verb, const char *path, const void *data,
                       size_t len);
 
-/* Read a whole file into memory; prints an error naming the file and
-   returns NULL on failure.  Free with free(). */
+/* The largest input file the CLI reads whole (captures, keypoints, FIT
+   files, answers): 256 MiB.  A larger file is refused by its size before
+   any byte is read. */
+#define GK_CLI_MAX_INPUT_BYTES ((size_t)256 * 1024 * 1024)
+
+/* Read a whole regular file into memory; prints an error naming the file
+   and returns NULL on failure.  A directory ("is a directory"), a FIFO or
+   a device ("not a regular file") and a file over GK_CLI_MAX_INPUT_BYTES
+   ("too large") are refused before any byte is read; a FIFO never blocks
+   the open.  Free with free(). */
 unsigned char *gk_cli_read_file(const char *path, size_t *len);
 
 #endif

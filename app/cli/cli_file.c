@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -23,6 +24,23 @@ int gk_cli_out_open(gk_cli_out *o, const char *verb, const char *path) {
       (size_t)m >= sizeof o->tmp) {
     fprintf(stderr, "gaitkeeper: %s: %s: path too long\n", verb, path);
     return 1;
+  }
+  /* The rename would replace whatever the target is: refuse a target that
+     exists and is not a regular file (a device such as /dev/null, a FIFO,
+     a directory), and a symbolic link (the rename would replace the link,
+     not write where it points). */
+  struct stat sb;
+  if (lstat(path, &sb) == 0) {
+    if (S_ISLNK(sb.st_mode)) {
+      fprintf(stderr, "gaitkeeper: %s: %s: is a symbolic link; give the "
+              "file it points to\n", verb, path);
+      return 1;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+      fprintf(stderr, "gaitkeeper: %s: %s: exists and is not a regular "
+              "file\n", verb, path);
+      return 1;
+    }
   }
   int fd = mkstemp(o->tmp); /* 0600 */
   if (fd < 0) {

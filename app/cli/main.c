@@ -1,9 +1,15 @@
 /*
 ** main.c -- gaitkeeper's command line: global options and verb dispatch.
 */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_load.h"
@@ -100,33 +106,75 @@ void gk_cli_wrap(FILE *out, const char *s, int indent, int width) {
 }
 
 unsigned char *gk_cli_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    fprintf(stderr, "gaitkeeper: %s: cannot open: ", path);
-    perror(NULL);
+  /* O_NONBLOCK so that opening a FIFO returns at once instead of waiting
+     for a writer; fstat before any byte is read, so that a device, FIFO
+     or directory is refused and an oversized file is refused by its size. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "gaitkeeper: %s: cannot open: %s\n", path,
+            strerror(errno));
     return NULL;
   }
-  size_t cap = 1 << 16, n = 0;
+  struct stat sb;
+  if (fstat(fd, &sb) != 0) {
+    fprintf(stderr, "gaitkeeper: %s: cannot open: %s\n", path,
+            strerror(errno));
+    close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(sb.st_mode)) {
+    fprintf(stderr, "gaitkeeper: %s: %s\n", path,
+            S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+    close(fd);
+    return NULL;
+  }
+  if ((uintmax_t)sb.st_size > GK_CLI_MAX_INPUT_BYTES) {
+    fprintf(stderr,
+            "gaitkeeper: %s: too large (%jd bytes; the limit is %ju)\n",
+            path, (intmax_t)sb.st_size, (uintmax_t)GK_CLI_MAX_INPUT_BYTES);
+    close(fd);
+    return NULL;
+  }
+  int fl = fcntl(fd, F_GETFL);
+  if (fl != -1) (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  /* Read at most the size seen plus one byte (a file that grows while it
+     is read is still refused at the cap). */
+  size_t cap = (size_t)sb.st_size + 1, n = 0;
   unsigned char *buf = (unsigned char *)malloc(cap);
-  for (;;) {
-    if (buf == NULL) break;
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (n < cap) break;
-    unsigned char *nb = (unsigned char *)realloc(buf, cap * 2);
-    if (nb == NULL) {
-      free(buf);
-      buf = NULL;
+  int err = 0;
+  while (buf != NULL) {
+    if (n == cap) {
+      if (cap > GK_CLI_MAX_INPUT_BYTES) break;
+      size_t nc = cap * 2 > GK_CLI_MAX_INPUT_BYTES + 1
+                      ? GK_CLI_MAX_INPUT_BYTES + 1 : cap * 2;
+      unsigned char *nb = (unsigned char *)realloc(buf, nc);
+      if (nb == NULL) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+      cap = nc;
+    }
+    ssize_t got = read(fd, buf + n, cap - n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      err = errno;
       break;
     }
-    buf = nb;
-    cap *= 2;
+    if (got == 0) break;
+    n += (size_t)got;
   }
-  int err = ferror(f);
-  fclose(f);
-  if (buf == NULL || err) {
-    fprintf(stderr, "gaitkeeper: %s: %s\n", path,
-            buf == NULL ? "out of memory" : "read error");
+  close(fd);
+  if (buf == NULL || err || n > GK_CLI_MAX_INPUT_BYTES) {
+    if (buf == NULL)
+      fprintf(stderr, "gaitkeeper: %s: out of memory\n", path);
+    else if (err)
+      fprintf(stderr, "gaitkeeper: %s: read error: %s\n", path,
+              strerror(err));
+    else
+      fprintf(stderr, "gaitkeeper: %s: too large (the limit is %ju bytes)\n",
+              path, (uintmax_t)GK_CLI_MAX_INPUT_BYTES);
     free(buf);
     return NULL;
   }
