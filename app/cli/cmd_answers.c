@@ -582,6 +582,12 @@ int gk_cli_answers_main(gk_cli_questionnaire w, int argc, char **argv) {
     }
   }
 
+  /* A leading UTF-8 byte order mark (some editors write one) is not JSON:
+     drop it, so that the answers are checked and stored as JSON text. */
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    memmove(text, text + 3, len - 3 + 1);
+    len -= 3;
+  }
   static assessment a;
   int rc = check(w, name, text, len, &a);
   if (rc != 0) {

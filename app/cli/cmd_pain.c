@@ -9,7 +9,7 @@
 ** Scores are whole numbers 0..10 (0 no pain, 10 the worst imaginable):
 ** during the run, after it, and the next morning.  --onset-km is where in
 ** the run the pain began; --activity the run's id (`gaitkeeper runs`).  An
-** entry needs at least one score or a note.  Anything malformed is a usage
+** entry needs at least one score or a non-empty note.  Anything malformed is a usage
 ** error (exit 2) that says what was expected; an unknown run id exits 1.
 */
 #include <errno.h>
@@ -72,7 +72,7 @@ static void add_usage(void) {
           "           [--morning N] [--onset-km X] [--activity ID] "
           "[--note TEXT]\n"
           "  scores N are whole numbers 0 (no pain) to 10 (worst); at least "
-          "one score or a note\n");
+          "one score or a non-empty note\n");
 }
 
 static int bad(const char *opt, const char *expected, const char *got) {
@@ -152,7 +152,7 @@ static int cmd_add(int argc, char **argv) {
         return 2;
       }
       memcpy(e.note, v, strlen(v) + 1);
-      have_note = 1;
+      have_note = v[0] != '\0';
     }
     if (rc) return rc;
   }
@@ -164,7 +164,7 @@ static int cmd_add(int argc, char **argv) {
   if (e.during < 0 && e.after < 0 && e.morning < 0 && !have_note) {
     fprintf(stderr,
             "gaitkeeper: pain add: give at least one of --during, --after, "
-            "--morning or --note\n");
+            "--morning or a non-empty --note\n");
     add_usage();
     return 2;
   }
