@@ -35,7 +35,7 @@ if [ "$(id -u)" = 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then
   check "report -o char device: exit 1, device kept" bash -c 'test $0 -eq 1 && test -c "$1"' $? "$tmp/null"
 fi
 mkfifo "$tmp/fifo.wav"
-timeout 20 "$gk" --db "$db" plan export --wav "$tmp/fifo.wav" >/dev/null 2>"$tmp/o4.err"
+timeout 20 "$gk" --db "$db" plan export --wav "$tmp/fifo.wav" --bpm 170 --minutes 0.1 >/dev/null 2>"$tmp/o4.err"
 check "plan export --wav FIFO: refused, still a FIFO" bash -c 'test $0 -ne 0 && test -p "$1" && grep -q "not a regular file" "$2"' $? "$tmp/fifo.wav" "$tmp/o4.err"
 # A regular file is still replaced.
 echo old >"$tmp/r.html"
