@@ -259,9 +259,12 @@ static int list_row(void *user, const gk_pain_entry *e) {
     else
       snprintf(run, sizeof run, "-");
     snprintf(line, sizeof line,
-             "%5" PRId64 "  %s  %6s  %5s  %7s  %8s  %3s  %s\n", e->id, day, d,
-             a, m, onset, run, e->note);
+             "%5" PRId64 "  %s  %6s  %5s  %7s  %8s  %3s  ", e->id, day, d, a,
+             m, onset, run);
     gk_buf_puts(b, line);
+    /* the note as typed, but never a terminal escape */
+    gk_buf_put_clean(b, e->note, strlen(e->note));
+    gk_buf_putc(b, '\n');
   }
   l->n++;
   return 0;

@@ -82,27 +82,32 @@ static void usage(FILE *out) {
 }
 
 void gk_cli_wrap(FILE *out, const char *s, int indent, int width) {
+  /* Built in a buffer, each word cleaned of control characters (a note or
+     a name may hold terminal escapes), then written at once. */
+  gk_buf b = {0};
   int col = 0;
   while (s && *s) {
     while (*s == ' ') s++;
     if (!*s) break;
     size_t n = strcspn(s, " ");
     if (col > 0 && col + 1 + (int)n > width) {
-      fputc('\n', out);
+      gk_buf_putc(&b, '\n');
       col = 0;
     }
     if (col == 0) {
-      fprintf(out, "%*s", indent, "");
+      for (int i = 0; i < indent; i++) gk_buf_putc(&b, ' ');
       col = indent;
     } else {
-      fputc(' ', out);
+      gk_buf_putc(&b, ' ');
       col++;
     }
-    fwrite(s, 1, n, out);
+    gk_buf_put_clean(&b, s, n);
     col += (int)n;
     s += n;
   }
-  if (col > 0) fputc('\n', out);
+  if (col > 0) gk_buf_putc(&b, '\n');
+  if (b.len) fwrite(b.data, 1, b.len, out);
+  gk_buf_free(&b);
 }
 
 unsigned char *gk_cli_read_file(const char *path, size_t *len) {

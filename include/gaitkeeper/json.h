@@ -26,6 +26,10 @@ GK_API int gk_buf_reserve(gk_buf *b, size_t extra);
 GK_API void gk_buf_put(gk_buf *b, const void *p, size_t n);
 GK_API void gk_buf_puts(gk_buf *b, const char *s);
 GK_API void gk_buf_putc(gk_buf *b, char c);
+/* n bytes of s as text safe for a terminal: every control character (C0,
+   DEL, and the UTF-8 C1 controls U+0080..U+009F, which some terminals obey
+   as escape sequences) becomes a space; everything else is kept. */
+GK_API void gk_buf_put_clean(gk_buf *b, const char *s, size_t n);
 
 /* A JSON string literal, quotes included; invalid UTF-8 bytes become
    U+FFFD. */

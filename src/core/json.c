@@ -51,6 +51,19 @@ void gk_buf_putc(gk_buf *b, char c) {
   b->data[b->len] = '\0';
 }
 
+void gk_buf_put_clean(gk_buf *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+        (unsigned char)s[i + 1] <= 0x9F) {
+      gk_buf_putc(b, ' ');
+      i++;
+    } else {
+      gk_buf_putc(b, c < 0x20 || c == 0x7F ? ' ' : (char)c);
+    }
+  }
+}
+
 void gk_json_str(gk_buf *b, const char *s) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s;

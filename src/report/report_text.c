@@ -41,13 +41,6 @@ static void sgr(tw *t, const char *code) {
 
 /* Text without control characters (a hostile note cannot move the
    cursor or change colours). */
-static void put_clean(gk_buf *b, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    gk_buf_putc(b, c < 0x20 || c == 0x7F ? ' ' : (char)c);
-  }
-}
-
 /* s wrapped at WIDTH, every line indented by indent (a list item, "- ",
    continues under its text). */
 static void wrap(tw *t, const char *s, int indent) {
@@ -70,7 +63,7 @@ static void wrap(tw *t, const char *s, int indent) {
       gk_buf_putc(t->b, ' ');
       col++;
     }
-    put_clean(t->b, s, n);
+    gk_buf_put_clean(t->b, s, n);
     col += (int)n;
     s += n;
   }
@@ -127,7 +120,7 @@ static void finding_text(tw *t, const gk__report *r, size_t i) {
   gk_buf_puts(t->b, "  ");
   sgr(t, "1");
   gk__report_code_title(r, f->code, title, sizeof title);
-  put_clean(t->b, title, strlen(title));
+  gk_buf_put_clean(t->b, title, strlen(title));
   sgr(t, "0");
   gk_buf_putc(t->b, '\n');
   /* where and when: the dates, the code, the repeats' dates */
@@ -283,7 +276,7 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     gk_buf_puts(out, "  ");
     sgr(&t, "1");
     gk__bprintf(out, "%s%s", stage, r.stage_name ? ": " : "");
-    if (r.stage_name) put_clean(out, r.stage_name, strlen(r.stage_name));
+    if (r.stage_name) gk_buf_put_clean(out, r.stage_name, strlen(r.stage_name));
     sgr(&t, "0");
     if (r.provisional) {
       gk_buf_putc(out, ' ');
