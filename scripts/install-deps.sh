@@ -5,7 +5,7 @@ set -euo pipefail
 what=${1:-build}
 pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev libcjson-dev pkg-config)
 case "$what" in
-  check) pkgs+=(clang libclang-rt-dev chromium sqlite3) ;;  # chromium: the report's rendering test; sqlite3: CLI tests look into the store
+  check) pkgs+=(clang libclang-rt-dev chromium sqlite3 time) ;;  # chromium: the report's rendering test; sqlite3: CLI tests look into the store; time: the import memory test
   bench) pkgs+=(time) ;;
 esac
 missing=()

@@ -62,6 +62,15 @@
 #define IMPORT_MAX_DEPTH 64          /* folder nesting walked */
 #define IMPORT_MAX_JOBS 64
 #define SNIFF_BYTES 4096
+/* The input bytes in flight at once across all jobs: files being read and
+   decoded, or decoded and waiting to be written.  A worker waits for room
+   before it reads a file, except the one whose file the writer needs next
+   (which always goes on, so the import never stalls): the peak is about
+   this much input plus one file, decoded, whatever --jobs is.  Decoding
+   takes about 2-3 bytes of memory per byte of GPX/TCX.  The environment
+   variable GAITKEEPER_IMPORT_BUDGET_MB sets it (1..65536, for tests and
+   small machines); docs/STORE.md, "Import". */
+#define IMPORT_BUDGET_BYTES ((size_t)256 << 20)
 
 enum outcome { OUT_RUN, OUT_DUPLICATE, OUT_OTHER, OUT_IGNORED, OUT_FAILED };
 
@@ -73,6 +82,8 @@ typedef struct result {
   gk_store_prepared *prep; /* OUT_RUN: its samples, encoded by the worker */
   char sport[GK_NAME_MAX]; /* OUT_OTHER */
   char msg[512];           /* OUT_FAILED: why; partial: where and why */
+  size_t cost;             /* its bytes of the budget, given back when
+                              written */
 } result;
 
 typedef struct strpair {
@@ -114,6 +125,8 @@ typedef struct importer {
   pthread_cond_t cv_claim, cv_ready;
   size_t next_claim, next_write, window;
   result *slots;
+  size_t budget, in_flight; /* input bytes (IMPORT_BUDGET_BYTES) */
+  size_t budget_waits;      /* times a worker waited for room */
   char db_path[4096];
   int oom;
 
@@ -122,6 +135,12 @@ typedef struct importer {
   sport_count *sports;
   size_t n_sports;
   list failed, partial;
+  list broken;              /* dangling or looping links inside folders */
+  struct {
+    dev_t dev;
+    ino_t ino;
+  } store_ids[4];           /* the store and its -wal, -shm, -journal */
+  size_t n_store_ids, store_skipped;
   int json, progress;
   double last_progress;
 } importer;
@@ -192,7 +211,14 @@ static void fail(importer *im, const char *path, const char *why) {
   if (list_add(&im->failed, path, why) != 0) im->oom = 1;
   if (!im->json) {
     clear_progress(im);
-    fprintf(stderr, "gaitkeeper: import: %s: %s\n", path, why);
+    gk_buf m = {0}; /* a file name may hold terminal escapes */
+    gk_buf_puts(&m, "gaitkeeper: import: ");
+    gk_buf_put_clean(&m, path, strlen(path));
+    gk_buf_puts(&m, ": ");
+    gk_buf_put_clean(&m, why, strlen(why));
+    gk_buf_putc(&m, '\n');
+    if (m.len) fwrite(m.data, 1, m.len, stderr);
+    gk_buf_free(&m);
   }
 }
 
@@ -264,16 +290,34 @@ static void walk(importer *im, const char *path, int depth, int top,
                  size_t root) {
   struct stat sb;
   if (stat(path, &sb) != 0) {
+    int err = errno;
     char why[300];
+    struct stat lsb;
     if (top) {
-      snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+      snprintf(why, sizeof why, "cannot read: %s", strerror(err));
       fail(im, path, why);
+    } else if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+      /* a link inside a folder that leads nowhere: said, by name */
+      if (list_add(&im->broken, path,
+                   err == ELOOP ? "a loop of links"
+                                : err == ENOENT ? "a link to nothing"
+                                                : strerror(err)) != 0)
+        im->oom = 1;
     } else {
-      im->ignored++; /* e.g. a dangling link inside a folder */
+      im->ignored++;
     }
     return;
   }
   if (S_ISREG(sb.st_mode)) {
+    /* the store itself (or its journal) inside an imported folder: never
+       opened, since closing any descriptor of it would drop the store's
+       locks (docs/STORE.md) */
+    for (size_t k = 0; k < im->n_store_ids; k++)
+      if (im->store_ids[k].dev == sb.st_dev &&
+          im->store_ids[k].ino == sb.st_ino) {
+        im->store_skipped++;
+        return;
+      }
     if (add_file(im, path, root) != 0) im->oom = 1;
     return;
   }
@@ -553,12 +597,29 @@ static void *worker(void *arg) {
       break;
     }
     size_t i = im->next_claim++;
+    /* room in the byte budget (by the size stat() gives: the file is not
+       opened here), unless the writer needs this file next */
+    struct stat sb;
+    size_t cost = stat(im->files[i], &sb) == 0 && sb.st_size > 0
+                      ? ((uint64_t)sb.st_size > IMPORT_MAX_FILE
+                             ? SNIFF_BYTES
+                             : (size_t)sb.st_size)
+                      : 0;
+    int waited = 0;
+    while (i != im->next_write && im->in_flight > 0 &&
+           im->in_flight + cost > im->budget) {
+      waited = 1;
+      pthread_cond_wait(&im->cv_claim, &im->mu);
+    }
+    im->budget_waits += (size_t)waited;
+    im->in_flight += cost;
     pthread_mutex_unlock(&im->mu);
 
     result r;
     memset(&r, 0, sizeof r);
     process(im, rd, i, &b, &r);
-    if (r.outcome != OUT_RUN && b.cap > (8u << 20)) { /* keep memory low */
+    r.cost = cost;
+    if (b.cap > (8u << 20)) { /* keep memory low: the bytes are decoded */
       free(b.p);
       b.p = NULL;
       b.cap = 0;
@@ -646,7 +707,18 @@ static void print_summary(importer *im) {
       gk_json_str(&out, im->failed.v[i].text);
       gk_buf_putc(&out, '}');
     }
-    gk_buf_puts(&out, "]}\n");
+    gk_buf_puts(&out, "], \"broken_links\": [");
+    for (size_t i = 0; i < im->broken.n; i++) {
+      if (i) gk_buf_puts(&out, ", ");
+      gk_buf_puts(&out, "{\"path\": ");
+      gk_json_str(&out, im->broken.v[i].path);
+      gk_buf_puts(&out, ", \"error\": ");
+      gk_json_str(&out, im->broken.v[i].text);
+      gk_buf_putc(&out, '}');
+    }
+    snprintf(tmp, sizeof tmp, "], \"skipped_store_files\": %zu}\n",
+             im->store_skipped);
+    gk_buf_puts(&out, tmp);
   } else {
     snprintf(tmp, sizeof tmp,
              "imported %zu runs, skipped %zu duplicates, skipped %zu other "
@@ -672,11 +744,32 @@ static void print_summary(importer *im) {
       gk_buf_puts(&out, tmp);
       for (size_t i = 0; i < im->partial.n; i++) {
         gk_buf_puts(&out, "  ");
-        gk_buf_puts(&out, im->partial.v[i].path);
+        gk_buf_put_clean(&out, im->partial.v[i].path,
+                         strlen(im->partial.v[i].path));
         gk_buf_puts(&out, ": ");
-        gk_buf_puts(&out, im->partial.v[i].text);
+        gk_buf_put_clean(&out, im->partial.v[i].text,
+                         strlen(im->partial.v[i].text));
         gk_buf_putc(&out, '\n');
       }
+    }
+    if (im->broken.n) {
+      snprintf(tmp, sizeof tmp, "%zu broken link%s, not followed:\n",
+               im->broken.n, im->broken.n == 1 ? "" : "s");
+      gk_buf_puts(&out, tmp);
+      for (size_t i = 0; i < im->broken.n; i++) {
+        gk_buf_puts(&out, "  ");
+        gk_buf_put_clean(&out, im->broken.v[i].path,
+                         strlen(im->broken.v[i].path));
+        gk_buf_puts(&out, ": ");
+        gk_buf_puts(&out, im->broken.v[i].text);
+        gk_buf_putc(&out, '\n');
+      }
+    }
+    if (im->store_skipped) {
+      snprintf(tmp, sizeof tmp,
+               "skipped the store's own file%s inside the folder\n",
+               im->store_skipped == 1 ? "" : "s");
+      gk_buf_puts(&out, tmp);
     }
     if (im->ignored) {
       snprintf(tmp, sizeof tmp,
@@ -738,10 +831,36 @@ int gk_cmd_import(int argc, char **argv) {
     return 2;
   }
 
+  im.budget = IMPORT_BUDGET_BYTES;
+  const char *bmb = getenv("GAITKEEPER_IMPORT_BUDGET_MB");
+  if (bmb != NULL && bmb[0] != '\0') {
+    char *end = NULL;
+    errno = 0;
+    long mb = strtol(bmb, &end, 10);
+    if (errno || *end != '\0' || mb < 1 || mb > 65536) {
+      fprintf(stderr, "gaitkeeper: import: GAITKEEPER_IMPORT_BUDGET_MB is a "
+                      "number of megabytes from 1 to 65536, not %s\n", bmb);
+      return 2;
+    }
+    im.budget = (size_t)mb << 20;
+  }
   gk_store *s = NULL;
   if (gk_cli_open_store("import", 0, &s) != GK_OK) return 1;
   snprintf(im.db_path, sizeof im.db_path, "%s", gk_store_path(s));
   im.progress = isatty(STDERR_FILENO);
+
+  /* the store's files, by device and inode (stat only: never opened) */
+  static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t k = 0; k < sizeof sfx / sizeof sfx[0]; k++) {
+    char sp[4200];
+    struct stat ssb;
+    snprintf(sp, sizeof sp, "%s%s", im.db_path, sfx[k]);
+    if (stat(sp, &ssb) == 0) {
+      im.store_ids[im.n_store_ids].dev = ssb.st_dev;
+      im.store_ids[im.n_store_ids].ino = ssb.st_ino;
+      im.n_store_ids++;
+    }
+  }
 
   im.roots = calloc((size_t)n_paths, sizeof *im.roots);
   if (im.roots == NULL) {
@@ -764,6 +883,7 @@ int gk_cmd_import(int argc, char **argv) {
     jobs = online_cpus() < IMPORT_MAX_JOBS ? online_cpus() : IMPORT_MAX_JOBS;
   if ((size_t)jobs > im.n_files) jobs = im.n_files ? (long)im.n_files : 1;
   im.window = (size_t)jobs * 4;
+
   im.slots = (result *)calloc(im.window, sizeof *im.slots);
   pthread_t *tid = (pthread_t *)calloc((size_t)jobs, sizeof *tid);
   int rc_init = pthread_mutex_init(&im.mu, NULL) |
@@ -804,6 +924,10 @@ int gk_cmd_import(int argc, char **argv) {
       pthread_cond_broadcast(&im.cv_claim);
       pthread_mutex_unlock(&im.mu);
       write_result(&im, s, im.files[k], &r);
+      pthread_mutex_lock(&im.mu);
+      im.in_flight -= r.cost; /* written: its memory is given back */
+      pthread_cond_broadcast(&im.cv_claim);
+      pthread_mutex_unlock(&im.mu);
       show_progress(&im, k + 1, 0);
     }
   }
@@ -829,5 +953,6 @@ int gk_cmd_import(int argc, char **argv) {
   free(tid);
   list_free(&im.failed);
   list_free(&im.partial);
+  list_free(&im.broken);
   return rc;
 }

@@ -4,6 +4,7 @@
 ** entry, and how the plan applies the entries, each shown as the
 ** clinician's with what it changed (docs/PLAN.md, "The clinician's hand").
 */
+#define _POSIX_C_SOURCE 200809L
 #include "gaitkeeper/clinician.h"
 
 #include <stdio.h>
@@ -96,6 +97,9 @@ gk_status gk_clinician_check(const gk_clinician_entry *e, gk_err *err) {
           strspn(e->target, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
         return bad(err, "a finding's name is 1 to 40 of a-z, 0-9 and _");
       if (e->text[0] == '\0') return bad(err, "a finding needs its text");
+      if (strlen(e->text) >= GK_FINDING_TEXT_MAX)
+        return bad(err, "a finding's text is at most 511 bytes (write the "
+                        "rest as a note)");
       if (e->severity == GK_SEV_REFER)
         return bad(err, "a clinician's finding is info, caution or warning; "
                         "a referral is written to the doctor, not stored "
@@ -151,7 +155,9 @@ gk_status gk__plan_clinician_findings(gk_plan *p, const gk_plan_input *in,
     f->value = f->threshold = 0.0 / 0.0;
     f->date_from = c->entry.day;
     f->date_to = INT64_MIN;
-    snprintf(f->text, sizeof f->text, "%s", c->entry.text);
+    size_t tl = strnlen(c->entry.text, sizeof f->text - 1); /* checked */
+    memcpy(f->text, c->entry.text, tl);
+    f->text[tl] = '\0';
     f->source = gk__plan_printf(pv, "The clinician's own finding (%s)%s%s",
                                 by(pv, &c->entry),
                                 c->entry.reason[0] ? ": " : "",

@@ -978,6 +978,14 @@ static void test_clinician_check(void) {
   CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
   e.severity = GK_SEV_REFER;
   CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
+  memset(e.text, 'a', GK_FINDING_TEXT_MAX - 1); /* 511 bytes: fits */
+  e.text[GK_FINDING_TEXT_MAX - 1] = '\0';
+  e.severity = GK_SEV_CAUTION;
+  CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_OK);
+  e.text[GK_FINDING_TEXT_MAX - 1] = 'a'; /* 512: as a note, not a finding */
+  e.text[GK_FINDING_TEXT_MAX] = '\0';
+  CHECK_EQ_INT(gk_clinician_check(&e, &err), GK_E_ARG);
+  CHECK_TRUE(strstr(err.msg, "511") != NULL);
   e = clin(GK_CLIN_FINDING, DAY, "Tilt", "lateral tilt", "");
   CHECK_EQ_INT(gk_clinician_check(&e, NULL), GK_E_ARG);
   e = clin(GK_CLIN_FINDING, DAY,
