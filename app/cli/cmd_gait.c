@@ -77,7 +77,10 @@ static int ext_is(const char *path, const char *ext) {
 }
 
 static void print_err(const char *path, gk_status st, const gk_err *e) {
-  if (e->line > 0)
+  if (e->line > 0 && e->col > 0)
+    fprintf(stderr, "gaitkeeper: gait: %s: line %u, column %u: %s\n", path,
+            e->line, e->col, e->msg ? e->msg : gk_strerror(st));
+  else if (e->line > 0)
     fprintf(stderr, "gaitkeeper: gait: %s: line %u: %s\n", path, e->line,
             e->msg ? e->msg : gk_strerror(st));
   else if (e->offset > 0)
@@ -114,7 +117,17 @@ static int read_2d(const char *path, const gk_kp_options *ko, double fps,
   memset(&e, 0, sizeof e);
   gk_status st;
   if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    st = gk_openpose_read_dir(path, fps, ko, out, &e);
+    char bad[256];
+    st = gk_openpose_read_dir_named(path, fps, ko, out, &e, bad, sizeof bad);
+    if (st != GK_OK && bad[0] != '\0') {
+      /* name the file in the folder, and the place inside it */
+      char where[4400];
+      size_t pl = strlen(path);
+      snprintf(where, sizeof where, "%s%s%s", path,
+               pl && path[pl - 1] == '/' ? "" : "/", bad);
+      print_err(where, st, &e);
+      return 1;
+    }
   } else {
     size_t len = 0;
     unsigned char *buf = gk_cli_read_file(path, &len);

@@ -112,9 +112,15 @@ GK_API gk_status gk_openpose_read(const void *buf, size_t len,
 ** one frame per file.  fps > 0 sets the frame rate (0 or NaN: unknown;
 ** overrides opt->fps).  first_frame is the last number in the first file's
 ** name (0 for OpenPose's `..._000000000000_keypoints.json`).  On failure
-** err->line is the 1-based index of the failing file in that order (the
-** offset and column are inside that file when known).
+** err's offset, line and column are inside the failing file (when known),
+** and gk_openpose_read_dir_named also gives that file's name (NUL-
+** terminated, cut to failed_size; "" when the folder itself failed).
 */
+GK_API gk_status gk_openpose_read_dir_named(const char *dir, double fps,
+                                            const gk_kp_options *opt,
+                                            gk_capture **out, gk_err *err,
+                                            char *failed /* OUT, optional */,
+                                            size_t failed_size);
 GK_API gk_status gk_openpose_read_dir(const char *dir, double fps,
                                       const gk_kp_options *opt,
                                       gk_capture **out, gk_err *err);

@@ -79,4 +79,13 @@ printf 'PathFileType\t4\t(X/Y/Z)\tx.trc\nDataRate\tCameraRate\tNumFrames\tNumMar
 "$gk" gait --fps 30 --no-store "$tmp/nose.trc" >/dev/null 2>"$tmp/err"
 check "TRC without hips and ankles: exit 1, says what is needed" bash -c 'test $0 -eq 1 && grep -q "LHip" "$1"' $? "$tmp/err"
 
+# A bad file inside an OpenPose folder: named, with the place inside it.
+mkdir "$tmp/opbad"
+cp "$data/openpose/y_body25.json" "$tmp/opbad/run_000000000000_keypoints.json"
+cp "$data/openpose/y_body25.json" "$tmp/opbad/run_000000000001_keypoints.json"
+cp "$data/openpose/n_syntax.json" "$tmp/opbad/run_000000000002_keypoints.json"
+"$gk" gait --no-store "$tmp/opbad" 2>"$tmp/opbad.err"
+check "OpenPose folder, bad file: exit 1" test $? -eq 1
+check "OpenPose folder, bad file: names the file and the place in it" \
+  grep -q "opbad/run_000000000002_keypoints.json: line 1, column [0-9]*: keypoint JSON syntax error" "$tmp/opbad.err"
 summary

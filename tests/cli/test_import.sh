@@ -86,7 +86,8 @@ check "--json: shape and values" node -e '
   const txt = require("fs").readFileSync(process.argv[1], "utf8");
   const j = JSON.parse(txt);
   const ok = JSON.stringify(Object.keys(j)) ===
-      JSON.stringify(["imported", "skipped_duplicates", "skipped_other_sport", "failed"]) &&
+      JSON.stringify(["imported", "skipped_duplicates", "skipped_other_sport", "failed", "broken_links", "skipped_store_files"]) &&
+    j.broken_links.length === 0 && j.skipped_store_files === 0 &&
     j.imported === 0 && j.skipped_duplicates === 10 && j.skipped_other_sport === 3 &&
     j.failed.length === 1 && JSON.stringify(Object.keys(j.failed[0])) === "[\"path\",\"error\"]" &&
     j.failed[0].path === process.argv[2] + "/broken.fit" &&
@@ -95,7 +96,7 @@ check "--json: shape and values" node -e '
   process.exit(ok ? 0 : 1);' "$tmp/out.json" "$in"
 "$gk" --db "$tmp/ok.db" import "$in/run-00000.fit" --json >"$tmp/ok.json"
 check "--json after the path; exit 0" test $? -eq 0
-check "--json: one imported" grep -qx '{"imported": 1, "skipped_duplicates": 0, "skipped_other_sport": 0, "failed": \[\]}' "$tmp/ok.json"
+check "--json: one imported" grep -qx '{"imported": 1, "skipped_duplicates": 0, "skipped_other_sport": 0, "failed": \[\], "broken_links": \[\], "skipped_store_files": 0}' "$tmp/ok.json"
 
 # ---- which store: --db > GAITKEEPER_DB > default ---------------------------
 one="$in/run-00004.fit"

@@ -296,7 +296,15 @@ static gk_status read_file(const char *path, char **buf, size_t *len,
 gk_status gk_openpose_read_dir(const char *dir, double fps,
                                const gk_kp_options *opt, gk_capture **out,
                                gk_err *err) {
+  return gk_openpose_read_dir_named(dir, fps, opt, out, err, NULL, 0);
+}
+
+gk_status gk_openpose_read_dir_named(const char *dir, double fps,
+                                     const gk_kp_options *opt,
+                                     gk_capture **out, gk_err *err,
+                                     char *failed, size_t failed_size) {
   if (out != NULL) *out = NULL;
+  if (failed != NULL && failed_size > 0) failed[0] = '\0';
   if (dir == NULL || out == NULL || isinf(fps) || fps < 0)
     return fail(err, GK_E_ARG, "bad directory, output or frame rate", 0);
   DIR *d = opendir(dir);
@@ -353,8 +361,8 @@ gk_status gk_openpose_read_dir(const char *dir, double fps,
       free(buf);
       if (st != GK_OK && err != NULL) *err = e2;
     }
-    if (st != GK_OK && err != NULL)
-      err->line = (uint32_t)(i + 1 > UINT32_MAX ? UINT32_MAX : i + 1);
+    if (st != GK_OK && failed != NULL && failed_size > 0)
+      snprintf(failed, failed_size, "%s", names[i]);
   }
   uint32_t first = n ? last_number(names[0]) : 0;
   for (size_t i = 0; i < n; i++) free(names[i]);
