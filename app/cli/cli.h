@@ -71,16 +71,18 @@ void gk_cli_out_abort(gk_cli_out *o);
 int gk_cli_write_file(const char *verb, const char *path, const void *data,
                       size_t len);
 
-/* The largest input file the CLI reads whole (captures, keypoints, FIT
-   files, answers): 256 MiB.  A larger file is refused by its size before
-   any byte is read. */
+/* The largest input file the CLI reads whole, by reader: lab captures
+   (C3D, TRC) and FIT files 256 MiB; pose keypoints GK_MAX_KP_INPUT (64
+   MiB, keypoints.h); intake and screen answers 1 MiB (a full set is a few
+   kB).  A larger file is refused by its size before any byte is read. */
 #define GK_CLI_MAX_INPUT_BYTES ((size_t)256 * 1024 * 1024)
+#define GK_CLI_MAX_ANSWERS_BYTES ((size_t)1 << 20)
 
-/* Read a whole regular file into memory; prints an error naming the file
-   and returns NULL on failure.  A directory ("is a directory"), a FIFO or
-   a device ("not a regular file") and a file over GK_CLI_MAX_INPUT_BYTES
-   ("too large") are refused before any byte is read; a FIFO never blocks
-   the open.  Free with free(). */
-unsigned char *gk_cli_read_file(const char *path, size_t *len);
+/* Read a whole regular file of at most max bytes into memory; prints an
+   error naming the file and returns NULL on failure.  A directory ("is a
+   directory"), a FIFO or a device ("not a regular file") and a file over
+   max ("too large") are refused before any byte is read; a FIFO never
+   blocks the open.  Free with free(). */
+unsigned char *gk_cli_read_file(const char *path, size_t max, size_t *len);
 
 #endif

@@ -61,7 +61,7 @@ static char *read_stream(FILE *f, size_t *len) {
   while (buf != NULL) {
     n += fread(buf + n, 1, cap - n, f);
     if (n < cap) break;
-    if (cap >= (size_t)1 << 24) { /* 16 MiB: far more than any answers */
+    if (cap >= GK_CLI_MAX_ANSWERS_BYTES) { /* as a file: the answers cap */
       free(buf);
       return NULL;
     }
@@ -552,7 +552,7 @@ int gk_cli_answers_main(gk_cli_questionnaire w, int argc, char **argv) {
   const char *name;
   if (file != NULL && strcmp(file, "-") != 0) {
     name = file;
-    text = (char *)gk_cli_read_file(file, &len);
+    text = (char *)gk_cli_read_file(file, GK_CLI_MAX_ANSWERS_BYTES, &len);
     if (text == NULL) return 1;
     /* gk_cli_read_file does not terminate the text: store needs a C
        string. */

@@ -117,7 +117,7 @@ static double demo_cadence(double pace_s) {
 
 static int import_file(gk_store *s, const char *path, int64_t *id) {
   size_t len = 0;
-  unsigned char *buf = gk_cli_read_file(path, &len);
+  unsigned char *buf = gk_cli_read_file(path, GK_CLI_MAX_INPUT_BYTES, &len);
   if (buf == NULL) return -1;
   gk_activity *a = NULL;
   gk_err err;

@@ -375,7 +375,7 @@ int gk_cmd_fit_summary(int argc, char **argv) {
   for (; i < argc; i++) {
     const char *path = argv[i];
     size_t len = 0;
-    unsigned char *buf = gk_cli_read_file(path, &len);
+    unsigned char *buf = gk_cli_read_file(path, GK_CLI_MAX_INPUT_BYTES, &len);
     if (buf == NULL) {
       rc = 1;
       continue;

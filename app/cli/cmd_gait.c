@@ -94,7 +94,7 @@ static void print_err(const char *path, gk_status st, const gk_err *e) {
 /* Read a 3D file (C3D or TRC) into *out; prints errors. */
 static int read_3d(const char *path, gk_capture **out) {
   size_t len = 0;
-  unsigned char *buf = gk_cli_read_file(path, &len);
+  unsigned char *buf = gk_cli_read_file(path, GK_CLI_MAX_INPUT_BYTES, &len);
   if (buf == NULL) return 1;
   gk_err e;
   memset(&e, 0, sizeof e);
@@ -130,7 +130,7 @@ static int read_2d(const char *path, const gk_kp_options *ko, double fps,
     }
   } else {
     size_t len = 0;
-    unsigned char *buf = gk_cli_read_file(path, &len);
+    unsigned char *buf = gk_cli_read_file(path, GK_MAX_KP_INPUT, &len);
     if (buf == NULL) return 1;
     if (ext_is(path, "csv")) {
       st = gk_mediapipe_read_csv(buf, len, ko, out, &e);

@@ -32,8 +32,9 @@
   "with the report)."
 
 static void usage(FILE *out) {
-  fprintf(out, "usage: gaitkeeper report [-o FILE.html] [--json] "
-               "[--date YYYY-MM-DD]\n");
+  fprintf(out, "usage: gaitkeeper report [-o FILE.html | -o -] [--json] "
+               "[--date YYYY-MM-DD]\n"
+               "  -o - writes the HTML page to standard output\n");
 }
 
 int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
@@ -197,13 +198,16 @@ int gk_cmd_report(int argc, char **argv) {
               (nc == NULL || nc[0] == '\0');
   gk_cli_report_info info;
   memset(&info, 0, sizeof info);
+  /* -o - : the HTML page on standard output (nothing renamed over it) */
+  int to_stdout = path != NULL && strcmp(path, "-") == 0;
   int rc = gk_cli_report_write(st == GK_OK ? s : NULL, day,
                                path   ? GK_CLI_REPORT_HTML
                                : json ? GK_CLI_REPORT_JSON
                                       : GK_CLI_REPORT_TEXT,
-                               path, stdout, color, &info);
+                               to_stdout ? NULL : path, stdout,
+                               to_stdout ? 0 : color, &info);
   gk_store_close(s);
-  if (rc == 0 && path)
+  if (rc == 0 && path && !to_stdout)
     printf("Report written: %s (%zu bytes)\n", path, info.bytes);
   return rc;
 }

@@ -110,7 +110,7 @@ void gk_cli_wrap(FILE *out, const char *s, int indent, int width) {
   gk_buf_free(&b);
 }
 
-unsigned char *gk_cli_read_file(const char *path, size_t *len) {
+unsigned char *gk_cli_read_file(const char *path, size_t max, size_t *len) {
   /* O_NONBLOCK so that opening a FIFO returns at once instead of waiting
      for a writer; fstat before any byte is read, so that a device, FIFO
      or directory is refused and an oversized file is refused by its size. */
@@ -133,10 +133,10 @@ unsigned char *gk_cli_read_file(const char *path, size_t *len) {
     close(fd);
     return NULL;
   }
-  if ((uintmax_t)sb.st_size > GK_CLI_MAX_INPUT_BYTES) {
+  if ((uintmax_t)sb.st_size > max) {
     fprintf(stderr,
             "gaitkeeper: %s: too large (%jd bytes; the limit is %ju)\n",
-            path, (intmax_t)sb.st_size, (uintmax_t)GK_CLI_MAX_INPUT_BYTES);
+            path, (intmax_t)sb.st_size, (uintmax_t)max);
     close(fd);
     return NULL;
   }
@@ -149,9 +149,9 @@ unsigned char *gk_cli_read_file(const char *path, size_t *len) {
   int err = 0;
   while (buf != NULL) {
     if (n == cap) {
-      if (cap > GK_CLI_MAX_INPUT_BYTES) break;
-      size_t nc = cap * 2 > GK_CLI_MAX_INPUT_BYTES + 1
-                      ? GK_CLI_MAX_INPUT_BYTES + 1 : cap * 2;
+      if (cap > max) break;
+      size_t nc = cap * 2 > max + 1
+                      ? max + 1 : cap * 2;
       unsigned char *nb = (unsigned char *)realloc(buf, nc);
       if (nb == NULL) {
         free(buf);
@@ -171,7 +171,7 @@ unsigned char *gk_cli_read_file(const char *path, size_t *len) {
     n += (size_t)got;
   }
   close(fd);
-  if (buf == NULL || err || n > GK_CLI_MAX_INPUT_BYTES) {
+  if (buf == NULL || err || n > max) {
     if (buf == NULL)
       fprintf(stderr, "gaitkeeper: %s: out of memory\n", path);
     else if (err)
@@ -179,7 +179,7 @@ unsigned char *gk_cli_read_file(const char *path, size_t *len) {
               strerror(err));
     else
       fprintf(stderr, "gaitkeeper: %s: too large (the limit is %ju bytes)\n",
-              path, (uintmax_t)GK_CLI_MAX_INPUT_BYTES);
+              path, (uintmax_t)max);
     free(buf);
     return NULL;
   }

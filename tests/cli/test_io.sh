@@ -66,4 +66,19 @@ else
   timeout 20 "$gk" gait "$tmp/big.c3d" >/dev/null 2>"$tmp/i5.err"
   check "gait 3 GB sparse file: exit 1, too large" bash -c 'test $0 -eq 1 && grep -q "big.c3d: too large" "$1"' $? "$tmp/i5.err"
 fi
+# ---- each reader's own cap ----
+truncate -s 2M "$tmp/big-answers.json"
+timeout 20 "$gk" --db "$db" intake --answers "$tmp/big-answers.json" >/dev/null 2>"$tmp/cap1.err"
+check "answers over 1 MiB: exit 1, by its size" bash -c 'test $0 -eq 1 && grep -q "big-answers.json: too large (2097152 bytes; the limit is 1048576)" "$1"' $? "$tmp/cap1.err"
+head -c 1100000 /dev/zero | tr '\0' ' ' | timeout 20 "$gk" --db "$db" screen --answers - >/dev/null 2>"$tmp/cap2.err"
+check "answers on stdin over 1 MiB: refused" bash -c 'test $0 -ne 0 && grep -q "too large" "$1"' $? "$tmp/cap2.err"
+truncate -s 65M "$tmp/big.json"
+timeout 20 "$gk" --db "$db" gait --no-store --fps 30 "$tmp/big.json" >/dev/null 2>"$tmp/cap3.err"
+check "keypoints over 64 MiB: refused by size" grep -q "big.json: too large (68157440 bytes; the limit is 67108864)" "$tmp/cap3.err"
+# ---- -o - : the page on standard output ----
+(cd "$tmp" && "$gk" --db "$db" report --date 2026-11-01 -o - >"$tmp/stdout.html" 2>"$tmp/stdout.err")
+check "report -o -: exit 0" test $? -eq 0
+check "report -o -: the HTML on stdout" grep -q "^<!DOCTYPE html>" "$tmp/stdout.html"
+check "report -o -: no file named -" test ! -e "$tmp/-"
+check "report -o -: no 'Report written' line in the page" bash -c '! grep -q "Report written" "$0"' "$tmp/stdout.html"
 summary
