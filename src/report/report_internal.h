@@ -230,4 +230,13 @@ void gk__chart_desc_weekly(gk_buf *b, const gk__report *r);
 void gk__chart_desc_daily(gk_buf *b, const gk__report *r);
 void gk__chart_desc_cadence(gk_buf *b, const gk__report *r);
 
+/* ---- exercise figures ---------------------------------------------------- */
+
+/* The side-view stick figure (one inline <svg>) of an exercise pose of
+   data/exercise_figures.json, titled with `name`, width_px wide.
+   GK_E_ARG when pose is not an object; GK_E_CORRUPT when an angle is
+   missing, not a number or out of range; else gk_stick_figure_svg's. */
+gk_status gk__exercise_figure_svg(const struct cJSON *pose, const char *name,
+                                  double width_px, gk_buf *out);
+
 #endif /* GK_REPORT_INTERNAL_H */
