@@ -164,7 +164,17 @@ static const char CSS[] =
     "@media print{body{font-size:11pt}main{max-width:none;padding:0}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2{break-after:avoid}figure,.finding,table,.box{break-inside:avoid}"
-    ".tbl{overflow:visible}}";
+    ".tbl{overflow:visible}.runner{font-size:9.5pt;line-height:1.3}"
+    ".runner h2{font-size:12pt;margin:.4rem 0 .2rem}.runner h3{margin:.3rem 0 0}"
+    ".runner ul{margin:.2rem 0;padding-left:1.2rem}.runner .box,.runner p"
+    "{margin:.2rem 0}.runner .box{padding:.2rem .6rem}"
+    ".runner .clinician{padding:0 .6rem .2rem}header p{margin:0}"
+    ".clinical{break-before:page}.exlist{columns:2;column-gap:1rem}"
+    ".runner .ex{font-size:8.5pt;line-height:1.25}}"
+    ".exlist{padding-left:0;list-style:none;margin:.3rem 0}"
+    ".ex{display:flex;gap:.5rem;align-items:flex-start;break-inside:avoid;"
+    "margin:0 0 .4rem;font-size:.92rem;line-height:1.35}.ex svg{flex:none}"
+    ".clinical>h2:first-child{font-size:1.4rem}";
 
 /* The style sheet with the palette's colours put in. */
 static void put_css(gk_buf *b) {
@@ -254,6 +264,7 @@ static void finding_html(gk_buf *b, const gk__report *r, size_t i) {
         undated++;
         continue;
       }
+      if (gk__report_date_shown(r, i, k)) continue;
       if (!first) gk_buf_puts(b, ", ");
       first = 0;
       finding_dates(b, o);
@@ -315,9 +326,14 @@ static void red_flags(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "Something in your answers or data needs a clinician's "
                  "examination. Stop self-managing until you have been "
                  "seen.</p>");
+  /* only what needs a doctor: the refer-severity findings; the plan's
+     reasons (which may list routine notes) only when there are none */
+  size_t n_refer = 0;
+  for (size_t i = 0; i < r->n_findings; i++)
+    if (r->findings[i].severity == GK_SEV_REFER) n_refer++;
   const cJSON *refer = cJSON_GetObjectItemCaseSensitive(r->plan, "refer");
   const cJSON *reasons = cJSON_GetObjectItemCaseSensitive(refer, "reasons");
-  if (cJSON_IsArray(reasons) && reasons->child) {
+  if (n_refer == 0 && cJSON_IsArray(reasons) && reasons->child) {
     gk_buf_puts(b, "<ul>");
     for (const cJSON *c = reasons->child; c; c = c->next) {
       gk_buf_puts(b, "<li>");
@@ -427,8 +443,81 @@ static void stage_section(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "</div><h3>This week</h3>");
   }
   week_items(b, r);
-  if (r->plan) unknown_list(b, r);
   gk_buf_puts(b, "</section>");
+}
+
+/* A dose or instruction with its own pain number ("pain no more than
+   3/10", "inside 3/10 pain") pointed at the one pain rule instead, so the
+   sheet states one set of limits. */
+static void dose_text(gk_buf *b, const char *s) {
+  static const struct { const char *pre, *post, *with; } pat[] = {
+      {"pain no more than ", "/10", "pain inside the pain rule"},
+      {"inside ", "/10 pain", "inside the pain rule"},
+      {"pain goes above ", "/10", "pain goes over the pain rule"},
+  };
+  char out[1024];
+  size_t o = 0;
+  while (*s && o + 1 < sizeof out) {
+    int hit = 0;
+    for (size_t k = 0; k < sizeof pat / sizeof pat[0] && !hit; k++) {
+      size_t lp = strlen(pat[k].pre), lq = strlen(pat[k].post);
+      if (strncmp(s, pat[k].pre, lp) != 0) continue;
+      const char *d = s + lp;
+      size_t nd = 0;
+      while (d[nd] >= '0' && d[nd] <= '9') nd++;
+      if (nd == 0 || nd > 2 || strncmp(d + nd, pat[k].post, lq) != 0) continue;
+      size_t lw = strlen(pat[k].with);
+      if (o + lw + 1 >= sizeof out) break;
+      memcpy(out + o, pat[k].with, lw);
+      o += lw;
+      s = d + nd + lq;
+      hit = 1;
+    }
+    if (!hit) out[o++] = *s++;
+  }
+  out[o] = '\0';
+  esc(b, out);
+}
+
+/* The runner's exercises: a figure, the instructions and the dose. */
+static void runner_exercises(gk_buf *b, const gk__report *r) {
+  if (r->plan == NULL) return;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-doex\"><h2 id=\"s-doex\">"
+                 "Your exercises</h2>");
+  if (!cJSON_IsArray(r->exercises) || r->exercises->child == NULL) {
+    gk_buf_puts(b, "<p>No exercises in this plan.</p></section>");
+    return;
+  }
+  gk_buf_puts(b, "<ol class=\"exlist\">");
+  const cJSON *poses =
+      cJSON_GetObjectItemCaseSensitive(r->figures_data, "figures");
+  for (const cJSON *e = r->exercises->child; e; e = e->next) {
+    const char *name = jstr(e, "name"), *id = jstr(e, "id");
+    if (name == NULL) name = id ? id : "Exercise";
+    gk_buf_puts(b, "<li class=\"ex\">");
+    const cJSON *pose =
+        id ? cJSON_GetObjectItemCaseSensitive(poses, id) : NULL;
+    if (pose) {
+      gk_buf sv = {0};
+      if (gk__exercise_figure_svg(pose, name, 64, &sv) == GK_OK && !sv.oom)
+        gk_buf_put(b, sv.data, sv.len);
+      gk_buf_free(&sv);
+    }
+    gk_buf_puts(b, "<div><strong>");
+    esc(b, name);
+    gk_buf_puts(b, "</strong>");
+    if (jstr(e, "instructions")) {
+      gk_buf_puts(b, " ");
+      dose_text(b, jstr(e, "instructions"));
+    }
+    if (jstr(e, "dose")) {
+      gk_buf_puts(b, " <em>");
+      dose_text(b, jstr(e, "dose"));
+      gk_buf_puts(b, "</em>");
+    }
+    gk_buf_puts(b, "</div></li>");
+  }
+  gk_buf_puts(b, "</ol></section>");
 }
 
 /* The plan's education points, each with its source. */
@@ -654,13 +743,11 @@ static void gait_section(gk_buf *b, const gk__report *r) {
   for (size_t i = 0; i < r->n_metrics; i++) {
     const gk__rmetric *m = &r->metrics[i];
     const char *u = m->unit ? m->unit : "";
+    if (m->refused) continue; /* listed in one line below the table */
     gk_buf_puts(b, "<tr><th scope=\"row\">");
     esc(b, m->label);
     gk_buf_puts(b, "</th>");
-    if (m->refused) {
-      gk_buf_puts(b, "<td colspan=\"3\" data-label=\"Left, right\">not "
-                     "measured from this view</td>");
-    } else if (m->per_side) {
+    if (m->per_side) {
       gk_buf_puts(b, "<td class=\"num\" data-label=\"Left\">");
       if (isfinite(m->left)) gk__besc_printf(b, "%.1f %s", m->left, u);
       else gk_buf_puts(b, "&#8212;");
@@ -707,6 +794,14 @@ static void gait_section(gk_buf *b, const gk__report *r) {
   if (r->n_metrics == 0)
     gk_buf_puts(b, "<tr><td colspan=\"6\">The capture holds no measures.</td></tr>");
   gk_buf_puts(b, "</tbody></table></div>");
+  size_t n_refused = 0;
+  for (size_t i = 0; i < r->n_metrics; i++)
+    if (r->metrics[i].refused) {
+      gk_buf_puts(b, n_refused++ ? ", " : "<p class=\"note\">Not measurable "
+                                        "from this view: ");
+      esc(b, r->metrics[i].label);
+    }
+  if (n_refused) gk_buf_puts(b, ".</p>");
 
   const cJSON *notes = cJSON_GetObjectItemCaseSensitive(r->gait, "notes");
   gk_buf_puts(b, "<h3>Quality notes</h3>");
@@ -748,7 +843,7 @@ static void gait_section(gk_buf *b, const gk__report *r) {
 
 static void exercises_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "<section aria-labelledby=\"s-exercises\"><h2 id=\"s-exercises\">"
-                 "Exercise plan</h2>");
+                 "Why these exercises</h2>");
   if (r->plan == NULL) {
     gk_buf_puts(b, "<p>Exercises come with the plan, and there is no plan "
                    "yet.</p></section>");
@@ -759,15 +854,12 @@ static void exercises_section(gk_buf *b, const gk__report *r) {
     return;
   }
   gk_buf_puts(b, "<div class=\"tbl\"><table><thead><tr><th scope=\"col\">"
-                 "Exercise</th><th scope=\"col\">Dose</th><th scope=\"col\">"
-                 "Why</th></tr></thead><tbody>");
+                 "Exercise</th><th scope=\"col\">Why</th></tr></thead><tbody>");
   for (const cJSON *e = r->exercises->child; e; e = e->next) {
     const char *name = jstr(e, "name");
     gk_buf_puts(b, "<tr><th scope=\"row\">");
     esc(b, name ? name : jstr(e, "id") ? jstr(e, "id") : "exercise");
     gk_buf_puts(b, "</th><td>");
-    json_text(b, cJSON_GetObjectItemCaseSensitive(e, "dose"));
-    gk_buf_puts(b, "</td><td>");
     const cJSON *why = cJSON_GetObjectItemCaseSensitive(e, "why");
     if (cJSON_IsArray(why)) {
       /* the findings' titles, then the gates not met as one list, then
@@ -911,7 +1003,7 @@ static void running_section(gk_buf *b, const gk__report *r) {
     }
     gk_buf_puts(b, "<dl>");
     double cap = jnum(run, "max_single_run_m"), f = jnum(run, "cap_factor");
-    if (isfinite(cap)) {
+    if (isfinite(cap) && gk__report_running_capped(r)) {
       gk__bprintf(b, "<dt>Longest single run</dt><dd>at most %.1f km", cap / 1000);
       if (isfinite(f))
         gk__bprintf(b, " (%g &#215; your longest run of the 30 days before)", f);
@@ -921,17 +1013,7 @@ static void running_section(gk_buf *b, const gk__report *r) {
     if (isfinite(rest))
       gk__bprintf(b, "<dt>Rest</dt><dd>never more than %g days in a row</dd>",
                   rest);
-    const cJSON *pl = cJSON_GetObjectItemCaseSensitive(run, "pain_limits");
-    if (cJSON_IsObject(pl) && jstr(pl, "text")) {
-      gk_buf_puts(b, "<dt>Pain limits</dt><dd>");
-      esc(b, jstr(pl, "text"));
-      if (jstr(pl, "source")) {
-        gk_buf_puts(b, " <span class=\"evidence\">(");
-        esc(b, jstr(pl, "source"));
-        gk_buf_puts(b, ")</span>");
-      }
-      gk_buf_puts(b, "</dd>");
-    }
+    /* the pain limits: stated once, on the runner's sheet */
     for (const cJSON *c = run->child; c; c = c->next) {
       if (running_known(c->string)) continue;
       gk_buf_puts(b, "<dt>");
@@ -950,7 +1032,10 @@ static void running_section(gk_buf *b, const gk__report *r) {
   }
   gk_buf_puts(b, "<h3>Cadence target</h3><p>");
   const gk_cadence_fit *c = &r->load->cadence;
-  if (isfinite(r->cadence_target_spm)) {
+  if (r->plan && !gk__report_running_prescribed(r)) {
+    gk_buf_puts(b, "None while running is paused: cadence work starts with "
+                   "the runs. ");
+  } else if (isfinite(r->cadence_target_spm)) {
     gk__besc_printf(b, "Target about %.0f steps/min", r->cadence_target_spm);
     if (isfinite(r->cadence_baseline_spm))
       gk__besc_printf(b, ", from your baseline of %.0f steps/min (+%.0f%%)",
@@ -1040,7 +1125,7 @@ static void clinician_section(gk_buf *b, const gk__report *r) {
       cJSON_GetObjectItemCaseSensitive(r->text_data, "see_a_clinician");
   const cJSON *items = cJSON_GetObjectItemCaseSensitive(box, "items");
   gk_buf_puts(b, "<section class=\"clinician\" aria-labelledby=\"s-clinician\">"
-                 "<h2 id=\"s-clinician\">When to see a clinician</h2>");
+                 "<h2 id=\"s-clinician\">When to stop and see someone</h2>");
   if (r->refer)
     gk_buf_puts(b, "<p><strong>Your data already shows a reason to see one: "
                    "see the top of this report.</strong></p>");
@@ -1050,9 +1135,7 @@ static void clinician_section(gk_buf *b, const gk__report *r) {
   for (const cJSON *i = items ? items->child : NULL; i; i = i->next) {
     gk_buf_puts(b, "<li>");
     esc(b, jstr(i, "text"));
-    gk_buf_puts(b, " <span class=\"evidence\">(");
-    esc(b, jstr(i, "source"));
-    gk_buf_puts(b, ")</span></li>");
+    gk_buf_puts(b, "</li>");
   }
   gk_buf_puts(b, "</ul></section>");
 }
@@ -1088,6 +1171,20 @@ static void sources_section(gk_buf *b, const gk__report *r) {
                  "disputed, the text says so.</p></section>");
 }
 
+/* The abbreviations of the clinician's part, each explained once. */
+static void glossary(gk_buf *b) {
+  gk_buf_puts(b, "<p class=\"note\">Terms: <strong>ACWR</strong>, "
+                 "acute:chronic workload ratio (last week&#39;s running "
+                 "against the four weeks&#39; average); <strong>EWMA</strong>, "
+                 "exponentially weighted moving average (a load average that "
+                 "weighs recent days more); <strong>FPPA</strong>, frontal "
+                 "plane projection angle (the knee&#39;s inward angle seen from "
+                 "the front or behind); <strong>duty factor</strong>, the share "
+                 "of the stride the foot is on the ground; "
+                 "<strong>finding codes</strong> (e.g. gait.pelvic_drop) name "
+                 "the rule that fired: source.rule.</p>");
+}
+
 gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   if (out == NULL) return GK_E_ARG;
   gk__report r;
@@ -1119,11 +1216,17 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf_puts(b, ". Made on this computer from your own data; gaitkeeper "
                  "sends nothing anywhere. This report supports, and does not "
                  "replace, a clinician&#39;s examination.</p></header>\n");
+  gk_buf_puts(b, "<div class=\"runner\">");
   if (r.refer) red_flags(b, &r);
   stage_section(b, &r);
   gk_buf_putc(b, '\n');
-  education_section(b, &r);
+  runner_exercises(b, &r);
   gk_buf_putc(b, '\n');
+  clinician_section(b, &r);
+  gk_buf_puts(b, "</div>\n<div class=\"clinical\"><h2 id=\"s-for-clinician\">"
+                 "For your clinician</h2>");
+  glossary(b);
+  if (r.plan) unknown_list(b, &r);
   findings_section(b, &r);
   gk_buf_putc(b, '\n');
   load_section(b, &r);
@@ -1138,10 +1241,10 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf_putc(b, '\n');
   gates_section(b, &r);
   gk_buf_putc(b, '\n');
-  clinician_section(b, &r);
+  education_section(b, &r);
   gk_buf_putc(b, '\n');
   sources_section(b, &r);
-  gk_buf_puts(b, "\n</main></body></html>\n");
+  gk_buf_puts(b, "</div>\n</main></body></html>\n");
   gk__report_free(&r);
   if (b->oom) {
     if (err) {

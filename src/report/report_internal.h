@@ -106,6 +106,7 @@ typedef struct gk__report {
   int gait_unreadable;
   struct cJSON *text_data; /* data/report_text.json */
   struct cJSON *bands;     /* data/report_bands.json */
+  struct cJSON *figures_data; /* data/exercise_figures.json */
 
   gk__rfinding findings[GK__REPORT_MAX_FINDINGS];
   size_t n_findings;
@@ -229,6 +230,21 @@ void gk__svg_gait_bands(gk_buf *b, const gk__report *r);
 void gk__chart_desc_weekly(gk_buf *b, const gk__report *r);
 void gk__chart_desc_daily(gk_buf *b, const gk__report *r);
 void gk__chart_desc_cadence(gk_buf *b, const gk__report *r);
+
+/* Whether finding k, a repeat of finding head, has the dates of head or
+   of an earlier repeat (a code found on one day by two rules): its dates
+   are not listed again. */
+int gk__report_date_shown(const gk__report *r, size_t head, size_t k);
+
+/* Whether the plan prescribes running now (walk/run or capped runs; not
+   while running is paused or stopped); 1 without a plan or a mode. */
+int gk__report_running_prescribed(const gk__report *r);
+/* Whether the single-run cap applies (the plan continues capped runs, or
+   there is no plan). */
+int gk__report_running_capped(const gk__report *r);
+/* The pain rule, stated once: the plan's pain_rule, else its running
+   pain_limits, else data/report_text.json's; *source its source. */
+const char *gk__report_pain_rule(const gk__report *r, const char **source);
 
 /* ---- exercise figures ---------------------------------------------------- */
 

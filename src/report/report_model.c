@@ -149,8 +149,8 @@ static void add_chains(gk__report *r) {
   }
 }
 
-/* Findings of one code and severity are shown once: the first of them in
-   the sorted list (the most recent), with the others' dates. */
+/* Findings of one code are shown once: the first of them in the sorted
+   list (the most severe, then the most recent), with the others' dates. */
 static void group_repeats(gk__report *r) {
   r->n_shown = 0;
   for (size_t i = 0; i < r->n_findings; i++) {
@@ -159,8 +159,7 @@ static void group_repeats(gk__report *r) {
     f->n_repeats = 0;
     for (size_t j = 0; j < i; j++) {
       gk__rfinding *h = &r->findings[j];
-      if (h->repeat_of == -1 && h->severity == f->severity &&
-          strcmp(h->code, f->code) == 0) {
+      if (h->repeat_of == -1 && strcmp(h->code, f->code) == 0) {
         f->repeat_of = (int)j;
         h->n_repeats++;
         break;
@@ -591,7 +590,8 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
                "given.", ne, ne == 1 ? "" : "s");
       items[n++].source = NULL;
     }
-    if (isfinite(r->cadence_target_spm) && n < max) {
+    if (isfinite(r->cadence_target_spm) && gk__report_running_prescribed(r) &&
+        n < max) {
       snprintf(items[n].text, sizeof items[n].text,
                "Cadence: aim for about %.0f steps per minute on easy runs.",
                r->cadence_target_spm);
@@ -614,12 +614,45 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
              "%.1f km.", t, cap / 1000);
     items[n++].source = src;
   }
-  t = text_item(r, "pain_rule", &src);
+  t = gk__report_pain_rule(r, &src);
   if (t && n < max) {
     snprintf(items[n].text, sizeof items[n].text, "%s", t);
     items[n++].source = src;
   }
   return n;
+}
+
+int gk__report_date_shown(const gk__report *r, size_t head, size_t k) {
+  const gk__rfinding *o = &r->findings[k];
+  for (size_t j = head; j < k; j++) {
+    const gk__rfinding *p = &r->findings[j];
+    if ((j == head || p->repeat_of == (int)head) &&
+        p->date_from == o->date_from && p->date_to == o->date_to)
+      return 1;
+  }
+  return 0;
+}
+
+int gk__report_running_prescribed(const gk__report *r) {
+  const char *mode = jstr(r->running, "mode");
+  if (r->plan == NULL || mode == NULL) return 1; /* no plan: runs go on */
+  return strcmp(mode, "continue_capped") == 0 || strcmp(mode, "walk_run") == 0;
+}
+
+int gk__report_running_capped(const gk__report *r) {
+  const char *mode = jstr(r->running, "mode");
+  return r->plan == NULL || mode == NULL || strcmp(mode, "continue_capped") == 0;
+}
+
+const char *gk__report_pain_rule(const gk__report *r, const char **source) {
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(r->plan, "pain_rule");
+  if (!cJSON_IsObject(pr) || jstr(pr, "text") == NULL)
+    pr = cJSON_GetObjectItemCaseSensitive(r->running, "pain_limits");
+  if (cJSON_IsObject(pr) && jstr(pr, "text")) {
+    if (source) *source = jstr(pr, "source");
+    return jstr(pr, "text");
+  }
+  return text_item(r, "pain_rule", source);
 }
 
 /* ---- build ------------------------------------------------------------------ */
@@ -642,6 +675,7 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
   }
   r->text_data = gk__data_json("report_text.json");
   r->bands = gk__data_json("report_bands.json");
+  r->figures_data = gk__data_json("exercise_figures.json");
   if (r->text_data == NULL || r->bands == NULL) return GK_E_NOMEM;
   if (in->plan_json) {
     r->plan = cJSON_Parse(in->plan_json);
@@ -706,6 +740,7 @@ void gk__report_free(gk__report *r) {
   cJSON_Delete(r->gait);
   cJSON_Delete(r->text_data);
   cJSON_Delete(r->bands);
+  cJSON_Delete(r->figures_data);
   memset(r, 0, sizeof *r);
 }
 

@@ -138,6 +138,7 @@ static void finding_text(tw *t, const gk__report *r, size_t i) {
         undated++;
         continue;
       }
+      if (gk__report_date_shown(r, i, k)) continue;
       used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
                                first ? "; also on " : ", ",
                                finding_dates(o, dates));
@@ -416,7 +417,7 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
   } else if (cJSON_IsObject(r.running)) {
     running_text(&t, r.running);
   }
-  if (isfinite(r.cadence_target_spm))
+  if (isfinite(r.cadence_target_spm) && gk__report_running_prescribed(&r))
     wrapf(&t, 2, "Cadence target: about %.0f steps/min%s", r.cadence_target_spm,
           isfinite(r.cadence_baseline_spm) ? " (from your own baseline)" : "");
   else if (isfinite(r.load->cadence.cadence_at_ref_spm) &&
