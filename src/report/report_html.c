@@ -609,6 +609,18 @@ static void load_section(gk_buf *b, const gk__report *r) {
   else
     gk_buf_puts(b, "none");
   gk_buf_puts(b, "</dd>");
+  char brk[160];
+  if (gk__report_break(r, brk, sizeof brk)) {
+    gk_buf_puts(b, "<dt>Latest break</dt><dd>");
+    esc(b, brk);
+    gk_buf_puts(b, "</dd><dt>Longest run since the break, 30 days before "
+                   "today</dt><dd>");
+    if (isfinite(l->longest_run_30d_since_break_m))
+      gk__bprintf(b, "%.1f km", l->longest_run_30d_since_break_m / 1000);
+    else
+      gk_buf_puts(b, "none");
+    gk_buf_puts(b, "</dd>");
+  }
   if (isfinite(l->two_week_ratio))
     gk__bprintf(b, "<dt>Last 2 weeks against the 2 before</dt><dd>%.2f &#215; "
                    "distance</dd>", l->two_week_ratio);
@@ -979,10 +991,13 @@ static void running_section(gk_buf *b, const gk__report *r) {
     double phase = jnum(run, "phase");
     if (cJSON_IsArray(phases) && phases->child) {
       gk_buf_puts(b, "<h3>Walk/run phases</h3>");
-      if (isfinite(phase))
+      if (!gk__report_running_prescribed(r))
+        gk_buf_puts(b, "<p>The way back once running starts again, from "
+                       "phase 1.</p>");
+      else if (isfinite(phase) && phase >= 1)
         gk__bprintf(b, "<p>Start at phase %g of %d.</p>", phase,
                     cJSON_GetArraySize(phases));
-      phases_table(b, phases, phase);
+      phases_table(b, phases, gk__report_running_prescribed(r) ? phase : NAN);
       const char *src = jstr(run, "walk_run_source");
       if (src) {
         gk_buf_puts(b, "<p class=\"evidence\">Phases: ");
@@ -1033,8 +1048,17 @@ static void running_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "<h3>Cadence target</h3><p>");
   const gk_cadence_fit *c = &r->load->cadence;
   if (r->plan && !gk__report_running_prescribed(r)) {
-    gk_buf_puts(b, "None while running is paused: cadence work starts with "
-                   "the runs. ");
+    /* no target while no running is prescribed: the plan's reason */
+    const char *why = jstr(r->cadence, "reason");
+    gk_buf_puts(b, "None while no running is prescribed");
+    if (why && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->cadence,
+                                                             "deferred"))) {
+      gk_buf_puts(b, ": ");
+      esc(b, why);
+      gk_buf_puts(b, " ");
+    } else {
+      gk_buf_puts(b, ": cadence work starts with the runs. ");
+    }
   } else if (isfinite(r->cadence_target_spm)) {
     gk__besc_printf(b, "Target about %.0f steps/min", r->cadence_target_spm);
     if (isfinite(r->cadence_baseline_spm))

@@ -147,7 +147,7 @@ void gk__report_free(gk__report *r);
    run-length cap and the pain rule with their sources.  Returns the count
    (at most max). */
 typedef struct gk__rweek_item {
-  char text[512];
+  char text[1024];
   const char *source; /* may be NULL */
 } gk__rweek_item;
 size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
@@ -160,6 +160,19 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
    out. */
 const char *gk__report_code_title(const gk__report *r, const char *code,
                                   char *out, size_t size);
+
+/* The plan's running text in plain words, into out (always terminated):
+   each gate it names among those data/running.json puts before running
+   is given by its short label, and a pain gate with its limit ("Pain
+   during running (at most 5/10)"), instead of its label with how it is
+   measured. */
+void gk__report_running_plain(const gk__report *r, char *out, size_t size);
+
+/* The latest break of the load analysis (more than 7 days without a run)
+   in plain words ("no run from 2026-09-01 to 2026-09-20 (20 days)", or
+   "no run since ...: N days so far, the break goes on") into out: 1, or 0
+   (out empty) when there was none. */
+int gk__report_break(const gk__report *r, char *out, size_t size);
 
 /* The short label of the plan's gate `name` (from "all_gates" or
    "gates") into out: 1, or 0 when the plan has no such gate. */

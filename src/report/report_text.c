@@ -177,6 +177,11 @@ static void running_text(tw *t, const cJSON *run) {
   if (text) wrap(t, text, 2);
   const cJSON *phases = cJSON_GetObjectItemCaseSensitive(run, "phases");
   double phase = jnum(run, "phase");
+  /* the phase to start at only when running is prescribed now */
+  const char *mode = jstr(run, "mode");
+  if (mode && strcmp(mode, "walk_run") != 0 &&
+      strcmp(mode, "continue_capped") != 0)
+    phase = NAN;
   if (cJSON_IsArray(phases) && phases->child) {
     gk_buf_puts(t->b, "\n  Phase  Walk/run pattern          Repeats  "
                       "Distance  Effort\n");
@@ -359,6 +364,11 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     gk_buf_putc(&s, '\0');
     if (!s.oom) wrap(&t, s.data, 2);
     gk_buf_free(&s);
+  }
+
+  {
+    char brk[160];
+    if (gk__report_break(&r, brk, sizeof brk)) wrapf(&t, 2, "Latest break: %s.", brk);
   }
 
   heading(&t, "Cadence and speed");

@@ -1205,7 +1205,118 @@ static void test_run_cap_follows_the_plan(void) {
   free(html);
 }
 
+/* A plan with no running yet (mode not_yet): the runner's sheet names the
+   gates still to meet in plain words (short labels, a pain gate with its
+   limit), keeps the plan's "meanwhile", and gives no cadence target, no run
+   cap and no phase to start at anywhere. */
+static const char NOT_YET_PLAN[] =
+    "{\"stage\":1,\"stage_name\":\"pain\",\"stage_title\":\"Calm the pain\","
+    "\"gates\":[{\"name\":\"pain_during_running\",\"met\":false,\"value\":4,"
+    "\"target\":5,\"unit\":\"/10\",\"comparison\":\"<=\",\"label\":\"Pain "
+    "during running (the highest in the pain log of the last 14 days, else "
+    "the intake)\"},{\"name\":\"pain_settles_next_morning\",\"met\":false,"
+    "\"value\":1,\"target\":0,\"unit\":\"findings\",\"comparison\":\"<=\","
+    "\"label\":\"Pain settles by the next morning and is not rising (pain "
+    "log, last 14 days: pain.over_limit and pain.rising findings)\"},"
+    "{\"name\":\"pain_free_running\",\"met\":false,\"value\":4,\"target\":2,"
+    "\"unit\":\"/10\",\"comparison\":\"<=\",\"label\":\"Pain during "
+    "running\"}],\"all_gates\":[{\"name\":\"lunge_pain_free\",\"met\":null,"
+    "\"label\":\"Lunge without pain\",\"stage\":2}],"
+    "\"exercises\":[],\"running\":{\"mode\":\"not_yet\",\"phase\":0,"
+    "\"max_single_run_m\":null,\"phases\":[{\"phase\":1,\"walk_min\":2,"
+    "\"run_min\":3,\"repeats\":5,\"total_km\":1.6}],\"text\":\"No running "
+    "yet. Running starts again, with walk/run, once these are met: Pain "
+    "during running (the highest in the pain log of the last 14 days, else "
+    "the intake); Pain settles by the next morning and is not rising (pain "
+    "log, last 14 days: pain.over_limit and pain.rising findings); Lunge "
+    "without pain (not yet known). Until then keep active inside the pain "
+    "limits: walking, cycling or swimming.\",\"pain_limits\":{"
+    "\"during_ideal_max\":2,\"during_max\":5,\"text\":\"Pain during running "
+    "ideally under 2/10 and never over 5/10.\"}},\"cadence\":{"
+    "\"baseline_spm\":158,\"target_spm\":null,\"retrain\":true,"
+    "\"deferred\":true,\"reason\":\"Cadence retraining is called for and "
+    "starts when running does.\"},\"refer\":false,\"findings\":[]}";
+
+static void test_not_yet_in_plain_words(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  make_history(today);
+  gk_report_input in = base_input(today);
+  in.plan_json = NOT_YET_PLAN;
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  char *cut = strstr(html, "<div class=\"clinical\">");
+  ASSERT_TRUE(cut != NULL);
+  *cut = '\0'; /* the runner's sheet */
+  CHECK_TRUE(strstr(html, "No running yet.") != NULL);
+  CHECK_TRUE(strstr(html, "once these are met: Pain during running (at most "
+                          "5&#47;10); Pain settles by the next morning and is "
+                          "not rising; Lunge without pain (not yet known). "
+                          "Until then keep active") != NULL);
+  CHECK_TRUE(strstr(html, "pain.over_limit") == NULL);
+  CHECK_TRUE(strstr(html, "the highest in the pain log") == NULL);
+  CHECK_TRUE(strstr(html, "at most 2&#47;10") == NULL); /* not stage 4's */
+  *cut = '<';
+  CHECK_TRUE(strstr(html, "steps per minute") == NULL);
+  CHECK_TRUE(strstr(html, "Target about") == NULL);
+  CHECK_TRUE(strstr(html, "Today that is at most") == NULL);
+  CHECK_TRUE(strstr(html, "Longest single run") == NULL);
+  CHECK_TRUE(strstr(html, "start here") == NULL);
+  CHECK_TRUE(strstr(html, "None while no running is prescribed: Cadence "
+                          "retraining is called for and starts when running "
+                          "does.") != NULL);
+  /* the plan's whole text, codes and all, stays in the clinician's part */
+  CHECK_TRUE(strstr(cut, "pain.over_limit and pain.rising findings") != NULL);
+  free(html);
+  gk_buf b = {0};
+  ASSERT_EQ_INT(gk_report_text(&in, 0, &b, NULL), GK_OK);
+  gk_buf_putc(&b, '\0');
+  CHECK_TRUE(strstr(b.data, "start here") == NULL);
+  CHECK_TRUE(strstr(b.data, "Cadence target:") == NULL);
+  gk_buf_free(&b);
+}
+
+/* The latest break of the load analysis is shown with the training load
+   (HTML, text, JSON); while it goes on there is no run cap. */
+static void test_break_shown(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  make_history(today); /* a 3-week gap, then 4 weeks of runs */
+  gk_report_input in = base_input(today);
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "<dt>Latest break</dt><dd>no run from ") != NULL);
+  /* the last run before it on day 54 of the history, the next on day 78 */
+  CHECK_TRUE(strstr(html, "(23 days)</dd>") != NULL);
+  free(html);
+  gk_buf b = {0};
+  ASSERT_EQ_INT(gk_report_json(&in, &b, NULL), GK_OK);
+  gk_buf_putc(&b, '\0');
+  cJSON *j = cJSON_Parse(b.data);
+  ASSERT_TRUE(j != NULL);
+  const cJSON *l = cJSON_GetObjectItemCaseSensitive(j, "load");
+  CHECK_TRUE(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(l, "break_from")));
+  CHECK_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(l, "break_ongoing")));
+  cJSON_Delete(j);
+  gk_buf_free(&b);
+
+  /* 20 days on, no run since: the break goes on; without a plan the run
+     cap is gone with it (the plan's rule: only runs after the break). */
+  in.today = today + 20;
+  in.plan_json = NULL;
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "the break goes on") != NULL);
+  CHECK_TRUE(strstr(html, "Today that is at most") == NULL);
+  free(html);
+  b = (gk_buf){0};
+  ASSERT_EQ_INT(gk_report_text(&in, 0, &b, NULL), GK_OK);
+  gk_buf_putc(&b, '\0');
+  CHECK_TRUE(strstr(b.data, "Latest break: no run since ") != NULL);
+  gk_buf_free(&b);
+}
+
 int main(void) {
+  RUN(test_not_yet_in_plain_words);
+  RUN(test_break_shown);
   RUN(test_run_cap_follows_the_plan);
   RUN(test_structure);
   RUN(test_refer_on_top);
