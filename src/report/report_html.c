@@ -161,7 +161,7 @@ static const char CSS[] =
     "border:0;padding:.1rem 0;text-align:left}"
     ".cards td[data-label]::before{content:attr(data-label) \": \";"
     "font-weight:600}}"
-    "@media print{body{font-size:11pt}main{max-width:none;padding:0}"
+    "@page{size:A4;margin:12mm}@media print{body{font-size:11pt}main{max-width:none;padding:0}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2{break-after:avoid}figure,.finding,table,.box{break-inside:avoid}"
     ".tbl{overflow:visible}.runner{font-size:9.5pt;line-height:1.3}"
