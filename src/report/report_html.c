@@ -418,16 +418,13 @@ static void stage_section(gk_buf *b, const gk__report *r) {
       gk_buf_puts(b, "No stage until a clinician has seen you");
     else
       gk_buf_puts(b, "Stage not set");
-    if (r->stage_name) {
+    /* in plain words: the stage's title ("Calm the pain"), else its name */
+    if (r->stage_title || r->stage_name) {
       gk_buf_puts(b, ": ");
-      esc(b, r->stage_name);
+      esc(b, r->stage_title ? r->stage_title : r->stage_name);
     }
     gk_buf_puts(b, "</strong>");
     if (r->provisional) gk_buf_puts(b, "<span class=\"badge\">Provisional</span>");
-    if (r->stage_title) {
-      gk_buf_puts(b, " &#8212; ");
-      esc(b, r->stage_title);
-    }
     gk_buf_puts(b, "</p>");
     if (r->stage_goal) {
       gk_buf_puts(b, "<p>");

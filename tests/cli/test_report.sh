@@ -150,7 +150,7 @@ check "empty store is not created" test ! -e "$tmp/none.db"
 GAITKEEPER_DB=$tmp/none.db "$gk" report --date 2026-11-01 -o "$tmp/empty.html" >/dev/null
 check "empty store: HTML written" grep -q "No gait capture yet" "$tmp/empty.html"
 check "empty store html: provisional next to the stage, unknown gates by stage" bash -c '
-  grep -q "<strong>Stage 1: pain</strong><span class=\"badge\">Provisional</span>" "$0" &&
+  grep -q "<strong>Stage 1: Calm the pain</strong><span class=\"badge\">Provisional</span>" "$0" &&
   grep -q "<strong>Stage 4 gates not measured:</strong>" "$0" && grep -q "0 of 4 met; 4 not measured\." "$0"' "$tmp/empty.html"
 
 # Usage errors.
