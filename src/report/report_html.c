@@ -443,39 +443,6 @@ static void stage_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "</section>");
 }
 
-/* A dose or instruction with its own pain number ("pain no more than
-   3/10", "inside 3/10 pain") pointed at the one pain rule instead, so the
-   sheet states one set of limits. */
-static void dose_text(gk_buf *b, const char *s) {
-  static const struct { const char *pre, *post, *with; } pat[] = {
-      {"pain no more than ", "/10", "pain inside the pain rule"},
-      {"inside ", "/10 pain", "inside the pain rule"},
-      {"pain goes above ", "/10", "pain goes over the pain rule"},
-  };
-  char out[1024];
-  size_t o = 0;
-  while (*s && o + 1 < sizeof out) {
-    int hit = 0;
-    for (size_t k = 0; k < sizeof pat / sizeof pat[0] && !hit; k++) {
-      size_t lp = strlen(pat[k].pre), lq = strlen(pat[k].post);
-      if (strncmp(s, pat[k].pre, lp) != 0) continue;
-      const char *d = s + lp;
-      size_t nd = 0;
-      while (d[nd] >= '0' && d[nd] <= '9') nd++;
-      if (nd == 0 || nd > 2 || strncmp(d + nd, pat[k].post, lq) != 0) continue;
-      size_t lw = strlen(pat[k].with);
-      if (o + lw + 1 >= sizeof out) break;
-      memcpy(out + o, pat[k].with, lw);
-      o += lw;
-      s = d + nd + lq;
-      hit = 1;
-    }
-    if (!hit) out[o++] = *s++;
-  }
-  out[o] = '\0';
-  esc(b, out);
-}
-
 /* The runner's exercises: a figure, the instructions and the dose. */
 static void runner_exercises(gk_buf *b, const gk__report *r) {
   if (r->plan == NULL) return;
@@ -505,11 +472,11 @@ static void runner_exercises(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "</strong>");
     if (jstr(e, "instructions")) {
       gk_buf_puts(b, " ");
-      dose_text(b, jstr(e, "instructions"));
+      esc(b, jstr(e, "instructions"));
     }
     if (jstr(e, "dose")) {
       gk_buf_puts(b, " <em>");
-      dose_text(b, jstr(e, "dose"));
+      esc(b, jstr(e, "dose"));
       gk_buf_puts(b, "</em>");
     }
     gk_buf_puts(b, "</div></li>");

@@ -1314,7 +1314,80 @@ static void test_break_shown(void) {
   gk_buf_free(&b);
 }
 
+/* The runner's sheet shows the exercises' doses and instructions as
+   data/exercises.json gives them: a pain number there ("N/10") is one of
+   the pain rule's (data/running.json pain_limits) and is the exercise's
+   own limit only when its source says so (gives the same N/10); every
+   other dose says "inside the pain rule". */
+static int pain_numbers_ok(const char *id, const char *field, const char *t,
+                           const char *source, int ideal, int max) {
+  int ok = 1;
+  for (const char *p = t ? strstr(t, "/10") : NULL; p; p = strstr(p + 3, "/10")) {
+    const char *d = p;
+    while (d > t && d[-1] >= '0' && d[-1] <= '9') d--;
+    if (d == p) continue;
+    char num[8];
+    snprintf(num, sizeof num, "%.*s/10", (int)(p - d), d);
+    int n = atoi(num);
+    if (n != ideal && n != max) {
+      fprintf(stderr, "  %s %s: %s is not the pain rule's %d/10 or %d/10\n",
+              id, field, num, ideal, max);
+      ok = 0;
+    }
+    if (source == NULL || strstr(source, num) == NULL) {
+      fprintf(stderr, "  %s %s: its own limit %s, which its source does not "
+                      "give\n", id, field, num);
+      ok = 0;
+    }
+  }
+  return ok;
+}
+
+static void test_exercise_pain_numbers(void) {
+  cJSON *ex = gk__data_json("exercises.json");
+  cJSON *run = gk__data_json("running.json");
+  ASSERT_TRUE(ex != NULL && run != NULL);
+  const cJSON *pl = cJSON_GetObjectItemCaseSensitive(run, "pain_limits");
+  int ideal = (int)cJSON_GetNumberValue(
+          cJSON_GetObjectItemCaseSensitive(pl, "during_ideal_max")),
+      max = (int)cJSON_GetNumberValue(
+          cJSON_GetObjectItemCaseSensitive(pl, "during_max"));
+  CHECK_TRUE(ideal > 0 && max > ideal);
+  /* the check can fail */
+  CHECK_TRUE(!pain_numbers_ok("probe", "dose", "pain no more than 3/10", "x",
+                              ideal, max));
+  CHECK_TRUE(!pain_numbers_ok("probe", "dose", "stop above 2/10", "a paper",
+                              ideal, max));
+  CHECK_TRUE(pain_numbers_ok("probe", "dose", "stop above 2/10",
+                             "its own limit 2/10", ideal, max));
+  const cJSON *e;
+  size_t n = 0, own = 0, rule = 0;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ex, "exercises")) {
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "id"));
+    const char *src =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "source"));
+    static const char *const fields[] = {"dose", "instructions", "progression",
+                                         "regression"};
+    int has = 0;
+    for (size_t k = 0; k < 4; k++) {
+      const char *t = cJSON_GetStringValue(
+          cJSON_GetObjectItemCaseSensitive(e, fields[k]));
+      CHECK_TRUE(pain_numbers_ok(id ? id : "?", fields[k], t, src, ideal, max));
+      if (t && strstr(t, "/10")) has = 1;
+      if (t && strstr(t, "inside the pain rule")) rule++;
+    }
+    own += (size_t)has;
+    n++;
+  }
+  CHECK_TRUE(n > 20);
+  CHECK_TRUE(rule >= 4); /* the doses that had their own 3/10 */
+  CHECK_TRUE(own <= 1);  /* the hops */
+  cJSON_Delete(ex);
+  cJSON_Delete(run);
+}
+
 int main(void) {
+  RUN(test_exercise_pain_numbers);
   RUN(test_not_yet_in_plain_words);
   RUN(test_break_shown);
   RUN(test_run_cap_follows_the_plan);
