@@ -33,7 +33,27 @@ check "the demo's plan pauses running" node -e '
 page=$tmp/demo/report.html
 check "the page is consistent" node "$checker" "$page" "$tmp/plan.json"
 
-# The checker fails on pages that contradict themselves.
+# The checker fails on pages that contradict themselves, each for its own
+# reason: caught PAGE PLAN PATTERN -- exits 1 and prints PATTERN.
+caught() { local out; out=$(node "$checker" "$1" "$2"); test $? -eq 1 && grep -q "$3" <<<"$out"; }
+sed 's|<h3>This week</h3><ul>|&<li>Keep running as usual.</li>|' "$page" >"$tmp/go.html"
+check "running held and prescribed in two sentences is caught" caught "$tmp/go.html" "$tmp/plan.json" 'running: "Pain during running is over 5/10: stop running'
+sed 's|<div class="clinical">|&<p>Pain during exercise: never above 4/10.</p>|' "$page" >"$tmp/max.html"
+check "a second pain maximum in the clinician's part is caught" caught "$tmp/max.html" "$tmp/plan.json" "pain: two maxima"
+sed 's|<div class="clinical">|&<p>Pain is fine ideally under 3/10.</p>|' "$page" >"$tmp/ideal.html"
+check "a second pain ideal is caught" caught "$tmp/ideal.html" "$tmp/plan.json" "against the plan's ideal 2/10"
+sed 's|Deep squat without pain||' "$page" >"$tmp/gate.html"
+check "a gate before running left out of the runner's sheet is caught" caught "$tmp/gate.html" "$tmp/plan.json" 'the gate "Deep squat without pain" is not named'
+# a plan that prescribes walk/run: two cadence targets disagree
+node -e '
+  const fs = require("fs"); const p = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  p.running.mode = "walk_run"; p.cadence.target_spm = 167;
+  fs.writeFileSync(process.argv[2], JSON.stringify(p))' "$tmp/plan.json" "$tmp/walkrun.json"
+sed -e 's|<h3>This week</h3><ul>|&<li>Cadence: aim for about 167 steps per minute on easy runs.</li>|' \
+    -e 's|<div class="clinical">|&<p>Target about 172 steps/min.</p>|' "$page" >"$tmp/cad2.html"
+check "two cadence targets are caught" caught "$tmp/cad2.html" "$tmp/walkrun.json" "cadence: two targets"
+check "a walk/run plan against a page that holds running is caught" caught "$page" "$tmp/walkrun.json" "the plan prescribes running (walk_run)"
+
 sed 's|<h3>This week</h3><ul>|&<li>Cadence: aim for about 167 steps per minute on easy runs.</li>|' "$page" >"$tmp/cad.html"
 check "a cadence target while paused is caught" bash -c '! node "$0" "$1" "$2" >/dev/null' "$checker" "$tmp/cad.html" "$tmp/plan.json"
 sed 's|<h3>This week</h3><ul>|&<li>Keep pain under 3/10.</li>|' "$page" >"$tmp/pain.html"
