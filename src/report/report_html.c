@@ -1159,18 +1159,23 @@ static void sources_section(gk_buf *b, const gk__report *r) {
                  "disputed, the text says so.</p></section>");
 }
 
-/* The abbreviations of the clinician's part, each explained once. */
-static void glossary(gk_buf *b) {
-  gk_buf_puts(b, "<p class=\"note\">Terms: <strong>ACWR</strong>, "
-                 "acute:chronic workload ratio (last week&#39;s running "
-                 "against the four weeks&#39; average); <strong>EWMA</strong>, "
-                 "exponentially weighted moving average (a load average that "
-                 "weighs recent days more); <strong>FPPA</strong>, frontal "
-                 "plane projection angle (the knee&#39;s inward angle seen from "
-                 "the front or behind); <strong>duty factor</strong>, the share "
-                 "of the stride the foot is on the ground; "
-                 "<strong>finding codes</strong> (e.g. gait.pelvic_drop) name "
-                 "the rule that fired: source.rule.</p>");
+/* The abbreviations of the clinician's part, each explained once
+   (data/report_text.json "glossary"). */
+static void glossary(gk_buf *b, const gk__report *r) {
+  const cJSON *g = cJSON_GetObjectItemCaseSensitive(r->text_data, "glossary");
+  if (!cJSON_IsArray(g) || g->child == NULL) return;
+  gk_buf_puts(b, "<p class=\"note\">Terms: ");
+  int n = 0;
+  for (const cJSON *t = g->child; t; t = t->next) {
+    const char *term = jstr(t, "term"), *means = jstr(t, "means");
+    if (term == NULL || means == NULL) continue;
+    if (n++) gk_buf_puts(b, "; ");
+    gk_buf_puts(b, "<strong>");
+    esc(b, term);
+    gk_buf_puts(b, means[0] == '(' ? "</strong> " : "</strong>, ");
+    esc(b, means);
+  }
+  gk_buf_puts(b, ".</p>");
 }
 
 gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
@@ -1213,7 +1218,7 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   clinician_section(b, &r);
   gk_buf_puts(b, "</div>\n<div class=\"clinical\"><h2 id=\"s-for-clinician\">"
                  "For your clinician</h2>");
-  glossary(b);
+  glossary(b, &r);
   if (r.plan) unknown_list(b, &r);
   findings_section(b, &r);
   gk_buf_putc(b, '\n');

@@ -51,6 +51,10 @@ node -e '
   fs.writeFileSync(process.argv[2], JSON.stringify(p))' "$tmp/plan.json" "$tmp/walkrun.json"
 sed -e 's|<h3>This week</h3><ul>|&<li>Cadence: aim for about 167 steps per minute on easy runs.</li>|' \
     -e 's|<div class="clinical">|&<p>Target about 172 steps/min.</p>|' "$page" >"$tmp/cad2.html"
+sed 's|<h3>This week</h3><ul>|&<li>Effort: RPE 3.</li>|' "$page" >"$tmp/rpe.html"
+check "a glossary term on the runner's sheet is caught" caught "$tmp/rpe.html" "$tmp/plan.json" 'the term "RPE"'
+sed 's|<strong>ICC</strong>|ICC|' "$page" >"$tmp/icc.html"
+check "a glossary term not explained is caught" caught "$tmp/icc.html" "$tmp/plan.json" '"ICC" explained 0 times'
 check "two cadence targets are caught" caught "$tmp/cad2.html" "$tmp/walkrun.json" "cadence: two targets"
 check "a walk/run plan against a page that holds running is caught" caught "$page" "$tmp/walkrun.json" "the plan prescribes running (walk_run)"
 

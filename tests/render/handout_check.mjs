@@ -132,6 +132,21 @@ if (rf)
 
 for (const m of runner.matchAll(/\b(FPPA|ACWR|EWMA|duty factor)\b|\b(?:load|pain|gait|screen|intake|plan|red_flag|cadence|gate|stage|clinician)\.[a-z_]+\b/g))
   fail(`runner's sheet: jargon or code "${m[0]}"`);
+// every term of data/report_text.json's glossary: never on the runner's
+// sheet, explained once in the clinician's part
+const reportText = JSON.parse(
+  readFileSync(join(here, "..", "..", "data", "report_text.json"), "utf8"));
+const glossary = reportText.glossary || [];
+if (glossary.length === 0) fail("data/report_text.json has no glossary");
+const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const clinical = cut < 0 ? "" : html.slice(cut);
+for (const { term } of glossary) {
+  if (term === "finding codes") continue; /* the pattern above */
+  if (new RegExp(`\\b${esc(term)}\\b`).test(runner))
+    fail(`runner's sheet: the term "${term}" (explained for the clinician only)`);
+  const n = (clinical.match(new RegExp(`<strong>${esc(term)}</strong>`, "g")) || []).length;
+  if (n !== 1) fail(`clinician's part: "${term}" explained ${n} times, not once`);
+}
 
 if (process.env.HANDOUT_DEBUG)
   console.error(JSON.stringify({ mode, holds, gos, targets: [...targets], maxima: [...maxima.keys()],

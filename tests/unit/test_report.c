@@ -1386,7 +1386,40 @@ static void test_exercise_pain_numbers(void) {
   cJSON_Delete(run);
 }
 
+/* The glossary of the clinician's part comes from data/report_text.json:
+   every term once, after the runner's sheet, none of them before it. */
+static void test_glossary_from_data(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  make_history(today);
+  gk_report_input in = base_input(today);
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  cJSON *t = gk__data_json("report_text.json");
+  ASSERT_TRUE(t != NULL);
+  const cJSON *g;
+  const char *cut = strstr(html, "<div class=\"clinical\">");
+  ASSERT_TRUE(cut != NULL);
+  size_t n = 0;
+  cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(t, "glossary")) {
+    const char *term =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "term"));
+    ASSERT_TRUE(term != NULL);
+    char tag[96];
+    snprintf(tag, sizeof tag, "<strong>%s</strong>", term);
+    const char *at = strstr(html, tag);
+    CHECK_TRUE(at != NULL && at > cut);
+    CHECK_TRUE(at == NULL || strstr(at + 1, tag) == NULL);
+    n++;
+  }
+  CHECK_TRUE(n >= 5);
+  CHECK_TRUE(strstr(html, "<strong>FPPA</strong>, frontal plane projection "
+                          "angle") != NULL);
+  cJSON_Delete(t);
+  free(html);
+}
+
 int main(void) {
+  RUN(test_glossary_from_data);
   RUN(test_exercise_pain_numbers);
   RUN(test_not_yet_in_plain_words);
   RUN(test_break_shown);
