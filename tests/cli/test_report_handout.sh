@@ -38,6 +38,8 @@ check "the page is consistent" node "$checker" "$page" "$tmp/plan.json"
 caught() { local out; out=$(node "$checker" "$1" "$2"); test $? -eq 1 && grep -q "$3" <<<"$out"; }
 sed 's|<h3>This week</h3><ul>|&<li>Keep running as usual.</li>|' "$page" >"$tmp/go.html"
 check "running held and prescribed in two sentences is caught" caught "$tmp/go.html" "$tmp/plan.json" 'running: "Pain during running is over 5/10: stop running'
+sed 's|<div class="clinical">|&<p>Keep any single run no more than 10% longer than your longest run of the previous 30 days.</p>|' "$page" >"$tmp/cap.html"
+check "a run-cap rule in the clinician's part while running is held is caught" caught "$tmp/cap.html" "$tmp/plan.json" 'the plan holds running (pause_then_walk_run) but "Keep any single run'
 sed 's|<div class="clinical">|&<p>Pain during exercise: never above 4/10.</p>|' "$page" >"$tmp/max.html"
 check "a second pain maximum in the clinician's part is caught" caught "$tmp/max.html" "$tmp/plan.json" "pain: two maxima"
 sed 's|<div class="clinical">|&<p>Pain is fine ideally under 3/10.</p>|' "$page" >"$tmp/ideal.html"

@@ -62,7 +62,8 @@ const HOLD = [/\bno running\b/i, /\bstop running\b/i, /\bpause running\b/i,
 const GO = [/\bkeep running\b/i, /\(?start here\)?/i, /\bwalk\/run,? starting at phase\b/i,
             /\bstart at phase \d/i, /\btoday that is at most\b/i,
             /\blongest single run[^.]*\d+(?:\.\d+)? km/i, /\bno single run longer than\b/i,
-            /\b(?:aim for|target) (?:of )?about \d+ steps\b/i, /\bon easy runs\b/i];
+            /\b(?:aim for|target) (?:of )?about \d+ steps\b/i, /\bon easy runs\b/i,
+            /^(?:keep )?(?:any|each) (?:single )?run no more than\b/i];
 const holds = all.filter((s) => HOLD.some((re) => re.test(s)));
 const gos = all.filter((s) => GO.some((re) => re.test(s)));
 if (holds.length && gos.length)
