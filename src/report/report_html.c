@@ -161,10 +161,20 @@ static const char CSS[] =
     "border:0;padding:.1rem 0;text-align:left}"
     ".cards td[data-label]::before{content:attr(data-label) \": \";"
     "font-weight:600}}"
-    "@media print{body{font-size:11pt}main{max-width:none;padding:0}"
+    "@page{size:A4;margin:12mm}@media print{body{font-size:11pt}main{max-width:none;padding:0}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h2{break-after:avoid}figure,.finding,table,.box{break-inside:avoid}"
-    ".tbl{overflow:visible}}";
+    ".tbl{overflow:visible}.runner{font-size:9.5pt;line-height:1.3}"
+    ".runner h2{font-size:12pt;margin:.4rem 0 .2rem}.runner h3{margin:.3rem 0 0}"
+    ".runner ul{margin:.2rem 0;padding-left:1.2rem}.runner .box,.runner p"
+    "{margin:.2rem 0}.runner .box{padding:.2rem .6rem}"
+    ".runner .clinician{padding:0 .6rem .2rem}header p{margin:0}"
+    ".clinical{break-before:page}.exlist{columns:2;column-gap:1rem}"
+    ".runner .ex{font-size:8.5pt;line-height:1.25}}"
+    ".exlist{padding-left:0;list-style:none;margin:.3rem 0}"
+    ".ex{display:flex;gap:.5rem;align-items:flex-start;break-inside:avoid;"
+    "margin:0 0 .4rem;font-size:.92rem;line-height:1.35}.ex svg{flex:none}"
+    ".clinical>h2:first-child{font-size:1.4rem}";
 
 /* The style sheet with the palette's colours put in. */
 static void put_css(gk_buf *b) {
@@ -254,6 +264,7 @@ static void finding_html(gk_buf *b, const gk__report *r, size_t i) {
         undated++;
         continue;
       }
+      if (gk__report_date_shown(r, i, k)) continue;
       if (!first) gk_buf_puts(b, ", ");
       first = 0;
       finding_dates(b, o);
@@ -315,9 +326,14 @@ static void red_flags(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "Something in your answers or data needs a clinician's "
                  "examination. Stop self-managing until you have been "
                  "seen.</p>");
+  /* only what needs a doctor: the refer-severity findings; the plan's
+     reasons (which may list routine notes) only when there are none */
+  size_t n_refer = 0;
+  for (size_t i = 0; i < r->n_findings; i++)
+    if (r->findings[i].severity == GK_SEV_REFER) n_refer++;
   const cJSON *refer = cJSON_GetObjectItemCaseSensitive(r->plan, "refer");
   const cJSON *reasons = cJSON_GetObjectItemCaseSensitive(refer, "reasons");
-  if (cJSON_IsArray(reasons) && reasons->child) {
+  if (n_refer == 0 && cJSON_IsArray(reasons) && reasons->child) {
     gk_buf_puts(b, "<ul>");
     for (const cJSON *c = reasons->child; c; c = c->next) {
       gk_buf_puts(b, "<li>");
@@ -402,16 +418,13 @@ static void stage_section(gk_buf *b, const gk__report *r) {
       gk_buf_puts(b, "No stage until a clinician has seen you");
     else
       gk_buf_puts(b, "Stage not set");
-    if (r->stage_name) {
+    /* in plain words: the stage's title ("Calm the pain"), else its name */
+    if (r->stage_title || r->stage_name) {
       gk_buf_puts(b, ": ");
-      esc(b, r->stage_name);
+      esc(b, r->stage_title ? r->stage_title : r->stage_name);
     }
     gk_buf_puts(b, "</strong>");
     if (r->provisional) gk_buf_puts(b, "<span class=\"badge\">Provisional</span>");
-    if (r->stage_title) {
-      gk_buf_puts(b, " &#8212; ");
-      esc(b, r->stage_title);
-    }
     gk_buf_puts(b, "</p>");
     if (r->stage_goal) {
       gk_buf_puts(b, "<p>");
@@ -427,8 +440,48 @@ static void stage_section(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "</div><h3>This week</h3>");
   }
   week_items(b, r);
-  if (r->plan) unknown_list(b, r);
   gk_buf_puts(b, "</section>");
+}
+
+/* The runner's exercises: a figure, the instructions and the dose. */
+static void runner_exercises(gk_buf *b, const gk__report *r) {
+  if (r->plan == NULL) return;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-doex\"><h2 id=\"s-doex\">"
+                 "Your exercises</h2>");
+  if (!cJSON_IsArray(r->exercises) || r->exercises->child == NULL) {
+    gk_buf_puts(b, "<p>No exercises in this plan.</p></section>");
+    return;
+  }
+  gk_buf_puts(b, "<ol class=\"exlist\">");
+  const cJSON *poses =
+      cJSON_GetObjectItemCaseSensitive(r->figures_data, "figures");
+  for (const cJSON *e = r->exercises->child; e; e = e->next) {
+    const char *name = jstr(e, "name"), *id = jstr(e, "id");
+    if (name == NULL) name = id ? id : "Exercise";
+    gk_buf_puts(b, "<li class=\"ex\">");
+    const cJSON *pose =
+        id ? cJSON_GetObjectItemCaseSensitive(poses, id) : NULL;
+    if (pose) {
+      gk_buf sv = {0};
+      if (gk__exercise_figure_svg(pose, name, 64, &sv) == GK_OK && !sv.oom)
+        gk_buf_put(b, sv.data, sv.len);
+      gk_buf_free(&sv);
+    }
+    gk_buf_puts(b, "<div><strong>");
+    esc(b, name);
+    gk_buf_puts(b, "</strong>");
+    if (jstr(e, "instructions")) {
+      gk_buf_puts(b, " ");
+      esc(b, jstr(e, "instructions"));
+    }
+    if (jstr(e, "dose")) {
+      gk_buf_puts(b, " <em>");
+      esc(b, jstr(e, "dose"));
+      gk_buf_puts(b, "</em>");
+    }
+    gk_buf_puts(b, "</div></li>");
+  }
+  gk_buf_puts(b, "</ol></section>");
 }
 
 /* The plan's education points, each with its source. */
@@ -520,6 +573,18 @@ static void load_section(gk_buf *b, const gk__report *r) {
   else
     gk_buf_puts(b, "none");
   gk_buf_puts(b, "</dd>");
+  char brk[160];
+  if (gk__report_break(r, brk, sizeof brk)) {
+    gk_buf_puts(b, "<dt>Latest break</dt><dd>");
+    esc(b, brk);
+    gk_buf_puts(b, "</dd><dt>Longest run since the break, 30 days before "
+                   "today</dt><dd>");
+    if (isfinite(l->longest_run_30d_since_break_m))
+      gk__bprintf(b, "%.1f km", l->longest_run_30d_since_break_m / 1000);
+    else
+      gk_buf_puts(b, "none");
+    gk_buf_puts(b, "</dd>");
+  }
   if (isfinite(l->two_week_ratio))
     gk__bprintf(b, "<dt>Last 2 weeks against the 2 before</dt><dd>%.2f &#215; "
                    "distance</dd>", l->two_week_ratio);
@@ -654,13 +719,11 @@ static void gait_section(gk_buf *b, const gk__report *r) {
   for (size_t i = 0; i < r->n_metrics; i++) {
     const gk__rmetric *m = &r->metrics[i];
     const char *u = m->unit ? m->unit : "";
+    if (m->refused) continue; /* listed in one line below the table */
     gk_buf_puts(b, "<tr><th scope=\"row\">");
     esc(b, m->label);
     gk_buf_puts(b, "</th>");
-    if (m->refused) {
-      gk_buf_puts(b, "<td colspan=\"3\" data-label=\"Left, right\">not "
-                     "measured from this view</td>");
-    } else if (m->per_side) {
+    if (m->per_side) {
       gk_buf_puts(b, "<td class=\"num\" data-label=\"Left\">");
       if (isfinite(m->left)) gk__besc_printf(b, "%.1f %s", m->left, u);
       else gk_buf_puts(b, "&#8212;");
@@ -707,6 +770,14 @@ static void gait_section(gk_buf *b, const gk__report *r) {
   if (r->n_metrics == 0)
     gk_buf_puts(b, "<tr><td colspan=\"6\">The capture holds no measures.</td></tr>");
   gk_buf_puts(b, "</tbody></table></div>");
+  size_t n_refused = 0;
+  for (size_t i = 0; i < r->n_metrics; i++)
+    if (r->metrics[i].refused) {
+      gk_buf_puts(b, n_refused++ ? ", " : "<p class=\"note\">Not measurable "
+                                        "from this view: ");
+      esc(b, r->metrics[i].label);
+    }
+  if (n_refused) gk_buf_puts(b, ".</p>");
 
   const cJSON *notes = cJSON_GetObjectItemCaseSensitive(r->gait, "notes");
   gk_buf_puts(b, "<h3>Quality notes</h3>");
@@ -748,7 +819,7 @@ static void gait_section(gk_buf *b, const gk__report *r) {
 
 static void exercises_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "<section aria-labelledby=\"s-exercises\"><h2 id=\"s-exercises\">"
-                 "Exercise plan</h2>");
+                 "Why these exercises</h2>");
   if (r->plan == NULL) {
     gk_buf_puts(b, "<p>Exercises come with the plan, and there is no plan "
                    "yet.</p></section>");
@@ -759,15 +830,12 @@ static void exercises_section(gk_buf *b, const gk__report *r) {
     return;
   }
   gk_buf_puts(b, "<div class=\"tbl\"><table><thead><tr><th scope=\"col\">"
-                 "Exercise</th><th scope=\"col\">Dose</th><th scope=\"col\">"
-                 "Why</th></tr></thead><tbody>");
+                 "Exercise</th><th scope=\"col\">Why</th></tr></thead><tbody>");
   for (const cJSON *e = r->exercises->child; e; e = e->next) {
     const char *name = jstr(e, "name");
     gk_buf_puts(b, "<tr><th scope=\"row\">");
     esc(b, name ? name : jstr(e, "id") ? jstr(e, "id") : "exercise");
     gk_buf_puts(b, "</th><td>");
-    json_text(b, cJSON_GetObjectItemCaseSensitive(e, "dose"));
-    gk_buf_puts(b, "</td><td>");
     const cJSON *why = cJSON_GetObjectItemCaseSensitive(e, "why");
     if (cJSON_IsArray(why)) {
       /* the findings' titles, then the gates not met as one list, then
@@ -887,10 +955,13 @@ static void running_section(gk_buf *b, const gk__report *r) {
     double phase = jnum(run, "phase");
     if (cJSON_IsArray(phases) && phases->child) {
       gk_buf_puts(b, "<h3>Walk/run phases</h3>");
-      if (isfinite(phase))
+      if (!gk__report_running_prescribed(r))
+        gk_buf_puts(b, "<p>The way back once running starts again, from "
+                       "phase 1.</p>");
+      else if (isfinite(phase) && phase >= 1)
         gk__bprintf(b, "<p>Start at phase %g of %d.</p>", phase,
                     cJSON_GetArraySize(phases));
-      phases_table(b, phases, phase);
+      phases_table(b, phases, gk__report_running_prescribed(r) ? phase : NAN);
       const char *src = jstr(run, "walk_run_source");
       if (src) {
         gk_buf_puts(b, "<p class=\"evidence\">Phases: ");
@@ -911,7 +982,7 @@ static void running_section(gk_buf *b, const gk__report *r) {
     }
     gk_buf_puts(b, "<dl>");
     double cap = jnum(run, "max_single_run_m"), f = jnum(run, "cap_factor");
-    if (isfinite(cap)) {
+    if (isfinite(cap) && gk__report_running_capped(r)) {
       gk__bprintf(b, "<dt>Longest single run</dt><dd>at most %.1f km", cap / 1000);
       if (isfinite(f))
         gk__bprintf(b, " (%g &#215; your longest run of the 30 days before)", f);
@@ -921,17 +992,7 @@ static void running_section(gk_buf *b, const gk__report *r) {
     if (isfinite(rest))
       gk__bprintf(b, "<dt>Rest</dt><dd>never more than %g days in a row</dd>",
                   rest);
-    const cJSON *pl = cJSON_GetObjectItemCaseSensitive(run, "pain_limits");
-    if (cJSON_IsObject(pl) && jstr(pl, "text")) {
-      gk_buf_puts(b, "<dt>Pain limits</dt><dd>");
-      esc(b, jstr(pl, "text"));
-      if (jstr(pl, "source")) {
-        gk_buf_puts(b, " <span class=\"evidence\">(");
-        esc(b, jstr(pl, "source"));
-        gk_buf_puts(b, ")</span>");
-      }
-      gk_buf_puts(b, "</dd>");
-    }
+    /* the pain limits: stated once, on the runner's sheet */
     for (const cJSON *c = run->child; c; c = c->next) {
       if (running_known(c->string)) continue;
       gk_buf_puts(b, "<dt>");
@@ -950,7 +1011,19 @@ static void running_section(gk_buf *b, const gk__report *r) {
   }
   gk_buf_puts(b, "<h3>Cadence target</h3><p>");
   const gk_cadence_fit *c = &r->load->cadence;
-  if (isfinite(r->cadence_target_spm)) {
+  if (r->plan && !gk__report_running_prescribed(r)) {
+    /* no target while no running is prescribed: the plan's reason */
+    const char *why = jstr(r->cadence, "reason");
+    gk_buf_puts(b, "None while no running is prescribed");
+    if (why && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->cadence,
+                                                             "deferred"))) {
+      gk_buf_puts(b, ": ");
+      esc(b, why);
+      gk_buf_puts(b, " ");
+    } else {
+      gk_buf_puts(b, ": cadence work starts with the runs. ");
+    }
+  } else if (isfinite(r->cadence_target_spm)) {
     gk__besc_printf(b, "Target about %.0f steps/min", r->cadence_target_spm);
     if (isfinite(r->cadence_baseline_spm))
       gk__besc_printf(b, ", from your baseline of %.0f steps/min (+%.0f%%)",
@@ -1040,7 +1113,7 @@ static void clinician_section(gk_buf *b, const gk__report *r) {
       cJSON_GetObjectItemCaseSensitive(r->text_data, "see_a_clinician");
   const cJSON *items = cJSON_GetObjectItemCaseSensitive(box, "items");
   gk_buf_puts(b, "<section class=\"clinician\" aria-labelledby=\"s-clinician\">"
-                 "<h2 id=\"s-clinician\">When to see a clinician</h2>");
+                 "<h2 id=\"s-clinician\">When to stop and see someone</h2>");
   if (r->refer)
     gk_buf_puts(b, "<p><strong>Your data already shows a reason to see one: "
                    "see the top of this report.</strong></p>");
@@ -1050,9 +1123,7 @@ static void clinician_section(gk_buf *b, const gk__report *r) {
   for (const cJSON *i = items ? items->child : NULL; i; i = i->next) {
     gk_buf_puts(b, "<li>");
     esc(b, jstr(i, "text"));
-    gk_buf_puts(b, " <span class=\"evidence\">(");
-    esc(b, jstr(i, "source"));
-    gk_buf_puts(b, ")</span></li>");
+    gk_buf_puts(b, "</li>");
   }
   gk_buf_puts(b, "</ul></section>");
 }
@@ -1088,6 +1159,25 @@ static void sources_section(gk_buf *b, const gk__report *r) {
                  "disputed, the text says so.</p></section>");
 }
 
+/* The abbreviations of the clinician's part, each explained once
+   (data/report_text.json "glossary"). */
+static void glossary(gk_buf *b, const gk__report *r) {
+  const cJSON *g = cJSON_GetObjectItemCaseSensitive(r->text_data, "glossary");
+  if (!cJSON_IsArray(g) || g->child == NULL) return;
+  gk_buf_puts(b, "<p class=\"note\">Terms: ");
+  int n = 0;
+  for (const cJSON *t = g->child; t; t = t->next) {
+    const char *term = jstr(t, "term"), *means = jstr(t, "means");
+    if (term == NULL || means == NULL) continue;
+    if (n++) gk_buf_puts(b, "; ");
+    gk_buf_puts(b, "<strong>");
+    esc(b, term);
+    gk_buf_puts(b, means[0] == '(' ? "</strong> " : "</strong>, ");
+    esc(b, means);
+  }
+  gk_buf_puts(b, ".</p>");
+}
+
 gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   if (out == NULL) return GK_E_ARG;
   gk__report r;
@@ -1119,11 +1209,17 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf_puts(b, ". Made on this computer from your own data; gaitkeeper "
                  "sends nothing anywhere. This report supports, and does not "
                  "replace, a clinician&#39;s examination.</p></header>\n");
+  gk_buf_puts(b, "<div class=\"runner\">");
   if (r.refer) red_flags(b, &r);
   stage_section(b, &r);
   gk_buf_putc(b, '\n');
-  education_section(b, &r);
+  runner_exercises(b, &r);
   gk_buf_putc(b, '\n');
+  clinician_section(b, &r);
+  gk_buf_puts(b, "</div>\n<div class=\"clinical\"><h2 id=\"s-for-clinician\">"
+                 "For your clinician</h2>");
+  glossary(b, &r);
+  if (r.plan) unknown_list(b, &r);
   findings_section(b, &r);
   gk_buf_putc(b, '\n');
   load_section(b, &r);
@@ -1138,10 +1234,10 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf_putc(b, '\n');
   gates_section(b, &r);
   gk_buf_putc(b, '\n');
-  clinician_section(b, &r);
+  education_section(b, &r);
   gk_buf_putc(b, '\n');
   sources_section(b, &r);
-  gk_buf_puts(b, "\n</main></body></html>\n");
+  gk_buf_puts(b, "</div>\n</main></body></html>\n");
   gk__report_free(&r);
   if (b->oom) {
     if (err) {

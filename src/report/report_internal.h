@@ -106,6 +106,7 @@ typedef struct gk__report {
   int gait_unreadable;
   struct cJSON *text_data; /* data/report_text.json */
   struct cJSON *bands;     /* data/report_bands.json */
+  struct cJSON *figures_data; /* data/exercise_figures.json */
 
   gk__rfinding findings[GK__REPORT_MAX_FINDINGS];
   size_t n_findings;
@@ -146,7 +147,7 @@ void gk__report_free(gk__report *r);
    run-length cap and the pain rule with their sources.  Returns the count
    (at most max). */
 typedef struct gk__rweek_item {
-  char text[512];
+  char text[1024];
   const char *source; /* may be NULL */
 } gk__rweek_item;
 size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
@@ -159,6 +160,19 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
    out. */
 const char *gk__report_code_title(const gk__report *r, const char *code,
                                   char *out, size_t size);
+
+/* The plan's running text in plain words, into out (always terminated):
+   each gate it names among those data/running.json puts before running
+   is given by its short label, and a pain gate with its limit ("Pain
+   during running (at most 5/10)"), instead of its label with how it is
+   measured. */
+void gk__report_running_plain(const gk__report *r, char *out, size_t size);
+
+/* The latest break of the load analysis (more than 7 days without a run)
+   in plain words ("no run from 2026-09-01 to 2026-09-20 (20 days)", or
+   "no run since ...: N days so far, the break goes on") into out: 1, or 0
+   (out empty) when there was none. */
+int gk__report_break(const gk__report *r, char *out, size_t size);
 
 /* The short label of the plan's gate `name` (from "all_gates" or
    "gates") into out: 1, or 0 when the plan has no such gate. */
@@ -229,5 +243,29 @@ void gk__svg_gait_bands(gk_buf *b, const gk__report *r);
 void gk__chart_desc_weekly(gk_buf *b, const gk__report *r);
 void gk__chart_desc_daily(gk_buf *b, const gk__report *r);
 void gk__chart_desc_cadence(gk_buf *b, const gk__report *r);
+
+/* Whether finding k, a repeat of finding head, has the dates of head or
+   of an earlier repeat (a code found on one day by two rules): its dates
+   are not listed again. */
+int gk__report_date_shown(const gk__report *r, size_t head, size_t k);
+
+/* Whether the plan prescribes running now (walk/run or capped runs; not
+   while running is paused or stopped); 1 without a plan or a mode. */
+int gk__report_running_prescribed(const gk__report *r);
+/* Whether the single-run cap applies (the plan continues capped runs, or
+   there is no plan). */
+int gk__report_running_capped(const gk__report *r);
+/* The pain rule, stated once: the plan's pain_rule, else its running
+   pain_limits, else data/report_text.json's; *source its source. */
+const char *gk__report_pain_rule(const gk__report *r, const char **source);
+
+/* ---- exercise figures ---------------------------------------------------- */
+
+/* The side-view stick figure (one inline <svg>) of an exercise pose of
+   data/exercise_figures.json, titled with `name`, width_px wide.
+   GK_E_ARG when pose is not an object; GK_E_CORRUPT when an angle is
+   missing, not a number or out of range; else gk_stick_figure_svg's. */
+gk_status gk__exercise_figure_svg(const struct cJSON *pose, const char *name,
+                                  double width_px, gk_buf *out);
 
 #endif /* GK_REPORT_INTERNAL_H */

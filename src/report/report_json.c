@@ -222,6 +222,21 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf_putc(b, ',');
   num(b, "longest_run_30d_m", l->longest_run_30d_m, 1);
   num(b, "run_cap_m", r.run_cap_m, 1);
+  {
+    int has = r.load->break_from != INT64_MIN && r.load->break_from != 0;
+    gk_json_key(b, "break_from");
+    if (has) gk_json_day(b, l->break_from);
+    else gk_buf_puts(b, "null");
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "break_to");
+    if (has) gk_json_day(b, l->break_to);
+    else gk_buf_puts(b, "null");
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "break_ongoing");
+    gk_buf_puts(b, has && l->break_ongoing ? "true" : "false");
+    gk_buf_putc(b, ',');
+    num(b, "longest_run_30d_since_break_m", l->longest_run_30d_since_break_m, 1);
+  }
   num(b, "two_week_ratio", l->two_week_ratio, 1);
   num(b, "acwr", l->acwr, 1);
   gk_json_key(b, "spike_days");

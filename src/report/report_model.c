@@ -149,8 +149,8 @@ static void add_chains(gk__report *r) {
   }
 }
 
-/* Findings of one code and severity are shown once: the first of them in
-   the sorted list (the most recent), with the others' dates. */
+/* Findings of one code are shown once: the first of them in the sorted
+   list (the most severe, then the most recent), with the others' dates. */
 static void group_repeats(gk__report *r) {
   r->n_shown = 0;
   for (size_t i = 0; i < r->n_findings; i++) {
@@ -159,8 +159,7 @@ static void group_repeats(gk__report *r) {
     f->n_repeats = 0;
     for (size_t j = 0; j < i; j++) {
       gk__rfinding *h = &r->findings[j];
-      if (h->repeat_of == -1 && h->severity == f->severity &&
-          strcmp(h->code, f->code) == 0) {
+      if (h->repeat_of == -1 && strcmp(h->code, f->code) == 0) {
         f->repeat_of = (int)j;
         h->n_repeats++;
         break;
@@ -579,9 +578,13 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
     }
   } else if (r->plan) {
     const char *rs = jstr(r->running, "summary");
-    if (rs == NULL) rs = jstr(r->running, "text");
-    if (rs && n < max) {
+    if (rs != NULL && n < max) {
       snprintf(items[n].text, sizeof items[n].text, "Running: %s", rs);
+      items[n++].source = NULL;
+    } else if (jstr(r->running, "text") != NULL && n < max) {
+      char plain_text[sizeof items[n].text - 16];
+      gk__report_running_plain(r, plain_text, sizeof plain_text);
+      snprintf(items[n].text, sizeof items[n].text, "Running: %s", plain_text);
       items[n++].source = NULL;
     }
     int ne = cJSON_IsArray(r->exercises) ? cJSON_GetArraySize(r->exercises) : 0;
@@ -591,7 +594,8 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
                "given.", ne, ne == 1 ? "" : "s");
       items[n++].source = NULL;
     }
-    if (isfinite(r->cadence_target_spm) && n < max) {
+    if (isfinite(r->cadence_target_spm) && gk__report_running_prescribed(r) &&
+        n < max) {
       snprintf(items[n].text, sizeof items[n].text,
                "Cadence: aim for about %.0f steps per minute on easy runs.",
                r->cadence_target_spm);
@@ -614,12 +618,135 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
              "%.1f km.", t, cap / 1000);
     items[n++].source = src;
   }
-  t = text_item(r, "pain_rule", &src);
+  t = gk__report_pain_rule(r, &src);
   if (t && n < max) {
     snprintf(items[n].text, sizeof items[n].text, "%s", t);
     items[n++].source = src;
   }
   return n;
+}
+
+int gk__report_date_shown(const gk__report *r, size_t head, size_t k) {
+  const gk__rfinding *o = &r->findings[k];
+  for (size_t j = head; j < k; j++) {
+    const gk__rfinding *p = &r->findings[j];
+    if ((j == head || p->repeat_of == (int)head) &&
+        p->date_from == o->date_from && p->date_to == o->date_to)
+      return 1;
+  }
+  return 0;
+}
+
+/* The plan's gate of that name with its label, from "all_gates", else
+   "gates"; NULL when none. */
+static const cJSON *plan_gate(const gk__report *r, const char *name) {
+  const cJSON *lists[2] = {r->all_gates, r->gates};
+  for (int k = 0; k < 2; k++) {
+    const cJSON *g;
+    cJSON_ArrayForEach(g, lists[k]) {
+      const char *n = jstr(g, "name");
+      if (n && strcmp(n, name) == 0 && jstr(g, "label")) return g;
+    }
+  }
+  return NULL;
+}
+
+void gk__report_running_plain(const gk__report *r, char *out, size_t size) {
+  if (size == 0) return;
+  out[0] = '\0';
+  const char *t = jstr(r->running, "text");
+  if (t == NULL) return;
+  /* The gates the plan names in its running text: the ones it puts before
+     running (data/running.json before_running), not met or not known. */
+  enum { MAXG = 16 };
+  const cJSON *g[MAXG];
+  size_t ng = 0;
+  cJSON *data = gk__data_json("running.json");
+  const cJSON *name;
+  cJSON_ArrayForEach(name, cJSON_GetObjectItemCaseSensitive(
+                               cJSON_GetObjectItemCaseSensitive(
+                                   data, "before_running"), "gates")) {
+    if (!cJSON_IsString(name) || ng == MAXG) continue;
+    const cJSON *x = plan_gate(r, name->valuestring);
+    if (x && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "met")))
+      g[ng++] = x;
+  }
+  cJSON_Delete(data);
+  size_t o = 0;
+  while (*t && o + 1 < size) {
+    /* the longest label of those gates starting here */
+    const cJSON *best = NULL;
+    size_t bl = 0;
+    for (size_t i = 0; i < ng; i++) {
+      const char *l = jstr(g[i], "label");
+      size_t ll = strlen(l);
+      if (ll > bl && strncmp(t, l, ll) == 0) best = g[i], bl = ll;
+    }
+    if (best == NULL) {
+      out[o++] = *t++;
+      continue;
+    }
+    char rep[512], lim[64] = "";
+    gk__report_short_label(jstr(best, "label"), rep, sizeof rep);
+    /* a pain gate says its limit, unless it is not known yet */
+    const char *unit = jstr(best, "unit"), *cmp = jstr(best, "comparison");
+    double target = jnum(best, "target");
+    if (unit && strcmp(unit, "/10") == 0 && cmp && isfinite(target) &&
+        strncmp(t + bl, " (not yet known)", 16) != 0)
+      snprintf(lim, sizeof lim, " (%s %g/10)",
+               strcmp(cmp, "<=") == 0   ? "at most"
+               : strcmp(cmp, ">=") == 0 ? "at least"
+                                        : cmp,
+               target);
+    int k = snprintf(out + o, size - o, "%s%s", rep, lim);
+    if (k < 0 || (size_t)k >= size - o) {
+      o = size - 1;
+      break;
+    }
+    o += (size_t)k;
+    t += bl;
+  }
+  out[o < size ? o : size - 1] = '\0';
+}
+
+int gk__report_break(const gk__report *r, char *out, size_t size) {
+  const gk_load_report *l = r->load;
+  if (size) out[0] = '\0';
+  if (l == NULL || l->break_from == INT64_MIN || l->break_from == 0 ||
+      l->break_to < l->break_from)
+    return 0;
+  char a[11], z[11];
+  long long days = (long long)(l->break_to - l->break_from + 1);
+  if (l->break_ongoing)
+    snprintf(out, size, "no run since %s: %lld days so far, the break goes on",
+             gk_day_format(l->break_from - 1, a), days);
+  else
+    snprintf(out, size, "no run from %s to %s (%lld days)",
+             gk_day_format(l->break_from, a), gk_day_format(l->break_to, z),
+             days);
+  return 1;
+}
+
+int gk__report_running_prescribed(const gk__report *r) {
+  const char *mode = jstr(r->running, "mode");
+  if (r->plan == NULL || mode == NULL) return 1; /* no plan: runs go on */
+  return strcmp(mode, "continue_capped") == 0 || strcmp(mode, "walk_run") == 0;
+}
+
+int gk__report_running_capped(const gk__report *r) {
+  const char *mode = jstr(r->running, "mode");
+  return r->plan == NULL || mode == NULL || strcmp(mode, "continue_capped") == 0;
+}
+
+const char *gk__report_pain_rule(const gk__report *r, const char **source) {
+  const cJSON *pr = cJSON_GetObjectItemCaseSensitive(r->plan, "pain_rule");
+  if (!cJSON_IsObject(pr) || jstr(pr, "text") == NULL)
+    pr = cJSON_GetObjectItemCaseSensitive(r->running, "pain_limits");
+  if (cJSON_IsObject(pr) && jstr(pr, "text")) {
+    if (source) *source = jstr(pr, "source");
+    return jstr(pr, "text");
+  }
+  return text_item(r, "pain_rule", source);
 }
 
 /* ---- build ------------------------------------------------------------------ */
@@ -642,6 +769,7 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
   }
   r->text_data = gk__data_json("report_text.json");
   r->bands = gk__data_json("report_bands.json");
+  r->figures_data = gk__data_json("exercise_figures.json");
   if (r->text_data == NULL || r->bands == NULL) return GK_E_NOMEM;
   if (in->plan_json) {
     r->plan = cJSON_Parse(in->plan_json);
@@ -688,8 +816,16 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
   qsort(r->findings, r->n_findings, sizeof r->findings[0], by_severity);
   add_chains(r);
   group_repeats(r);
+  /* Without a plan: the cap counts only the runs after the latest break,
+     as the plan's does (none while the break goes on). */
   if (isnan(r->run_cap_m) && isfinite(r->load->longest_run_30d_m))
     r->run_cap_m = SPIKE_RATIO_DEFAULT * r->load->longest_run_30d_m;
+  if (r->load->break_from != INT64_MIN && r->load->break_from != 0) {
+    double since = r->load->longest_run_30d_since_break_m;
+    r->run_cap_m = isfinite(r->run_cap_m) && isfinite(since) && since > 0
+                       ? r->run_cap_m / r->load->longest_run_30d_m * since
+                       : NAN;
+  }
 
   read_plan(r);
   build_metrics(r);
@@ -706,6 +842,7 @@ void gk__report_free(gk__report *r) {
   cJSON_Delete(r->gait);
   cJSON_Delete(r->text_data);
   cJSON_Delete(r->bands);
+  cJSON_Delete(r->figures_data);
   memset(r, 0, sizeof *r);
 }
 

@@ -138,6 +138,7 @@ static void finding_text(tw *t, const gk__report *r, size_t i) {
         undated++;
         continue;
       }
+      if (gk__report_date_shown(r, i, k)) continue;
       used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
                                first ? "; also on " : ", ",
                                finding_dates(o, dates));
@@ -176,6 +177,11 @@ static void running_text(tw *t, const cJSON *run) {
   if (text) wrap(t, text, 2);
   const cJSON *phases = cJSON_GetObjectItemCaseSensitive(run, "phases");
   double phase = jnum(run, "phase");
+  /* the phase to start at only when running is prescribed now */
+  const char *mode = jstr(run, "mode");
+  if (mode && strcmp(mode, "walk_run") != 0 &&
+      strcmp(mode, "continue_capped") != 0)
+    phase = NAN;
   if (cJSON_IsArray(phases) && phases->child) {
     gk_buf_puts(t->b, "\n  Phase  Walk/run pattern          Repeats  "
                       "Distance  Effort\n");
@@ -360,6 +366,11 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     gk_buf_free(&s);
   }
 
+  {
+    char brk[160];
+    if (gk__report_break(&r, brk, sizeof brk)) wrapf(&t, 2, "Latest break: %s.", brk);
+  }
+
   heading(&t, "Cadence and speed");
   {
     gk_buf s = {0};
@@ -416,7 +427,7 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
   } else if (cJSON_IsObject(r.running)) {
     running_text(&t, r.running);
   }
-  if (isfinite(r.cadence_target_spm))
+  if (isfinite(r.cadence_target_spm) && gk__report_running_prescribed(&r))
     wrapf(&t, 2, "Cadence target: about %.0f steps/min%s", r.cadence_target_spm,
           isfinite(r.cadence_baseline_spm) ? " (from your own baseline)" : "");
   else if (isfinite(r.load->cadence.cadence_at_ref_spm) &&

@@ -39,6 +39,9 @@ const gk__report_color gk__report_palette[] = {
     {"warning", "#8a4b00", "#fff4e5", 4.5},
     {"caution", "#6b5900", "#fffbe6", 4.5},
     {"info", "#2f4f6f", "#eef3f8", 4.5},
+    {"figure-left", "#1f5fbf", "#ffffff", 3.0},  /* stick figures */
+    {"figure-right", "#b35900", "#ffffff", 3.0},
+    {"figure-ink", "#1a1a1a", "#ffffff", 3.0},
     {"gap", "#ececec", "#ffffff", 1.0},       /* decorative fills */
     {"band", "#dbeedd", "#ffffff", 1.0},
     {"grid", "#d0d0d0", "#ffffff", 1.0},
