@@ -426,6 +426,18 @@ static void stage_section(gk_buf *b, const gk__report *r) {
     gk_buf_puts(b, "</strong>");
     if (r->provisional) gk_buf_puts(b, "<span class=\"badge\">Provisional</span>");
     gk_buf_puts(b, "</p>");
+    const cJSON *se = gk__report_stage_entry(r);
+    if (se != NULL) { /* the clinician's stage, said as theirs */
+      const char *who = jstr(se, "author");
+      gk_buf_puts(b, "<p class=\"by-clinician\"><strong>Set by ");
+      esc(b, who && who[0] ? who : "your clinician");
+      gk_buf_puts(b, "</strong> on ");
+      esc(b, jstr(se, "date"));
+      gk_buf_puts(b, ": ");
+      esc(b, jstr(se, "reason"));
+      gk__bprintf(b, " (the tests alone give stage %d).</p>",
+                  r->stage_computed);
+    }
     if (r->stage_goal) {
       gk_buf_puts(b, "<p>");
       esc(b, r->stage_goal);
@@ -1128,6 +1140,26 @@ static void clinician_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "</ul></section>");
 }
 
+/* The clinician's own entries over the computed plan, each as theirs with
+   what it changed (docs/PLAN.md, "The clinician's hand"). */
+static void clinician_entries_section(gk_buf *b, const gk__report *r) {
+  if (r->clinician == NULL) return;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-clin-entries\"><h2 "
+                 "id=\"s-clin-entries\">The clinician&#8217;s entries</h2>"
+                 "<p>Recorded by the clinician, not computed; applied over the "
+                 "plan in date order.</p><ul>");
+  gk_buf t = {0};
+  for (const cJSON *e = r->clinician->child; e; e = e->next) {
+    t.len = 0;
+    gk__report_clinician_entry(e, &t);
+    gk_buf_puts(b, "<li>");
+    if (t.data) esc(b, t.data);
+    gk_buf_puts(b, "</li>");
+  }
+  gk_buf_free(&t);
+  gk_buf_puts(b, "</ul></section>");
+}
+
 static void sources_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "<section aria-labelledby=\"s-sources\"><h2 id=\"s-sources\">"
                  "Data sources and dates</h2><ul>");
@@ -1221,6 +1253,7 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   glossary(b, &r);
   if (r.plan) unknown_list(b, &r);
   findings_section(b, &r);
+  clinician_entries_section(b, &r);
   gk_buf_putc(b, '\n');
   load_section(b, &r);
   gk_buf_putc(b, '\n');

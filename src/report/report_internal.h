@@ -132,6 +132,8 @@ typedef struct gk__report {
   const char *stage_name, *stage_title, *stage_goal;
   const struct cJSON *gates, *all_gates, *exercises, *running, *cadence,
       *this_week, *unknown, *education;
+  const struct cJSON *clinician; /* the clinician's entries, as applied */
+  int stage_by_clinician, stage_computed;
   double cadence_baseline_spm, cadence_target_spm;
 
   double run_cap_m;           /* 1.1 x the longest run in 30 days, NaN */
@@ -167,6 +169,11 @@ const char *gk__report_code_title(const gk__report *r, const char *code,
    during running (at most 5/10)"), instead of its label with how it is
    measured. */
 void gk__report_running_plain(const gk__report *r, char *out, size_t size);
+/* One clinician's entry (the plan's "clinician" item) in plain words into
+   out: "2025-06-05, A. Physio: stage 2: reason. (what it changed)". */
+void gk__report_clinician_entry(const struct cJSON *e, gk_buf *out);
+/* The entry that set the stage (the last applied stage entry), or NULL. */
+const struct cJSON *gk__report_stage_entry(const gk__report *r);
 
 /* The latest break of the load analysis (more than 7 days without a run)
    in plain words ("no run from 2026-09-01 to 2026-09-20 (20 days)", or

@@ -95,6 +95,12 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
   if (r.unknown) raw_json(b, r.unknown);
   else gk_buf_puts(b, r.plan ? "[]" : "null");
   gk_buf_putc(b, ',');
+  gk_json_key(b, "stage_by_clinician");
+  gk_buf_puts(b, r.stage_by_clinician ? "true," : "false,");
+  gk_json_key(b, "clinician");
+  if (r.clinician) raw_json(b, r.clinician);
+  else gk_buf_puts(b, "[]");
+  gk_buf_putc(b, ',');
   gk_json_key(b, "education");
   if (r.education) {
     int first = 1;

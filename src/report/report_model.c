@@ -6,6 +6,7 @@
 ** (data/report_bands.json), and the plan's parts.  Every writer (HTML, text,
 ** JSON) reads this model, so they never disagree.
 */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -355,6 +356,61 @@ static void build_metrics(gk__report *r) {
   }
 }
 
+/* ---- the clinician's entries ---------------------------------------------- */
+
+void gk__report_clinician_entry(const cJSON *e, gk_buf *out) {
+  static const struct {
+    const char *kind, *words;
+  } kinds[] = {{"stage", "stage"},
+               {"add_exercise", "added the exercise"},
+               {"drop_exercise", "dropped the exercise"},
+               {"dose", "set the dose of"},
+               {"note", "note"},
+               {"finding", "finding"}};
+  const char *kind = jstr(e, "kind"), *words = kind;
+  for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strcmp(kind, kinds[i].kind) == 0) words = kinds[i].words;
+  const char *date = jstr(e, "date"), *author = jstr(e, "author");
+  const char *target = jstr(e, "target"), *text = jstr(e, "text");
+  const char *reason = jstr(e, "reason"), *effect = jstr(e, "effect");
+  gk_buf_puts(out, date ? date : "");
+  gk_buf_puts(out, ", ");
+  gk_buf_puts(out, author && author[0] ? author : "the clinician");
+  gk_buf_puts(out, ": ");
+  gk_buf_puts(out, words ? words : "entry");
+  if (target && target[0]) {
+    gk_buf_putc(out, ' ');
+    gk_buf_puts(out, target);
+  }
+  if (text && text[0]) {
+    gk_buf_puts(out, ": ");
+    gk_buf_puts(out, text);
+  }
+  if (reason && reason[0]) {
+    gk_buf_puts(out, " (reason: ");
+    gk_buf_puts(out, reason);
+    gk_buf_putc(out, ')');
+  }
+  if (effect && effect[0]) {
+    gk_buf_puts(out, ". ");
+    gk_buf_putc(out, (char)toupper((unsigned char)effect[0]));
+    gk_buf_puts(out, effect + 1);
+    gk_buf_putc(out, '.');
+  }
+}
+
+const cJSON *gk__report_stage_entry(const gk__report *r) {
+  if (!r->stage_by_clinician || r->clinician == NULL) return NULL;
+  const cJSON *last = NULL;
+  for (const cJSON *e = r->clinician->child; e; e = e->next) {
+    const char *k = jstr(e, "kind");
+    if (k && strcmp(k, "stage") == 0 &&
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "applied")))
+      last = e;
+  }
+  return last;
+}
+
 /* ---- the plan --------------------------------------------------------------- */
 
 static void read_plan(gk__report *r) {
@@ -372,6 +428,13 @@ static void read_plan(gk__report *r) {
   r->all_gates = cJSON_GetObjectItemCaseSensitive(p, "all_gates");
   r->unknown = cJSON_GetObjectItemCaseSensitive(p, "unknown");
   r->education = cJSON_GetObjectItemCaseSensitive(p, "education");
+  r->clinician = cJSON_GetObjectItemCaseSensitive(p, "clinician");
+  if (!cJSON_IsArray(r->clinician) || r->clinician->child == NULL)
+    r->clinician = NULL;
+  r->stage_by_clinician =
+      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "stage_by_clinician"));
+  double sc = jnum(p, "stage_computed");
+  r->stage_computed = sc >= 0 && sc <= 9 ? (int)sc : 0; /* NaN: absent */
   if (!cJSON_IsArray(r->unknown)) r->unknown = NULL;
   if (!cJSON_IsArray(r->education)) r->education = NULL;
   r->exercises = cJSON_GetObjectItemCaseSensitive(p, "exercises");

@@ -291,6 +291,17 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
       sgr(&t, "0");
     }
     gk_buf_putc(out, '\n');
+    const cJSON *se = gk__report_stage_entry(&r);
+    if (se != NULL) {
+      const cJSON *w = cJSON_GetObjectItemCaseSensitive(se, "author");
+      const cJSON *dt = cJSON_GetObjectItemCaseSensitive(se, "date");
+      const cJSON *why = cJSON_GetObjectItemCaseSensitive(se, "reason");
+      wrapf(&t, 2, "Set by %s on %s: %s (the tests alone give stage %d).",
+            cJSON_IsString(w) && w->valuestring[0] ? w->valuestring
+                                                   : "your clinician",
+            cJSON_IsString(dt) ? dt->valuestring : "",
+            cJSON_IsString(why) ? why->valuestring : "", r.stage_computed);
+    }
     if (r.stage_title) wrap(&t, r.stage_title, 2);
     if (r.stage_goal) wrapf(&t, 2, "Goal: %s", r.stage_goal);
     if (r.provisional)
@@ -336,6 +347,18 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     if (r.findings[i].repeat_of != -1) continue;
     if (k++) gk_buf_putc(out, '\n');
     finding_text(&t, &r, i);
+  }
+
+  if (r.clinician != NULL) {
+    heading(&t, "The clinician's entries");
+    gk_buf line = {0};
+    for (const cJSON *e = r.clinician->child; e; e = e->next) {
+      line.len = 0;
+      gk_buf_puts(&line, "- ");
+      gk__report_clinician_entry(e, &line);
+      if (line.data) wrap(&t, line.data, 2);
+    }
+    gk_buf_free(&line);
   }
 
   heading(&t, "Training load and pain");

@@ -73,6 +73,16 @@ check "text: the entries are listed" grep -q "The clinician's entries (5)" "$tmp
 "$gk" report --date 2025-06-05 --json >"$tmp/report.json"
 jcheck "the report shows their finding as theirs" "$tmp/report.json" \
   'r.findings.some(f => f.code === "clinician.lateral_tilt" && f.origin === "clinician")'
+jcheck "the report's plan lists every entry, the stage as theirs" "$tmp/report.json" \
+  'r.plan.stage === 2 && r.plan.stage_by_clinician === true && r.plan.clinician.length === 5 && r.plan.clinician.some(c => c.kind === "note" && c.text.includes("Night shifts"))'
+"$gk" report --date 2025-06-05 -o "$tmp/report.html" >/dev/null
+check "report page: the stage says who set it" grep -q "Set by A. Physio</strong> on 2025-06-05: daily pain settled on testing (the tests alone give stage 1)" "$tmp/report.html"
+check "report page: the clinician's entries, each with what it did" bash -c \
+  'grep -q "The clinician&#8217;s entries" "$0" && grep -q "dropped the exercise hip_flexor_stretch (reason: no hip flexor tightness). Dropped from the plan." "$0"' "$tmp/report.html"
+"$gk" report --date 2025-06-05 >"$tmp/report.txt"
+check "report text: the entries listed" grep -q "^The clinician's entries" "$tmp/report.txt"
+"$gk" report --date 2025-06-04 -o "$tmp/report0.html" >/dev/null
+check "report the day before: no entries section" bash -c '! grep -q "clinician&#8217;s entries" "$0"' "$tmp/report0.html"
 "$gk" clinician list --json >"$tmp/list.json"
 jcheck "list --json: all five, oldest first" "$tmp/list.json" \
   'r.length === 5 && r[0].kind === "stage" && r[4].kind === "note"'
