@@ -111,6 +111,12 @@ typedef struct gk_screen {
   double side_plank_s[2];
   int hop_pain[2];
   int walk_30min_pain;
+  /* strength, per side ([0] left, [1] right; NaN unknown): hand-held
+     dynamometry in % of body weight, or repetition tests without a device */
+  double hip_abduction_pct_bw[2];
+  double side_lying_abduction_reps[2];
+  double knee_extension_pct_bw[2];
+  double single_leg_sit_to_stand_reps[2];
 } gk_screen;
 
 /* ---- parsing -------------------------------------------------------------
@@ -195,6 +201,11 @@ GK_API gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
      screen.hip_asymmetry            bridge reps side difference
      screen.calf_endurance_low, screen.calf_asymmetry
      screen.side_plank_low, screen.side_plank_asymmetry
+     screen.hip_abductor_weak, screen.hip_abductor_asymmetry (dynamometer),
+     screen.hip_abductor_endurance_low, screen.hip_abductor_reps_asymmetry
+                                     side-lying leg lifts to fatigue
+     screen.quad_weak, screen.quad_reps_asymmetry (single-leg sit-to-stand),
+     screen.quad_asymmetry (dynamometer knee extension)
      screen.hop_pain                 (warning: bone-stress screening sign)
      screen.walk_pain                pain walking 30 minutes
    Each finding's activity_id is 0; value is the measured value, threshold

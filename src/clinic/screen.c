@@ -24,6 +24,9 @@
         single_leg_squat[i].trunk_lean),                              \
       F("single_leg_squat." side ".pain", GK__F_YESNO,                \
         single_leg_squat[i].pain)
+/* A number measured on each side: key.left, key.right. */
+#define SIDES(key, m)                                                 \
+  F(key ".left", GK__F_NUM, m[0]), F(key ".right", GK__F_NUM, m[1])
 
 const gk__field gk__screen_fields[] = {
     F("knee_to_wall_cm.left", GK__F_NUM, knee_to_wall_cm[0]),
@@ -42,11 +45,16 @@ const gk__field gk__screen_fields[] = {
     F("hop_pain.left", GK__F_YESNO, hop_pain[0]),
     F("hop_pain.right", GK__F_YESNO, hop_pain[1]),
     F("walk_30min_pain", GK__F_YESNO, walk_30min_pain),
+    SIDES("hip_abduction_pct_bw", hip_abduction_pct_bw),
+    SIDES("side_lying_abduction_reps", side_lying_abduction_reps),
+    SIDES("knee_extension_pct_bw", knee_extension_pct_bw),
+    SIDES("single_leg_sit_to_stand_reps", single_leg_sit_to_stand_reps),
 };
 const size_t gk__screen_field_count =
     sizeof gk__screen_fields / sizeof gk__screen_fields[0];
 
 #undef SLS
+#undef SIDES
 #undef F
 
 void gk_screen_init(gk_screen *s) {
@@ -57,6 +65,8 @@ void gk_screen_init(gk_screen *s) {
     s->single_leg_bridge_reps[i] = NAN;
     s->calf_raise_reps[i] = NAN;
     s->side_plank_s[i] = NAN;
+    s->hip_abduction_pct_bw[i] = s->side_lying_abduction_reps[i] = NAN;
+    s->knee_extension_pct_bw[i] = s->single_leg_sit_to_stand_reps[i] = NAN;
     s->hop_pain[i] = -1;
     s->single_leg_squat[i].knee_valgus = -1;
     s->single_leg_squat[i].pelvic_drop = -1;

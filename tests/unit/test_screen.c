@@ -118,6 +118,10 @@ static void test_parse_errors(void) {
   expect_error("{\"deep_squat\": {\"full_depth\": true}, \"squat\": 1}",
                "'squat'");
   expect_error("{\"walk_30min_pain\": \"no\"}", "'walk_30min_pain'");
+  expect_error("{\"hip_abduction_pct_bw\": {\"left\": 101}}",
+               "'hip_abduction_pct_bw.left'");
+  expect_error("{\"single_leg_sit_to_stand_reps\": {\"right\": 12.5}}",
+               "'single_leg_sit_to_stand_reps.right'");
   expect_error("{\"knee_to_wall_cm.left\": 12}", "'knee_to_wall_cm.left'");
 }
 
@@ -227,6 +231,68 @@ static void test_strength_rules(void) {
   CHECK_EQ_INT(side, GK_SIDE_RIGHT);
 }
 
+/* Hip abductor and quadriceps strength: each threshold exactly (no
+   finding), then just past it; the side rules at exactly their percentage
+   and just past it. */
+static void test_hip_and_quad_strength(void) {
+  gk_screen_result r;
+  gk_body_side side;
+  ASSERT_TRUE(assess("{\"hip_abduction_pct_bw\": {\"left\": 45, \"right\": 50},"
+                     " \"side_lying_abduction_reps\": {\"left\": 40, "
+                     "\"right\": 50},"
+                     " \"knee_extension_pct_bw\": {\"left\": 90, \"right\": "
+                     "100},"
+                     " \"single_leg_sit_to_stand_reps\": {\"left\": 20, "
+                     "\"right\": 25}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"hip_abduction_pct_bw\": {\"left\": 25, \"right\": 25},"
+                     " \"side_lying_abduction_reps\": {\"left\": 25, "
+                     "\"right\": 25}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"hip_abduction_pct_bw\": {\"left\": 44.9, \"right\": "
+                     "24.9},"
+                     " \"side_lying_abduction_reps\": {\"left\": 39, "
+                     "\"right\": 50},"
+                     " \"knee_extension_pct_bw\": {\"left\": 100, \"right\": "
+                     "89},"
+                     " \"single_leg_sit_to_stand_reps\": {\"left\": 19, "
+                     "\"right\": 26}}",
+                     &r));
+  const gk_finding *f = find(&r, "screen.hip_abductor_weak", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 24.9, 1e-9);
+  CHECK_NEAR(f->threshold, 25, 0);
+  CHECK_TRUE(find(&r, "screen.hip_abductor_weak", 1, NULL) == NULL);
+  CHECK_TRUE(strstr(f->text, "right") != NULL);
+  f = find(&r, "screen.hip_abductor_asymmetry", 0, &side);
+  ASSERT_TRUE(f != NULL); /* 20/44.9 = 44.5 % */
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  f = find(&r, "screen.hip_abductor_reps_asymmetry", 0, &side);
+  ASSERT_TRUE(f != NULL); /* 11/50 = 22 % */
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 22, 1e-9);
+  CHECK_TRUE(find(&r, "screen.hip_abductor_endurance_low", 0, NULL) == NULL);
+  f = find(&r, "screen.quad_asymmetry", 0, &side); /* 11/100 */
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 11, 1e-9);
+  f = find(&r, "screen.quad_weak", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 19, 0);
+  CHECK_TRUE(find(&r, "screen.quad_weak", 1, NULL) == NULL);
+  f = find(&r, "screen.quad_reps_asymmetry", 0, &side); /* 7/26 */
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  ASSERT_TRUE(assess("{\"side_lying_abduction_reps\": {\"left\": 24}}", &r));
+  CHECK_TRUE(find(&r, "screen.hip_abductor_endurance_low", 0, &side) != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_EQ_INT(r.n_findings, 1); /* one side: no side rule */
+}
+
 static void test_json(void) {
   gk_screen_result r;
   ASSERT_TRUE(assess("{\"hop_pain\": {\"right\": true}}", &r));
@@ -256,7 +322,11 @@ static void test_every_rule_fires_somewhere(void) {
       " \"single_leg_bridge_reps\": {\"left\": 5, \"right\": 20},"
       " \"calf_raise_reps\": {\"left\": 5, \"right\": 20},"
       " \"side_plank_s\": {\"left\": 5, \"right\": 20},"
-      " \"hop_pain\": {\"left\": true}, \"walk_30min_pain\": true}";
+      " \"hop_pain\": {\"left\": true}, \"walk_30min_pain\": true,"
+      " \"hip_abduction_pct_bw\": {\"left\": 10, \"right\": 30},"
+      " \"side_lying_abduction_reps\": {\"left\": 5, \"right\": 30},"
+      " \"knee_extension_pct_bw\": {\"left\": 40, \"right\": 60},"
+      " \"single_leg_sit_to_stand_reps\": {\"left\": 5, \"right\": 25}}";
   gk_screen_result r;
   ASSERT_TRUE(assess(all, &r));
   const cJSON *rule;
@@ -276,6 +346,7 @@ int main(void) {
   RUN(test_dorsiflexion);
   RUN(test_yes_no_rules);
   RUN(test_strength_rules);
+  RUN(test_hip_and_quad_strength);
   RUN(test_json);
   RUN(test_every_rule_fires_somewhere);
   return TEST_SUMMARY();
