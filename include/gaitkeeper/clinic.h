@@ -93,6 +93,9 @@ typedef struct gk_intake {
      has dislocated, and pain present all the time (day, night and rest) */
   int patellar_tenderness, fibular_head_tenderness, unexplained_weight_loss,
       hip_or_groin_pain, kneecap_dislocation, constant_pain;
+  /* shoes and surfaces (yes/no: 1, 0, -1): a different kind of running
+     shoe, or a different main running surface, in the last 3 months */
+  int shoe_change_recent, surface_change_recent;
 } gk_intake;
 
 /* ---- screen --------------------------------------------------------------- */
@@ -180,7 +183,8 @@ typedef struct gk_intake_result {
   /* Every red flag again as a finding (severity GK_SEV_REFER when it stops
      the plan, GK_SEV_WARNING otherwise), then the intake findings
      (intake.*: AKPS band, pain above limits, pain in daily life, history
-     pointing beyond the knee, shoes).  code/source/evidence_note are
+     pointing beyond the knee, osteoarthritis, downhill pain, shoes and
+     surfaces).  code/source/evidence_note are
      static strings (valid for the life of the process). */
   size_t n_findings;
   gk_finding findings[GK_CLINIC_FINDINGS_MAX];

@@ -122,7 +122,8 @@ static void test_parse_all_keys(void) {
       " \"shoes_km\": 650, \"akps\": [0,1,0,1,1,1,1,1,1,0,0,0,0],"
       " \"patellar_tenderness\": null, \"fibular_head_tenderness\": null,"
       " \"unexplained_weight_loss\": false, \"hip_or_groin_pain\": false,"
-      " \"kneecap_dislocation\": false, \"constant_pain\": false}";
+      " \"kneecap_dislocation\": false, \"constant_pain\": false,"
+      " \"shoe_change_recent\": true, \"surface_change_recent\": false}";
   gk_intake in;
   gk_err err = {0};
   ASSERT_EQ_INT(parse(json, &in, &err), GK_OK);
@@ -144,6 +145,8 @@ static void test_parse_all_keys(void) {
   CHECK_EQ_INT(in.akps[1], 1);
   CHECK_EQ_INT(in.patellar_tenderness, -1);
   CHECK_EQ_INT(in.kneecap_dislocation, 0);
+  CHECK_EQ_INT(in.shoe_change_recent, 1);
+  CHECK_EQ_INT(in.surface_change_recent, 0);
   CHECK_TRUE(isnan(in.mass_kg) == 0);
 }
 
@@ -498,7 +501,45 @@ static const flag_case finding_cases[] = {
     {"{\"age\":50,\"worse_with\":[\"squat\"]}", "intake.osteoarthritis", 0},
 };
 
+static const flag_case surface_cases[] = {
+    /* Downhill pain, collected in worse_with. */
+    {"{\"worse_with\":[\"downhill\"]}", "intake.downhill_pain", 1},
+    {"{\"worse_with\":[\"stairs_down\",\"running\"]}",
+     "intake.downhill_pain", 0},
+    {"{\"worse_with\":[]}", "intake.downhill_pain", 0},
+    /* Shoes: more than 800 km. */
+    {"{\"shoes_km\":801}", "intake.shoes_worn", 1},
+    {"{\"shoes_km\":800}", "intake.shoes_worn", 0},
+    {"{\"shoes_km\":799}", "intake.shoes_worn", 0},
+    {"{\"shoe_change_recent\":true}", "intake.shoe_change_recent", 1},
+    {"{\"shoe_change_recent\":false}", "intake.shoe_change_recent", 0},
+    {"{}", "intake.shoe_change_recent", 0},
+    {"{\"surface_change_recent\":true}", "intake.surface_change_recent", 1},
+    {"{\"surface_change_recent\":false}", "intake.surface_change_recent",
+     0},
+};
+
 static void test_intake_finding_boundaries(void) {
+  for (size_t i = 0; i < sizeof surface_cases / sizeof surface_cases[0];
+       i++) {
+    gk_intake_result r;
+    if (!assess(surface_cases[i].json, &r)) continue;
+    const gk_finding *f = finding(&r, surface_cases[i].code);
+    if (!CHECK_EQ_INT(f != NULL, surface_cases[i].fires))
+      fprintf(stderr, "  %s on %s\n", surface_cases[i].code,
+              surface_cases[i].json);
+    CHECK_EQ_INT(r.refer, 0);
+    if (f != NULL) CHECK_TRUE(f->source != NULL && f->evidence_note != NULL);
+  }
+  gk_intake_result shoes;
+  ASSERT_TRUE(assess("{\"shoes_km\":950}", &shoes));
+  const gk_finding *worn = finding(&shoes, "intake.shoes_worn");
+  ASSERT_TRUE(worn != NULL);
+  CHECK_NEAR(worn->value, 950, 0);
+  CHECK_NEAR(worn->threshold, 800, 0);
+  CHECK_EQ_INT(worn->severity, GK_SEV_INFO);
+  CHECK_TRUE(strstr(worn->text, "950 km") != NULL);
+
   for (size_t i = 0; i < sizeof finding_cases / sizeof finding_cases[0];
        i++) {
     gk_intake_result r;

@@ -208,8 +208,38 @@ static void test_strength_calls_for_its_exercises(void) {
   gk_plan_free(p);
 }
 
+/* ---- shoes and surfaces ------------------------------------------------- */
+
+/* Pain going downhill (collected in worse_with): a finding in the shoes
+   and surfaces chain, and slow-lowering quadriceps work answers it; the
+   same runner with stairs only gets neither. */
+static void test_downhill_pain_shapes_the_plan(void) {
+  static vignette v;
+  char json[1024];
+  for (int downhill = 1; downhill >= 0; downhill--) {
+    vignette_init(&v);
+    snprintf(json, sizeof json,
+             "{\"age\": 30, \"sex\": \"female\", \"onset\": \"gradual\", "
+             "%s, \"morning_stiffness_min\": 0, \"pain_run\": 2, "
+             "\"pain_daily\": 1, \"worse_with\": [\"stairs_down\"%s]}",
+             NO_FLAGS, downhill ? ", \"downhill\"" : "");
+    ASSERT_TRUE(with_intake(&v, json));
+    gk_plan *p = build(&v);
+    ASSERT_TRUE(p != NULL);
+    const gk_plan_finding *f = finding(p, "intake.downhill_pain");
+    CHECK_EQ_INT(f != NULL, downhill);
+    if (f)
+      CHECK_TRUE(f->chain_id &&
+                 strcmp(f->chain_id, "shoes_and_surfaces") == 0);
+    CHECK_EQ_INT(why_has(p, "seated_knee_extension", "intake.downhill_pain"),
+                 downhill);
+    gk_plan_free(p);
+  }
+}
+
 int main(void) {
   RUN(test_osteoarthritis_changes_the_plan);
   RUN(test_strength_calls_for_its_exercises);
+  RUN(test_downhill_pain_shapes_the_plan);
   return TEST_SUMMARY();
 }
