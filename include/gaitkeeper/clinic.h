@@ -120,6 +120,10 @@ typedef struct gk_screen {
   double side_lying_abduction_reps[2];
   double knee_extension_pct_bw[2];
   double single_leg_sit_to_stand_reps[2];
+  /* foot posture, per side: Foot Posture Index (FPI-6 total, -12..+12)
+     and navicular drop (mm) */
+  double foot_posture_index[2];
+  double navicular_drop_mm[2];
 } gk_screen;
 
 /* ---- parsing -------------------------------------------------------------
@@ -210,6 +214,8 @@ GK_API gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
                                      side-lying leg lifts to fatigue
      screen.quad_weak, screen.quad_reps_asymmetry (single-leg sit-to-stand),
      screen.quad_asymmetry (dynamometer knee extension)
+     screen.foot_pronated, screen.foot_supinated (Foot Posture Index),
+     screen.foot_navicular_drop
      screen.hop_pain                 (warning: bone-stress screening sign)
      screen.walk_pain                pain walking 30 minutes
    Each finding's activity_id is 0; value is the measured value, threshold

@@ -237,9 +237,32 @@ static void test_downhill_pain_shapes_the_plan(void) {
   }
 }
 
+/* ---- foot posture ------------------------------------------------------- */
+
+/* A pronated foot (Foot Posture Index +6) in the mobility stage gets the
+   foot-first work (short foot) for that finding; +5 does not. */
+static void test_pronated_foot_gets_foot_work(void) {
+  static vignette v;
+  gk_plan *p = screened_runner(
+      &v, "{\"foot_posture_index\": {\"left\": 6, \"right\": 3}}");
+  ASSERT_TRUE(p != NULL);
+  const gk_plan_finding *f = finding(p, "screen.foot_pronated");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "foot_posture") == 0);
+  CHECK_TRUE(why_has(p, "short_foot", "screen.foot_pronated"));
+  gk_plan_free(p);
+  p = screened_runner(
+      &v, "{\"foot_posture_index\": {\"left\": 5, \"right\": 3}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "screen.foot_pronated") == NULL);
+  CHECK_TRUE(!has_exercise(p, "short_foot"));
+  gk_plan_free(p);
+}
+
 int main(void) {
   RUN(test_osteoarthritis_changes_the_plan);
   RUN(test_strength_calls_for_its_exercises);
   RUN(test_downhill_pain_shapes_the_plan);
+  RUN(test_pronated_foot_gets_foot_work);
   return TEST_SUMMARY();
 }

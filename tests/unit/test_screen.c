@@ -118,6 +118,10 @@ static void test_parse_errors(void) {
   expect_error("{\"deep_squat\": {\"full_depth\": true}, \"squat\": 1}",
                "'squat'");
   expect_error("{\"walk_30min_pain\": \"no\"}", "'walk_30min_pain'");
+  expect_error("{\"foot_posture_index\": {\"left\": 13}}",
+               "'foot_posture_index.left'");
+  expect_error("{\"foot_posture_index\": {\"right\": 2.5}}",
+               "'foot_posture_index.right'");
   expect_error("{\"hip_abduction_pct_bw\": {\"left\": 101}}",
                "'hip_abduction_pct_bw.left'");
   expect_error("{\"single_leg_sit_to_stand_reps\": {\"right\": 12.5}}",
@@ -293,6 +297,39 @@ static void test_hip_and_quad_strength(void) {
   CHECK_EQ_INT(r.n_findings, 1); /* one side: no side rule */
 }
 
+/* Foot posture: the Foot Posture Index above +5 is pronated (+5 is not,
+   +6 is), below -4 supinated (-4 is not, -5 is); a navicular drop above
+   10 mm (10 is not, 10.5 is).  The "above" kind is strict as "below". */
+static void test_foot_posture(void) {
+  gk_screen_result r;
+  gk_body_side side;
+  ASSERT_TRUE(assess("{\"foot_posture_index\": {\"left\": 5, \"right\": -4},"
+                     " \"navicular_drop_mm\": {\"left\": 10, \"right\": 9}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"foot_posture_index\": {\"left\": -5, \"right\": 6},"
+                     " \"navicular_drop_mm\": {\"left\": 10.5, \"right\": 4}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 3);
+  const gk_finding *f = find(&r, "screen.foot_pronated", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 6, 0);
+  CHECK_TRUE(strstr(f->text, "right") != NULL);
+  f = find(&r, "screen.foot_supinated", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_EQ_INT(f->severity, GK_SEV_INFO);
+  f = find(&r, "screen.foot_navicular_drop", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 10.5, 0);
+  CHECK_NEAR(f->threshold, 10, 0);
+  ASSERT_TRUE(assess("{\"foot_posture_index\": {\"left\": 12, \"right\": 12}}",
+                     &r));
+  CHECK_TRUE(find(&r, "screen.foot_pronated", 1, NULL) != NULL);
+}
+
 static void test_json(void) {
   gk_screen_result r;
   ASSERT_TRUE(assess("{\"hop_pain\": {\"right\": true}}", &r));
@@ -326,7 +363,9 @@ static void test_every_rule_fires_somewhere(void) {
       " \"hip_abduction_pct_bw\": {\"left\": 10, \"right\": 30},"
       " \"side_lying_abduction_reps\": {\"left\": 5, \"right\": 30},"
       " \"knee_extension_pct_bw\": {\"left\": 40, \"right\": 60},"
-      " \"single_leg_sit_to_stand_reps\": {\"left\": 5, \"right\": 25}}";
+      " \"single_leg_sit_to_stand_reps\": {\"left\": 5, \"right\": 25},"
+      " \"foot_posture_index\": {\"left\": 8, \"right\": -6},"
+      " \"navicular_drop_mm\": {\"left\": 12}}";
   gk_screen_result r;
   ASSERT_TRUE(assess(all, &r));
   const cJSON *rule;
@@ -347,6 +386,7 @@ int main(void) {
   RUN(test_yes_no_rules);
   RUN(test_strength_rules);
   RUN(test_hip_and_quad_strength);
+  RUN(test_foot_posture);
   RUN(test_json);
   RUN(test_every_rule_fires_somewhere);
   return TEST_SUMMARY();
