@@ -124,6 +124,12 @@ typedef struct gk_screen {
      and navicular drop (mm) */
   double foot_posture_index[2];
   double navicular_drop_mm[2];
+  /* mobility, per side: seated thoracic rotation, prone hip internal and
+     external rotation (degrees); arm overhead against a wall (1/0/-1) */
+  double thoracic_rotation_deg[2];
+  double hip_internal_rotation_deg[2];
+  double hip_external_rotation_deg[2];
+  int shoulder_flexion_full[2];
 } gk_screen;
 
 /* ---- parsing -------------------------------------------------------------
@@ -175,7 +181,7 @@ typedef struct gk_red_flag {
 } gk_red_flag;
 
 #define GK_RED_FLAG_MAX 16
-#define GK_CLINIC_FINDINGS_MAX 40
+#define GK_CLINIC_FINDINGS_MAX 64 /* >= the most the rules can emit */
 
 typedef struct gk_intake_result {
   double akps;           /* 0..100, NaN when incomplete */
@@ -216,6 +222,9 @@ GK_API gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
      screen.quad_asymmetry (dynamometer knee extension)
      screen.foot_pronated, screen.foot_supinated (Foot Posture Index),
      screen.foot_navicular_drop
+     screen.mobility_thoracic_rotation, screen.mobility_hip_internal_rotation,
+     screen.mobility_hip_external_rotation,
+     screen.mobility_hip_rotation_asymmetry, screen.mobility_shoulder_flexion
      screen.hop_pain                 (warning: bone-stress screening sign)
      screen.walk_pain                pain walking 30 minutes
    Each finding's activity_id is 0; value is the measured value, threshold

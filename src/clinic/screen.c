@@ -52,6 +52,11 @@ const gk__field gk__screen_fields[] = {
     SIDES("single_leg_sit_to_stand_reps", single_leg_sit_to_stand_reps),
     SIDES("foot_posture_index", foot_posture_index),
     SIDES("navicular_drop_mm", navicular_drop_mm),
+    SIDES("thoracic_rotation_deg", thoracic_rotation_deg),
+    SIDES("hip_internal_rotation_deg", hip_internal_rotation_deg),
+    SIDES("hip_external_rotation_deg", hip_external_rotation_deg),
+    F("shoulder_flexion_full.left", GK__F_YESNO, shoulder_flexion_full[0]),
+    F("shoulder_flexion_full.right", GK__F_YESNO, shoulder_flexion_full[1]),
 };
 const size_t gk__screen_field_count =
     sizeof gk__screen_fields / sizeof gk__screen_fields[0];
@@ -71,6 +76,9 @@ void gk_screen_init(gk_screen *s) {
     s->hip_abduction_pct_bw[i] = s->side_lying_abduction_reps[i] = NAN;
     s->knee_extension_pct_bw[i] = s->single_leg_sit_to_stand_reps[i] = NAN;
     s->foot_posture_index[i] = s->navicular_drop_mm[i] = NAN;
+    s->thoracic_rotation_deg[i] = NAN;
+    s->hip_internal_rotation_deg[i] = s->hip_external_rotation_deg[i] = NAN;
+    s->shoulder_flexion_full[i] = -1;
     s->hop_pain[i] = -1;
     s->single_leg_squat[i].knee_valgus = -1;
     s->single_leg_squat[i].pelvic_drop = -1;

@@ -259,10 +259,41 @@ static void test_pronated_foot_gets_foot_work(void) {
   gk_plan_free(p);
 }
 
+/* ---- mobility ----------------------------------------------------------- */
+
+/* A stiff upper back (44 degrees of seated rotation, under 45) gets the
+   upper-body mobility work in the first stages; 45 does not.  A hip that
+   turns inward 29 degrees gets the 90/90 hip switches. */
+static void test_mobility_before_stability(void) {
+  static vignette v;
+  gk_plan *p = screened_runner(
+      &v, "{\"thoracic_rotation_deg\": {\"left\": 44, \"right\": 50},"
+          " \"hip_internal_rotation_deg\": {\"left\": 29, \"right\": 35}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(p->stage <= 2);
+  const gk_plan_finding *f = finding(p, "screen.mobility_thoracic_rotation");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "mobility") == 0);
+  f = finding(p, "screen.mobility_hip_internal_rotation");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "mobility") == 0);
+  CHECK_TRUE(why_has(p, "open_book", "screen.mobility_thoracic_rotation"));
+  CHECK_TRUE(why_has(p, "hip_90_90_switch",
+                     "screen.mobility_hip_internal_rotation"));
+  gk_plan_free(p);
+  p = screened_runner(
+      &v, "{\"thoracic_rotation_deg\": {\"left\": 45, \"right\": 50}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "screen.mobility_thoracic_rotation") == NULL);
+  CHECK_TRUE(!has_exercise(p, "open_book"));
+  gk_plan_free(p);
+}
+
 int main(void) {
   RUN(test_osteoarthritis_changes_the_plan);
   RUN(test_strength_calls_for_its_exercises);
   RUN(test_downhill_pain_shapes_the_plan);
   RUN(test_pronated_foot_gets_foot_work);
+  RUN(test_mobility_before_stability);
   return TEST_SUMMARY();
 }

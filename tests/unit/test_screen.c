@@ -330,6 +330,52 @@ static void test_foot_posture(void) {
   CHECK_TRUE(find(&r, "screen.foot_pronated", 1, NULL) != NULL);
 }
 
+/* Mobility: thoracic rotation under 45 degrees (45 passes, 44.5 does not),
+   hip rotation under 30 (30 passes, 29 does not), hip internal rotation
+   more than 10 degrees apart (10 apart does not fire, 11 does), and an arm
+   that does not reach overhead (per side). */
+static void test_mobility(void) {
+  gk_screen_result r;
+  gk_body_side side;
+  ASSERT_TRUE(assess("{\"thoracic_rotation_deg\": {\"left\": 45, \"right\": 60},"
+                     " \"hip_internal_rotation_deg\": {\"left\": 30, "
+                     "\"right\": 40},"
+                     " \"hip_external_rotation_deg\": {\"left\": 30, "
+                     "\"right\": 31},"
+                     " \"shoulder_flexion_full\": {\"left\": true, \"right\": "
+                     "true}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"thoracic_rotation_deg\": {\"left\": 50, \"right\": "
+                     "44.5},"
+                     " \"hip_internal_rotation_deg\": {\"left\": 29, "
+                     "\"right\": 40},"
+                     " \"hip_external_rotation_deg\": {\"left\": 29, "
+                     "\"right\": 45},"
+                     " \"shoulder_flexion_full\": {\"left\": false, "
+                     "\"right\": true}}",
+                     &r));
+  const gk_finding *f =
+      find(&r, "screen.mobility_thoracic_rotation", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 44.5, 0);
+  f = find(&r, "screen.mobility_hip_internal_rotation", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_TRUE(find(&r, "screen.mobility_hip_external_rotation", 0, &side) !=
+             NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  f = find(&r, "screen.mobility_hip_rotation_asymmetry", 0, &side);
+  ASSERT_TRUE(f != NULL); /* 11 degrees apart */
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 11, 0);
+  f = find(&r, "screen.mobility_shoulder_flexion", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_TRUE(find(&r, "screen.mobility_shoulder_flexion", 1, NULL) == NULL);
+}
+
 static void test_json(void) {
   gk_screen_result r;
   ASSERT_TRUE(assess("{\"hop_pain\": {\"right\": true}}", &r));
@@ -346,6 +392,26 @@ static void test_json(void) {
             "right");
   cJSON_Delete(j);
   gk_buf_free(&b);
+}
+
+/* The most findings the rules can give at once (a per-side rule twice, a
+   side or single rule once) fits in the result: a runner failing every
+   test on both sides gets findings, not GK_E_LIMIT. */
+static void test_worst_case_fits(void) {
+  size_t most = 0;
+  const cJSON *rule;
+  cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(
+                               gk__clinic_data(GK__CF_SCREEN), "rules")) {
+    const char *kind = gk__clinic_json_string(rule, "kind");
+    const char *key = gk__clinic_json_string(rule, "key");
+    int per_side = key && strstr(key, "{side}") != NULL &&
+                   kind && strncmp(kind, "side_", 5) != 0;
+    most += per_side ? 2 : 1;
+  }
+  CHECK_TRUE(most > 40);
+  if (!CHECK_TRUE(most <= GK_CLINIC_FINDINGS_MAX))
+    fprintf(stderr, "  the rules can emit %zu findings, room for %d\n", most,
+            GK_CLINIC_FINDINGS_MAX);
 }
 
 /* Every rule of data/screen.json fires in some test above. */
@@ -365,7 +431,11 @@ static void test_every_rule_fires_somewhere(void) {
       " \"knee_extension_pct_bw\": {\"left\": 40, \"right\": 60},"
       " \"single_leg_sit_to_stand_reps\": {\"left\": 5, \"right\": 25},"
       " \"foot_posture_index\": {\"left\": 8, \"right\": -6},"
-      " \"navicular_drop_mm\": {\"left\": 12}}";
+      " \"navicular_drop_mm\": {\"left\": 12},"
+      " \"thoracic_rotation_deg\": {\"left\": 20},"
+      " \"hip_internal_rotation_deg\": {\"left\": 15, \"right\": 40},"
+      " \"hip_external_rotation_deg\": {\"left\": 15},"
+      " \"shoulder_flexion_full\": {\"left\": false}}";
   gk_screen_result r;
   ASSERT_TRUE(assess(all, &r));
   const cJSON *rule;
@@ -387,6 +457,8 @@ int main(void) {
   RUN(test_strength_rules);
   RUN(test_hip_and_quad_strength);
   RUN(test_foot_posture);
+  RUN(test_mobility);
+  RUN(test_worst_case_fits);
   RUN(test_json);
   RUN(test_every_rule_fires_somewhere);
   return TEST_SUMMARY();
