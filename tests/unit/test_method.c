@@ -124,6 +124,7 @@ static void test_osteoarthritis_changes_the_plan(void) {
   CHECK_TRUE(has_exercise(p, "sit_to_stand"));
   CHECK_TRUE(has_exercise(p, "side_lying_hip_abduction"));
   CHECK_TRUE(has_exercise(p, "knee_to_wall_mobilisation"));
+  CHECK_TRUE(has_exercise(p, "hip_90_90_switch"));
   CHECK_TRUE(has_education(p, "Knee osteoarthritis"));
   /* every exercise chosen says why: the osteoarthritis among its reasons */
   size_t for_oa = 0;
@@ -289,11 +290,97 @@ static void test_mobility_before_stability(void) {
   gk_plan_free(p);
 }
 
+/* ---- conditioning and education ---------------------------------------- */
+
+/* A side plank of 29 s (under 30) calls for the developmental positions
+   and their education; 30 s does not.  A trunk lean in the single-leg
+   squat is explained by the trunk chain (no longer shadowed by the hip
+   chain). */
+static void test_trunk_control_and_developmental_positions(void) {
+  static vignette v;
+  gk_plan *p = screened_runner(
+      &v, "{\"side_plank_s\": {\"left\": 29, \"right\": 30},"
+          " \"single_leg_squat\": {\"left\": {\"trunk_lean\": true}}}");
+  ASSERT_TRUE(p != NULL);
+  const gk_plan_finding *f = finding(p, "screen.side_plank_low");
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(f->f.severity, GK_SEV_CAUTION);
+  CHECK_TRUE(why_has(p, "dns_supine_90_90", "screen.side_plank_low"));
+  CHECK_TRUE(has_education(p, "developmental positions"));
+  f = finding(p, "screen.sls_trunk_lean");
+  ASSERT_TRUE(f != NULL);
+  CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "trunk") == 0);
+  CHECK_TRUE(has_education(p, "do not replace the exercise"));
+  gk_plan_free(p);
+  p = screened_runner(&v, "{\"side_plank_s\": {\"left\": 30, \"right\": 30}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_TRUE(finding(p, "screen.side_plank_low") == NULL);
+  CHECK_TRUE(!has_exercise(p, "dns_supine_90_90"));
+  CHECK_TRUE(!has_education(p, "developmental positions"));
+  CHECK_TRUE(has_education(p, "do not replace the exercise")); /* everyone */
+  CHECK_TRUE(!has_education(p, "Maintenance after the return"));
+  gk_plan_free(p);
+}
+
+static const char *GOOD_SCREEN =
+    "{\"knee_to_wall_cm\": {\"left\": 12, \"right\": 12.5},"
+    " \"deep_squat\": {\"full_depth\": true, \"pain\": false},"
+    " \"lunge\": {\"pain\": false},"
+    " \"single_leg_squat\": {\"left\": {\"knee_valgus\": false, "
+    "\"pelvic_drop\": false, \"trunk_lean\": false, \"pain\": false},"
+    " \"right\": {\"knee_valgus\": false, \"pelvic_drop\": false, "
+    "\"trunk_lean\": false, \"pain\": false}},"
+    " \"single_leg_bridge_reps\": {\"left\": 30, \"right\": 29},"
+    " \"calf_raise_reps\": {\"left\": 28, \"right\": 27},"
+    " \"side_plank_s\": {\"left\": 60, \"right\": 58},"
+    " \"hop_pain\": {\"left\": false, \"right\": false},"
+    " \"walk_30min_pain\": false}";
+
+/* A runner who passes the stability gates reaches stage 4: conditioning
+   beyond running (full-body strength, cross-training) and the
+   maintenance education; cross-training is also offered in the pain
+   stage. */
+static void test_stage4_conditioning_and_maintenance(void) {
+  static vignette v;
+  gk_plan *p = screened_runner(&v, GOOD_SCREEN);
+  ASSERT_TRUE(p != NULL);
+  v.in.pain_entries_14d = 3;
+  v.in.pain_during_14d_max = 1;
+  v.in.pain_morning_14d_max = 0;
+  gk_plan_free(p);
+  p = build(&v);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 4);
+  CHECK_TRUE(has_exercise(p, "cross_training"));
+  CHECK_TRUE(has_exercise(p, "romanian_deadlift"));
+  CHECK_TRUE(has_exercise(p, "upper_body_strength"));
+  CHECK_TRUE(has_education(p, "Maintenance after the return"));
+  CHECK_TRUE(has_education(p, "Conditioning is more than running"));
+  gk_plan_free(p);
+
+  vignette_init(&v);
+  char json[1024];
+  snprintf(json, sizeof json,
+           "{\"age\": 30, \"onset\": \"gradual\", %s, "
+           "\"morning_stiffness_min\": 0, \"pain_run\": 6, "
+           "\"pain_daily\": 3}",
+           NO_FLAGS);
+  ASSERT_TRUE(with_intake(&v, json));
+  p = build(&v);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 1);
+  CHECK_TRUE(has_exercise(p, "cross_training"));
+  CHECK_TRUE(!has_education(p, "Maintenance after the return"));
+  gk_plan_free(p);
+}
+
 int main(void) {
   RUN(test_osteoarthritis_changes_the_plan);
   RUN(test_strength_calls_for_its_exercises);
   RUN(test_downhill_pain_shapes_the_plan);
   RUN(test_pronated_foot_gets_foot_work);
   RUN(test_mobility_before_stability);
+  RUN(test_trunk_control_and_developmental_positions);
+  RUN(test_stage4_conditioning_and_maintenance);
   return TEST_SUMMARY();
 }
