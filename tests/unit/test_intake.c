@@ -553,6 +553,28 @@ static void test_intake_finding_boundaries(void) {
   }
 }
 
+/* The fuzz seed for osteoarthritis, downhill pain and shoes parses and
+   gives those findings, and no red flag. */
+static void test_osteoarthritis_seed(void) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/intake/y_osteoarthritis_shoes.json",
+           GK_TEST_DATA);
+  FILE *fp = fopen(path, "rb");
+  ASSERT_TRUE(fp != NULL);
+  static char text[4096];
+  size_t n = fread(text, 1, sizeof text - 1, fp);
+  fclose(fp);
+  text[n] = '\0';
+  gk_intake_result r;
+  ASSERT_TRUE(assess(text, &r));
+  CHECK_EQ_INT(r.n_red_flags, 0);
+  CHECK_TRUE(finding(&r, "intake.osteoarthritis") != NULL);
+  CHECK_TRUE(finding(&r, "intake.downhill_pain") != NULL);
+  CHECK_TRUE(finding(&r, "intake.shoes_worn") != NULL);
+  CHECK_TRUE(finding(&r, "intake.shoe_change_recent") != NULL);
+  CHECK_TRUE(finding(&r, "intake.surface_change_recent") == NULL);
+}
+
 /* ---- vignettes ----------------------------------------------------------- */
 
 /* A 24-year-old runner, gradual pain around the kneecap, worse on stairs,
@@ -717,6 +739,7 @@ int main(void) {
   RUN(test_red_flag_order_and_urgency);
   RUN(test_intake_findings);
   RUN(test_intake_finding_boundaries);
+  RUN(test_osteoarthritis_seed);
   RUN(test_vignette_classic_pfp);
   RUN(test_vignette_acute_trauma);
   RUN(test_vignette_58_morning_stiffness);

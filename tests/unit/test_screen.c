@@ -414,6 +414,33 @@ static void test_worst_case_fits(void) {
             GK_CLINIC_FINDINGS_MAX);
 }
 
+/* The fuzz seed with every new test of the method parses and gives its
+   findings. */
+static void test_method_seed(void) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/intake/y_screen_method.json",
+           GK_TEST_DATA);
+  FILE *fp = fopen(path, "rb");
+  ASSERT_TRUE(fp != NULL);
+  static char text[4096];
+  size_t n = fread(text, 1, sizeof text - 1, fp);
+  fclose(fp);
+  text[n] = '\0';
+  gk_screen_result r;
+  ASSERT_TRUE(assess(text, &r));
+  static const char *const want[] = {
+      "screen.hip_abductor_weak",        "screen.hip_abductor_asymmetry",
+      "screen.hip_abductor_endurance_low", "screen.quad_weak",
+      "screen.quad_asymmetry",           "screen.foot_pronated",
+      "screen.foot_navicular_drop",      "screen.mobility_thoracic_rotation",
+      "screen.mobility_hip_internal_rotation",
+      "screen.mobility_hip_rotation_asymmetry",
+      "screen.mobility_shoulder_flexion", "screen.side_plank_low"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    if (!CHECK_TRUE(find(&r, want[i], 0, NULL) != NULL))
+      fprintf(stderr, "  missing %s\n", want[i]);
+}
+
 /* Every rule of data/screen.json fires in some test above. */
 static void test_every_rule_fires_somewhere(void) {
   static const char *const all =
@@ -459,6 +486,7 @@ int main(void) {
   RUN(test_foot_posture);
   RUN(test_mobility);
   RUN(test_worst_case_fits);
+  RUN(test_method_seed);
   RUN(test_json);
   RUN(test_every_rule_fires_somewhere);
   return TEST_SUMMARY();
