@@ -93,6 +93,9 @@ typedef struct gk_intake {
      has dislocated, and pain present all the time (day, night and rest) */
   int patellar_tenderness, fibular_head_tenderness, unexplained_weight_loss,
       hip_or_groin_pain, kneecap_dislocation, constant_pain;
+  /* shoes and surfaces (yes/no: 1, 0, -1): a different kind of running
+     shoe, or a different main running surface, in the last 3 months */
+  int shoe_change_recent, surface_change_recent;
 } gk_intake;
 
 /* ---- screen --------------------------------------------------------------- */
@@ -111,6 +114,22 @@ typedef struct gk_screen {
   double side_plank_s[2];
   int hop_pain[2];
   int walk_30min_pain;
+  /* strength, per side ([0] left, [1] right; NaN unknown): hand-held
+     dynamometry in % of body weight, or repetition tests without a device */
+  double hip_abduction_pct_bw[2];
+  double side_lying_abduction_reps[2];
+  double knee_extension_pct_bw[2];
+  double single_leg_sit_to_stand_reps[2];
+  /* foot posture, per side: Foot Posture Index (FPI-6 total, -12..+12)
+     and navicular drop (mm) */
+  double foot_posture_index[2];
+  double navicular_drop_mm[2];
+  /* mobility, per side: seated thoracic rotation, prone hip internal and
+     external rotation (degrees); arm overhead against a wall (1/0/-1) */
+  double thoracic_rotation_deg[2];
+  double hip_internal_rotation_deg[2];
+  double hip_external_rotation_deg[2];
+  int shoulder_flexion_full[2];
 } gk_screen;
 
 /* ---- parsing -------------------------------------------------------------
@@ -162,7 +181,7 @@ typedef struct gk_red_flag {
 } gk_red_flag;
 
 #define GK_RED_FLAG_MAX 16
-#define GK_CLINIC_FINDINGS_MAX 40
+#define GK_CLINIC_FINDINGS_MAX 64 /* >= the most the rules can emit */
 
 typedef struct gk_intake_result {
   double akps;           /* 0..100, NaN when incomplete */
@@ -174,7 +193,8 @@ typedef struct gk_intake_result {
   /* Every red flag again as a finding (severity GK_SEV_REFER when it stops
      the plan, GK_SEV_WARNING otherwise), then the intake findings
      (intake.*: AKPS band, pain above limits, pain in daily life, history
-     pointing beyond the knee, shoes).  code/source/evidence_note are
+     pointing beyond the knee, osteoarthritis, downhill pain, shoes and
+     surfaces).  code/source/evidence_note are
      static strings (valid for the life of the process). */
   size_t n_findings;
   gk_finding findings[GK_CLINIC_FINDINGS_MAX];
@@ -195,6 +215,16 @@ GK_API gk_status gk_intake_assess(const gk_intake *in, gk_intake_result *out,
      screen.hip_asymmetry            bridge reps side difference
      screen.calf_endurance_low, screen.calf_asymmetry
      screen.side_plank_low, screen.side_plank_asymmetry
+     screen.hip_abductor_weak, screen.hip_abductor_asymmetry (dynamometer),
+     screen.hip_abductor_endurance_low, screen.hip_abductor_reps_asymmetry
+                                     side-lying leg lifts to fatigue
+     screen.quad_weak, screen.quad_reps_asymmetry (single-leg sit-to-stand),
+     screen.quad_asymmetry (dynamometer knee extension)
+     screen.foot_pronated, screen.foot_supinated (Foot Posture Index),
+     screen.foot_navicular_drop
+     screen.mobility_thoracic_rotation, screen.mobility_hip_internal_rotation,
+     screen.mobility_hip_external_rotation,
+     screen.mobility_hip_rotation_asymmetry, screen.mobility_shoulder_flexion
      screen.hop_pain                 (warning: bone-stress screening sign)
      screen.walk_pain                pain walking 30 minutes
    Each finding's activity_id is 0; value is the measured value, threshold

@@ -7,7 +7,8 @@
 ** "max_per_plan"; hip and knee exercises both, as the consensus recommends
 ** hip and knee exercise over knee-only (Crossley et al. 2016; Collins et
 ** al. 2018).  A plan that refers lists none.  The education points of
-** data/stages.json are added here too.
+** data/stages.json are added here too: those with a "for" list only when
+** one of its patterns matches a finding of the plan or "stage.<n>".
 */
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +38,19 @@ static int in_int_array(const cJSON *arr, int v) {
   return 0;
 }
 
-static void education(gk_plan *p) {
+/* Whether an education item's "for" patterns (absent: everyone) match a
+   finding of the plan (any severity) or the stage ("stage.<n>"). */
+static int education_applies(const gk_plan *p, const cJSON *item,
+                             const char *stage_code) {
+  const cJSON *pats = cJSON_GetObjectItemCaseSensitive(item, "for");
+  if (pats == NULL) return 1;
+  if (gk__plan_match_any(pats, stage_code)) return 1;
+  for (size_t i = 0; i < p->n_findings; i++)
+    if (gk__plan_match_any(pats, p->findings[i].f.code)) return 1;
+  return 0;
+}
+
+static void education(gk_plan *p, const char *stage_code) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
   if (p->refer) {
     const cJSON *ro = cJSON_GetObjectItemCaseSensitive(pv->stages, "refer");
@@ -51,6 +64,7 @@ static void education(gk_plan *p) {
                                                           "education")) {
     const char *t = jstr(it, "text"), *s = jstr(it, "source");
     if (t == NULL || p->n_education >= GK__PLAN_MAX_EDUCATION) continue;
+    if (!education_applies(p, it, stage_code)) continue;
     pv->education[p->n_education++] =
         s ? gk__plan_printf(pv, "%s (%s)", t, s) : t;
   }
@@ -58,7 +72,8 @@ static void education(gk_plan *p) {
 
 gk_status gk__plan_exercises(gk_plan *p, gk_err *err) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
-  education(p);
+  const char *stage_code = gk__plan_printf(pv, "stage.%d", p->stage);
+  education(p, stage_code);
   if (p->refer) return GK_OK; /* no exercise progression before assessment */
 
   /* The deficits: finding codes with their severity, then gates not met
@@ -76,7 +91,6 @@ gk_status gk__plan_exercises(gk_plan *p, gk_err *err) {
     sev[n_codes] = GK_SEV_WARNING;
     codes[n_codes++] = gk__plan_printf(pv, "gate.%s", p->gates[i].name);
   }
-  const char *stage_code = gk__plan_printf(pv, "stage.%d", p->stage);
 
   const cJSON *list = cJSON_GetObjectItemCaseSensitive(pv->exercises,
                                                        "exercises");

@@ -65,6 +65,8 @@ const gk__field gk__intake_fields[] = {
     F("hip_or_groin_pain", GK__F_YESNO, hip_or_groin_pain),
     F("kneecap_dislocation", GK__F_YESNO, kneecap_dislocation),
     F("constant_pain", GK__F_YESNO, constant_pain),
+    F("shoe_change_recent", GK__F_YESNO, shoe_change_recent),
+    F("surface_change_recent", GK__F_YESNO, surface_change_recent),
 };
 const size_t gk__intake_field_count =
     sizeof gk__intake_fields / sizeof gk__intake_fields[0];
@@ -85,6 +87,7 @@ void gk_intake_init(gk_intake *in) {
   in->patellar_tenderness = in->fibular_head_tenderness = -1;
   in->unexplained_weight_loss = in->hip_or_groin_pain = -1;
   in->kneecap_dislocation = in->constant_pain = -1;
+  in->shoe_change_recent = in->surface_change_recent = -1;
   for (int i = 0; i < GK_AKPS_ITEMS; i++) in->akps[i] = -1;
 }
 

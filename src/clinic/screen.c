@@ -1,7 +1,8 @@
 /*
 ** screen.c -- the functional screen: where each answer of data/screen.json
 ** is stored in gk_screen, and the findings its rules produce (kinds below,
-** side_difference, side_percent, yes, no; data/screen.json "about").  The
+** above, side_difference, side_percent, yes, no; data/screen.json
+** "about").  The
 ** screen alone never refers: pain on hopping is a warning that points to
 ** the intake's bone-stress questions.
 */
@@ -24,6 +25,9 @@
         single_leg_squat[i].trunk_lean),                              \
       F("single_leg_squat." side ".pain", GK__F_YESNO,                \
         single_leg_squat[i].pain)
+/* A number measured on each side: key.left, key.right. */
+#define SIDES(key, m)                                                 \
+  F(key ".left", GK__F_NUM, m[0]), F(key ".right", GK__F_NUM, m[1])
 
 const gk__field gk__screen_fields[] = {
     F("knee_to_wall_cm.left", GK__F_NUM, knee_to_wall_cm[0]),
@@ -42,11 +46,23 @@ const gk__field gk__screen_fields[] = {
     F("hop_pain.left", GK__F_YESNO, hop_pain[0]),
     F("hop_pain.right", GK__F_YESNO, hop_pain[1]),
     F("walk_30min_pain", GK__F_YESNO, walk_30min_pain),
+    SIDES("hip_abduction_pct_bw", hip_abduction_pct_bw),
+    SIDES("side_lying_abduction_reps", side_lying_abduction_reps),
+    SIDES("knee_extension_pct_bw", knee_extension_pct_bw),
+    SIDES("single_leg_sit_to_stand_reps", single_leg_sit_to_stand_reps),
+    SIDES("foot_posture_index", foot_posture_index),
+    SIDES("navicular_drop_mm", navicular_drop_mm),
+    SIDES("thoracic_rotation_deg", thoracic_rotation_deg),
+    SIDES("hip_internal_rotation_deg", hip_internal_rotation_deg),
+    SIDES("hip_external_rotation_deg", hip_external_rotation_deg),
+    F("shoulder_flexion_full.left", GK__F_YESNO, shoulder_flexion_full[0]),
+    F("shoulder_flexion_full.right", GK__F_YESNO, shoulder_flexion_full[1]),
 };
 const size_t gk__screen_field_count =
     sizeof gk__screen_fields / sizeof gk__screen_fields[0];
 
 #undef SLS
+#undef SIDES
 #undef F
 
 void gk_screen_init(gk_screen *s) {
@@ -57,6 +73,12 @@ void gk_screen_init(gk_screen *s) {
     s->single_leg_bridge_reps[i] = NAN;
     s->calf_raise_reps[i] = NAN;
     s->side_plank_s[i] = NAN;
+    s->hip_abduction_pct_bw[i] = s->side_lying_abduction_reps[i] = NAN;
+    s->knee_extension_pct_bw[i] = s->single_leg_sit_to_stand_reps[i] = NAN;
+    s->foot_posture_index[i] = s->navicular_drop_mm[i] = NAN;
+    s->thoracic_rotation_deg[i] = NAN;
+    s->hip_internal_rotation_deg[i] = s->hip_external_rotation_deg[i] = NAN;
+    s->shoulder_flexion_full[i] = -1;
     s->hop_pain[i] = -1;
     s->single_leg_squat[i].knee_valgus = -1;
     s->single_leg_squat[i].pelvic_drop = -1;
@@ -168,11 +190,13 @@ static gk_status apply_rule(const cJSON *rule, const gk_screen *sc,
   if (!found_l || !found_r) return defect(err, c.code, "unknown key");
 
   gk_status st = GK_OK;
-  if (strcmp(kind, "below") == 0) {
-    if (!per_side) return defect(err, c.code, "'below' needs a {side} key");
+  if (strcmp(kind, "below") == 0 || strcmp(kind, "above") == 0) {
+    if (!per_side)
+      return defect(err, c.code, "'below' and 'above' need a {side} key");
+    int above = kind[0] == 'a';
     for (int s = 0; s < 2 && st == GK_OK; s++) {
       double v = s == 0 ? c.left : c.right;
-      if (!isnan(v) && v < c.threshold)
+      if (!isnan(v) && (above ? v > c.threshold : v < c.threshold))
         st = emit(&c, s == 0 ? GK_SIDE_LEFT : GK_SIDE_RIGHT, v);
     }
   } else if (strcmp(kind, "side_difference") == 0 ||

@@ -3,7 +3,7 @@
 ** present, parses as a JSON object with an "about" text, and every rule or
 ** item in it that states a threshold or a decision names its evidence,
 ** and every finding pattern in data/ (chains' "match", exercises'
-** "answers") can match a finding some rule emits.
+** "answers", education items' "for") can match a finding some rule emits.
 */
 #include <stdio.h>
 #include <string.h>
@@ -138,11 +138,18 @@ static void test_patterns_reachable(void) {
     }
   }
   cJSON_Delete(st);
+  /* stage.<n>: the stage, which education items may name ("for"). */
+  for (int s = 1; s <= 4; s++) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "stage.%d", s);
+    add_code(buf);
+  }
   CHECK_TRUE(n_codes > 40 && n_codes < CODES_MAX);
   static const struct {
     const char *file, *member;
   } uses[] = {{"chains.json", "match"},
-              {"exercises.json", "answers"}};
+              {"exercises.json", "answers"},
+              {"stages.json", "for"}};
   for (size_t i = 0; i < sizeof uses / sizeof uses[0]; i++) {
     cJSON *j = gk__data_json(uses[i].file);
     CHECK_TRUE(j != NULL);

@@ -122,7 +122,8 @@ static void test_parse_all_keys(void) {
       " \"shoes_km\": 650, \"akps\": [0,1,0,1,1,1,1,1,1,0,0,0,0],"
       " \"patellar_tenderness\": null, \"fibular_head_tenderness\": null,"
       " \"unexplained_weight_loss\": false, \"hip_or_groin_pain\": false,"
-      " \"kneecap_dislocation\": false, \"constant_pain\": false}";
+      " \"kneecap_dislocation\": false, \"constant_pain\": false,"
+      " \"shoe_change_recent\": true, \"surface_change_recent\": false}";
   gk_intake in;
   gk_err err = {0};
   ASSERT_EQ_INT(parse(json, &in, &err), GK_OK);
@@ -144,6 +145,8 @@ static void test_parse_all_keys(void) {
   CHECK_EQ_INT(in.akps[1], 1);
   CHECK_EQ_INT(in.patellar_tenderness, -1);
   CHECK_EQ_INT(in.kneecap_dislocation, 0);
+  CHECK_EQ_INT(in.shoe_change_recent, 1);
+  CHECK_EQ_INT(in.surface_change_recent, 0);
   CHECK_TRUE(isnan(in.mass_kg) == 0);
 }
 
@@ -379,20 +382,6 @@ static const flag_case flag_cases[] = {
     /* Morning stiffness: over 30 minutes is inflammatory. */
     {"{\"morning_stiffness_min\":31}", "intake.inflammatory", 1},
     {"{\"morning_stiffness_min\":30}", "intake.inflammatory", 0},
-    /* Osteoarthritis pattern: 45 or older, activity pain, stiffness <= 30. */
-    {"{\"age\":45,\"morning_stiffness_min\":30,\"worse_with\":[\"stairs_"
-     "down\"]}",
-     "intake.osteoarthritis", 1},
-    {"{\"age\":44,\"morning_stiffness_min\":10,\"worse_with\":[\"stairs_"
-     "down\"]}",
-     "intake.osteoarthritis", 0},
-    {"{\"age\":50,\"morning_stiffness_min\":31,\"worse_with\":[\"squat\"]}",
-     "intake.osteoarthritis", 0},
-    {"{\"age\":50,\"morning_stiffness_min\":10,\"pain_run\":3}",
-     "intake.osteoarthritis", 1},
-    {"{\"age\":50,\"morning_stiffness_min\":10,\"worse_with\":[]}",
-     "intake.osteoarthritis", 0},
-    {"{\"age\":50,\"worse_with\":[\"squat\"]}", "intake.osteoarthritis", 0},
 };
 
 static void test_red_flag_boundaries(void) {
@@ -492,6 +481,100 @@ static void test_intake_findings(void) {
     CHECK_TRUE(r.findings[i].source != NULL);
 }
 
+/* Intake findings (not red flags) at their boundaries: a value exactly on
+   the threshold and one either side. */
+static const flag_case finding_cases[] = {
+    /* Osteoarthritis pattern: 45 or older, activity pain, stiffness <= 30;
+       a finding that changes the plan, never a red flag. */
+    {"{\"age\":45,\"morning_stiffness_min\":30,\"worse_with\":[\"stairs_"
+     "down\"]}",
+     "intake.osteoarthritis", 1},
+    {"{\"age\":44,\"morning_stiffness_min\":10,\"worse_with\":[\"stairs_"
+     "down\"]}",
+     "intake.osteoarthritis", 0},
+    {"{\"age\":50,\"morning_stiffness_min\":31,\"worse_with\":[\"squat\"]}",
+     "intake.osteoarthritis", 0},
+    {"{\"age\":50,\"morning_stiffness_min\":10,\"pain_run\":3}",
+     "intake.osteoarthritis", 1},
+    {"{\"age\":50,\"morning_stiffness_min\":10,\"worse_with\":[]}",
+     "intake.osteoarthritis", 0},
+    {"{\"age\":50,\"worse_with\":[\"squat\"]}", "intake.osteoarthritis", 0},
+};
+
+static const flag_case surface_cases[] = {
+    /* Downhill pain, collected in worse_with. */
+    {"{\"worse_with\":[\"downhill\"]}", "intake.downhill_pain", 1},
+    {"{\"worse_with\":[\"stairs_down\",\"running\"]}",
+     "intake.downhill_pain", 0},
+    {"{\"worse_with\":[]}", "intake.downhill_pain", 0},
+    /* Shoes: more than 800 km. */
+    {"{\"shoes_km\":801}", "intake.shoes_worn", 1},
+    {"{\"shoes_km\":800}", "intake.shoes_worn", 0},
+    {"{\"shoes_km\":799}", "intake.shoes_worn", 0},
+    {"{\"shoe_change_recent\":true}", "intake.shoe_change_recent", 1},
+    {"{\"shoe_change_recent\":false}", "intake.shoe_change_recent", 0},
+    {"{}", "intake.shoe_change_recent", 0},
+    {"{\"surface_change_recent\":true}", "intake.surface_change_recent", 1},
+    {"{\"surface_change_recent\":false}", "intake.surface_change_recent",
+     0},
+};
+
+static void test_intake_finding_boundaries(void) {
+  for (size_t i = 0; i < sizeof surface_cases / sizeof surface_cases[0];
+       i++) {
+    gk_intake_result r;
+    if (!assess(surface_cases[i].json, &r)) continue;
+    const gk_finding *f = finding(&r, surface_cases[i].code);
+    if (!CHECK_EQ_INT(f != NULL, surface_cases[i].fires))
+      fprintf(stderr, "  %s on %s\n", surface_cases[i].code,
+              surface_cases[i].json);
+    CHECK_EQ_INT(r.refer, 0);
+    if (f != NULL) CHECK_TRUE(f->source != NULL && f->evidence_note != NULL);
+  }
+  gk_intake_result shoes;
+  ASSERT_TRUE(assess("{\"shoes_km\":950}", &shoes));
+  const gk_finding *worn = finding(&shoes, "intake.shoes_worn");
+  ASSERT_TRUE(worn != NULL);
+  CHECK_NEAR(worn->value, 950, 0);
+  CHECK_NEAR(worn->threshold, 800, 0);
+  CHECK_EQ_INT(worn->severity, GK_SEV_INFO);
+  CHECK_TRUE(strstr(worn->text, "950 km") != NULL);
+
+  for (size_t i = 0; i < sizeof finding_cases / sizeof finding_cases[0];
+       i++) {
+    gk_intake_result r;
+    if (!assess(finding_cases[i].json, &r)) continue;
+    const gk_finding *f = finding(&r, finding_cases[i].code);
+    if (!CHECK_EQ_INT(f != NULL, finding_cases[i].fires))
+      fprintf(stderr, "  %s on %s\n", finding_cases[i].code,
+              finding_cases[i].json);
+    CHECK_TRUE(flag(&r, finding_cases[i].code) == NULL);
+    if (f != NULL) CHECK_TRUE(f->severity < GK_SEV_WARNING);
+  }
+}
+
+/* The fuzz seed for osteoarthritis, downhill pain and shoes parses and
+   gives those findings, and no red flag. */
+static void test_osteoarthritis_seed(void) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/intake/y_osteoarthritis_shoes.json",
+           GK_TEST_DATA);
+  FILE *fp = fopen(path, "rb");
+  ASSERT_TRUE(fp != NULL);
+  static char text[4096];
+  size_t n = fread(text, 1, sizeof text - 1, fp);
+  fclose(fp);
+  text[n] = '\0';
+  gk_intake_result r;
+  ASSERT_TRUE(assess(text, &r));
+  CHECK_EQ_INT(r.n_red_flags, 0);
+  CHECK_TRUE(finding(&r, "intake.osteoarthritis") != NULL);
+  CHECK_TRUE(finding(&r, "intake.downhill_pain") != NULL);
+  CHECK_TRUE(finding(&r, "intake.shoes_worn") != NULL);
+  CHECK_TRUE(finding(&r, "intake.shoe_change_recent") != NULL);
+  CHECK_TRUE(finding(&r, "intake.surface_change_recent") == NULL);
+}
+
 /* ---- vignettes ----------------------------------------------------------- */
 
 /* A 24-year-old runner, gradual pain around the kneecap, worse on stairs,
@@ -549,8 +632,8 @@ static void test_vignette_acute_trauma(void) {
 
 /* A 58-year-old with 45 minutes of morning stiffness: inflammatory
    arthritis must be ruled out (refer, soon), not the osteoarthritis
-   pathway; with 20 minutes the NICE osteoarthritis pattern instead
-   (routine, the plan continues). */
+   pathway; with 20 minutes the NICE osteoarthritis pattern instead (a
+   finding that shapes the plan, not a red flag). */
 static void test_vignette_58_morning_stiffness(void) {
   gk_intake_result r;
   ASSERT_TRUE(assess("{\"age\":58,\"onset\":\"gradual\",\"trauma\":false,"
@@ -568,13 +651,13 @@ static void test_vignette_58_morning_stiffness(void) {
                      "\"worse_with\":[\"stairs_down\",\"kneeling\"]}",
                      &r));
   CHECK_EQ_INT(r.refer, 0);
-  CHECK_EQ_INT(r.urgency, GK_URGENCY_ROUTINE);
-  const gk_red_flag *oa = flag(&r, "intake.osteoarthritis");
-  ASSERT_TRUE(oa != NULL);
-  CHECK_EQ_INT(oa->stops_plan, 0);
+  CHECK_EQ_INT(r.urgency, GK_URGENCY_NONE);
+  CHECK_EQ_INT(r.n_red_flags, 0); /* osteoarthritis is not a red flag */
+  CHECK_TRUE(flag(&r, "intake.osteoarthritis") == NULL);
   const gk_finding *f = finding(&r, "intake.osteoarthritis");
   ASSERT_TRUE(f != NULL);
-  CHECK_EQ_INT(f->severity, GK_SEV_WARNING);
+  CHECK_EQ_INT(f->severity, GK_SEV_CAUTION);
+  CHECK_NEAR(f->value, 58, 0);
 }
 
 /* A 35-year-old runner with night pain and one tender spot on the shin
@@ -655,6 +738,8 @@ int main(void) {
   RUN(test_every_red_flag_covered);
   RUN(test_red_flag_order_and_urgency);
   RUN(test_intake_findings);
+  RUN(test_intake_finding_boundaries);
+  RUN(test_osteoarthritis_seed);
   RUN(test_vignette_classic_pfp);
   RUN(test_vignette_acute_trauma);
   RUN(test_vignette_58_morning_stiffness);

@@ -118,6 +118,14 @@ static void test_parse_errors(void) {
   expect_error("{\"deep_squat\": {\"full_depth\": true}, \"squat\": 1}",
                "'squat'");
   expect_error("{\"walk_30min_pain\": \"no\"}", "'walk_30min_pain'");
+  expect_error("{\"foot_posture_index\": {\"left\": 13}}",
+               "'foot_posture_index.left'");
+  expect_error("{\"foot_posture_index\": {\"right\": 2.5}}",
+               "'foot_posture_index.right'");
+  expect_error("{\"hip_abduction_pct_bw\": {\"left\": 101}}",
+               "'hip_abduction_pct_bw.left'");
+  expect_error("{\"single_leg_sit_to_stand_reps\": {\"right\": 12.5}}",
+               "'single_leg_sit_to_stand_reps.right'");
   expect_error("{\"knee_to_wall_cm.left\": 12}", "'knee_to_wall_cm.left'");
 }
 
@@ -227,6 +235,147 @@ static void test_strength_rules(void) {
   CHECK_EQ_INT(side, GK_SIDE_RIGHT);
 }
 
+/* Hip abductor and quadriceps strength: each threshold exactly (no
+   finding), then just past it; the side rules at exactly their percentage
+   and just past it. */
+static void test_hip_and_quad_strength(void) {
+  gk_screen_result r;
+  gk_body_side side;
+  ASSERT_TRUE(assess("{\"hip_abduction_pct_bw\": {\"left\": 45, \"right\": 50},"
+                     " \"side_lying_abduction_reps\": {\"left\": 40, "
+                     "\"right\": 50},"
+                     " \"knee_extension_pct_bw\": {\"left\": 90, \"right\": "
+                     "100},"
+                     " \"single_leg_sit_to_stand_reps\": {\"left\": 20, "
+                     "\"right\": 25}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"hip_abduction_pct_bw\": {\"left\": 25, \"right\": 25},"
+                     " \"side_lying_abduction_reps\": {\"left\": 25, "
+                     "\"right\": 25}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"hip_abduction_pct_bw\": {\"left\": 44.9, \"right\": "
+                     "24.9},"
+                     " \"side_lying_abduction_reps\": {\"left\": 39, "
+                     "\"right\": 50},"
+                     " \"knee_extension_pct_bw\": {\"left\": 100, \"right\": "
+                     "89},"
+                     " \"single_leg_sit_to_stand_reps\": {\"left\": 19, "
+                     "\"right\": 26}}",
+                     &r));
+  const gk_finding *f = find(&r, "screen.hip_abductor_weak", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 24.9, 1e-9);
+  CHECK_NEAR(f->threshold, 25, 0);
+  CHECK_TRUE(find(&r, "screen.hip_abductor_weak", 1, NULL) == NULL);
+  CHECK_TRUE(strstr(f->text, "right") != NULL);
+  f = find(&r, "screen.hip_abductor_asymmetry", 0, &side);
+  ASSERT_TRUE(f != NULL); /* 20/44.9 = 44.5 % */
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  f = find(&r, "screen.hip_abductor_reps_asymmetry", 0, &side);
+  ASSERT_TRUE(f != NULL); /* 11/50 = 22 % */
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 22, 1e-9);
+  CHECK_TRUE(find(&r, "screen.hip_abductor_endurance_low", 0, NULL) == NULL);
+  f = find(&r, "screen.quad_asymmetry", 0, &side); /* 11/100 */
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 11, 1e-9);
+  f = find(&r, "screen.quad_weak", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 19, 0);
+  CHECK_TRUE(find(&r, "screen.quad_weak", 1, NULL) == NULL);
+  f = find(&r, "screen.quad_reps_asymmetry", 0, &side); /* 7/26 */
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  ASSERT_TRUE(assess("{\"side_lying_abduction_reps\": {\"left\": 24}}", &r));
+  CHECK_TRUE(find(&r, "screen.hip_abductor_endurance_low", 0, &side) != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_EQ_INT(r.n_findings, 1); /* one side: no side rule */
+}
+
+/* Foot posture: the Foot Posture Index above +5 is pronated (+5 is not,
+   +6 is), below -4 supinated (-4 is not, -5 is); a navicular drop above
+   10 mm (10 is not, 10.5 is).  The "above" kind is strict as "below". */
+static void test_foot_posture(void) {
+  gk_screen_result r;
+  gk_body_side side;
+  ASSERT_TRUE(assess("{\"foot_posture_index\": {\"left\": 5, \"right\": -4},"
+                     " \"navicular_drop_mm\": {\"left\": 10, \"right\": 9}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"foot_posture_index\": {\"left\": -5, \"right\": 6},"
+                     " \"navicular_drop_mm\": {\"left\": 10.5, \"right\": 4}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 3);
+  const gk_finding *f = find(&r, "screen.foot_pronated", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 6, 0);
+  CHECK_TRUE(strstr(f->text, "right") != NULL);
+  f = find(&r, "screen.foot_supinated", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_EQ_INT(f->severity, GK_SEV_INFO);
+  f = find(&r, "screen.foot_navicular_drop", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 10.5, 0);
+  CHECK_NEAR(f->threshold, 10, 0);
+  ASSERT_TRUE(assess("{\"foot_posture_index\": {\"left\": 12, \"right\": 12}}",
+                     &r));
+  CHECK_TRUE(find(&r, "screen.foot_pronated", 1, NULL) != NULL);
+}
+
+/* Mobility: thoracic rotation under 45 degrees (45 passes, 44.5 does not),
+   hip rotation under 30 (30 passes, 29 does not), hip internal rotation
+   more than 10 degrees apart (10 apart does not fire, 11 does), and an arm
+   that does not reach overhead (per side). */
+static void test_mobility(void) {
+  gk_screen_result r;
+  gk_body_side side;
+  ASSERT_TRUE(assess("{\"thoracic_rotation_deg\": {\"left\": 45, \"right\": 60},"
+                     " \"hip_internal_rotation_deg\": {\"left\": 30, "
+                     "\"right\": 40},"
+                     " \"hip_external_rotation_deg\": {\"left\": 30, "
+                     "\"right\": 31},"
+                     " \"shoulder_flexion_full\": {\"left\": true, \"right\": "
+                     "true}}",
+                     &r));
+  CHECK_EQ_INT(r.n_findings, 0);
+  ASSERT_TRUE(assess("{\"thoracic_rotation_deg\": {\"left\": 50, \"right\": "
+                     "44.5},"
+                     " \"hip_internal_rotation_deg\": {\"left\": 29, "
+                     "\"right\": 40},"
+                     " \"hip_external_rotation_deg\": {\"left\": 29, "
+                     "\"right\": 45},"
+                     " \"shoulder_flexion_full\": {\"left\": false, "
+                     "\"right\": true}}",
+                     &r));
+  const gk_finding *f =
+      find(&r, "screen.mobility_thoracic_rotation", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_RIGHT);
+  CHECK_NEAR(f->value, 44.5, 0);
+  f = find(&r, "screen.mobility_hip_internal_rotation", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_TRUE(find(&r, "screen.mobility_hip_external_rotation", 0, &side) !=
+             NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  f = find(&r, "screen.mobility_hip_rotation_asymmetry", 0, &side);
+  ASSERT_TRUE(f != NULL); /* 11 degrees apart */
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_NEAR(f->value, 11, 0);
+  f = find(&r, "screen.mobility_shoulder_flexion", 0, &side);
+  ASSERT_TRUE(f != NULL);
+  CHECK_EQ_INT(side, GK_SIDE_LEFT);
+  CHECK_TRUE(find(&r, "screen.mobility_shoulder_flexion", 1, NULL) == NULL);
+}
+
 static void test_json(void) {
   gk_screen_result r;
   ASSERT_TRUE(assess("{\"hop_pain\": {\"right\": true}}", &r));
@@ -245,6 +394,53 @@ static void test_json(void) {
   gk_buf_free(&b);
 }
 
+/* The most findings the rules can give at once (a per-side rule twice, a
+   side or single rule once) fits in the result: a runner failing every
+   test on both sides gets findings, not GK_E_LIMIT. */
+static void test_worst_case_fits(void) {
+  size_t most = 0;
+  const cJSON *rule;
+  cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(
+                               gk__clinic_data(GK__CF_SCREEN), "rules")) {
+    const char *kind = gk__clinic_json_string(rule, "kind");
+    const char *key = gk__clinic_json_string(rule, "key");
+    int per_side = key && strstr(key, "{side}") != NULL &&
+                   kind && strncmp(kind, "side_", 5) != 0;
+    most += per_side ? 2 : 1;
+  }
+  CHECK_TRUE(most > 40);
+  if (!CHECK_TRUE(most <= GK_CLINIC_FINDINGS_MAX))
+    fprintf(stderr, "  the rules can emit %zu findings, room for %d\n", most,
+            GK_CLINIC_FINDINGS_MAX);
+}
+
+/* The fuzz seed with every new test of the method parses and gives its
+   findings. */
+static void test_method_seed(void) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/intake/y_screen_method.json",
+           GK_TEST_DATA);
+  FILE *fp = fopen(path, "rb");
+  ASSERT_TRUE(fp != NULL);
+  static char text[4096];
+  size_t n = fread(text, 1, sizeof text - 1, fp);
+  fclose(fp);
+  text[n] = '\0';
+  gk_screen_result r;
+  ASSERT_TRUE(assess(text, &r));
+  static const char *const want[] = {
+      "screen.hip_abductor_weak",        "screen.hip_abductor_asymmetry",
+      "screen.hip_abductor_endurance_low", "screen.quad_weak",
+      "screen.quad_asymmetry",           "screen.foot_pronated",
+      "screen.foot_navicular_drop",      "screen.mobility_thoracic_rotation",
+      "screen.mobility_hip_internal_rotation",
+      "screen.mobility_hip_rotation_asymmetry",
+      "screen.mobility_shoulder_flexion", "screen.side_plank_low"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    if (!CHECK_TRUE(find(&r, want[i], 0, NULL) != NULL))
+      fprintf(stderr, "  missing %s\n", want[i]);
+}
+
 /* Every rule of data/screen.json fires in some test above. */
 static void test_every_rule_fires_somewhere(void) {
   static const char *const all =
@@ -256,7 +452,17 @@ static void test_every_rule_fires_somewhere(void) {
       " \"single_leg_bridge_reps\": {\"left\": 5, \"right\": 20},"
       " \"calf_raise_reps\": {\"left\": 5, \"right\": 20},"
       " \"side_plank_s\": {\"left\": 5, \"right\": 20},"
-      " \"hop_pain\": {\"left\": true}, \"walk_30min_pain\": true}";
+      " \"hop_pain\": {\"left\": true}, \"walk_30min_pain\": true,"
+      " \"hip_abduction_pct_bw\": {\"left\": 10, \"right\": 30},"
+      " \"side_lying_abduction_reps\": {\"left\": 5, \"right\": 30},"
+      " \"knee_extension_pct_bw\": {\"left\": 40, \"right\": 60},"
+      " \"single_leg_sit_to_stand_reps\": {\"left\": 5, \"right\": 25},"
+      " \"foot_posture_index\": {\"left\": 8, \"right\": -6},"
+      " \"navicular_drop_mm\": {\"left\": 12},"
+      " \"thoracic_rotation_deg\": {\"left\": 20},"
+      " \"hip_internal_rotation_deg\": {\"left\": 15, \"right\": 40},"
+      " \"hip_external_rotation_deg\": {\"left\": 15},"
+      " \"shoulder_flexion_full\": {\"left\": false}}";
   gk_screen_result r;
   ASSERT_TRUE(assess(all, &r));
   const cJSON *rule;
@@ -276,6 +482,11 @@ int main(void) {
   RUN(test_dorsiflexion);
   RUN(test_yes_no_rules);
   RUN(test_strength_rules);
+  RUN(test_hip_and_quad_strength);
+  RUN(test_foot_posture);
+  RUN(test_mobility);
+  RUN(test_worst_case_fits);
+  RUN(test_method_seed);
   RUN(test_json);
   RUN(test_every_rule_fires_somewhere);
   return TEST_SUMMARY();
