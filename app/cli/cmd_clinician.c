@@ -62,22 +62,17 @@ static int on_entry(void *user, const gk_clinician_entry *e) {
     c->skipped++;
     return 0;
   }
-  char d[11], line[2048];
-  gk_day_format(e->day, d);
   if (c->json) {
     if (c->n) gk_buf_putc(c->b, ',');
     gk_clinician_write_json(e, c->b);
   } else {
-    snprintf(line, sizeof line, "%lld  %s  %s%s%s%s%s%s%s%s", (long long)e->id,
-             d, gk_clinician_kind_name(e->kind), e->target[0] ? " " : "",
-             e->target, e->text[0] ? ": " : "", e->text,
-             e->reason[0] ? " (reason: " : "", e->reason,
-             e->reason[0] ? ")" : "");
-    gk_cli_wrap(stdout, line, 0, 78);
-    if (e->author[0]) {
-      snprintf(line, sizeof line, "by %s", e->author);
-      gk_cli_wrap(stdout, line, 4, 78);
-    }
+    gk_buf t = {0};
+    char id[24];
+    snprintf(id, sizeof id, "%lld  ", (long long)e->id);
+    gk_buf_puts(&t, id);
+    gk_clinician_describe(e, &t);
+    gk_cli_wrap(stdout, t.data ? t.data : "", 0, 78);
+    gk_buf_free(&t);
   }
   c->n++;
   return 0;

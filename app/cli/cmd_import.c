@@ -106,6 +106,7 @@ typedef struct importer {
      found under (roots[file_root[i]]) */
   char **files;
   size_t *file_root;
+  size_t *file_cost; /* its bytes of the budget, from the walk's stat() */
   size_t n_files, cap_files;
   struct {
     char *abs;  /* the argument made absolute and canonical, or NULL */
@@ -126,7 +127,6 @@ typedef struct importer {
   size_t next_claim, next_write, window;
   result *slots;
   size_t budget, in_flight; /* input bytes (IMPORT_BUDGET_BYTES) */
-  size_t budget_waits;      /* times a worker waited for room */
   char db_path[4096];
   int oom;
 
@@ -243,7 +243,8 @@ static void count_sport(importer *im, const char *sport) {
 
 /* ---- walking the paths --------------------------------------------------- */
 
-static int add_file(importer *im, const char *path, size_t root) {
+static int add_file(importer *im, const char *path, size_t root,
+                    const struct stat *sb) {
   if (im->n_files == im->cap_files) {
     size_t cap = im->cap_files ? im->cap_files * 2 : 256;
     char **v = (char **)realloc(im->files, cap * sizeof *v);
@@ -252,11 +253,19 @@ static int add_file(importer *im, const char *path, size_t root) {
     size_t *r = (size_t *)realloc(im->file_root, cap * sizeof *r);
     if (r == NULL) return -1;
     im->file_root = r;
+    size_t *c = (size_t *)realloc(im->file_cost, cap * sizeof *c);
+    if (c == NULL) return -1;
+    im->file_cost = c;
     im->cap_files = cap;
   }
   char *p = dup_str(path);
   if (p == NULL) return -1;
   im->file_root[im->n_files] = root;
+  /* a file over the cap is only sniffed (then failed) */
+  im->file_cost[im->n_files] =
+      sb->st_size <= 0                               ? 0
+      : (uint64_t)sb->st_size > IMPORT_MAX_FILE ? SNIFF_BYTES
+                                                     : (size_t)sb->st_size;
   im->files[im->n_files++] = p;
   return 0;
 }
@@ -318,7 +327,7 @@ static void walk(importer *im, const char *path, int depth, int top,
         im->store_skipped++;
         return;
       }
-    if (add_file(im, path, root) != 0) im->oom = 1;
+    if (add_file(im, path, root, &sb) != 0) im->oom = 1;
     return;
   }
   if (!S_ISDIR(sb.st_mode)) { /* devices, pipes, sockets: never opened */
@@ -597,21 +606,12 @@ static void *worker(void *arg) {
       break;
     }
     size_t i = im->next_claim++;
-    /* room in the byte budget (by the size stat() gives: the file is not
-       opened here), unless the writer needs this file next */
-    struct stat sb;
-    size_t cost = stat(im->files[i], &sb) == 0 && sb.st_size > 0
-                      ? ((uint64_t)sb.st_size > IMPORT_MAX_FILE
-                             ? SNIFF_BYTES
-                             : (size_t)sb.st_size)
-                      : 0;
-    int waited = 0;
+    /* room in the byte budget (the size the walk saw), unless the writer
+       needs this file next */
+    size_t cost = im->file_cost[i];
     while (i != im->next_write && im->in_flight > 0 &&
-           im->in_flight + cost > im->budget) {
-      waited = 1;
+           im->in_flight + cost > im->budget)
       pthread_cond_wait(&im->cv_claim, &im->mu);
-    }
-    im->budget_waits += (size_t)waited;
     im->in_flight += cost;
     pthread_mutex_unlock(&im->mu);
 
@@ -945,6 +945,7 @@ int gk_cmd_import(int argc, char **argv) {
   for (size_t k = 0; k < im.n_files; k++) free(im.files[k]);
   free(im.files);
   free(im.file_root);
+  free(im.file_cost);
   for (size_t k = 0; k < im.n_roots; k++) free(im.roots[k].abs);
   free(im.roots);
   free(im.dirs);

@@ -124,33 +124,12 @@ static void text_plan(FILE *out, const gk_plan *p) {
     fprintf(out, "\nThe clinician's entries (%zu)\n", p->n_clinician);
     for (size_t i = 0; i < p->n_clinician; i++) {
       const gk_plan_clinician *ce = &p->clinician[i];
-      const gk_clinician_entry *e = &ce->entry;
-      char d[11];
       gk_buf t = {0}; /* the whole entry: longer than line may hold */
-      gk_buf_puts(&t, gk_day_format(e->day, d));
-      gk_buf_putc(&t, ' ');
-      gk_buf_puts(&t, gk_clinician_kind_name(e->kind));
-      if (e->target[0]) {
-        gk_buf_putc(&t, ' ');
-        gk_buf_puts(&t, e->target);
-      }
-      if (e->text[0]) {
-        gk_buf_puts(&t, " \"");
-        gk_buf_puts(&t, e->text);
-        gk_buf_putc(&t, '"');
-      }
+      gk_clinician_describe(&ce->entry, &t);
       gk_buf_puts(&t, ": ");
       gk_buf_puts(&t, ce->effect ? ce->effect : "");
-      if (e->reason[0]) {
-        gk_buf_puts(&t, "; reason: ");
-        gk_buf_puts(&t, e->reason);
-      }
       gk_cli_wrap(out, t.data ? t.data : "", 2, 78);
       gk_buf_free(&t);
-      if (e->author[0]) {
-        snprintf(line, sizeof line, "by %s", e->author);
-        gk_cli_wrap(out, line, 4, 78);
-      }
     }
   }
 

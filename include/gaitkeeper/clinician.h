@@ -66,6 +66,12 @@ GK_API void gk_clinician_entry_init(gk_clinician_entry *e /* OUT */);
    "reason", "author", "severity"}. */
 GK_API void gk_clinician_write_json(const gk_clinician_entry *e, gk_buf *b);
 
+/* The entry in plain words, appended to out: "2025-06-05, A. Physio:
+   dropped the exercise clamshell (reason: hurts the hip)" ("the
+   clinician" when no author).  The one wording the CLI and the report
+   share. */
+GK_API void gk_clinician_describe(const gk_clinician_entry *e, gk_buf *out);
+
 /*
 ** Is e a valid entry?  GK_OK, or GK_E_ARG with err->msg naming the problem
 ** (a static string): a day outside 1900..9999; a stage not 1..4 or without

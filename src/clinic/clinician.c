@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "gaitkeeper/clinician.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,7 @@ gk_status gk__plan_clinician_findings(gk_plan *p, const gk_plan_input *in,
     f->code = gk__plan_printf(pv, "clinician.%s", c->entry.target);
     f->severity = c->entry.severity == GK_SEV_REFER ? GK_SEV_WARNING
                                                     : c->entry.severity;
-    f->value = f->threshold = 0.0 / 0.0;
+    f->value = f->threshold = NAN;
     f->date_from = c->entry.day;
     f->date_to = INT64_MIN;
     size_t tl = strnlen(c->entry.text, sizeof f->text - 1); /* checked */
@@ -171,9 +172,8 @@ gk_status gk__plan_clinician_findings(gk_plan *p, const gk_plan_input *in,
   return pv->oom ? GK_E_NOMEM : GK_OK;
 }
 
-void gk__plan_clinician_stage(gk_plan *p, const gk_plan_input *in) {
+void gk__plan_clinician_stage(gk_plan *p) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
-  (void)in;
   gk_plan_clinician *last = NULL;
   for (size_t i = 0; i < p->n_clinician; i++)
     if (pv->clinician[i].entry.kind == GK_CLIN_STAGE) last = &pv->clinician[i];
@@ -219,9 +219,8 @@ static gk_plan_exercise *find_exercise(gk_plan *p, const char *id) {
   return NULL;
 }
 
-void gk__plan_clinician_exercises(gk_plan *p, const gk_plan_input *in) {
+void gk__plan_clinician_exercises(gk_plan *p) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
-  (void)in;
   for (size_t i = 0; i < p->n_clinician; i++) {
     gk_plan_clinician *c = &pv->clinician[i];
     const gk_clinician_entry *e = &c->entry;

@@ -250,10 +250,10 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
   }
   if (st == GK_OK) st = gk__plan_findings(p, &with, err);
   if (st == GK_OK) st = gk__plan_stage(p, &with, err);
-  if (st == GK_OK) gk__plan_clinician_stage(p, &with);
+  if (st == GK_OK) gk__plan_clinician_stage(p);
   if (st == GK_OK) st = gk__plan_running(p, &with, err);
   if (st == GK_OK) st = gk__plan_exercises(p, err);
-  if (st == GK_OK) gk__plan_clinician_exercises(p, &with);
+  if (st == GK_OK) gk__plan_clinician_exercises(p);
   if (st == GK_OK && pv->oom) st = fail(err, GK_E_NOMEM, "plan: out of memory");
   if (st != GK_OK) {
     gk_plan_free(p);

@@ -69,12 +69,12 @@ void gk__plan_place_in_chain(const struct cJSON *chains, gk_plan_finding *f);
 void gk__plan_add_finding(gk_plan *p, const gk_finding *f);
 
 /* clinician.c: the clinician's findings added to the input's (into
-   pv->all_findings; *in_out then points at a copy of the input that uses
-   them); the stage they set; their exercise changes and notes. */
+   pv->all_findings; *copy is the input using them); the stage they set;
+   their exercise changes. */
 gk_status gk__plan_clinician_findings(gk_plan *p, const gk_plan_input *in,
                                       gk_plan_input *copy);
-void gk__plan_clinician_stage(gk_plan *p, const gk_plan_input *in);
-void gk__plan_clinician_exercises(gk_plan *p, const gk_plan_input *in);
+void gk__plan_clinician_stage(gk_plan *p);
+void gk__plan_clinician_exercises(gk_plan *p);
 /* The stage's data object and name for stage n (1..4); 0 when none. */
 int gk__plan_set_stage(gk_plan *p, int n);
 

@@ -64,3 +64,34 @@ void gk_clinician_write_json(const gk_clinician_entry *e, gk_buf *b) {
   gk_json_str(b, gk_severity_name(e->severity));
   gk_buf_putc(b, '}');
 }
+
+void gk_clinician_describe(const gk_clinician_entry *e, gk_buf *out) {
+  static const char *const words[GK_CLIN_KIND_COUNT] = {
+      [GK_CLIN_STAGE] = "stage",
+      [GK_CLIN_ADD_EXERCISE] = "added the exercise",
+      [GK_CLIN_DROP_EXERCISE] = "dropped the exercise",
+      [GK_CLIN_DOSE] = "set the dose of",
+      [GK_CLIN_NOTE] = "note",
+      [GK_CLIN_FINDING] = "finding",
+  };
+  char d[11];
+  gk_buf_puts(out, e->day == INT64_MIN ? "undated" : gk_day_format(e->day, d));
+  gk_buf_puts(out, ", ");
+  gk_buf_puts(out, e->author[0] ? e->author : "the clinician");
+  gk_buf_puts(out, ": ");
+  gk_buf_puts(out, (unsigned)e->kind < GK_CLIN_KIND_COUNT ? words[e->kind]
+                                                          : "entry");
+  if (e->target[0]) {
+    gk_buf_putc(out, ' ');
+    gk_buf_puts(out, e->target);
+  }
+  if (e->text[0]) {
+    gk_buf_puts(out, ": ");
+    gk_buf_puts(out, e->text);
+  }
+  if (e->reason[0]) {
+    gk_buf_puts(out, " (reason: ");
+    gk_buf_puts(out, e->reason);
+    gk_buf_putc(out, ')');
+  }
+}

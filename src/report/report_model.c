@@ -16,6 +16,8 @@
 #include <cjson/cJSON.h>
 
 #include "core/data_internal.h"
+#include "gaitkeeper/clinician.h"
+#include "gaitkeeper/load.h"
 #include "report/report_internal.h"
 
 /* The spike rule's threshold (load.single_run_spike, Frandsen et al. 2025;
@@ -358,39 +360,25 @@ static void build_metrics(gk__report *r) {
 
 /* ---- the clinician's entries ---------------------------------------------- */
 
+static void copy_str(const cJSON *e, const char *key, char *dst, size_t size) {
+  const char *v = jstr(e, key);
+  snprintf(dst, size, "%s", v ? v : "");
+}
+
 void gk__report_clinician_entry(const cJSON *e, gk_buf *out) {
-  static const struct {
-    const char *kind, *words;
-  } kinds[] = {{"stage", "stage"},
-               {"add_exercise", "added the exercise"},
-               {"drop_exercise", "dropped the exercise"},
-               {"dose", "set the dose of"},
-               {"note", "note"},
-               {"finding", "finding"}};
-  const char *kind = jstr(e, "kind"), *words = kind;
-  for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
-    if (strcmp(kind, kinds[i].kind) == 0) words = kinds[i].words;
-  const char *date = jstr(e, "date"), *author = jstr(e, "author");
-  const char *target = jstr(e, "target"), *text = jstr(e, "text");
-  const char *reason = jstr(e, "reason"), *effect = jstr(e, "effect");
-  gk_buf_puts(out, date ? date : "");
-  gk_buf_puts(out, ", ");
-  gk_buf_puts(out, author && author[0] ? author : "the clinician");
-  gk_buf_puts(out, ": ");
-  gk_buf_puts(out, words ? words : "entry");
-  if (target && target[0]) {
-    gk_buf_putc(out, ' ');
-    gk_buf_puts(out, target);
-  }
-  if (text && text[0]) {
-    gk_buf_puts(out, ": ");
-    gk_buf_puts(out, text);
-  }
-  if (reason && reason[0]) {
-    gk_buf_puts(out, " (reason: ");
-    gk_buf_puts(out, reason);
-    gk_buf_putc(out, ')');
-  }
+  gk_clinician_entry c;
+  gk_clinician_entry_init(&c);
+  int kind = gk_clinician_kind_parse(jstr(e, "kind"));
+  c.kind = kind < 0 ? GK_CLIN_KIND_COUNT : (gk_clinician_kind)kind;
+  int64_t day;
+  const char *date = jstr(e, "date");
+  if (date != NULL && gk_day_parse(date, &day) == GK_OK) c.day = day;
+  copy_str(e, "author", c.author, sizeof c.author);
+  copy_str(e, "target", c.target, sizeof c.target);
+  copy_str(e, "text", c.text, sizeof c.text);
+  copy_str(e, "reason", c.reason, sizeof c.reason);
+  gk_clinician_describe(&c, out);
+  const char *effect = jstr(e, "effect");
   if (effect && effect[0]) {
     gk_buf_puts(out, ". ");
     gk_buf_putc(out, (char)toupper((unsigned char)effect[0]));
