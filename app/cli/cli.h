@@ -22,6 +22,7 @@ int gk_cmd_intake(int argc, char **argv); /* cmd_intake.c */
 int gk_cmd_screen(int argc, char **argv); /* cmd_screen.c */
 int gk_cmd_plan(int argc, char **argv); /* cmd_plan.c */
 int gk_cmd_clinician(int argc, char **argv); /* cmd_clinician.c */
+int gk_cmd_video(int argc, char **argv); /* cmd_video.c */
 
 /* ---- the store (cli_db.c) ------------------------------------------------
 ** Which store a verb uses: --db PATH (or --db=PATH) anywhere on the command
@@ -84,5 +85,18 @@ int gk_cli_write_file(const char *verb, const char *path, const void *data,
    max ("too large") are refused before any byte is read; a FIFO never
    blocks the open.  Free with free(). */
 unsigned char *gk_cli_read_file(const char *path, size_t max, size_t *len);
+
+/* cmd_video.c: 1 when path names a video file by its extension (.mp4,
+   .mov, .mkv, .webm, ...). */
+int gk_cli_is_video_path(const char *path);
+struct gk_pose_options;
+struct gk_pose_video_stats;
+struct gk_capture;
+/* The pose on a video into *cap, with a progress bar on a terminal and
+   (unless quiet) the summary line on stdout; errors printed.  0 or 1. */
+int gk_cli_video_capture(const char *verb, const char *path,
+                         const struct gk_pose_options *o, int quiet,
+                         struct gk_capture **cap,
+                         struct gk_pose_video_stats *stats);
 
 #endif

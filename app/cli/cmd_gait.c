@@ -3,11 +3,13 @@
 **
 **   gaitkeeper gait [--static FILE] [--height-cm H] [--mass-kg M]
 **                   [--speed MPS] [--fps N] [--view rear|front|left|right]
-**                   [--date YYYY-MM-DD] [--json] [--no-store] PATH
+**                   [--date YYYY-MM-DD] [--model lite|full|heavy] [--json]
+**                   [--no-store] PATH
 **
-** PATH is a lab capture (.c3d, or .trc from OpenSim: 3D markers) or pose
+** PATH is a lab capture (.c3d, or .trc from OpenSim: 3D markers), pose
 ** keypoints (a folder of OpenPose JSON, a MediaPipe or COCO-17 .csv/.json,
-** or a Sports2D .trc given with --fps or --view: 2D).  Prints the per-side
+** or a Sports2D .trc given with --fps or --view: 2D), or a video (.mp4,
+** .mov, .mkv, .webm, ...: BlazePose finds the keypoints, cmd_video.c).  Prints the per-side
 ** summary and the findings (or, with --json, gk_gait_write_json's object)
 ** and stores the analysis unless --no-store.  Exit status: 0 done, 1 a
 ** problem with the input or the store, 2 a usage error.
@@ -26,6 +28,7 @@
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/keypoints.h"
 #include "gaitkeeper/load.h"
+#include "gaitkeeper/pose.h"
 #include "gaitkeeper/store.h"
 
 static void usage(void) {
@@ -263,6 +266,8 @@ int gk_cmd_gait(int argc, char **argv) {
   gk_capture_view view = GK_VIEW_UNKNOWN;
   int json = 0, store = 1, have_date = 0;
   int64_t day = INT64_MIN;
+  gk_pose_options po;
+  memset(&po, 0, sizeof po);
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--json") == 0) {
@@ -280,7 +285,7 @@ int gk_cmd_gait(int argc, char **argv) {
     if (a[0] == '-' && a[1] == '-') {
       static const char *const with_value[] = {
           "--static", "--height-cm", "--mass-kg", "--speed",
-          "--fps",    "--view",      "--date"};
+          "--fps",    "--view",      "--date",    "--model"};
       int known = 0;
       for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
         if (strcmp(a, with_value[k]) == 0) known = 1;
@@ -306,6 +311,16 @@ int gk_cmd_gait(int argc, char **argv) {
         rc = parse_pos(a, v, 0.5, 12, &speed);
       } else if (strcmp(a, "--fps") == 0) {
         rc = parse_pos(a, v, 1, 10000, &fps);
+      } else if (strcmp(a, "--model") == 0) {
+        int m = gk_pose_model_parse(v);
+        if (m < 0) {
+          fprintf(stderr,
+                  "gaitkeeper: gait: --model is lite, full or heavy (got "
+                  "'%s')\n",
+                  v);
+          return 2;
+        }
+        po.model = (gk_pose_model)m;
       } else if (strcmp(a, "--date") == 0) {
         if (gk_day_parse(v, &day) != GK_OK) {
           fprintf(stderr,
@@ -394,7 +409,15 @@ int gk_cmd_gait(int argc, char **argv) {
       rc = 2;
       goto out;
     }
-    if (ext_is(path, "trc")) { /* Sports2D / Pose2Sim keypoints */
+    if (!is_dir && gk_cli_is_video_path(path)) {
+      gk_pose_video_stats vs;
+      if (gk_cli_video_capture("gait", path, &po, json, &cap, &vs) != 0)
+        goto out;
+      /* --fps: the rate the clip was filmed at (a slow-motion clip plays
+         slower than it was filmed) */
+      if (!isnan(fps)) cap->frame_rate_hz = fps;
+      cap->view = view;
+    } else if (ext_is(path, "trc")) { /* Sports2D / Pose2Sim keypoints */
       if (read_3d(path, &cap) != 0) goto out;
       st = gk_capture_to_2d(cap, view, isnan(fps) ? 0 : fps, NULL, &e);
       if (st != GK_OK) {

@@ -67,10 +67,17 @@ static void usage(FILE *out) {
           "                 or a summary in the terminal\n"
           "  gait [--static FILE] [--height-cm H] [--mass-kg M] [--speed MPS]\n"
           "       [--fps N] [--view rear|front|left|right] [--date YYYY-MM-DD]\n"
-          "       [--json] [--no-store] PATH\n"
-          "                 gait analysis of a lab capture (.c3d, .trc) or "
-          "pose keypoints,\n"
-          "                 with findings; stored unless --no-store\n"
+          "       [--model lite|full|heavy] [--json] [--no-store] PATH\n"
+          "                 gait analysis of a lab capture (.c3d, .trc), "
+          "pose keypoints\n"
+          "                 or a video (.mp4, .mov, ...), with findings; "
+          "stored unless\n"
+          "                 --no-store\n"
+          "  video [--out DIR] [--format openpose|mediapipe] "
+          "[--model lite|full|heavy]\n"
+          "        [--json] VIDEO\n"
+          "                 the runner's keypoints from a video (BlazePose), "
+          "for other tools\n"
           "  version        print the version\n"
           "  help           this text\n"
           "\n"
@@ -204,6 +211,7 @@ int main(int argc, char **argv) {
   if (strcmp(verb, "screen") == 0) return gk_cmd_screen(argc - 2, argv + 2);
   if (strcmp(verb, "load") == 0) return gk_cmd_load_main(argc - 2, argv + 2);
   if (strcmp(verb, "gait") == 0) return gk_cmd_gait(argc - 2, argv + 2);
+  if (strcmp(verb, "video") == 0) return gk_cmd_video(argc - 2, argv + 2);
   if (strcmp(verb, "report") == 0) return gk_cmd_report(argc - 2, argv + 2);
   if (strcmp(verb, "plan") == 0) return gk_cmd_plan(argc - 2, argv + 2);
   if (strcmp(verb, "clinician") == 0)

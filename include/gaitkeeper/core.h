@@ -75,6 +75,9 @@ typedef struct gk_alloc {
   void *ctx;
 } gk_alloc;
 
+/* SHA-256 (FIPS 180-4) of buf[0..len) into out[32]. */
+GK_API void gk_sha256(const void *buf, size_t len, uint8_t out[32]);
+
 #ifdef __cplusplus
 }
 #endif

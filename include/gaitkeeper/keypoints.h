@@ -176,6 +176,19 @@ GK_API gk_status gk_coco_read_csv(const void *buf, size_t len,
                                   const gk_kp_options *opt, gk_capture **out,
                                   gk_err *err);
 
+/*
+** Keypoints made elsewhere (gaitkeeper's own pose on a video): nf frames
+** of one person each, xyc[nf * n * 3] holding x, y (pixels) and
+** confidence per point of the model (NaN x: a gap; a frame of all NaN: no
+** person), built into a capture as the readers build theirs (left/right
+** swap repair, stats2d).  format: source.format ("video").
+*/
+GK_API gk_status gk_kp_capture_from_frames(gk_kp_model model, size_t nf,
+                                           const double *xyc,
+                                           const gk_kp_options *opt,
+                                           const char *format,
+                                           gk_capture **out, gk_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -370,3 +370,41 @@ gk_status gk__kp_build(const gk__kp_seq *s, const gk_kp_options *opt,
   *out = cap;
   return GK_OK;
 }
+
+gk_status gk_kp_capture_from_frames(gk_kp_model model, size_t nf,
+                                   const double *xyc, const gk_kp_options *opt,
+                                   const char *format, gk_capture **out,
+                                   gk_err *err) {
+  gk_err dummy;
+  if (err == NULL) err = &dummy;
+  memset(err, 0, sizeof *err);
+  *out = NULL;
+  gk__kp_seq s;
+  gk__kp_seq_init(&s, model);
+  gk_status st = s.n_points ? GK_OK : GK_E_ARG;
+  for (size_t f = 0; st == GK_OK && f < nf; f++) {
+    st = gk__kp_seq_frame(&s);
+    if (st != GK_OK) break;
+    const double *src = xyc + f * s.n_points * 3;
+    int any = 0;
+    for (size_t i = 0; i < s.n_points; i++)
+      if (!isnan(src[i * 3])) any = 1;
+    if (!any) continue;
+    double *p = gk__kp_seq_person(&s, &st);
+    if (p == NULL) break;
+    for (size_t i = 0; i < s.n_points && st == GK_OK; i++) {
+      const char *m = gk__kp_point(p + i * 3, src[i * 3], src[i * 3 + 1],
+                                   src[i * 3 + 2]);
+      if (m != NULL) {
+        err->msg = m;
+        err->offset = f;
+        st = GK_E_CORRUPT;
+      }
+    }
+  }
+  if (st == GK_OK) st = gk__kp_build(&s, opt, format, 0, out);
+  gk__kp_seq_free(&s);
+  err->code = st;
+  if (st != GK_OK && err->msg == NULL) err->msg = gk_strerror(st);
+  return st;
+}

@@ -1,0 +1,258 @@
+/*
+** pose_video.c -- a whole video through the pose: decode every frame, run
+** the tracked BlazePose pipeline, and build a 2D keypoint capture of the 33
+** landmarks for the gait analysis.
+**
+** Frame rate: the stream's own timestamps.  A constant-rate stream keeps
+** its frames; a variable-rate stream (phones drop frames in low light) is
+** resampled onto a fixed grid at the median frame spacing, each landmark
+** interpolated linearly between the two frames around a grid time when both
+** hold it and they are less than three spacings apart (else a gap).
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gaitkeeper/keypoints.h"
+#include "gaitkeeper/pose.h"
+#include "pose/pose_internal.h"
+
+#define NP GK_POSE_LANDMARKS
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct track {
+  size_t n, cap;
+  double *t;    /* n */
+  double *xyc;  /* n * NP * 3 */
+} track;
+
+static gk_status track_push(track *k, double t, const gk_pose_result *r) {
+  if (k->n == k->cap) {
+    size_t nc = k->cap ? k->cap * 2 : 1024;
+    if (nc > GK_VIDEO_MAX_FRAMES) nc = GK_VIDEO_MAX_FRAMES;
+    if (nc <= k->n) return GK_E_LIMIT;
+    double *t2 = (double *)realloc(k->t, nc * sizeof *t2);
+    if (t2 == NULL) return GK_E_NOMEM;
+    k->t = t2;
+    double *x2 = (double *)realloc(k->xyc, nc * NP * 3 * sizeof *x2);
+    if (x2 == NULL) return GK_E_NOMEM;
+    k->xyc = x2;
+    k->cap = nc;
+  }
+  k->t[k->n] = t;
+  double *p = k->xyc + k->n * NP * 3;
+  for (int i = 0; i < NP; i++) {
+    if (r->found) {
+      p[i * 3] = r->lm[i][0];
+      p[i * 3 + 1] = r->lm[i][1];
+      p[i * 3 + 2] = r->lm[i][3];
+    } else {
+      p[i * 3] = p[i * 3 + 1] = p[i * 3 + 2] = NAN;
+    }
+  }
+  k->n++;
+  return GK_OK;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The median spacing of the timestamps; NaN with fewer than 2 frames. */
+static double median_dt(const track *k) {
+  if (k->n < 2) return NAN;
+  double *d = (double *)malloc((k->n - 1) * sizeof *d);
+  if (d == NULL) return NAN;
+  size_t m = 0;
+  for (size_t i = 1; i < k->n; i++) {
+    double v = k->t[i] - k->t[i - 1];
+    if (v > 0 && isfinite(v)) d[m++] = v;
+  }
+  double r = NAN;
+  if (m) {
+    qsort(d, m, sizeof *d, cmp_double);
+    r = d[m / 2];
+  }
+  free(d);
+  return r;
+}
+
+/* Resample k onto a grid of spacing dt: *out (nf * NP * 3) and *nf. */
+static gk_status resample(const track *k, double dt, double **out,
+                          size_t *nf) {
+  double span = k->t[k->n - 1] - k->t[0];
+  size_t n = (size_t)floor(span / dt + 1e-9) + 1;
+  if (n > GK_VIDEO_MAX_FRAMES) return GK_E_LIMIT;
+  double *g = (double *)malloc(n * NP * 3 * sizeof *g);
+  if (g == NULL) return GK_E_NOMEM;
+  size_t j = 0;
+  for (size_t f = 0; f < n; f++) {
+    double t = k->t[0] + (double)f * dt;
+    while (j + 1 < k->n && k->t[j + 1] <= t) j++;
+    size_t a = j, b = j + 1 < k->n ? j + 1 : j;
+    double ta = k->t[a], tb = k->t[b];
+    double w = tb > ta ? (t - ta) / (tb - ta) : 0;
+    if (w < 0) w = 0;
+    if (w > 1) w = 1;
+    const double *pa = k->xyc + a * NP * 3, *pb = k->xyc + b * NP * 3;
+    double *dst = g + f * NP * 3;
+    int close_enough = (tb - ta) < 3 * dt;
+    for (int i = 0; i < NP * 3; i++) {
+      if (w == 0 || a == b)
+        dst[i] = pa[i];
+      else if (!close_enough)
+        dst[i] = NAN;
+      else
+        dst[i] = pa[i] + w * (pb[i] - pa[i]); /* NaN if either is a gap */
+    }
+    /* a point is whole or a gap */
+    for (int i = 0; i < NP; i++)
+      if (isnan(dst[i * 3]) || isnan(dst[i * 3 + 1]) || isnan(dst[i * 3 + 2]))
+        dst[i * 3] = dst[i * 3 + 1] = dst[i * 3 + 2] = NAN;
+  }
+  *out = g;
+  *nf = n;
+  return GK_OK;
+}
+
+gk_status gk_pose_video(const char *path, const gk_pose_options *o,
+                        gk_pose_progress_fn progress, gk_pose_frame_fn each,
+                        void *ctx, gk_capture **out, gk_pose_video_stats *stats,
+                        gk_err *err, char *file, size_t file_size) {
+  gk_err dummy;
+  gk_pose_video_stats dstats;
+  if (err == NULL) err = &dummy;
+  if (stats == NULL) stats = &dstats;
+  memset(err, 0, sizeof *err);
+  memset(stats, 0, sizeof *stats);
+  if (out) *out = NULL;
+  if (file && file_size) snprintf(file, file_size, "%s", path);
+  double t0 = now_s();
+  gk_video *v = NULL;
+  gk_status st = gk_video_open(path, &v, err);
+  if (st != GK_OK) return st;
+  stats->info = *gk_video_get_info(v);
+  gk_pose *p = NULL;
+  st = gk_pose_new(o, &p, err, file, file_size);
+  if (st != GK_OK) {
+    gk_video_close(v);
+    return st;
+  }
+  if (file && file_size) snprintf(file, file_size, "%s", path);
+  snprintf(stats->describe, sizeof stats->describe, "%s", gk_pose_describe(p));
+  track k;
+  memset(&k, 0, sizeof k);
+  double last_progress = t0;
+  for (;;) {
+    gk_video_frame f;
+    int got = 0;
+    gk_err ve;
+    memset(&ve, 0, sizeof ve);
+    st = gk_video_next(v, &f, &got, &ve);
+    if (st != GK_OK) {
+      if (k.n > 0 && (st == GK_E_CORRUPT || st == GK_E_TRUNCATED)) {
+        stats->stopped_early = 1;
+        stats->damage = ve;
+        stats->stopped_at_s = k.t[k.n - 1];
+        st = GK_OK;
+        break;
+      }
+      *err = ve;
+      goto fail;
+    }
+    if (!got) break;
+    gk_pose_result r;
+    st = gk_pose_frame(p, &f, &r, err);
+    if (st != GK_OK) goto fail;
+    stats->frames++;
+    if (r.found) stats->frames_found++;
+    st = track_push(&k, f.t_s, &r);
+    if (st != GK_OK) {
+      err->code = st;
+      err->msg = st == GK_E_LIMIT ? "the video has too many frames"
+                                  : "out of memory";
+      goto fail;
+    }
+    if (each != NULL && each(ctx, &f, &r) != 0) {
+      st = err->code = GK_E_STOPPED;
+      err->msg = "stopped";
+      goto fail;
+    }
+    double tn = now_s();
+    if (progress != NULL && tn - last_progress >= 0.25) {
+      last_progress = tn;
+      if (progress(ctx, stats->frames, stats->info.frames_hint) != 0) {
+        st = err->code = GK_E_STOPPED;
+        err->msg = "stopped";
+        goto fail;
+      }
+    }
+  }
+  if (progress != NULL) progress(ctx, stats->frames, stats->frames);
+  stats->detector_runs = p->detector_runs;
+  stats->redetections = p->redetections;
+  stats->switches_refused = p->switches_refused;
+  if (out != NULL) {
+    if (k.n == 0) {
+      st = err->code = GK_E_CORRUPT;
+      err->msg = "the video has no frames that could be decoded";
+      goto fail;
+    }
+    if (stats->frames_found == 0) {
+      st = err->code = GK_E_NOT_FOUND;
+      err->msg = "no person was found in any frame of the video";
+      goto fail;
+    }
+    double dt = median_dt(&k);
+    double fps = stats->info.fps;
+    const double *xyc = k.xyc;
+    size_t nf = k.n;
+    double *grid = NULL;
+    if (stats->info.variable_rate && dt > 0) {
+      st = resample(&k, dt, &grid, &nf);
+      if (st != GK_OK) {
+        err->code = st;
+        err->msg = "out of memory";
+        goto fail;
+      }
+      xyc = grid;
+      fps = 1.0 / dt;
+      stats->resampled = 1;
+    } else if (!(fps > 0) && dt > 0) {
+      fps = 1.0 / dt;
+    }
+    gk_kp_options ko;
+    memset(&ko, 0, sizeof ko);
+    ko.fps = fps > 0 ? fps : 0;
+    st = gk_kp_capture_from_frames(GK_KP_MEDIAPIPE33, nf, xyc, &ko, "video",
+                                   out, err);
+    free(grid);
+    if (st != GK_OK) goto fail;
+    gk_capture_set_path(*out, path);
+  }
+  stats->seconds = now_s() - t0;
+  stats->fps = stats->seconds > 0 ? (double)stats->frames / stats->seconds : 0;
+  free(k.t);
+  free(k.xyc);
+  gk_pose_free(p);
+  gk_video_close(v);
+  return GK_OK;
+fail:
+  if (err->code == GK_OK) err->code = st;
+  if (err->msg == NULL) err->msg = gk_strerror(st);
+  free(k.t);
+  free(k.xyc);
+  gk_pose_free(p);
+  gk_video_close(v);
+  return st;
+}
