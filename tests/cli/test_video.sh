@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# `gaitkeeper video` and `gaitkeeper gait VIDEO`: the pose on a real clip
+# (../shared/data/pose/videos/sports2d_demo.mp4: a person walking across a
+# 1768x994 VP9 picture, 30 fps, 230 frames), phone-like variants made with
+# the ffmpeg CLI (a 90-degree display matrix, H.264 moved to the front and
+# cut in the middle), and the errors: missing or altered model files, not a
+# video, nobody in view.
+# Usage: test_video.sh GAITKEEPER TESTS_DATA_DIR SHARED_DATA_DIR
+set -u
+gk=$1 data=$2 shared=$3
+. "$(dirname "$0")/lib.sh"
+export GAITKEEPER_DB="$tmp/store.db"
+src=$(cd "$(dirname "$0")/../.." && pwd)
+models=${GAITKEEPER_MODELS:-$src/models/node_modules/@mediapipe/pose}
+clip=$shared/pose/videos/sports2d_demo.mp4
+
+if [ ! -f "$models/pose_landmark_full.tflite" ]; then
+  echo "SKIP: the pose models are not installed ($models); run scripts/setup-models.sh"
+  exit 0
+fi
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  echo "SKIP: ffmpeg (the CLI, to make test clips) is not installed"
+  exit 0
+fi
+
+# ---- errors ---------------------------------------------------------------
+GAITKEEPER_MODELS=$tmp/nomodels "$gk" video "$data/../cli/lib.sh" 2>"$tmp/e0" >/dev/null
+check "not a video exits 1" test $? -eq 1
+printf 'not a video at all\n' >"$tmp/text.mp4"
+"$gk" video "$tmp/text.mp4" 2>"$tmp/e1" >/dev/null
+check "a text file named .mp4 exits 1" test $? -eq 1
+check "a text file: named, with the problem" grep -q "video: $tmp/text.mp4: " "$tmp/e1"
+
+ffmpeg -v error -f lavfi -i testsrc2=size=320x240:rate=30 -t 2 -pix_fmt yuv420p \
+  -c:v libx264 -preset ultrafast "$tmp/nobody.mp4"
+GAITKEEPER_MODELS=$tmp/nomodels "$gk" video "$tmp/nobody.mp4" 2>"$tmp/e2" >/dev/null
+check "missing models exit 1" test $? -eq 1
+check "missing models: the file named, and how to install" \
+  grep -q "$tmp/nomodels/pose_solution_packed_assets.data: model file not found (install the models with scripts/setup-models.sh" "$tmp/e2"
+mkdir "$tmp/altered"
+cp "$models"/*.tflite "$models"/pose_solution_packed_assets.data "$tmp/altered/"
+printf '\x01' | dd of="$tmp/altered/pose_landmark_full.tflite" bs=1 seek=100000 conv=notrunc 2>/dev/null
+GAITKEEPER_MODELS=$tmp/altered "$gk" video "$tmp/nobody.mp4" 2>"$tmp/e3" >/dev/null
+check "an altered model exits 1" test $? -eq 1
+check "an altered model: named, SHA-256 said" \
+  grep -q "altered/pose_landmark_full.tflite: model file's SHA-256 differs" "$tmp/e3"
+"$gk" video "$tmp/nobody.mp4" 2>"$tmp/e4" >/dev/null
+check "nobody in view exits 1" test $? -eq 1
+check "nobody in view: said" grep -q "no person was found" "$tmp/e4"
+"$gk" video --model medium "$tmp/nobody.mp4" 2>"$tmp/e5"
+check "a bad --model exits 2" test $? -eq 2
+
+if [ ! -f "$clip" ]; then
+  echo "SKIP (the rest): $clip is absent"
+  summary
+  exit $?
+fi
+
+# ---- the real clip ----------------------------------------------------------
+"$gk" video --json "$clip" >"$tmp/v.json"
+check "the clip exits 0" test $? -eq 0
+check "all 230 frames decoded, a person in at least 200" json_has "$tmp/v.json" \
+  'r.frames === 230 && r.frames_found >= 200 && r.width === 1768 && r.height === 994'
+check "backend and speed reported" json_has "$tmp/v.json" \
+  'r.frames_per_s > 0 && /XNNPACK|reference/.test(r.backend) && r.model === "full"'
+"$gk" video "$clip" >"$tmp/v.txt"
+check "summary line: frames/s and the SIMD level" \
+  grep -Eq "230 frames in [0-9.]+ s \([0-9.]+ frames/s\), (XNNPACK [A-Z0-9.-]+|reference)" "$tmp/v.txt"
+
+"$gk" video --out "$tmp/op" "$clip" >/dev/null
+check "openpose: one file per frame" test "$(ls "$tmp/op" | wc -l)" -eq 230
+check "openpose: BODY_25 arrays" json_has "$tmp/op/sports2d_demo_000000000100_keypoints.json" \
+  'r.people.length === 1 && r.people[0].pose_keypoints_2d.length === 75'
+"$gk" gait --no-store --json --fps 30 "$tmp/op" >"$tmp/g_op.json"
+check "the written keypoints read back by gait" json_has "$tmp/g_op.json" 'r.kind === "2d"'
+"$gk" video --format mediapipe --out "$tmp/mp" "$clip" >/dev/null
+check "mediapipe: one JSON list of 230 frames of 33" json_has "$tmp/mp/sports2d_demo.json" \
+  'r.length === 230 && r.filter(f => f.length === 33).length >= 200 && r[100][0].x > 0 && r[100][0].x < 1'
+
+"$gk" gait --json "$clip" >"$tmp/g.json"
+check "gait VIDEO exits 0 and stores" test $? -eq 0 -a "$(sqlite3 "$GAITKEEPER_DB" 'SELECT count(*) FROM capture')" = 1
+check "gait VIDEO: a 2D analysis at 30 frames/s" json_has "$tmp/g.json" \
+  'r.kind === "2d" && Math.abs(r.fps - 30) < 0.01'
+
+# A phone's portrait clip: the same picture with a 90-degree display matrix.
+ffmpeg -v error -i "$clip" -frames:v 60 -c:v libx264 -preset ultrafast -pix_fmt yuv420p \
+  -metadata:s:v:0 rotate=90 -movflags +faststart "$tmp/rot.mp4"
+"$gk" video --json "$tmp/rot.mp4" >"$tmp/rot.json"
+check "rotated: display size turned, rotation said" json_has "$tmp/rot.json" \
+  'r.width === 994 && r.height === 1768 && (r.rotation_deg === 90 || r.rotation_deg === 270) && r.frames === 60 && r.frames_found >= 50'
+
+# A clip cut in the middle: the frames before the cut are analysed.
+ffmpeg -v error -i "$clip" -c:v libx264 -preset ultrafast -pix_fmt yuv420p \
+  -movflags +faststart "$tmp/whole.mp4"
+size=$(stat -c %s "$tmp/whole.mp4")
+head -c $((size / 2)) "$tmp/whole.mp4" >"$tmp/cut.mp4"
+"$gk" video --json "$tmp/cut.mp4" >"$tmp/cut.json" 2>"$tmp/cut.err"
+check "a cut clip exits 0 with the frames before the cut" json_has "$tmp/cut.json" \
+  'r.frames > 50 && r.frames < 230 && r.stopped_early === true'
+
+summary

@@ -1,0 +1,197 @@
+/*
+** test_pose.c -- the BlazePose pipeline's parts: SHA-256, the SSD anchors,
+** box decoding and weighted suppression, the region geometry, the models'
+** sums against models/SHA256SUMS, and (when the models are installed) one
+** real frame through detector and landmarks.
+*/
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gaitkeeper/pose.h"
+#include "pose/pose_internal.h"
+#include "test.h"
+
+#ifndef GK_SOURCE_DIR
+#define GK_SOURCE_DIR "."
+#endif
+
+static void hex(const uint8_t h[32], char out[65]) {
+  for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static void test_sha256_vectors(void) {
+  /* FIPS 180-4 examples, and lengths around the padding boundary */
+  uint8_t h[32];
+  char s[65];
+  gk_sha256("", 0, h);
+  hex(h, s);
+  CHECK_STR(s, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  gk_sha256("abc", 3, h);
+  hex(h, s);
+  CHECK_STR(s, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  gk_sha256(m448, strlen(m448), h);
+  hex(h, s);
+  CHECK_STR(s, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  static char a[1000000];
+  memset(a, 'a', sizeof a);
+  gk_sha256(a, sizeof a, h);
+  hex(h, s);
+  CHECK_STR(s, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void test_anchors(void) {
+  static float xy[GK_POSE_ANCHORS][2];
+  gk_pose_anchors(xy);
+  /* 28x28 cells x 2, then 14x14 x 2, then 7x7 x 6 */
+  CHECK_NEAR(xy[0][0], 0.5 / 28, 1e-6);
+  CHECK_NEAR(xy[0][1], 0.5 / 28, 1e-6);
+  CHECK_NEAR(xy[1][0], 0.5 / 28, 1e-6); /* the second anchor of cell 0 */
+  CHECK_NEAR(xy[2][0], 1.5 / 28, 1e-6);
+  CHECK_NEAR(xy[1567][0], 27.5 / 28, 1e-6);
+  CHECK_NEAR(xy[1567][1], 27.5 / 28, 1e-6);
+  CHECK_NEAR(xy[1568][0], 0.5 / 14, 1e-6);
+  CHECK_NEAR(xy[1960][0], 0.5 / 7, 1e-6);
+  CHECK_NEAR(xy[1965][0], 0.5 / 7, 1e-6); /* 6 anchors share a 7x7 cell */
+  CHECK_NEAR(xy[1966][0], 1.5 / 7, 1e-6);
+  CHECK_NEAR(xy[2253][0], 6.5 / 7, 1e-6);
+  CHECK_NEAR(xy[2253][1], 6.5 / 7, 1e-6);
+}
+
+static float boxes[GK_POSE_ANCHORS * 12], scores[GK_POSE_ANCHORS];
+
+static void set_box(int a, float score_logit, float dx, float dy, float w,
+                    float h) {
+  float *b = boxes + a * 12;
+  b[0] = dx;
+  b[1] = dy;
+  b[2] = w;
+  b[3] = h;
+  for (int k = 0; k < 4; k++) {
+    b[4 + 2 * k] = dx + (float)k;
+    b[5 + 2 * k] = dy - (float)k;
+  }
+  scores[a] = score_logit;
+}
+
+static void test_decode_and_nms(void) {
+  static float xy[GK_POSE_ANCHORS][2];
+  gk_pose_anchors(xy);
+  memset(boxes, 0, sizeof boxes);
+  for (int i = 0; i < GK_POSE_ANCHORS; i++) scores[i] = -10;
+  gk_pose_detection d[8];
+  CHECK_EQ_INT(gk_pose_decode(boxes, scores, 0.5f, d, 8), 0);
+  /* one box: centre = anchor + offset / 224 */
+  set_box(100, 3.0f, 22.4f, -11.2f, 44.8f, 67.2f);
+  size_t n = gk_pose_decode(boxes, scores, 0.5f, d, 8);
+  ASSERT_EQ_INT(n, 1);
+  CHECK_NEAR(d[0].score, 1 / (1 + exp(-3.0)), 1e-6);
+  CHECK_NEAR(d[0].box[0], xy[100][0] + 0.1, 1e-6);
+  CHECK_NEAR(d[0].box[1], xy[100][1] - 0.05, 1e-6);
+  CHECK_NEAR(d[0].box[2], 0.2, 1e-6);
+  CHECK_NEAR(d[0].box[3], 0.3, 1e-6);
+  CHECK_NEAR(d[0].kp[2][0], xy[100][0] + (22.4 + 2) / 224, 1e-6);
+  CHECK_NEAR(d[0].kp[2][1], xy[100][1] + (-11.2 - 2) / 224, 1e-6);
+  /* a second box on the next anchor of the same cell, same place: merged,
+     weighted by score; the merged score is the best one's */
+  set_box(101, 1.0f, 22.4f + 2.24f, -11.2f, 44.8f, 67.2f);
+  n = gk_pose_decode(boxes, scores, 0.5f, d, 8);
+  ASSERT_EQ_INT(n, 1);
+  double w1 = 1 / (1 + exp(-3.0)), w2 = 1 / (1 + exp(-1.0));
+  CHECK_NEAR(d[0].score, w1, 1e-6);
+  CHECK_NEAR(d[0].box[0], xy[100][0] + 0.1 + 0.01 * w2 / (w1 + w2), 1e-6);
+  /* a third far away: kept apart, ordered by score */
+  set_box(2000, 5.0f, 0, 0, 20, 20);
+  n = gk_pose_decode(boxes, scores, 0.5f, d, 8);
+  ASSERT_EQ_INT(n, 2);
+  CHECK_TRUE(d[0].score > d[1].score);
+  CHECK_NEAR(d[0].box[0], xy[2000][0], 1e-6);
+  /* a threshold above the scores: nothing; max limits the count */
+  CHECK_EQ_INT(gk_pose_decode(boxes, scores, 0.999f, d, 8), 0);
+  CHECK_EQ_INT(gk_pose_decode(boxes, scores, 0.5f, d, 1), 1);
+  /* NaN and huge logits are clipped, never propagate */
+  scores[5] = NAN;
+  scores[6] = 1e30f;
+  n = gk_pose_decode(boxes, scores, 0.5f, d, 8);
+  CHECK_EQ_INT(n, 3);
+  CHECK_NEAR(d[0].score, 1.0, 1e-6);
+}
+
+static void test_roi_geometry(void) {
+  gk_pose_roi r;
+  /* upright: the circle point straight above the hips */
+  gk__pose_roi_from_points(500, 400, 500, 300, &r);
+  CHECK_NEAR(r.cx, 500, 1e-9);
+  CHECK_NEAR(r.cy, 400, 1e-9);
+  CHECK_NEAR(r.w, 2 * 100 * 1.25, 1e-9);
+  CHECK_NEAR(r.h, r.w, 1e-9);
+  CHECK_NEAR(r.rotation, 0, 1e-9);
+  /* lying with the head to the right: turned a quarter clockwise */
+  gk__pose_roi_from_points(500, 400, 600, 400, &r);
+  CHECK_NEAR(r.rotation, 3.14159265358979 / 2, 1e-9);
+  /* head down: half a turn (either sign) */
+  gk__pose_roi_from_points(500, 400, 500, 500, &r);
+  CHECK_NEAR(fabs(r.rotation), 3.14159265358979, 1e-9);
+  /* the warp matrix maps the input's centre to the region's centre and
+     its top edge's middle towards the circle point */
+  gk__pose_roi_from_points(500, 400, 600, 400, &r);
+  double m[6];
+  gk__pose_roi_matrix(&r, 256, m);
+  double cx = m[0] * 128 + m[1] * 128 + m[2], cy = m[3] * 128 + m[4] * 128 + m[5];
+  CHECK_NEAR(cx, 500, 1e-9);
+  CHECK_NEAR(cy, 400, 1e-9);
+  double tx = m[0] * 128 + m[1] * 0 + m[2], ty = m[3] * 128 + m[4] * 0 + m[5];
+  CHECK_NEAR(tx, 500 + r.w / 2, 1e-9); /* "up" in the input is +x here */
+  CHECK_NEAR(ty, 400, 1e-9);
+}
+
+static void test_sums_file_agrees(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/models/SHA256SUMS", GK_SOURCE_DIR);
+  FILE *f = fopen(path, "r");
+  ASSERT_TRUE(f != NULL);
+  char sum[80], name[256];
+  int n = 0;
+  while (fscanf(f, "%79s %255s", sum, name) == 2) {
+    const char *want = gk__pose_model_sha256(name);
+    CHECK_TRUE(want != NULL);
+    if (want) CHECK_STR(sum, want);
+    n++;
+  }
+  fclose(f);
+  CHECK_EQ_INT(n, 4);
+  CHECK_TRUE(gk__pose_model_sha256("other.tflite") == NULL);
+}
+
+static void test_model_names(void) {
+  CHECK_EQ_INT(gk_pose_model_parse("lite"), GK_POSE_LITE);
+  CHECK_EQ_INT(gk_pose_model_parse("full"), GK_POSE_FULL);
+  CHECK_EQ_INT(gk_pose_model_parse("heavy"), GK_POSE_HEAVY);
+  CHECK_EQ_INT(gk_pose_model_parse("Full"), -1);
+  CHECK_STR(gk_pose_model_name(GK_POSE_HEAVY), "heavy");
+}
+
+static void test_missing_models_named(void) {
+  gk_pose_options o;
+  memset(&o, 0, sizeof o);
+  o.models_dir = "/nonexistent/models";
+  gk_pose *p = NULL;
+  gk_err e;
+  char file[512];
+  CHECK_EQ_INT(gk_pose_new(&o, &p, &e, file, sizeof file), GK_E_NOT_FOUND);
+  CHECK_TRUE(p == NULL);
+  CHECK_STR(file, "/nonexistent/models/pose_solution_packed_assets.data");
+  CHECK_TRUE(strstr(e.msg, "setup-models") != NULL);
+}
+
+int main(void) {
+  RUN(test_sha256_vectors);
+  RUN(test_anchors);
+  RUN(test_decode_and_nms);
+  RUN(test_roi_geometry);
+  RUN(test_sums_file_agrees);
+  RUN(test_model_names);
+  RUN(test_missing_models_named);
+  return TEST_SUMMARY();
+}
