@@ -5,7 +5,7 @@ set -euo pipefail
 what=${1:-build}
 pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev libcjson-dev pkg-config
       libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
-      libxnnpack-dev libpthreadpool-dev libcpuinfo-dev)
+      libxnnpack-dev libpthreadpool-dev libcpuinfo-dev libjpeg-dev)
 case "$what" in
   check) pkgs+=(clang libclang-rt-dev chromium sqlite3 time ffmpeg) ;;  # chromium: the report's rendering test and MediaPipe; sqlite3: CLI tests look into the store; time: the import memory test; ffmpeg: phone-like test clips
   bench) pkgs+=(time chromium ffmpeg) ;;

@@ -29,6 +29,7 @@
 #include "gaitkeeper/keypoints.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/pose.h"
+#include "gaitkeeper/stick_figure.h"
 #include "gaitkeeper/store.h"
 
 static void usage(void) {
@@ -260,6 +261,45 @@ static void print_text(const char *path, const gk_gait *g) {
 /* ---- the verb -------------------------------------------------------------
  */
 
+/* Stills from the video at the analysis' figures (initial contact, peak
+   knee flexion or pelvic drop), square crops around the runner, 320 px;
+   a failure only costs the pictures (said on stderr). */
+#define PICTURE_PX 320
+static void add_pictures(const char *path, gk_gait *g) {
+  int64_t frames[4];
+  double crops[4][4];
+  size_t which[4], n = 0;
+  for (size_t i = 0; i < g->n_figures && i < 4; i++) {
+    if (gk_stick_figure_crop(&g->figures[i], crops[n]) != GK_OK) continue;
+    frames[n] = (int64_t)g->figures[i].frame;
+    which[n++] = i;
+  }
+  gk_buf jpegs[4];
+  memset(jpegs, 0, sizeof jpegs);
+  gk_err e;
+  gk_status st = gk_pose_pictures_jpeg(path, n, frames,
+                                       (const double(*)[4])crops, PICTURE_PX,
+                                       PICTURE_PX, jpegs, &e);
+  if (st != GK_OK)
+    fprintf(stderr, "gaitkeeper: gait: %s: no pictures for the report: %s\n",
+            path, e.msg ? e.msg : gk_strerror(st));
+  for (size_t k = 0; k < n; k++) {
+    if (st == GK_OK && !jpegs[k].oom && jpegs[k].len > 0) {
+      gk_buf b64;
+      memset(&b64, 0, sizeof b64);
+      gk_buf_put_base64(&b64, jpegs[k].data, jpegs[k].len);
+      struct gk_gait_figure *f = &g->figures[which[k]];
+      if (!b64.oom && b64.data != NULL) {
+        f->photo_b64 = b64.data; /* owned by g now */
+        memcpy(f->photo_crop, crops[k], sizeof f->photo_crop);
+      } else {
+        gk_buf_free(&b64);
+      }
+    }
+    gk_buf_free(&jpegs[k]);
+  }
+}
+
 int gk_cmd_gait(int argc, char **argv) {
   const char *path = NULL, *static_path = NULL;
   double height_cm = NAN, mass_kg = NAN, speed = NAN, fps = NAN;
@@ -387,6 +427,7 @@ int gk_cmd_gait(int argc, char **argv) {
                                           view == GK_VIEW_UNKNOWN));
   gk_capture *cap = NULL, *stc = NULL;
   gk_gait *g = NULL;
+  int is_video = 0, video_resampled = 0;
   gk_err e;
   memset(&e, 0, sizeof e);
   gk_status st;
@@ -413,6 +454,8 @@ int gk_cmd_gait(int argc, char **argv) {
       gk_pose_video_stats vs;
       if (gk_cli_video_capture("gait", path, &po, json, &cap, &vs) != 0)
         goto out;
+      is_video = 1;
+      video_resampled = vs.resampled;
       /* --fps: the rate the clip was filmed at (a slow-motion clip plays
          slower than it was filmed) */
       if (!isnan(fps)) cap->frame_rate_hz = fps;
@@ -439,6 +482,7 @@ int gk_cmd_gait(int argc, char **argv) {
       goto out;
     }
   }
+  if (is_video && !video_resampled) add_pictures(path, g);
   if (!(g->speed_mps > 0) && speed > 0) g->speed_mps = speed;
   st = gk_gait_findings(g, &e);
   if (st != GK_OK) {

@@ -161,6 +161,14 @@ typedef struct gk_gait {
     size_t n_points;
     double *xy;             /* n_points * 2 (NaN gaps), image units */
     const char *const *point_names; /* n_points names (static) */
+    char measure[48];       /* what was measured there, e.g. "knee
+                               flexion 21 deg"; "" when nothing */
+    /* A still from the video at this frame (set by the caller, e.g.
+       gaitkeeper gait VIDEO): a base64 JPEG of the square display region
+       photo_crop {x, y, w, h} that gk_stick_figure_crop gives; malloc'd,
+       freed by gk_gait_free; NULL when none. */
+    char *photo_b64;
+    double photo_crop[4];
   } figures[4];
 
   size_t n_findings;

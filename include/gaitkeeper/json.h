@@ -34,6 +34,8 @@ GK_API void gk_buf_put_clean(gk_buf *b, const char *s, size_t n);
 /* A JSON string literal, quotes included; invalid UTF-8 bytes become
    U+FFFD. */
 GK_API void gk_json_str(gk_buf *b, const char *s);
+/* Base64 (RFC 4648, with padding) of data[0..n). */
+GK_API void gk_buf_put_base64(gk_buf *b, const void *data, size_t n);
 /* A JSON number: the shortest decimal that reads back as the same double;
    null for NaN and infinities. */
 GK_API void gk_json_num(gk_buf *b, double v);

@@ -18,6 +18,7 @@
 
 #include "gaitkeeper/capture.h"
 #include "gaitkeeper/core.h"
+#include "gaitkeeper/json.h"
 #include "gaitkeeper/nn.h"
 #include "gaitkeeper/video.h"
 
@@ -145,6 +146,17 @@ GK_API gk_status gk_pose_video(const char *path, const gk_pose_options *o,
                                gk_pose_frame_fn each, void *ctx,
                                gk_capture **out, gk_pose_video_stats *stats,
                                gk_err *err, char *file, size_t file_size);
+
+/*
+** Stills for the report, in one pass over the video: for each i < n, frame
+** frames[i] (0-based, decode order), the display region crops[i] = {x, y,
+** w, h} (pixels) scaled to out_w x out_h, as a JPEG appended to jpegs[i].
+** Outside the picture: white.
+*/
+GK_API gk_status gk_pose_pictures_jpeg(const char *path, size_t n,
+                                       const int64_t *frames,
+                                       const double (*crops)[4], int out_w,
+                                       int out_h, gk_buf *jpegs, gk_err *err);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,16 @@ extern "C" {
 GK_API gk_status gk_stick_figure_svg(const struct gk_gait_figure *fig,
                                      double width_px, gk_buf *out);
 
+/*
+** The square region of the image (x, y, w, h in the figure's image units)
+** that the SVG of fig shows: the pose's bounding box, squared and with a
+** margin.  A video still of exactly that region (fig->photo_b64 and
+** photo_crop) is drawn under the figure; fig->measure, when set, is
+** written in its corner.  GK_E_NOT_FOUND when fewer than two points.
+*/
+GK_API gk_status gk_stick_figure_crop(const struct gk_gait_figure *fig,
+                                      double crop[4]);
+
 #ifdef __cplusplus
 }
 #endif

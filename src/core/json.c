@@ -201,3 +201,19 @@ void gk_json_day(gk_buf *b, int64_t day) {
   if (day == INT64_MIN) gk_buf_puts(b, "null");
   else gk_json_str(b, gk_day_format(day, d));
 }
+
+void gk_buf_put_base64(gk_buf *b, const void *data, size_t n) {
+  static const char tab[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const unsigned char *p = (const unsigned char *)data;
+  if (!gk_buf_reserve(b, (n + 2) / 3 * 4 + 1)) return;
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned v = (unsigned)p[i] << 16;
+    if (i + 1 < n) v |= (unsigned)p[i + 1] << 8;
+    if (i + 2 < n) v |= p[i + 2];
+    char q[4] = {tab[(v >> 18) & 63], tab[(v >> 12) & 63],
+                 i + 1 < n ? tab[(v >> 6) & 63] : '=',
+                 i + 2 < n ? tab[v & 63] : '='};
+    gk_buf_put(b, q, 4);
+  }
+}

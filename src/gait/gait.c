@@ -101,7 +101,10 @@ gk_gait *gk_gait_new(size_t n_steps) {
 
 void gk_gait_free(gk_gait *g) {
   if (g == NULL) return;
-  for (size_t i = 0; i < g->n_figures && i < 4; i++) free(g->figures[i].xy);
+  for (size_t i = 0; i < g->n_figures && i < 4; i++) {
+    free(g->figures[i].xy);
+    free(g->figures[i].photo_b64);
+  }
   /* arena_: a chain of blocks, each starting with the next one's address
      (text the findings keep, e.g. their sources from data/) */
   for (void *blk = g->arena_; blk != NULL;) {
@@ -388,6 +391,20 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
     gk_json_key(b, "frame");
     gk_json_u64(b, f->frame);
     gk_buf_putc(b, ',');
+    gk_json_key(b, "measure");
+    gk_json_str(b, f->measure);
+    gk_buf_putc(b, ',');
+    if (f->photo_b64 != NULL) {
+      gk_json_key(b, "photo");
+      gk_buf_puts(b, "{\"jpeg_base64\":\"");
+      gk_buf_puts(b, f->photo_b64); /* base64: nothing to escape */
+      gk_buf_puts(b, "\",\"crop\":[");
+      for (int k = 0; k < 4; k++) {
+        if (k) gk_buf_putc(b, ',');
+        gk_json_num(b, f->photo_crop[k]);
+      }
+      gk_buf_puts(b, "]},");
+    }
     gk_json_key(b, "points");
     gk_buf_putc(b, '{');
     int pf = 1;

@@ -1224,7 +1224,7 @@ static void step_metrics(const work *w, const contact *c, double next_ic,
 
 /* Copy the capture's points of frame f into figure i. */
 static void add_figure(gk_gait *g, const gk_capture *kp, size_t f,
-                       const char *label) {
+                       const char *label, const char *what, double value) {
   if (g->n_figures >= 4) return;
   gk_kp_model model = gk_kp_model_of(kp);
   const char *const *names = gk_kp_labels(model, NULL);
@@ -1242,6 +1242,8 @@ static void add_figure(gk_gait *g, const gk_capture *kp, size_t f,
   fig->n_points = kp->n_points;
   fig->xy = xy;
   fig->point_names = names;
+  if (what != NULL && isfinite(value))
+    snprintf(fig->measure, sizeof fig->measure, "%s %.0f deg", what, value);
 }
 
 /* ---- the analysis ----------------------------------------------------- */
@@ -1480,7 +1482,9 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
         char label[48];
         snprintf(label, sizeof label, "initial contact, %s",
                  gk_side_name((gk_side)s));
-        add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label);
+        add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label,
+                   w.frontal ? NULL : "knee flexion",
+                   g->steps[i].v[GK_GM_KNEE_FLEX_IC]);
         break;
       }
     }
@@ -1500,7 +1504,26 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
       char label[48];
       snprintf(label, sizeof label, "peak pelvic drop, %s stance",
                gk_side_name((gk_side)s));
-      add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label);
+      add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label,
+                 "pelvic drop", best);
+    }
+  else /* side views: the deepest knee bend of each side's stance */
+    for (int s = 0; s < 2; s++) {
+      double best = -INFINITY, where = NAN;
+      for (size_t i = 0; i < n_steps; i++) {
+        const contact *c = &w.ct[i];
+        if (c->side != s || isnan(c->to)) continue;
+        double wt;
+        double p = peak(w.ang[s][A_KNEE], w.n, c->ic, c->to, &wt);
+        if (p > best) best = p, where = wt;
+      }
+      if (isnan(where)) continue;
+      size_t f = w.f0 + (size_t)(where + 0.5);
+      char label[48];
+      snprintf(label, sizeof label, "peak knee flexion, %s stance",
+               gk_side_name((gk_side)s));
+      add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label,
+                 "knee flexion", best);
     }
 
   free(block);

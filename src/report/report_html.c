@@ -661,6 +661,21 @@ static int figure(gk_buf *b, const cJSON *f) {
   fig.n_points = n;
   fig.xy = xy;
   fig.point_names = names;
+  const char *measure = jstr(f, "measure");
+  if (measure) snprintf(fig.measure, sizeof fig.measure, "%s", measure);
+  /* a still from the video (checked as base64 by the figure's writer) */
+  const cJSON *photo = cJSON_GetObjectItemCaseSensitive(f, "photo");
+  const cJSON *crop = cJSON_GetObjectItemCaseSensitive(photo, "crop");
+  const char *jpeg = jstr(photo, "jpeg_base64");
+  if (jpeg && cJSON_GetArraySize(crop) == 4) {
+    int good = 1;
+    for (int k = 0; k < 4; k++) {
+      const cJSON *c = cJSON_GetArrayItem(crop, k);
+      if (!cJSON_IsNumber(c)) good = 0;
+      else fig.photo_crop[k] = c->valuedouble;
+    }
+    if (good) fig.photo_b64 = (char *)jpeg; /* borrowed; not freed here */
+  }
   gk_buf svg = {0};
   int ok = n > 0 && gk_stick_figure_svg(&fig, 220, &svg) == GK_OK && !svg.oom;
   if (ok) {
@@ -1230,7 +1245,8 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
                  "charset=\"utf-8\"><meta name=\"viewport\" "
                  "content=\"width=device-width, initial-scale=1\">"
                  "<meta http-equiv=\"Content-Security-Policy\" "
-                 "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                 "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                 "img-src data:\">"
                  "<meta name=\"color-scheme\" content=\"light\">");
   gk__bprintf(b, "<title>Runner&#39;s knee report, %s</title><style>",
               gk_day_format(r.today, d));

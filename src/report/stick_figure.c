@@ -88,11 +88,10 @@ static void line(gk_buf *b, const xf *t, double x1, double y1, double x2,
   gk_buf_puts(b, "\"/>");
 }
 
-gk_status gk_stick_figure_svg(const struct gk_gait_figure *fig,
-                              double width_px, gk_buf *out) {
-  if (fig == NULL || out == NULL || fig->n_points == 0 || fig->xy == NULL)
-    return GK_E_ARG;
-  if (!(width_px > 0) || !isfinite(width_px) || width_px > 10000) width_px = 240;
+/* The figure's transform: image units -> the 0..100 viewBox. */
+static gk_status transform(const struct gk_gait_figure *fig, xf *t,
+                           double *y0_out, double *y1_out) {
+  if (fig == NULL || fig->n_points == 0 || fig->xy == NULL) return GK_E_ARG;
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   size_t present = 0;
   for (size_t i = 0; i < fig->n_points; i++) {
@@ -109,11 +108,45 @@ gk_status gk_stick_figure_svg(const struct gk_gait_figure *fig,
   if (!(w > 1e-9)) w = 1e-9;
   if (!(h > 1e-9)) h = 1e-9;
   /* viewBox 0..100 wide, height by aspect (clamped), 5-unit margin */
+  t->m = 5;
+  t->s = 90 / (w > h ? w : h);
+  t->x0 = x0 - (w > h ? 0 : (h - w) / 2);
+  t->y0 = y0 - (h > w ? 0 : (w - h) / 2);
+  *y0_out = y0;
+  *y1_out = y1;
+  return GK_OK;
+}
+
+gk_status gk_stick_figure_crop(const struct gk_gait_figure *fig,
+                               double crop[4]) {
   xf t;
-  t.m = 5;
-  t.s = 90 / (w > h ? w : h);
-  t.x0 = x0 - (w > h ? 0 : (h - w) / 2);
-  t.y0 = y0 - (h > w ? 0 : (w - h) / 2);
+  double y0, y1;
+  gk_status st = transform(fig, &t, &y0, &y1);
+  if (st != GK_OK) return st;
+  crop[0] = t.x0 - t.m / t.s;
+  crop[1] = t.y0 - t.m / t.s;
+  crop[2] = crop[3] = 100 / t.s;
+  return GK_OK;
+}
+
+/* 1 when s is plain base64 (the only text put in the image's href). */
+static int is_base64(const char *s) {
+  if (s == NULL || *s == '\0') return 0;
+  for (; *s; s++)
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+          (*s >= '0' && *s <= '9') || *s == '+' || *s == '/' || *s == '='))
+      return 0;
+  return 1;
+}
+
+gk_status gk_stick_figure_svg(const struct gk_gait_figure *fig,
+                              double width_px, gk_buf *out) {
+  if (fig == NULL || out == NULL) return GK_E_ARG;
+  if (!(width_px > 0) || !isfinite(width_px) || width_px > 10000) width_px = 240;
+  xf t;
+  double y0, y1;
+  gk_status st = transform(fig, &t, &y0, &y1);
+  if (st != GK_OK) return st;
   double vw = 100, vh = 100;
   double px_h = width_px * vh / vw;
   /* inline in HTML: no xmlns (nothing that looks like a URL) */
@@ -135,7 +168,24 @@ gk_status gk_stick_figure_svg(const struct gk_gait_figure *fig,
                    ".l{stroke:#1f5fbf}.r{stroke:#b35900;stroke-dasharray:3 2}"
                    ".c{stroke:#1a1a1a}.p{stroke:#1a1a1a;stroke-width:2.6}"
                    ".v{stroke:#595959;stroke-width:0.8;stroke-dasharray:1 2}"
-                   "circle{fill:#1a1a1a}</style>");
+                   "circle{fill:#1a1a1a}"
+                   "text{font:6px sans-serif;fill:#1a1a1a;paint-order:stroke;"
+                   "stroke:#fff;stroke-width:1.5}</style>");
+  const double *pc = fig->photo_crop;
+  if (is_base64(fig->photo_b64) && pc[2] > 0 && pc[3] > 0) {
+    /* the still under the figure, placed by its own crop */
+    gk_buf_puts(out, "<image preserveAspectRatio=\"none\" x=\"");
+    num(out, t.m + (pc[0] - t.x0) * t.s);
+    gk_buf_puts(out, "\" y=\"");
+    num(out, t.m + (pc[1] - t.y0) * t.s);
+    gk_buf_puts(out, "\" width=\"");
+    num(out, pc[2] * t.s);
+    gk_buf_puts(out, "\" height=\"");
+    num(out, pc[3] * t.s);
+    gk_buf_puts(out, "\" href=\"data:image/jpeg;base64,");
+    gk_buf_puts(out, fig->photo_b64);
+    gk_buf_puts(out, "\"/>");
+  }
   double ax, ay, bx, by;
   /* vertical reference through the pelvis centre */
   double lhx, lhy, rhx, rhy, cx = NAN, cy = NAN;
@@ -160,6 +210,11 @@ gk_status gk_stick_figure_svg(const struct gk_gait_figure *fig,
     gk_buf_puts(out, "\" cy=\"");
     num(out, t.m + (ay - t.y0) * t.s);
     gk_buf_puts(out, "\" r=\"2\"/>");
+  }
+  if (fig->measure[0] != '\0') {
+    gk_buf_puts(out, "<text x=\"3\" y=\"8\">");
+    text(out, fig->measure);
+    gk_buf_puts(out, "</text>");
   }
   gk_buf_puts(out, "</svg>");
   return out->oom ? GK_E_NOMEM : GK_OK;
