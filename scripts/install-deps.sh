@@ -7,7 +7,7 @@ pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev libcjson-dev pkg-con
       libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
       libxnnpack-dev libpthreadpool-dev libcpuinfo-dev libjpeg-dev)
 case "$what" in
-  check) pkgs+=(clang libclang-rt-dev chromium sqlite3 time ffmpeg) ;;  # chromium: the report's rendering test and MediaPipe; sqlite3: CLI tests look into the store; time: the import memory test; ffmpeg: phone-like test clips
+  check) pkgs+=(clang libclang-rt-dev chromium sqlite3 time ffmpeg qemu-user) ;;  # chromium: the report's rendering test and MediaPipe; sqlite3: CLI tests look into the store; time: the import memory test; ffmpeg: phone-like test clips; qemu-user: the XNNPACK runner on CPUs without AVX
   bench) pkgs+=(time chromium ffmpeg) ;;
 esac
 missing=()
