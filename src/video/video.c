@@ -384,8 +384,10 @@ static uint64_t read_position(gk_video *v) {
   return p > 0 ? (uint64_t)p : 0;
 }
 
-/* Convert a frame libswscale must handle into v->conv (yuv420p). */
-static gk_status convert(gk_video *v, const AVFrame *fr, gk_err *err) {
+/* Convert a frame libswscale must handle into v->conv (yuv420p).  YUV
+   keeps its range and matrix; grey and RGB become full-range BT.601. */
+static gk_status convert(gk_video *v, const AVFrame *fr, int *full_range,
+                         int *bt709, gk_err *err) {
   if (v->conv[0] == NULL || v->conv_w != fr->width || v->conv_h != fr->height) {
     av_freep(&v->conv[0]);
     if (av_image_alloc(v->conv, v->conv_stride, fr->width, fr->height,
@@ -394,15 +396,25 @@ static gk_status convert(gk_video *v, const AVFrame *fr, gk_err *err) {
     v->conv_w = fr->width;
     v->conv_h = fr->height;
   }
-  v->sws = sws_getCachedContext(v->sws, fr->width, fr->height,
-                                (enum AVPixelFormat)fr->format, fr->width,
+  enum AVPixelFormat pf = (enum AVPixelFormat)fr->format;
+  v->sws = sws_getCachedContext(v->sws, fr->width, fr->height, pf, fr->width,
                                 fr->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
                                 NULL, NULL, NULL);
-  if (v->sws == NULL)
+  const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(pf);
+  if (v->sws == NULL || d == NULL)
     return fail(err, GK_E_UNSUPPORTED, "the video's pixel format is not read",
                 0);
+  int yuv = !(d->flags & AV_PIX_FMT_FLAG_RGB) && d->nb_components >= 3;
+  int src_full = yuv ? fr->color_range == AVCOL_RANGE_JPEG : 1;
+  int cs = yuv && fr->colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709
+                                                    : SWS_CS_ITU601;
+  sws_setColorspaceDetails(v->sws, sws_getCoefficients(cs), src_full,
+                           sws_getCoefficients(cs), src_full, 0, 1 << 16,
+                           1 << 16);
   sws_scale(v->sws, (const uint8_t *const *)fr->data, fr->linesize, 0,
             fr->height, v->conv, v->conv_stride);
+  *full_range = src_full;
+  *bt709 = cs == SWS_CS_ITU709;
   return GK_OK;
 }
 
@@ -442,8 +454,12 @@ static gk_status emit(gk_video *v, gk_video_frame *f, gk_err *err) {
     f->chroma_h_shift_ =
         (pf == AV_PIX_FMT_YUV420P || pf == AV_PIX_FMT_YUVJ420P ||
          pf == AV_PIX_FMT_NV12) ? 1 : 0;
+    f->full_range_ = fr->color_range == AVCOL_RANGE_JPEG ||
+                     pf == AV_PIX_FMT_YUVJ420P || pf == AV_PIX_FMT_YUVJ422P ||
+                     pf == AV_PIX_FMT_YUVJ444P;
+    f->bt709_ = fr->colorspace == AVCOL_SPC_BT709;
   } else {
-    gk_status st = convert(v, fr, err);
+    gk_status st = convert(v, fr, &f->full_range_, &f->bt709_, err);
     if (st != GK_OK) return st;
     for (int i = 0; i < 3; i++) {
       f->plane_[i] = v->conv[i];
@@ -452,10 +468,6 @@ static gk_status emit(gk_video *v, gk_video_frame *f, gk_err *err) {
     f->chroma_w_shift_ = 1;
     f->chroma_h_shift_ = 1;
   }
-  f->full_range_ = fr->color_range == AVCOL_RANGE_JPEG ||
-                   pf == AV_PIX_FMT_YUVJ420P || pf == AV_PIX_FMT_YUVJ422P ||
-                   pf == AV_PIX_FMT_YUVJ444P;
-  f->bt709_ = fr->colorspace == AVCOL_SPC_BT709;
   f->coded_w_ = fr->width;
   f->coded_h_ = fr->height;
   f->rotation_deg_ = v->info.rotation_deg;

@@ -594,6 +594,39 @@ static void test_colour_ranges(void) {
   }
 }
 
+/* The pixel formats read straight from the planes (nv12 from raw video,
+   4:2:2 and 4:4:4 from x264) and one converted (grey), each against
+   ffmpeg's own decode. */
+static void test_pixel_formats(void) {
+  if (!have_ffmpeg) return;
+  static const struct {
+    const char *args, *name, *pix;
+  } c[] = {
+      {"-vf format=nv12 -c:v rawvideo", "qnv12.mkv", "nv12"},
+      {"-vf format=yuv422p -c:v libx264", "q422.mp4", "yuv422p"},
+      {"-vf format=yuv444p -c:v libx264", "q444.mp4", "yuv444p"},
+      {"-vf format=gray -c:v ffv1", "qgray.mkv", "gray"},
+  };
+  for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+    char args[1024];
+    snprintf(args, sizeof args, "%s %s %s", quad_src, c[k].args, c[k].name);
+    ASSERT_TRUE(ff(args));
+    gk_video_frame f;
+    gk_video *v = NULL;
+    double d = compare_with_ffmpeg(c[k].name, &f, &v);
+    ASSERT_TRUE(v != NULL);
+    CHECK_TRUE(d < 2.0);
+    if (d >= 2.0) fprintf(stderr, "%s: mean difference %.2f\n", c[k].name, d);
+    CHECK_TRUE(strcmp(gk_video_get_info(v)->pix_fmt, c[k].pix) == 0);
+    if (k == 0) CHECK_EQ_INT(f.chroma_step_, 2);
+    if (k < 3) {
+      CHECK_TRUE(near_rgb(warp_at(&f, 40, 30), 255, 0, 0));
+      CHECK_TRUE(near_rgb(warp_at(&f, 120, 90), 255, 255, 255));
+    }
+    gk_video_close(v);
+  }
+}
+
 /* A cut file (moov first, so the frames before the cut are readable). */
 static void test_truncated(void) {
   if (!have_ffmpeg) return;
@@ -758,6 +791,7 @@ int main(void) {
   RUN(test_hevc_and_rates);
   RUN(test_ten_bit);
   RUN(test_colour_ranges);
+  RUN(test_pixel_formats);
   RUN(test_truncated);
   RUN(test_damaged_middle);
   RUN(test_real_clip);
