@@ -113,6 +113,78 @@ static int frame_ok(const gk_video_frame *f) {
          f->chroma_step_ >= 1;
 }
 
+/* One row of the region whose every point is well inside the picture
+   (the caller checked): fixed point, 16 fractional bits for positions and
+   10 for the bilinear weights, no clamping.  (x, y) is the luma position in
+   pixel-index coordinates (centres at integers) of the row's first output
+   pixel, (dx, dy) the step from one output pixel to the next. */
+static int row_inside(const gk_video_frame *f, const conv *c, double x,
+                      double y, double dx, double dy, int n, float *o) {
+  double sx = 1.0 / (1 << f->chroma_w_shift_);
+  double sy = 1.0 / (1 << f->chroma_h_shift_);
+  /* Chroma position: (x + .5) * s - .5 for each axis. */
+  int64_t X = llrint(x * 65536.0), Y = llrint(y * 65536.0);
+  int64_t DX = llrint(dx * 65536.0), DY = llrint(dy * 65536.0);
+  int64_t UX = llrint(((x + 0.5) * sx - 0.5) * 65536.0);
+  int64_t UY = llrint(((y + 0.5) * sy - 0.5) * 65536.0);
+  int64_t DUX = llrint(dx * sx * 65536.0), DUY = llrint(dy * sy * 65536.0);
+  /* The positions are exactly linear in i: the two ends bound them all.
+     Each must have its right and lower neighbour inside the plane. */
+  int W = f->coded_w_, H = f->coded_h_;
+  int cw = (W + (1 << f->chroma_w_shift_) - 1) >> f->chroma_w_shift_;
+  int ch = (H + (1 << f->chroma_h_shift_) - 1) >> f->chroma_h_shift_;
+  int64_t last = n - 1;
+  const int64_t v0[4] = {X, Y, UX, UY};
+  const int64_t v1[4] = {X + last * DX, Y + last * DY, UX + last * DUX,
+                         UY + last * DUY};
+  const int64_t lim[4] = {(int64_t)(W - 1) << 16, (int64_t)(H - 1) << 16,
+                          (int64_t)(cw - 1) << 16, (int64_t)(ch - 1) << 16};
+  for (int k = 0; k < 4; k++)
+    if (v0[k] < 0 || v1[k] < 0 || v0[k] >= lim[k] || v1[k] >= lim[k])
+      return 0;
+  const uint8_t *py = f->plane_[0], *pu = f->plane_[1], *pv = f->plane_[2];
+  ptrdiff_t ys = f->stride_[0], us = f->stride_[1], vs = f->stride_[2];
+  int st = f->chroma_step_;
+  const float k = 1.0f / 1048576.0f; /* 2^-20: two 10-bit weights */
+  for (int i = 0; i < n; i++, o += 3) {
+    int xi = (int)(X >> 16), yi = (int)(Y >> 16);
+    int fx = (int)(X >> 6) & 1023, fy = (int)(Y >> 6) & 1023;
+    const uint8_t *r0 = py + (ptrdiff_t)yi * ys + xi, *r1 = r0 + ys;
+    int top = r0[0] * 1024 + (r0[1] - r0[0]) * fx;
+    int bot = r1[0] * 1024 + (r1[1] - r1[0]) * fx;
+    int yv = top * 1024 + (bot - top) * fy;
+    int ui = (int)(UX >> 16), vi = (int)(UY >> 16);
+    int gx = (int)(UX >> 6) & 1023, gy = (int)(UY >> 6) & 1023;
+    ptrdiff_t off = (ptrdiff_t)ui * st;
+    const uint8_t *a0 = pu + (ptrdiff_t)vi * us + off, *a1 = a0 + us;
+    const uint8_t *b0 = pv + (ptrdiff_t)vi * vs + off, *b1 = b0 + vs;
+    int ut = a0[0] * 1024 + (a0[st] - a0[0]) * gx;
+    int ub = a1[0] * 1024 + (a1[st] - a1[0]) * gx;
+    int vt = b0[0] * 1024 + (b0[st] - b0[0]) * gx;
+    int vb = b1[0] * 1024 + (b1[st] - b1[0]) * gx;
+    int uv = ut * 1024 + (ub - ut) * gy, vv = vt * 1024 + (vb - vt) * gy;
+    float Yf = (float)yv * k, U = (float)uv * k - 128.0f,
+          V = (float)vv * k - 128.0f;
+    float yy = c->ys * (Yf - c->yo);
+    o[0] = c->lo + clamp255(yy + c->rv * V) * c->scale;
+    o[1] = c->lo + clamp255(yy - c->gu * U - c->gv * V) * c->scale;
+    o[2] = c->lo + clamp255(yy + c->bu * U) * c->scale;
+    X += DX;
+    Y += DY;
+    UX += DUX;
+    UY += DUY;
+  }
+  return 1;
+}
+
+/* Whether the coded point is far enough inside for row_inside: one
+   pixel from the left and top, 1.5 from the right and bottom (so that the
+   right-hand and lower neighbours of luma and chroma exist). */
+static int well_inside(const gk_video_frame *f, double cx, double cy) {
+  return cx >= 1.0 && cy >= 1.0 && cx <= f->coded_w_ - 1.5 &&
+         cy <= f->coded_h_ - 1.5;
+}
+
 void gk_video_warp(const gk_video_frame *f, const double m[6], int out_w,
                    int out_h, float lo, float hi, float border, float *rgb) {
   if (rgb == NULL || out_w <= 0 || out_h <= 0) return;
@@ -130,15 +202,29 @@ void gk_video_warp(const gk_video_frame *f, const double m[6], int out_w,
   double a5 = d[3] * m[2] + d[4] * m[5] + d[5];
   conv c;
   conv_init(f, lo, hi, &c);
+  /* The region maps to a parallelogram: when its four corners are well
+     inside the picture, every point is, and the loop skips the checks. */
+  double xs[2] = {0.5, out_w - 0.5}, ys[2] = {0.5, out_h - 0.5};
+  int inside = 1;
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++)
+      inside &= well_inside(f, a0 * xs[a] + a1 * ys[b] + a2,
+                            a3 * xs[a] + a4 * ys[b] + a5);
   float *o = rgb;
   for (int j = 0; j < out_h; j++) {
     double yj = j + 0.5;
+    float cx = (float)(a0 * 0.5 + a1 * yj + a2);
+    float cy = (float)(a3 * 0.5 + a4 * yj + a5);
+    float dx = (float)a0, dy = (float)a3;
+    if (inside && row_inside(f, &c, a0 * 0.5 + a1 * yj + a2 - 0.5,
+                             a3 * 0.5 + a4 * yj + a5 - 0.5, a0, a3, out_w,
+                             o)) {
+      o += (size_t)out_w * 3;
+      continue;
+    }
     for (int i = 0; i < out_w; i++, o += 3) {
-      double xi = i + 0.5;
-      float cx = (float)(a0 * xi + a1 * yj + a2);
-      float cy = (float)(a3 * xi + a4 * yj + a5);
       float px[3];
-      if (sample(f, &c, cx, cy, px)) {
+      if (sample(f, &c, cx + dx * (float)i, cy + dy * (float)i, px)) {
         o[0] = c.lo + px[0] * c.scale;
         o[1] = c.lo + px[1] * c.scale;
         o[2] = c.lo + px[2] * c.scale;

@@ -262,6 +262,73 @@ static void test_warp_synthetic(void) {
   CHECK_NEAR(rgb[1], 7.0, 0);
 }
 
+/* The fast path (rows wholly inside the picture, fixed point) against the
+   checked one (rows reaching past an edge): a region inside a larger one
+   that crosses the edges, same mapping, must give the same pixels. */
+static void test_warp_fast_matches_checked(void) {
+  enum { W = 64, H = 48 };
+  static uint8_t y[H][W], u[H / 2][W / 2], v[H / 2][W / 2], uv[H / 2][W];
+  uint32_t s = 7;
+  for (int j = 0; j < H; j++)
+    for (int i = 0; i < W; i++) {
+      s = s * 1103515245u + 12345u;
+      y[j][i] = (uint8_t)(s >> 20);
+    }
+  for (int j = 0; j < H / 2; j++)
+    for (int i = 0; i < W / 2; i++) {
+      s = s * 1103515245u + 12345u;
+      u[j][i] = (uint8_t)(s >> 20);
+      v[j][i] = (uint8_t)(s >> 12);
+      uv[j][2 * i] = u[j][i];
+      uv[j][2 * i + 1] = v[j][i];
+    }
+  static float big[120 * 120 * 3], small[30 * 20 * 3];
+  double worst = 0;
+  for (int layout = 0; layout < 2; layout++)
+    for (int rot = 0; rot < 360; rot += 90)
+      for (int mir = 0; mir < 2; mir++) {
+        gk_video_frame f;
+        memset(&f, 0, sizeof f);
+        f.plane_[0] = &y[0][0];
+        f.stride_[0] = W;
+        if (layout == 0) {
+          f.plane_[1] = &u[0][0];
+          f.plane_[2] = &v[0][0];
+          f.stride_[1] = f.stride_[2] = W / 2;
+          f.chroma_step_ = 1;
+        } else {
+          f.plane_[1] = &uv[0][0];
+          f.plane_[2] = &uv[0][1];
+          f.stride_[1] = f.stride_[2] = W;
+          f.chroma_step_ = 2;
+        }
+        f.chroma_w_shift_ = f.chroma_h_shift_ = 1;
+        f.coded_w_ = W;
+        f.coded_h_ = H;
+        f.rotation_deg_ = rot;
+        f.mirrored_ = mir;
+        gk__video_display_size(W, H, rot, &f.width, &f.height);
+        /* Turned by 0.3 rad, 0.6 px per output pixel, from (-10, -12). */
+        double c = cos(0.3) * 0.6, sn = sin(0.3) * 0.6;
+        double m[6] = {c, -sn, -10, sn, c, -12};
+        gk_video_warp(&f, m, 120, 120, 0.0f, 255.0f, -1.0f, big);
+        int ox = 40, oy = 35;
+        double mb[6] = {c, -sn, c * ox - sn * oy - 10,
+                        sn, c, sn * ox + c * oy - 12};
+        gk_video_warp(&f, mb, 30, 20, 0.0f, 255.0f, -1.0f, small);
+        for (int j = 0; j < 20; j++)
+          for (int i = 0; i < 30; i++)
+            for (int k = 0; k < 3; k++) {
+              float a = big[((j + oy) * 120 + i + ox) * 3 + k];
+              float b = small[(j * 30 + i) * 3 + k];
+              CHECK_TRUE(a >= 0 && b >= 0); /* inside, both */
+              if (fabs(a - b) > worst) worst = fabs(a - b);
+            }
+      }
+  CHECK_TRUE(worst < 2.0);
+  printf("fast vs checked: largest difference %.3f of 255\n", worst);
+}
+
 /* ---- clips made with ffmpeg ------------------------------------------- */
 
 /* Quadrants: red | lime over blue | white, 160x120, 8 frames. */
@@ -783,6 +850,7 @@ int main(void) {
     printf("skipped: the clip tests need the ffmpeg command (not found)\n");
   RUN(test_orientation);
   RUN(test_warp_synthetic);
+  RUN(test_warp_fast_matches_checked);
   RUN(test_not_video);
   RUN(test_rotation_clips);
   RUN(test_mirrored);
