@@ -68,6 +68,7 @@ struct gk_video {
   double last_t;
   int64_t last_pos;         /* byte position of the last packet read */
   int errors_in_row;
+  uint64_t errors_from;     /* byte position of the first of them */
   int video_packets_no_frame;
   int packets_no_frame;
   char msg[GK_VIDEO_MSG];
@@ -563,8 +564,9 @@ static gk_status feed(gk_video *v, gk_err *err) {
   if (r < 0 && r != AVERROR(EAGAIN) && r != AVERROR_EOF) {
     if (r == AVERROR(ENOMEM)) return fail(err, GK_E_NOMEM, "out of memory", 0);
     v->info.decode_errors++;
-    if (++v->errors_in_row > GK_VIDEO_MAX_DECODE_ERRORS)
-      stop_reading(v, GK_E_CORRUPT, cut_at);
+    if (v->errors_in_row++ == 0) v->errors_from = cut_at;
+    if (v->errors_in_row > GK_VIDEO_MAX_DECODE_ERRORS)
+      stop_reading(v, GK_E_CORRUPT, v->errors_from);
   }
   return GK_OK;
 }
@@ -592,8 +594,9 @@ gk_status gk_video_next(gk_video *v, gk_video_frame *f, int *got,
       if (r == AVERROR(ENOMEM)) return fail(err, GK_E_NOMEM, "out of memory", 0);
       /* A picture the decoder could not finish: skipped and counted. */
       v->info.decode_errors++;
-      if (++v->errors_in_row > GK_VIDEO_MAX_DECODE_ERRORS)
-        stop_reading(v, GK_E_CORRUPT, read_position(v));
+      if (v->errors_in_row++ == 0) v->errors_from = v->last_pos;
+      if (v->errors_in_row > GK_VIDEO_MAX_DECODE_ERRORS)
+        stop_reading(v, GK_E_CORRUPT, v->errors_from);
       if (v->flushing && v->errors_in_row > 4 * GK_VIDEO_MAX_DECODE_ERRORS)
         return report_end(v, got, err);
       continue;

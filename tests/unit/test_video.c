@@ -800,6 +800,26 @@ static void test_damaged_middle(void) {
           gk_strerror(r.status));
   CHECK_TRUE(r.frames >= 40);
   CHECK_EQ_INT(r.status, GK_OK);
+  CHECK_TRUE(gk_video_get_info(v)->decode_errors > 0);
+  gk_video_close(v);
+  free(b);
+  /* The whole second half overwritten: more refused packets in a row than
+     GK_VIDEO_MAX_DECODE_ERRORS, so the stream is damaged there. */
+  b = slurp(tpath("full.mp4"), &n);
+  ASSERT_TRUE(b != NULL);
+  for (size_t i = n / 2; i < n; i++) b[i] = (uint8_t)(i * 131);
+  ASSERT_EQ_INT(gk_video_open_mem(b, n, &v, &err), GK_OK);
+  decode_all(v, &r);
+  fprintf(stderr, "damaged half: %lld frames, %lld decode errors, \"%s\"\n",
+          (long long)r.frames, (long long)gk_video_get_info(v)->decode_errors,
+          r.msg);
+  CHECK_EQ_INT(r.status, GK_E_CORRUPT);
+  CHECK_TRUE(r.frames > 5 && r.frames < 50);
+  /* Where the damage starts: the first refused packet of the run, which
+     holds or follows byte n / 2 (these packets are < 2,000 bytes). */
+  CHECK_TRUE(r.err.offset + 2000 >= n / 2 && r.err.offset < n / 2 + 4000);
+  CHECK_TRUE(strncmp(r.msg, "the stream is damaged at byte ", 30) == 0);
+  CHECK_TRUE(gk_video_get_info(v)->decode_errors > GK_VIDEO_MAX_DECODE_ERRORS);
   gk_video_close(v);
   free(b);
 }
