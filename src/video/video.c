@@ -509,8 +509,38 @@ static void stop_reading(gk_video *v, gk_status code, uint64_t offset) {
   }
 }
 
+/*
+** At a clean end: whether the frames cover the duration the header
+** announced (the stream's, else the container's; not an estimate from the
+** bit rate).  A Matroska or WebM file cut short ends without a read error;
+** this is how it shows.  Short by more than max(0.5 s, 5%): cut.
+*/
+static int ends_early(const gk_video *v) {
+  const AVStream *st = v->st;
+  if (!isfinite(v->info.duration_s) || v->info.duration_s <= 0) return 0;
+  if (v->fmt->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE)
+    return 0;
+  double tb = av_q2d(st->time_base);
+  double covered = 0;
+  if (v->prev_pts != AV_NOPTS_VALUE) {
+    int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time
+                                                     : v->first_pts;
+    double step = isfinite(v->min_dt) ? v->min_dt : 0;
+    covered = (double)(v->prev_pts - start) * tb + step;
+  } else if (v->frames > 0) {
+    return 0; /* no timestamps to judge by */
+  }
+  double d = v->info.duration_s, slack = d * 0.05 > 0.5 ? d * 0.05 : 0.5;
+  return d - covered > slack;
+}
+
 static gk_status report_end(gk_video *v, int *got, gk_err *err) {
   *got = 0;
+  if (!v->ended && v->pending == GK_OK && ends_early(v)) {
+    int64_t size = v->fmt->pb ? avio_size(v->fmt->pb) : -1;
+    v->pending = GK_E_TRUNCATED;
+    v->pending_offset = size > 0 ? (uint64_t)size : read_position(v);
+  }
   v->ended = 1;
   if (v->pending == GK_OK) return GK_OK;
   const char *what = v->pending == GK_E_TRUNCATED
@@ -548,21 +578,25 @@ static gk_status feed(gk_video *v, gk_err *err) {
     stop_reading(v, GK_E_CORRUPT, cut_at);
     return GK_OK;
   }
-  if (cut) {
-    /* The demuxer could not read the whole packet: the file is cut (or
-       damaged) here.  The packets before it are decoded; this one not. */
+  if (cut && v->fmt->pb != NULL && avio_feof(v->fmt->pb)) {
+    /* The demuxer could not read the whole packet because the file ends:
+       it was cut here.  The packets before it are decoded; this one not. */
     av_packet_unref(v->pkt);
-    int64_t size = v->fmt->pb ? avio_size(v->fmt->pb) : -1;
-    stop_reading(v,
-                 (size > 0 && avio_feof(v->fmt->pb)) ? GK_E_TRUNCATED
-                                                     : GK_E_CORRUPT,
-                 cut_at);
+    stop_reading(v, GK_E_TRUNCATED, cut_at);
     return GK_OK;
   }
+  if (v->pkt->size <= 0) {
+    /* Nothing to decode (and an empty packet would end the decoding). */
+    av_packet_unref(v->pkt);
+    return GK_OK;
+  }
+  /* A packet damaged inside the file (e.g. a transport stream's lost
+     packets) still goes to the decoder, which may conceal it; it counts
+     like a refused one. */
   r = avcodec_send_packet(v->dec, v->pkt);
   av_packet_unref(v->pkt);
-  if (r < 0 && r != AVERROR(EAGAIN) && r != AVERROR_EOF) {
-    if (r == AVERROR(ENOMEM)) return fail(err, GK_E_NOMEM, "out of memory", 0);
+  if (r == AVERROR(ENOMEM)) return fail(err, GK_E_NOMEM, "out of memory", 0);
+  if (cut || (r < 0 && r != AVERROR(EAGAIN) && r != AVERROR_EOF)) {
     v->info.decode_errors++;
     if (v->errors_in_row++ == 0) v->errors_from = cut_at;
     if (v->errors_in_row > GK_VIDEO_MAX_DECODE_ERRORS)

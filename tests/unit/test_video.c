@@ -736,6 +736,41 @@ static void test_truncated(void) {
   free(b);
 }
 
+/* Matroska and WebM cut short end without a read error: the frames fall
+   short of the duration in the header. */
+static void test_truncated_matroska(void) {
+  if (!have_ffmpeg) return;
+  ASSERT_TRUE(ff("-f lavfi -i testsrc2=s=176x144:r=25 -frames:v 50 "
+                 "-c:v libvpx-vp9 -b:v 200k full.webm"));
+  ASSERT_TRUE(ff("-f lavfi -i testsrc2=s=176x144:r=25 -frames:v 50 "
+                 "-c:v libx264 -pix_fmt yuv420p full.mkv"));
+  const char *names[2] = {"full.webm", "full.mkv"};
+  for (int k = 0; k < 2; k++) {
+    gk_video *v = open_ok(tpath(names[k]));
+    ASSERT_TRUE(v != NULL);
+    run r;
+    decode_all(v, &r);
+    CHECK_EQ_INT(r.status, GK_OK);
+    CHECK_EQ_INT(r.frames, 50);
+    gk_video_close(v);
+    size_t n = 0;
+    uint8_t *b = slurp(tpath(names[k]), &n);
+    ASSERT_TRUE(b != NULL);
+    size_t cut = n * 6 / 10;
+    gk_err err = {0};
+    ASSERT_EQ_INT(gk_video_open_mem(b, cut, &v, &err), GK_OK);
+    decode_all(v, &r);
+    fprintf(stderr, "%s cut at %zu of %zu: %lld frames, \"%s\"\n", names[k],
+            cut, n, (long long)r.frames, r.msg);
+    CHECK_EQ_INT(r.status, GK_E_TRUNCATED);
+    CHECK_TRUE(r.frames > 15 && r.frames < 40);
+    CHECK_EQ_INT(r.err.offset, cut);
+    CHECK_TRUE(strncmp(r.msg, "the file ends inside the video at byte ", 39) == 0);
+    gk_video_close(v);
+    free(b);
+  }
+}
+
 static void expect_refused(const char *path, gk_status want,
                            const char *msg_part) {
   gk_video *v = (gk_video *)1;
@@ -881,6 +916,7 @@ int main(void) {
   RUN(test_colour_ranges);
   RUN(test_pixel_formats);
   RUN(test_truncated);
+  RUN(test_truncated_matroska);
   RUN(test_damaged_middle);
   RUN(test_real_clip);
   cleanup();
