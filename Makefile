@@ -37,6 +37,10 @@ bench:
 	./build/release/bench_report
 	./build/release/bench_gait3d ../shared/data
 	./tools/bench_import.sh build/release
+	test -f build/release/clip1080.mp4 || ffmpeg -nostdin -loglevel error -f lavfi \
+	  -i testsrc2=s=1920x1080:r=60 -t 10 -c:v libx264 -preset veryfast -crf 23 \
+	  -pix_fmt yuv420p build/release/clip1080.mp4
+	./build/release/bench_video build/release/clip1080.mp4
 
 clean:
 	rm -rf build

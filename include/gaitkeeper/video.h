@@ -10,8 +10,16 @@
 ** are the stream's own (variable frame rate and slow-motion clips keep
 ** their real spacing), in seconds from the first frame.
 **
-** The library never prints.  Errors name the problem in err->msg (static
-** text) and the byte offset in the file where known.
+** The library never prints.  Errors name the problem in err->msg and the
+** byte offset in the file where known.  err->msg is static text, except
+** the damage message of gk_video_next ("the stream is damaged at byte N
+** (frame K, 12.3 s)"), which lives in the gk_video until the next call on
+** it or gk_video_close.
+**
+** Rotation: the display matrix is read as ffmpeg's own player applies it
+** (its angle is counter-clockwise); angles are snapped to a multiple of
+** 90 degrees.  A mirrored matrix (negative determinant) is taken as: turn
+** the decoded picture clockwise by rotation_deg, then flip it left-right.
 */
 #ifndef GK_VIDEO_H
 #define GK_VIDEO_H
@@ -27,6 +35,14 @@ extern "C" {
 
 #define GK_VIDEO_MAX_SIDE 8192      /* pixels, either side */
 #define GK_VIDEO_MAX_FRAMES (1u << 20)
+/* Packets the decoder may refuse before the stream counts as damaged:
+   consecutive ones (a few bad packets are skipped and counted). */
+#define GK_VIDEO_MAX_DECODE_ERRORS 8
+/* Packets read without a decoded picture before the stream counts as
+   damaged (video packets; and any packets, for files whose video stream
+   never delivers). */
+#define GK_VIDEO_MAX_VIDEO_PACKETS_NO_FRAME 512
+#define GK_VIDEO_MAX_PACKETS_NO_FRAME 8192
 
 typedef struct gk_video gk_video;
 
@@ -40,7 +56,9 @@ typedef struct gk_video_info {
                                  unknown */
   double duration_s;          /* NaN unknown */
   int64_t frames_hint;        /* frames the container announces; -1 */
-  int variable_rate;          /* 1: frame spacing varies by > 10% */
+  int variable_rate;          /* 1: frame spacing varies by > 10% (set
+                                 while decoding, from the frames so far) */
+  int64_t decode_errors;      /* packets the decoder refused and skipped */
   char codec[32];             /* "h264", "hevc", "vp9", ... */
   char container[32];         /* "mov,mp4,m4a,3gp,3g2,mj2", ... */
   char pix_fmt[32];           /* the decoder's pixel format */
@@ -55,8 +73,11 @@ typedef struct gk_video_frame {
   const uint8_t *plane_[3];
   int stride_[3];
   int chroma_w_shift_, chroma_h_shift_;
+  int chroma_step_;           /* 1 planar; 2 interleaved U,V (nv12) */
   int coded_w_, coded_h_;
   int rotation_deg_, mirrored_;
+  int full_range_;            /* 1: 0..255 (JPEG); 0: 16..235 */
+  int bt709_;                 /* 1: BT.709 matrix; 0: BT.601 */
 } gk_video_frame;
 
 /* Open a file (path) or a buffer (gk_video_open_mem; buf must outlive the
@@ -81,7 +102,8 @@ GK_API void gk_video_close(gk_video *v);
 /*
 ** Sample an out_w x out_h RGB image from frame f into rgb (out_w*out_h*3
 ** floats, row-major, interleaved R G B), bilinear, straight from the YUV
-** planes (BT.601 limited range, or full range when the stream says so).
+** planes (BT.601 limited range, or full range when the stream says so;
+** BT.709 when the stream's colorspace is BT.709).
 ** Output pixel (i, j) (column i, row j, centre at i+.5, j+.5) samples the
 ** display point (m[0]*(i+.5) + m[1]*(j+.5) + m[2],
 **                m[3]*(i+.5) + m[4]*(j+.5) + m[5]).
