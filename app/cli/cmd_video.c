@@ -2,7 +2,7 @@
 ** cmd_video.c -- the pose on a video file.
 **
 **   gaitkeeper video [--out DIR] [--format openpose|mediapipe]
-**                    [--model lite|full|heavy] [--json] VIDEO
+**                    [--model lite|full|heavy] [--threads N] [--json] VIDEO
 **
 ** Runs BlazePose on every frame (gk_pose_video) and writes the runner's
 ** keypoints for other tools: --format openpose (default) one BODY_25 JSON
@@ -198,7 +198,7 @@ static int write_frame(void *ctx, const gk_video_frame *f,
 static void usage(void) {
   fprintf(stderr,
           "usage: gaitkeeper video [--out DIR] [--format openpose|mediapipe] "
-          "[--model lite|full|heavy] [--json] VIDEO\n");
+          "[--model lite|full|heavy] [--threads N] [--json] VIDEO\n");
 }
 
 int gk_cmd_video(int argc, char **argv) {
@@ -214,7 +214,7 @@ int gk_cmd_video(int argc, char **argv) {
       usage();
       return 0;
     } else if (strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
-               strcmp(a, "--model") == 0) {
+               strcmp(a, "--model") == 0 || strcmp(a, "--threads") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "gaitkeeper: video: %s needs a value\n", a);
         usage();
@@ -223,6 +223,15 @@ int gk_cmd_video(int argc, char **argv) {
       const char *v = argv[++i];
       if (strcmp(a, "--out") == 0) {
         out = v;
+      } else if (strcmp(a, "--threads") == 0) {
+        char *end = NULL;
+        long t = strtol(v, &end, 10);
+        if (end == v || *end != '\0' || t < 1 || t > 64) {
+          fprintf(stderr,
+                  "gaitkeeper: video: --threads takes 1 to 64 (got '%s')\n", v);
+          return 2;
+        }
+        o.threads = (int)t;
       } else if (strcmp(a, "--format") == 0) {
         if (strcmp(v, "openpose") != 0 && strcmp(v, "mediapipe") != 0) {
           fprintf(stderr,

@@ -43,7 +43,8 @@ typedef struct gk_pose_options {
   gk_pose_model model;
   const char *models_dir;  /* NULL: $GAITKEEPER_MODELS, else the build's */
   gk_nn_backend backend;   /* AUTO: XNNPACK, else the reference kernels */
-  int threads;             /* 0: one per core */
+  int threads;             /* inference threads per model; 0: 1 (the
+                              decoder has its own) */
   double min_detection;    /* 0: 0.5, MediaPipe's */
   double min_presence;     /* 0: 0.5, MediaPipe's min tracking confidence */
 } gk_pose_options;
@@ -114,9 +115,13 @@ GK_API size_t gk_pose_decode(const float *boxes, const float *scores,
 typedef struct gk_pose_video_stats {
   int64_t frames;           /* decoded */
   int64_t frames_found;     /* with landmarks */
-  int64_t detector_runs;
+  int64_t detector_runs;     /* in the second pass (tracking) */
+  int64_t detector_runs_first; /* in the first pass (who is the runner) */
   int64_t redetections;     /* detector runs after the track was lost */
   int64_t switches_refused; /* detections of someone else not followed */
+  int64_t people;           /* people told apart in the first pass */
+  double runner_travel;     /* the runner's horizontal travel, in sides of
+                               their region (0: in place) */
   double seconds;           /* wall time of decode + pose */
   double fps;               /* frames per second, end to end */
   int stopped_early;        /* 1: the stream was damaged (err says where) */

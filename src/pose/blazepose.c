@@ -197,8 +197,18 @@ static double sigmoid(double v) { return 1.0 / (1.0 + exp(-v)); }
 
 /* ---- one frame ---------------------------------------------------------- */
 
+static gk_status run_detector(gk_pose *p, const gk_video_frame *f,
+                              gk_pose_detection *dets, size_t *n_dets,
+                              double *side_out, gk_err *err);
+
 /* The detector on the whole frame, letterboxed into its square input; the
    detections' points in display pixels into dets. */
+gk_status gk__pose_detect(gk_pose *p, const gk_video_frame *f,
+                          gk_pose_detection *dets, size_t *n, gk_err *err) {
+  double side;
+  return run_detector(p, f, dets, n, &side, err);
+}
+
 static gk_status run_detector(gk_pose *p, const gk_video_frame *f,
                               gk_pose_detection *dets, size_t *n_dets,
                               double *side_out, gk_err *err) {
@@ -234,6 +244,19 @@ static gk_status run_detector(gk_pose *p, const gk_video_frame *f,
 static int pick_detection(gk_pose *p, const gk_video_frame *f,
                           const gk_pose_detection *dets, size_t n) {
   if (n == 0) return -1;
+  if (p->have_guide) {
+    /* the runner chosen over the clip: only a detection where they are */
+    int best = -1;
+    double bd = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+      double d = hypot(dets[i].kp[0][0] - p->guide_x,
+                       dets[i].kp[0][1] - p->guide_y);
+      if (d < bd) bd = d, best = (int)i;
+    }
+    if (best >= 0 && bd <= 0.5 * p->guide_size) return best;
+    p->switches_refused++;
+    return -1;
+  }
   double since = p->have_last ? f->t_s - p->last_t : INFINITY;
   if (!(since <= GK__POSE_FOLLOW_S)) return 0;
   int best = -1;
@@ -272,6 +295,13 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
                              dets[k].kp[1][0], dets[k].kp[1][1], &roi);
   } else {
     roi = p->next_roi;
+    if (p->have_guide &&
+        hypot(roi.cx - p->guide_x, roi.cy - p->guide_y) > 0.75 * p->guide_size) {
+      /* the track has moved onto someone else: look again */
+      p->tracking = 0;
+      p->switches_refused++;
+      return gk_pose_frame(p, f, res, err);
+    }
   }
   if (!(roi.w >= 8) || !(roi.w <= 4.0 * (f->width + f->height))) {
     p->tracking = 0;

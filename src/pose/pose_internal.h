@@ -23,7 +23,43 @@ struct gk_pose {
   double last_t;
   int64_t detector_runs, redetections, switches_refused;
   char describe[64];
+  /* the runner chosen over the whole clip (pose_select.c): where they are
+     at this frame; have_guide 0 when unknown */
+  int have_guide;
+  double guide_x, guide_y, guide_size;
 };
+
+/* ---- the runner over the whole clip (pose_select.c) ---------------------- */
+
+/* One detection of the first pass: time, hips' midpoint, region side. */
+typedef struct gk__pose_seen {
+  double t, x, y, size;
+  int track;
+} gk__pose_seen;
+
+typedef struct gk__pose_runner {
+  size_t n;               /* points of the chosen track, in time order */
+  double *t, *x, *y, *size;
+  size_t tracks;          /* tracks found */
+  double travel, span_s;  /* the chosen one's horizontal travel (sides of
+                             its region) and time span */
+} gk__pose_runner;
+
+/* Link the first pass' detections into tracks and choose the runner;
+   0 when nobody was seen.  seen is reordered. */
+int gk__pose_choose_runner(gk__pose_seen *seen, size_t n,
+                           gk__pose_runner *out);
+void gk__pose_runner_free(gk__pose_runner *r);
+/* Where the runner is at time t (linear between the track's points; held
+   for GK__POSE_GUIDE_HOLD_S past either end); 0 outside. */
+int gk__pose_runner_at(const gk__pose_runner *r, double t, double *x,
+                       double *y, double *size);
+#define GK__POSE_GUIDE_HOLD_S 0.5
+/* The first pass runs the detector every this many seconds. */
+#define GK__POSE_SAMPLE_S 0.2
+/* The detector alone on one frame: detections in display pixels. */
+gk_status gk__pose_detect(gk_pose *p, const gk_video_frame *f,
+                          gk_pose_detection *dets, size_t *n, gk_err *err);
 
 void gk__pose_roi_from_points(double x0, double y0, double x1, double y1,
                               gk_pose_roi *roi);

@@ -149,7 +149,13 @@ static gk_status load(const char *dir, const char *name,
   st = gk_nn_model_read(buf, len, keep, n_keep, model, err);
   free(buf);
   if (st != GK_OK) return st;
-  return gk_nn_runner_new(*model, o->backend, o->threads, runner, err);
+  /* One inference thread unless asked: the decoder runs its own threads
+     beside it, and XNNPACK's pool workers spin while they wait, which on a
+     machine with few cores takes the decoder's (and the other model's)
+     time: measured on 2 cores, 12.6 frames/s with 1 thread against 1.8
+     with 2 while other work ran (docs/FORMATS.md, "Pose from video"). */
+  int threads = o->threads > 0 ? o->threads : 1;
+  return gk_nn_runner_new(*model, o->backend, threads, runner, err);
 }
 
 gk_status gk_pose_new(const gk_pose_options *o, gk_pose **out, gk_err *err,
@@ -200,4 +206,6 @@ const char *gk_pose_describe(const gk_pose *p) { return p->describe; }
 void gk_pose_reset(gk_pose *p) {
   p->tracking = 0;
   p->have_last = 0;
+  p->have_guide = 0;
+  p->redetections = p->switches_refused = 0;
 }

@@ -125,6 +125,75 @@ static gk_status resample(const track *k, double dt, double **out,
   return GK_OK;
 }
 
+/* The detector alone every GK__POSE_SAMPLE_S over the clip, then the
+   runner chosen among the people seen (pose_select.c).  A damaged stream
+   ends the pass where it stops (the second pass says so). */
+static gk_status first_pass(const char *path, gk_pose *p,
+                            gk__pose_runner *runner,
+                            gk_pose_progress_fn progress, void *ctx,
+                            int64_t total, double *last_progress,
+                            gk_pose_video_stats *stats, gk_err *err) {
+  gk_video *v = NULL;
+  gk_status st = gk_video_open(path, &v, err);
+  if (st != GK_OK) return st;
+  gk__pose_seen *seen = NULL;
+  size_t n = 0, cap = 0;
+  double next = -INFINITY;
+  int64_t done = 0;
+  for (;;) {
+    gk_video_frame f;
+    int got = 0;
+    gk_err ve;
+    memset(&ve, 0, sizeof ve);
+    if (gk_video_next(v, &f, &got, &ve) != GK_OK || !got) break;
+    done++;
+    if (f.t_s >= next) {
+      next = f.t_s + GK__POSE_SAMPLE_S;
+      gk_pose_detection d[GK__POSE_MAX_DETS];
+      size_t nd = 0;
+      st = gk__pose_detect(p, &f, d, &nd, err);
+      if (st != GK_OK) break;
+      for (size_t i = 0; i < nd; i++) {
+        if (n == cap) {
+          size_t nc = cap ? cap * 2 : 256;
+          gk__pose_seen *ns = (gk__pose_seen *)realloc(seen, nc * sizeof *ns);
+          if (ns == NULL) {
+            st = err->code = GK_E_NOMEM;
+            err->msg = "out of memory";
+            break;
+          }
+          seen = ns;
+          cap = nc;
+        }
+        gk_pose_roi roi;
+        gk__pose_roi_from_points(d[i].kp[0][0], d[i].kp[0][1], d[i].kp[1][0],
+                                 d[i].kp[1][1], &roi);
+        seen[n].t = f.t_s;
+        seen[n].x = d[i].kp[0][0];
+        seen[n].y = d[i].kp[0][1];
+        seen[n].size = roi.w;
+        seen[n].track = -1;
+        n++;
+      }
+      if (st != GK_OK) break;
+    }
+    double tn = now_s();
+    if (progress != NULL && tn - *last_progress >= 0.25) {
+      *last_progress = tn;
+      if (progress(ctx, total > 0 ? done / 4 : done, total) != 0) {
+        st = err->code = GK_E_STOPPED;
+        err->msg = "stopped";
+        break;
+      }
+    }
+  }
+  gk_video_close(v);
+  stats->detector_runs_first = p->detector_runs;
+  if (st == GK_OK) gk__pose_choose_runner(seen, n, runner);
+  free(seen);
+  return st;
+}
+
 gk_status gk_pose_video(const char *path, const gk_pose_options *o,
                         gk_pose_progress_fn progress, gk_pose_frame_fn each,
                         void *ctx, gk_capture **out, gk_pose_video_stats *stats,
@@ -152,7 +221,15 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   snprintf(stats->describe, sizeof stats->describe, "%s", gk_pose_describe(p));
   track k;
   memset(&k, 0, sizeof k);
+  gk__pose_runner runner;
+  memset(&runner, 0, sizeof runner);
   double last_progress = t0;
+  int64_t total = stats->info.frames_hint;
+  /* first pass: who is in the clip, and which of them is the runner */
+  st = first_pass(path, p, &runner, progress, ctx, total, &last_progress,
+                  stats, err);
+  if (st != GK_OK) goto fail;
+  gk_pose_reset(p);
   for (;;) {
     gk_video_frame f;
     int got = 0;
@@ -172,7 +249,16 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     }
     if (!got) break;
     gk_pose_result r;
-    st = gk_pose_frame(p, &f, &r, err);
+    p->have_guide = gk__pose_runner_at(&runner, f.t_s, &p->guide_x,
+                                       &p->guide_y, &p->guide_size);
+    if (runner.n > 0 && !p->have_guide) {
+      /* the runner is not in view: nobody else is followed meanwhile */
+      memset(&r, 0, sizeof r);
+      p->tracking = 0;
+      st = GK_OK;
+    } else {
+      st = gk_pose_frame(p, &f, &r, err);
+    }
     if (st != GK_OK) goto fail;
     stats->frames++;
     if (r.found) stats->frames_found++;
@@ -191,7 +277,9 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     double tn = now_s();
     if (progress != NULL && tn - last_progress >= 0.25) {
       last_progress = tn;
-      if (progress(ctx, stats->frames, stats->info.frames_hint) != 0) {
+      if (progress(ctx, total > 0 ? total / 4 + stats->frames * 3 / 4
+                                  : stats->frames,
+                   total) != 0) {
         st = err->code = GK_E_STOPPED;
         err->msg = "stopped";
         goto fail;
@@ -199,7 +287,9 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     }
   }
   if (progress != NULL) progress(ctx, stats->frames, stats->frames);
-  stats->detector_runs = p->detector_runs;
+  stats->people = (int64_t)runner.tracks;
+  stats->runner_travel = runner.travel;
+  stats->detector_runs = p->detector_runs - stats->detector_runs_first;
   stats->redetections = p->redetections;
   stats->switches_refused = p->switches_refused;
   if (out != NULL) {
@@ -244,6 +334,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   stats->fps = stats->seconds > 0 ? (double)stats->frames / stats->seconds : 0;
   free(k.t);
   free(k.xyc);
+  gk__pose_runner_free(&runner);
   gk_pose_free(p);
   gk_video_close(v);
   return GK_OK;
@@ -252,6 +343,7 @@ fail:
   if (err->msg == NULL) err->msg = gk_strerror(st);
   free(k.t);
   free(k.xyc);
+  gk__pose_runner_free(&runner);
   gk_pose_free(p);
   gk_video_close(v);
   return st;
