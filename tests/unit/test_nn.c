@@ -687,6 +687,29 @@ static void test_bad_operator_named_by_index(void) {
   }
 }
 
+/* A 1x40000 filter dilated by 2 (extent 79999): refused before any kernel
+   could compute window indices past int32. */
+static void test_conv_window_limit(void) {
+  static tm m;
+  tm_init(&m);
+  static float w[40000];
+  int32_t xd[4] = {1, 1, 4, 1}, wd[4] = {1, 1, 40000, 1}, od[4] = {1, 1, 4, 1};
+  int x = tm_tensor(&m, "x", 4, xd, F32, NULL, 0, NULL);
+  int f = tm_tensor(&m, "w", 4, wd, F32, w, sizeof w, NULL);
+  int y = tm_tensor(&m, "y", 4, od, F32, NULL, 0, NULL);
+  int32_t ins[3] = {x, f, -1};
+  tm_op(&m, CONV, ins, 3, y, tm_conv_opts(&m, 1, 1, 1, 0, 2, 1), 1);
+  m.in[m.nin++] = x;
+  m.out[m.nout++] = y;
+  size_t len;
+  uint8_t *buf = tm_finish(&m, &len);
+  gk_nn_model *mod = NULL;
+  gk_err err = {0};
+  CHECK_EQ_INT(gk_nn_model_read(buf, len, NULL, 0, &mod, &err), GK_E_UNSUPPORTED);
+  CHECK_EQ_INT(err.offset, 0);
+  free(buf);
+}
+
 static void test_limits_and_arguments(void) {
   gk_nn_model *mod = (gk_nn_model *)1;
   gk_err err;
@@ -798,6 +821,7 @@ int main(int argc, char **argv) {
   RUN(test_runner_chain_and_backends);
   RUN(test_every_truncation_fails);
   RUN(test_bad_operator_named_by_index);
+  RUN(test_conv_window_limit);
   RUN(test_limits_and_arguments);
   RUN(test_real_models);
   return TEST_SUMMARY();
