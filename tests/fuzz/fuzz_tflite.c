@@ -11,6 +11,7 @@
 ** abort().
 */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,8 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* The first output by name: the same file with dead code dropped. */
     const char *keep[1] = {m->n_outputs > 0 ? m->tensors[m->outputs[0]].name : ""};
     char name[64];
-    strncpy(name, keep[0], sizeof name - 1);
-    name[sizeof name - 1] = '\0';
+    snprintf(name, sizeof name, "%s", keep[0]);
     keep[0] = name;
     gk_nn_model_free(m);
     m = NULL;
