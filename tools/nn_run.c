@@ -31,8 +31,8 @@ int main(int argc, char **argv) {
   gk_nn_backend be = GK_NN_BACKEND_REF;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) outp = argv[++i];
-    else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) runs = atoi(argv[++i]);
-    else if (strcmp(argv[i], "--upto") == 0 && i + 1 < argc) upto = atol(argv[++i]);
+    else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) runs = (int)strtol(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--upto") == 0 && i + 1 < argc) upto = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "-b") == 0 && i + 1 < argc) {
       const char *b = argv[++i];
       be = strcmp(b, "auto") == 0      ? GK_NN_BACKEND_AUTO

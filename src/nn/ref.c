@@ -15,12 +15,19 @@
 #include "core/core_internal.h"
 #include "nn/nn_internal.h"
 
+/* Plain float32 products and sums everywhere (no fused multiply-add), so
+   results do not depend on the target's instructions. */
+#pragma STDC FP_CONTRACT OFF
+
 /* Buffers start on 64-byte boundaries inside the block. */
 #define GK_NN_REF_ALIGN 16u /* floats */
 
 typedef struct ref_state {
   float **ptr;    /* per tensor: its values */
   float *block;   /* every activation */
+  float **wt;     /* per op: a CONV_2D filter as [KH][KW][I][O], or NULL */
+  float *acc;     /* one output pixel's accumulators (the widest O) */
+  size_t cur;     /* the op running */
 } ref_state;
 
 static void dims4(const gk_nn_tensor *t, int32_t d[4]) {
@@ -46,14 +53,19 @@ static int32_t pad_before(int same, int32_t in, int32_t out, int32_t k,
   return total > 0 ? (int32_t)(total / 2) : 0;
 }
 
-static void k_conv(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+/* Each output sums bias, then (ky, kx, c) in order, in float32; the
+   accumulators of one pixel's O outputs advance together (the filter is
+   stored [KH][KW][I][O] for that), which vectorizes without changing any
+   output's order of summation. */
+static void k_conv(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   int32_t xd[4], od[4];
   const gk_nn_tensor *wt = &m->tensors[op->in[1]];
   dims4(&m->tensors[op->in[0]], xd);
   dims4(&m->tensors[op->out], od);
-  const float *x = p[op->in[0]], *w = p[op->in[1]];
+  const float *x = p[op->in[0]], *w = s->wt[s->cur];
   const float *bias = op->in[2] >= 0 ? p[op->in[2]] : NULL;
-  float *y = p[op->out];
+  float *y = p[op->out], *acc = s->acc;
   int32_t KH = wt->dims[1], KW = wt->dims[2], C = xd[3], O = od[3];
   int32_t pt = pad_before(op->padding_same, xd[1], od[1], KH, op->stride_h,
                           op->dilation_h);
@@ -64,32 +76,36 @@ static void k_conv(const gk_nn_op *op, const gk_nn_model *m, float **p) {
       for (int32_t ox = 0; ox < od[2]; ox++) {
         float *yp = y + (((size_t)b * od[1] + oy) * od[2] + ox) * O;
         int32_t iy0 = oy * op->stride_h - pt, ix0 = ox * op->stride_w - pl;
-        for (int32_t o = 0; o < O; o++) {
-          float acc = bias ? bias[o] : 0.f;
-          for (int32_t ky = 0; ky < KH; ky++) {
-            int32_t iy = iy0 + ky * op->dilation_h;
-            if (iy < 0 || iy >= xd[1]) continue;
-            for (int32_t kx = 0; kx < KW; kx++) {
-              int32_t ix = ix0 + kx * op->dilation_w;
-              if (ix < 0 || ix >= xd[2]) continue;
-              const float *xp = x + (((size_t)b * xd[1] + iy) * xd[2] + ix) * C;
-              const float *wp = w + (((size_t)o * KH + ky) * KW + kx) * C;
-              for (int32_t c = 0; c < C; c++) acc += xp[c] * wp[c];
+        for (int32_t o = 0; o < O; o++) acc[o] = bias ? bias[o] : 0.f;
+        for (int32_t ky = 0; ky < KH; ky++) {
+          int32_t iy = iy0 + ky * op->dilation_h;
+          if (iy < 0 || iy >= xd[1]) continue;
+          for (int32_t kx = 0; kx < KW; kx++) {
+            int32_t ix = ix0 + kx * op->dilation_w;
+            if (ix < 0 || ix >= xd[2]) continue;
+            const float *xp = x + (((size_t)b * xd[1] + iy) * xd[2] + ix) * C;
+            const float *wp = w + ((size_t)ky * KW + kx) * C * O;
+            for (int32_t c = 0; c < C; c++) {
+              const float xv = xp[c], *wr = wp + (size_t)c * O;
+              for (int32_t o = 0; o < O; o++) acc[o] += xv * wr[o];
             }
           }
-          yp[o] = act(op->act, acc);
         }
+        for (int32_t o = 0; o < O; o++) yp[o] = act(op->act, acc[o]);
       }
 }
 
-static void k_dwconv(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+/* Each output sums bias, then (ky, kx) in order; all of a pixel's outputs
+   advance together. */
+static void k_dwconv(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   int32_t xd[4], od[4];
   const gk_nn_tensor *wt = &m->tensors[op->in[1]];
   dims4(&m->tensors[op->in[0]], xd);
   dims4(&m->tensors[op->out], od);
   const float *x = p[op->in[0]], *w = p[op->in[1]];
   const float *bias = op->in[2] >= 0 ? p[op->in[2]] : NULL;
-  float *y = p[op->out];
+  float *y = p[op->out], *acc = s->acc;
   int32_t KH = wt->dims[1], KW = wt->dims[2], C = xd[3], O = od[3];
   int32_t M = op->depth_multiplier;
   int32_t pt = pad_before(op->padding_same, xd[1], od[1], KH, op->stride_h,
@@ -101,26 +117,30 @@ static void k_dwconv(const gk_nn_op *op, const gk_nn_model *m, float **p) {
       for (int32_t ox = 0; ox < od[2]; ox++) {
         float *yp = y + (((size_t)b * od[1] + oy) * od[2] + ox) * O;
         int32_t iy0 = oy * op->stride_h - pt, ix0 = ox * op->stride_w - pl;
-        for (int32_t c = 0; c < C; c++)
-          for (int32_t q = 0; q < M; q++) {
-            int32_t o = c * M + q;
-            float acc = bias ? bias[o] : 0.f;
-            for (int32_t ky = 0; ky < KH; ky++) {
-              int32_t iy = iy0 + ky * op->dilation_h;
-              if (iy < 0 || iy >= xd[1]) continue;
-              for (int32_t kx = 0; kx < KW; kx++) {
-                int32_t ix = ix0 + kx * op->dilation_w;
-                if (ix < 0 || ix >= xd[2]) continue;
-                acc += x[(((size_t)b * xd[1] + iy) * xd[2] + ix) * C + c] *
-                       w[((size_t)ky * KW + kx) * O + o];
-              }
+        for (int32_t o = 0; o < O; o++) acc[o] = bias ? bias[o] : 0.f;
+        for (int32_t ky = 0; ky < KH; ky++) {
+          int32_t iy = iy0 + ky * op->dilation_h;
+          if (iy < 0 || iy >= xd[1]) continue;
+          for (int32_t kx = 0; kx < KW; kx++) {
+            int32_t ix = ix0 + kx * op->dilation_w;
+            if (ix < 0 || ix >= xd[2]) continue;
+            const float *xp = x + (((size_t)b * xd[1] + iy) * xd[2] + ix) * C;
+            const float *wp = w + ((size_t)ky * KW + kx) * O;
+            if (M == 1) {
+              for (int32_t o = 0; o < O; o++) acc[o] += xp[o] * wp[o];
+            } else {
+              for (int32_t c = 0; c < C; c++)
+                for (int32_t q = 0; q < M; q++)
+                  acc[c * M + q] += xp[c] * wp[c * M + q];
             }
-            yp[o] = act(op->act, acc);
           }
+        }
+        for (int32_t o = 0; o < O; o++) yp[o] = act(op->act, acc[o]);
       }
 }
 
-static void k_maxpool(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_maxpool(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   int32_t xd[4], od[4];
   dims4(&m->tensors[op->in[0]], xd);
   dims4(&m->tensors[op->out], od);
@@ -150,7 +170,8 @@ static void k_maxpool(const gk_nn_op *op, const gk_nn_model *m, float **p) {
         }
 }
 
-static void k_add(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_add(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   int32_t ad[4], bd[4], od[4];
   dims4(&m->tensors[op->in[0]], ad);
   dims4(&m->tensors[op->in[1]], bd);
@@ -176,7 +197,8 @@ static void k_add(const gk_nn_op *op, const gk_nn_model *m, float **p) {
       }
 }
 
-static void k_pad(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_pad(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   const gk_nn_tensor *xt = &m->tensors[op->in[0]];
   int32_t xd[4], od[4], before[4] = {0, 0, 0, 0};
   dims4(xt, xd);
@@ -196,7 +218,8 @@ static void k_pad(const gk_nn_op *op, const gk_nn_model *m, float **p) {
       }
 }
 
-static void k_d2s(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_d2s(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   int32_t xd[4], od[4];
   dims4(&m->tensors[op->in[0]], xd);
   dims4(&m->tensors[op->out], od);
@@ -224,7 +247,8 @@ static void interp(int32_t v, float scale, int half, int32_t size, float *sv,
   *hi = c < size - 1 ? c : size - 1;
 }
 
-static void k_resize(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_resize(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   int32_t xd[4], od[4];
   dims4(&m->tensors[op->in[0]], xd);
   dims4(&m->tensors[op->out], od);
@@ -258,7 +282,8 @@ static void k_resize(const gk_nn_op *op, const gk_nn_model *m, float **p) {
     }
 }
 
-static void k_concat(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_concat(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   const gk_nn_tensor *ot = &m->tensors[op->out];
   size_t outer = 1, inner = 1;
   for (int k = 0; k < op->axis; k++) outer *= (size_t)ot->dims[k];
@@ -272,18 +297,20 @@ static void k_concat(const gk_nn_op *op, const gk_nn_model *m, float **p) {
     }
 }
 
-static void k_reshape(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_reshape(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   memmove(p[op->out], p[op->in[0]], m->tensors[op->out].count * sizeof(float));
 }
 
-static void k_logistic(const gk_nn_op *op, const gk_nn_model *m, float **p) {
+static void k_logistic(const gk_nn_op *op, const gk_nn_model *m, ref_state *s) {
+  float **p = s->ptr;
   const float *x = p[op->in[0]];
   float *y = p[op->out];
   size_t n = m->tensors[op->out].count;
   for (size_t i = 0; i < n; i++) y[i] = 1.f / (1.f + expf(-x[i]));
 }
 
-typedef void (*kernel_fn)(const gk_nn_op *, const gk_nn_model *, float **);
+typedef void (*kernel_fn)(const gk_nn_op *, const gk_nn_model *, ref_state *);
 static const kernel_fn kernels[GK_NN_OP_KIND_COUNT] = {
     [GK_NN_PAD] = k_pad,
     [GK_NN_CONV_2D] = k_conv,
@@ -301,14 +328,20 @@ static gk_status ref_run(gk_nn_runner *r, gk_err *err) {
   ref_state *s = (ref_state *)r->impl;
   const gk_nn_model *m = r->m;
   (void)err;
-  for (size_t i = 0; i < m->n_ops; i++)
-    kernels[m->ops[i].kind](&m->ops[i], m, s->ptr);
+  for (size_t i = 0; i < m->n_ops; i++) {
+    s->cur = i;
+    kernels[m->ops[i].kind](&m->ops[i], m, s);
+  }
   return GK_OK;
 }
 
 static void ref_free(gk_nn_runner *r) {
   ref_state *s = (ref_state *)r->impl;
   if (s == NULL) return;
+  if (s->wt)
+    for (size_t i = 0; i < r->m->n_ops; i++) free(s->wt[i]);
+  free(s->wt);
+  free(s->acc);
   free(s->ptr);
   free(s->block);
   free(s);
@@ -392,6 +425,29 @@ gk_status gk_nn_ref_init(gk_nn_runner *r, gk_err *err) {
   if (s->block == NULL) goto nomem;
   for (size_t i = 0; i < nt; i++)
     if (m->tensors[i].data == NULL) s->ptr[i] = s->block + l[i].off;
+  /* Conv filters as [KH][KW][I][O]; the accumulators of the widest op. */
+  s->wt = (float **)calloc(m->n_ops + 1, sizeof(float *));
+  if (s->wt == NULL) goto nomem;
+  size_t widest = 1;
+  for (size_t i = 0; i < m->n_ops; i++) {
+    const gk_nn_op *op = &m->ops[i];
+    if (op->kind != GK_NN_CONV_2D && op->kind != GK_NN_DEPTHWISE_CONV_2D)
+      continue;
+    const gk_nn_tensor *w = &m->tensors[op->in[1]];
+    size_t O = (size_t)m->tensors[op->out].dims[3];
+    if (O > widest) widest = O;
+    if (op->kind != GK_NN_CONV_2D) continue;
+    size_t KH = (size_t)w->dims[1], KW = (size_t)w->dims[2],
+           C = (size_t)w->dims[3];
+    s->wt[i] = (float *)malloc(w->count * sizeof(float));
+    if (s->wt[i] == NULL) goto nomem;
+    for (size_t o = 0; o < O; o++)
+      for (size_t k = 0; k < KH * KW; k++)
+        for (size_t c = 0; c < C; c++)
+          s->wt[i][(k * C + c) * O + o] = w->data[(o * KH * KW + k) * C + c];
+  }
+  s->acc = (float *)calloc(widest, sizeof(float));
+  if (s->acc == NULL) goto nomem;
   for (int k = 0; k < m->n_inputs; k++) r->in[k] = s->ptr[m->inputs[k]];
   for (int k = 0; k < m->n_outputs; k++) r->out[k] = s->ptr[m->outputs[k]];
   free(l);
@@ -407,6 +463,10 @@ nomem:
   free(order);
   free(tmp);
   if (s) {
+    if (s->wt)
+      for (size_t i = 0; i < m->n_ops; i++) free(s->wt[i]);
+    free(s->wt);
+    free(s->acc);
     free(s->ptr);
     free(s->block);
     free(s);

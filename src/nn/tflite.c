@@ -21,6 +21,8 @@
 
 /* Expanded dimensions of a sparse tensor (rank + blocked dimensions). */
 #define GK_NN_TFL_MAX_SPARSE_DIMS 8
+/* Largest dilated filter extent, (k - 1) * dilation, along one axis. */
+#define GK_NN_TFL_MAX_WINDOW 65536
 /* Longest tensor name kept (longer names are cut). */
 #define GK_NN_TFL_MAX_NAME 256u
 
@@ -725,6 +727,11 @@ static int build_op(ctx *c, uint32_t opi, gk_nn_op *op) {
           op->dilation_h < 1 || op->stride_w > 1024 || op->stride_h > 1024 ||
           op->dilation_w > 1024 || op->dilation_h > 1024)
         return opfail(c, GK_E_CORRUPT, "tflite: bad stride or dilation", opi);
+      /* Keeps every window index of the kernels inside int32. */
+      if (((int64_t)w->dims[1] - 1) * op->dilation_h >= GK_NN_TFL_MAX_WINDOW ||
+          ((int64_t)w->dims[2] - 1) * op->dilation_w >= GK_NN_TFL_MAX_WINDOW)
+        return opfail(c, GK_E_UNSUPPORTED, "tflite: convolution window too large",
+                      opi);
       int32_t oc;
       if (dw) {
         if (w->dims[0] != 1 || w->dims[3] % x->dims[3] != 0)

@@ -17,6 +17,9 @@
 //   |c - r| <= 1e-6 * max(1, |r|): the kernels compute the same thing.
 // Exits 1 when an output is outside.  No npm package is needed.
 //   node tflite_ref.mjs [--f32] --nn-run BIN --models DIR [NAME ...]
+// Debugging: --upto K compares the output of gaitkeeper's operator K-1 (the
+// file's operators less DEQUANTIZE and DENSIFY; nn_run --upto K);
+// --list MODEL prints the operators.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
