@@ -12,6 +12,7 @@
 ** names the byte; a packet the decoder refuses is skipped and counted, up
 ** to GK_VIDEO_MAX_DECODE_ERRORS in a row.
 */
+#define _POSIX_C_SOURCE 200809L /* stat */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -289,6 +291,9 @@ gk_status gk_video_open(const char *path, gk_video **out, gk_err *err) {
   if (out == NULL) return fail(err, GK_E_ARG, "no output pointer", 0);
   *out = NULL;
   if (path == NULL) return fail(err, GK_E_ARG, "no file name", 0);
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0)
+    return fail(err, GK_E_TRUNCATED, "the file is empty", 0);
   gk_video *v = video_new();
   if (v == NULL) return fail(err, GK_E_NOMEM, "out of memory", 0);
   /* A plain path, never a URL or a protocol prefix. */

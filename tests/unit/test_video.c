@@ -796,7 +796,7 @@ static void test_not_video(void) {
   const char *text = "date,pain\n2026-12-01,3\n2026-12-02,2\n";
   ASSERT_TRUE(write_file(tpath("notes.txt"), text, strlen(text)));
   expect_refused(tpath("junk.bin"), GK_E_CORRUPT, "not a video file");
-  expect_refused(tpath("empty.mp4"), GK_E_CORRUPT, "not a video file");
+  expect_refused(tpath("empty.mp4"), GK_E_TRUNCATED, "the file is empty");
   expect_refused(tpath("notes.txt"), GK_E_CORRUPT, "not a video file");
   expect_refused(tpath("no-such-file.mp4"), GK_E_IO, "cannot be opened");
   gk_video *v = NULL;
