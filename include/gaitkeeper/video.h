@@ -56,8 +56,9 @@ typedef struct gk_video_info {
                                  unknown */
   double duration_s;          /* NaN unknown */
   int64_t frames_hint;        /* frames the container announces; -1 */
-  int variable_rate;          /* 1: frame spacing varies by > 10% (set
-                                 while decoding, from the frames so far) */
+  int variable_rate;          /* 1: frame spacing varies by > 10% plus
+                                 one tick of the time base (set while
+                                 decoding, from the frames so far) */
   int64_t decode_errors;      /* packets the decoder refused and skipped */
   char codec[32];             /* "h264", "hevc", "vp9", ... */
   char container[32];         /* "mov,mp4,m4a,3gp,3g2,mj2", ... */

@@ -591,6 +591,18 @@ static void test_hevc_and_rates(void) {
   CHECK_NEAR(r.dt_max, 1 / 120.0, 1e-4);
   CHECK_EQ_INT(gk_video_get_info(v)->variable_rate, 0);
   gk_video_close(v);
+  /* The same in Matroska, whose millisecond ticks make the spacing 8 or
+     9 ms: rounding, not a variable rate. */
+  ASSERT_TRUE(ff("-f lavfi -i testsrc2=s=128x96:r=120 -frames:v 120 "
+                 "-c:v libx264 -pix_fmt yuv420p s.mkv"));
+  v = open_ok(tpath("s.mkv"));
+  ASSERT_TRUE(v != NULL);
+  decode_all(v, &r);
+  CHECK_EQ_INT(r.frames, 120);
+  CHECK_NEAR(r.dt_min, 0.008, 1e-9);
+  CHECK_NEAR(r.dt_max, 0.009, 1e-9);
+  CHECK_EQ_INT(gk_video_get_info(v)->variable_rate, 0);
+  gk_video_close(v);
 
   /* Variable rate: of 60 frames at 30 fps, every third dropped; the gaps
      stay in the timestamps. */
