@@ -16,6 +16,12 @@
 ** (frame K, 12.3 s)"), which lives in the gk_video until the next call on
 ** it or gk_video_close.
 **
+** Threads: a gk_video is used by one thread at a time.  gk_video_warp and
+** gk_video_frame_rgb8 only read the frame (and allocate nothing), so
+** several threads may sample one frame at once, until the next
+** gk_video_next on its gk_video.  FFmpeg's log is silenced for the whole
+** process on the first open.
+**
 ** Rotation: the display matrix is read as ffmpeg's own player applies it
 ** (its angle is counter-clockwise); angles are snapped to a multiple of
 ** 90 degrees.  A mirrored matrix (negative determinant) is taken as: turn
