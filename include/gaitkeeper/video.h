@@ -16,6 +16,12 @@
 ** (frame K, 12.3 s)"), which lives in the gk_video until the next call on
 ** it or gk_video_close.
 **
+** Threads: a gk_video is used by one thread at a time.  gk_video_warp and
+** gk_video_frame_rgb8 only read the frame (and allocate nothing), so
+** several threads may sample one frame at once, until the next
+** gk_video_next on its gk_video.  FFmpeg's log is silenced for the whole
+** process on the first open.
+**
 ** Rotation: the display matrix is read as ffmpeg's own player applies it
 ** (its angle is counter-clockwise); angles are snapped to a multiple of
 ** 90 degrees.  A mirrored matrix (negative determinant) is taken as: turn
@@ -56,8 +62,9 @@ typedef struct gk_video_info {
                                  unknown */
   double duration_s;          /* NaN unknown */
   int64_t frames_hint;        /* frames the container announces; -1 */
-  int variable_rate;          /* 1: frame spacing varies by > 10% (set
-                                 while decoding, from the frames so far) */
+  int variable_rate;          /* 1: frame spacing varies by > 10% plus
+                                 one tick of the time base (set while
+                                 decoding, from the frames so far) */
   int64_t decode_errors;      /* packets the decoder refused and skipped */
   char codec[32];             /* "h264", "hevc", "vp9", ... */
   char container[32];         /* "mov,mp4,m4a,3gp,3g2,mj2", ... */

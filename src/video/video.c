@@ -12,6 +12,7 @@
 ** names the byte; a packet the decoder refuses is skipped and counted, up
 ** to GK_VIDEO_MAX_DECODE_ERRORS in a row.
 */
+#define _POSIX_C_SOURCE 200809L /* stat */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -64,7 +66,8 @@ struct gk_video {
   uint64_t pending_offset;
   int64_t frames;           /* frames returned */
   int64_t first_pts, prev_pts;
-  double min_dt, max_dt;
+  int64_t min_ticks, max_ticks; /* frame spacing so far, in time base ticks */
+  double min_dt;            /* min_ticks in seconds; INFINITY before two */
   double last_t;
   int64_t last_pos;         /* byte position of the last packet read */
   int errors_in_row;
@@ -241,7 +244,6 @@ static gk_status open_stream(gk_video *v, gk_err *err) {
   v->first_pts = AV_NOPTS_VALUE;
   v->prev_pts = AV_NOPTS_VALUE;
   v->min_dt = INFINITY;
-  v->max_dt = 0;
   v->last_pos = 0;
   v->pending = GK_OK;
   return GK_OK;
@@ -289,6 +291,9 @@ gk_status gk_video_open(const char *path, gk_video **out, gk_err *err) {
   if (out == NULL) return fail(err, GK_E_ARG, "no output pointer", 0);
   *out = NULL;
   if (path == NULL) return fail(err, GK_E_ARG, "no file name", 0);
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0)
+    return fail(err, GK_E_TRUNCATED, "the file is empty", 0);
   gk_video *v = video_new();
   if (v == NULL) return fail(err, GK_E_NOMEM, "out of memory", 0);
   /* A plain path, never a URL or a protocol prefix. */
@@ -419,12 +424,18 @@ static gk_status convert(gk_video *v, const AVFrame *fr, int *full_range,
   return GK_OK;
 }
 
+/* Variable rate: the spacing (in ticks of the time base) varies by more
+   than 10% plus one tick (a millisecond time base rounds 120 fps to 8 and
+   9 ms). */
 static void note_timing(gk_video *v, int64_t pts) {
   if (v->prev_pts != AV_NOPTS_VALUE && pts > v->prev_pts) {
-    double dt = (double)(pts - v->prev_pts) * av_q2d(v->st->time_base);
-    if (dt < v->min_dt) v->min_dt = dt;
-    if (dt > v->max_dt) v->max_dt = dt;
-    if (v->max_dt > 1.1 * v->min_dt) v->info.variable_rate = 1;
+    int64_t d = pts - v->prev_pts;
+    if (v->min_ticks == 0 || d < v->min_ticks) v->min_ticks = d;
+    if (d > v->max_ticks) v->max_ticks = d;
+    double tb = av_q2d(v->st->time_base);
+    v->min_dt = (double)v->min_ticks * tb;
+    if ((double)(v->max_ticks - v->min_ticks) > 0.1 * (double)v->min_ticks + 1)
+      v->info.variable_rate = 1;
   }
   v->prev_pts = pts;
 }

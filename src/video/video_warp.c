@@ -113,76 +113,125 @@ static int frame_ok(const gk_video_frame *f) {
          f->chroma_step_ >= 1;
 }
 
-/* One row of the region whose every point is well inside the picture
-   (the caller checked): fixed point, 16 fractional bits for positions and
-   10 for the bilinear weights, no clamping.  (x, y) is the luma position in
-   pixel-index coordinates (centres at integers) of the row's first output
-   pixel, (dx, dy) the step from one output pixel to the next. */
-static int row_inside(const gk_video_frame *f, const conv *c, double x,
-                      double y, double dx, double dy, int n, float *o) {
-  double sx = 1.0 / (1 << f->chroma_w_shift_);
-  double sy = 1.0 / (1 << f->chroma_h_shift_);
-  /* Chroma position: (x + .5) * s - .5 for each axis. */
-  int64_t X = llrint(x * 65536.0), Y = llrint(y * 65536.0);
-  int64_t DX = llrint(dx * 65536.0), DY = llrint(dy * 65536.0);
-  int64_t UX = llrint(((x + 0.5) * sx - 0.5) * 65536.0);
-  int64_t UY = llrint(((y + 0.5) * sy - 0.5) * 65536.0);
-  int64_t DUX = llrint(dx * sx * 65536.0), DUY = llrint(dy * sy * 65536.0);
-  /* The positions are exactly linear in i: the two ends bound them all.
-     Each must have its right and lower neighbour inside the plane. */
-  int W = f->coded_w_, H = f->coded_h_;
-  int cw = (W + (1 << f->chroma_w_shift_) - 1) >> f->chroma_w_shift_;
-  int ch = (H + (1 << f->chroma_h_shift_) - 1) >> f->chroma_h_shift_;
-  int64_t last = n - 1;
-  const int64_t v0[4] = {X, Y, UX, UY};
-  const int64_t v1[4] = {X + last * DX, Y + last * DY, UX + last * DUX,
-                         UY + last * DUY};
-  const int64_t lim[4] = {(int64_t)(W - 1) << 16, (int64_t)(H - 1) << 16,
-                          (int64_t)(cw - 1) << 16, (int64_t)(ch - 1) << 16};
-  for (int k = 0; k < 4; k++)
-    if (v0[k] < 0 || v1[k] < 0 || v0[k] >= lim[k] || v1[k] >= lim[k])
-      return 0;
-  const uint8_t *py = f->plane_[0], *pu = f->plane_[1], *pv = f->plane_[2];
-  ptrdiff_t ys = f->stride_[0], us = f->stride_[1], vs = f->stride_[2];
-  int st = f->chroma_step_;
-  const float k = 1.0f / 1048576.0f; /* 2^-20: two 10-bit weights */
-  for (int i = 0; i < n; i++, o += 3) {
-    int xi = (int)(X >> 16), yi = (int)(Y >> 16);
-    int fx = (int)(X >> 6) & 1023, fy = (int)(Y >> 6) & 1023;
-    const uint8_t *r0 = py + (ptrdiff_t)yi * ys + xi, *r1 = r0 + ys;
-    int top = r0[0] * 1024 + (r0[1] - r0[0]) * fx;
-    int bot = r1[0] * 1024 + (r1[1] - r1[0]) * fx;
-    int yv = top * 1024 + (bot - top) * fy;
-    int ui = (int)(UX >> 16), vi = (int)(UY >> 16);
-    int gx = (int)(UX >> 6) & 1023, gy = (int)(UY >> 6) & 1023;
-    ptrdiff_t off = (ptrdiff_t)ui * st;
-    const uint8_t *a0 = pu + (ptrdiff_t)vi * us + off, *a1 = a0 + us;
-    const uint8_t *b0 = pv + (ptrdiff_t)vi * vs + off, *b1 = b0 + vs;
-    int ut = a0[0] * 1024 + (a0[st] - a0[0]) * gx;
-    int ub = a1[0] * 1024 + (a1[st] - a1[0]) * gx;
-    int vt = b0[0] * 1024 + (b0[st] - b0[0]) * gx;
-    int vb = b1[0] * 1024 + (b1[st] - b1[0]) * gx;
-    int uv = ut * 1024 + (ub - ut) * gy, vv = vt * 1024 + (vb - vt) * gy;
-    float Yf = (float)yv * k, U = (float)uv * k - 128.0f,
-          V = (float)vv * k - 128.0f;
-    float yy = c->ys * (Yf - c->yo);
-    o[0] = c->lo + clamp255(yy + c->rv * V) * c->scale;
-    o[1] = c->lo + clamp255(yy - c->gu * U - c->gv * V) * c->scale;
-    o[2] = c->lo + clamp255(yy + c->bu * U) * c->scale;
-    X += DX;
-    Y += DY;
-    UX += DUX;
-    UY += DUY;
-  }
-  return 1;
+/* floor(a / b) for b > 0. */
+static inline int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
-/* Whether the coded point is far enough inside for row_inside: one
-   pixel from the left and top, 1.5 from the right and bottom (so that the
-   right-hand and lower neighbours of luma and chroma exist). */
-static int well_inside(const gk_video_frame *f, double cx, double cy) {
-  return cx >= 1.0 && cy >= 1.0 && cx <= f->coded_w_ - 1.5 &&
-         cy <= f->coded_h_ - 1.5;
+/* Narrow [*lo, *hi) to the i with 0 <= v + i * d < lim. */
+static void keep_inside(int64_t v, int64_t d, int64_t lim, int64_t *lo,
+                        int64_t *hi) {
+  if (d == 0) {
+    if (v < 0 || v >= lim) *hi = *lo;
+    return;
+  }
+  int64_t first, last; /* the inside i: first <= i <= last */
+  if (d > 0) {
+    first = v >= 0 ? 0 : floor_div(-v + d - 1, d);
+    last = floor_div(lim - 1 - v, d);
+  } else {
+    first = v < lim ? 0 : floor_div(v - lim, -d) + 1;
+    last = floor_div(v, -d);
+  }
+  if (first > *lo) *lo = first;
+  if (last + 1 < *hi) *hi = last + 1;
+  if (*hi < *lo) *hi = *lo;
+}
+
+/* Output pixels i0 <= i < i1 of a row from the checked sampler. */
+static void row_checked(const gk_video_frame *f, const conv *c, double x,
+                        double y, double dx, double dy, int64_t i0,
+                        int64_t i1, float border, float *o) {
+  for (int64_t i = i0; i < i1; i++) {
+    float px[3], *q = o + i * 3;
+    if (sample(f, c, (float)(x + 0.5 + dx * (double)i),
+               (float)(y + 0.5 + dy * (double)i), px)) {
+      q[0] = c->lo + px[0] * c->scale;
+      q[1] = c->lo + px[1] * c->scale;
+      q[2] = c->lo + px[2] * c->scale;
+    } else {
+      q[0] = q[1] = q[2] = border;
+    }
+  }
+}
+
+/*
+** One row of n output pixels.  (x, y) is the luma position in pixel-index
+** coordinates (centres at integers) of the row's first pixel, (dx, dy) the
+** step to the next.  The pixels whose luma and chroma neighbours are all
+** inside the planes (a run: the positions are linear in i) take a fixed
+** point path, 16 fractional bits for positions and 10 for the bilinear
+** weights, with no checks; the others (past an edge) the checked sampler.
+*/
+static void warp_row(const gk_video_frame *f, const conv *c, double x,
+                     double y, double dx, double dy, int n, float border,
+                     float *o) {
+  int64_t i0 = 0, i1 = 0;
+  double reach = (double)n * (fabs(dx) + fabs(dy));
+  if (fabs(x) < 1e7 && fabs(y) < 1e7 && reach < 1e8) {
+    double sx = 1.0 / (1 << f->chroma_w_shift_);
+    double sy = 1.0 / (1 << f->chroma_h_shift_);
+    int64_t X = llrint(x * 65536.0), Y = llrint(y * 65536.0);
+    int64_t DX = llrint(dx * 65536.0), DY = llrint(dy * 65536.0);
+    /* Chroma position: (x + .5) * s - .5 for each axis. */
+    int64_t UX = llrint(((x + 0.5) * sx - 0.5) * 65536.0);
+    int64_t UY = llrint(((y + 0.5) * sy - 0.5) * 65536.0);
+    int64_t DUX = llrint(dx * sx * 65536.0), DUY = llrint(dy * sy * 65536.0);
+    int W = f->coded_w_, H = f->coded_h_;
+    int cw = (W + (1 << f->chroma_w_shift_) - 1) >> f->chroma_w_shift_;
+    int ch = (H + (1 << f->chroma_h_shift_) - 1) >> f->chroma_h_shift_;
+    /* Each position needs its right and lower neighbour: < size - 1. */
+    i1 = n;
+    keep_inside(X, DX, (int64_t)(W - 1) << 16, &i0, &i1);
+    keep_inside(Y, DY, (int64_t)(H - 1) << 16, &i0, &i1);
+    keep_inside(UX, DUX, (int64_t)(cw - 1) << 16, &i0, &i1);
+    keep_inside(UY, DUY, (int64_t)(ch - 1) << 16, &i0, &i1);
+    if (i0 > n) i0 = n;
+    if (i1 < i0) i1 = i0;
+    if (i1 > i0) {
+      X += i0 * DX;
+      Y += i0 * DY;
+      UX += i0 * DUX;
+      UY += i0 * DUY;
+      float *q = o + i0 * 3;
+      int count = (int)(i1 - i0);
+      const uint8_t *py = f->plane_[0], *pu = f->plane_[1], *pv = f->plane_[2];
+      ptrdiff_t ys = f->stride_[0], us = f->stride_[1], vs = f->stride_[2];
+      int st = f->chroma_step_;
+      const float k = 1.0f / 1048576.0f; /* 2^-20: two 10-bit weights */
+      for (int i = 0; i < count; i++, q += 3) {
+        int xi = (int)(X >> 16), yi = (int)(Y >> 16);
+        int fx = (int)(X >> 6) & 1023, fy = (int)(Y >> 6) & 1023;
+        const uint8_t *r0 = py + (ptrdiff_t)yi * ys + xi, *r1 = r0 + ys;
+        int top = r0[0] * 1024 + (r0[1] - r0[0]) * fx;
+        int bot = r1[0] * 1024 + (r1[1] - r1[0]) * fx;
+        int yv = top * 1024 + (bot - top) * fy;
+        int ui = (int)(UX >> 16), vi = (int)(UY >> 16);
+        int gx = (int)(UX >> 6) & 1023, gy = (int)(UY >> 6) & 1023;
+        ptrdiff_t off = (ptrdiff_t)ui * st;
+        const uint8_t *a0 = pu + (ptrdiff_t)vi * us + off, *a1 = a0 + us;
+        const uint8_t *b0 = pv + (ptrdiff_t)vi * vs + off, *b1 = b0 + vs;
+        int ut = a0[0] * 1024 + (a0[st] - a0[0]) * gx;
+        int ub = a1[0] * 1024 + (a1[st] - a1[0]) * gx;
+        int vt = b0[0] * 1024 + (b0[st] - b0[0]) * gx;
+        int vb = b1[0] * 1024 + (b1[st] - b1[0]) * gx;
+        int uv = ut * 1024 + (ub - ut) * gy, vv = vt * 1024 + (vb - vt) * gy;
+        float Yf = (float)yv * k, U = (float)uv * k - 128.0f,
+              V = (float)vv * k - 128.0f;
+        float yy = c->ys * (Yf - c->yo);
+        q[0] = c->lo + clamp255(yy + c->rv * V) * c->scale;
+        q[1] = c->lo + clamp255(yy - c->gu * U - c->gv * V) * c->scale;
+        q[2] = c->lo + clamp255(yy + c->bu * U) * c->scale;
+        X += DX;
+        Y += DY;
+        UX += DUX;
+        UY += DUY;
+      }
+    }
+  }
+  row_checked(f, c, x, y, dx, dy, 0, i0, border, o);
+  row_checked(f, c, x, y, dx, dy, i1, n, border, o);
 }
 
 void gk_video_warp(const gk_video_frame *f, const double m[6], int out_w,
@@ -202,36 +251,11 @@ void gk_video_warp(const gk_video_frame *f, const double m[6], int out_w,
   double a5 = d[3] * m[2] + d[4] * m[5] + d[5];
   conv c;
   conv_init(f, lo, hi, &c);
-  /* The region maps to a parallelogram: when its four corners are well
-     inside the picture, every point is, and the loop skips the checks. */
-  double xs[2] = {0.5, out_w - 0.5}, ys[2] = {0.5, out_h - 0.5};
-  int inside = 1;
-  for (int a = 0; a < 2; a++)
-    for (int b = 0; b < 2; b++)
-      inside &= well_inside(f, a0 * xs[a] + a1 * ys[b] + a2,
-                            a3 * xs[a] + a4 * ys[b] + a5);
   float *o = rgb;
-  for (int j = 0; j < out_h; j++) {
+  for (int j = 0; j < out_h; j++, o += (size_t)out_w * 3) {
     double yj = j + 0.5;
-    float cx = (float)(a0 * 0.5 + a1 * yj + a2);
-    float cy = (float)(a3 * 0.5 + a4 * yj + a5);
-    float dx = (float)a0, dy = (float)a3;
-    if (inside && row_inside(f, &c, a0 * 0.5 + a1 * yj + a2 - 0.5,
-                             a3 * 0.5 + a4 * yj + a5 - 0.5, a0, a3, out_w,
-                             o)) {
-      o += (size_t)out_w * 3;
-      continue;
-    }
-    for (int i = 0; i < out_w; i++, o += 3) {
-      float px[3];
-      if (sample(f, &c, cx + dx * (float)i, cy + dy * (float)i, px)) {
-        o[0] = c.lo + px[0] * c.scale;
-        o[1] = c.lo + px[1] * c.scale;
-        o[2] = c.lo + px[2] * c.scale;
-      } else {
-        o[0] = o[1] = o[2] = border;
-      }
-    }
+    warp_row(f, &c, a0 * 0.5 + a1 * yj + a2 - 0.5, a3 * 0.5 + a4 * yj + a5 - 0.5,
+             a0, a3, out_w, border, o);
   }
 }
 
