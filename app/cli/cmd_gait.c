@@ -477,8 +477,14 @@ int gk_cmd_gait(int argc, char **argv) {
     gk_gait2d_options o2 = {isnan(fps) ? 0 : fps, view,
                             isnan(height_cm) ? NAN : height_cm * 10, speed};
     st = gk_gait2d_analyse(cap, &o2, &g, &e);
-    if (st != GK_OK) {
-      print_err(path, st, &e);
+    if (st != GK_OK) { /* the analysis' offset is a frame, not a byte */
+      if (e.offset > 0)
+        fprintf(stderr, "gaitkeeper: gait: %s: from frame %llu: %s\n", path,
+                (unsigned long long)e.offset,
+                e.msg ? e.msg : gk_strerror(st));
+      else
+        fprintf(stderr, "gaitkeeper: gait: %s: %s\n", path,
+                e.msg ? e.msg : gk_strerror(st));
       goto out;
     }
   }

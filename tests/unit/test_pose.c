@@ -185,6 +185,54 @@ static void test_missing_models_named(void) {
   CHECK_TRUE(strstr(e.msg, "setup-models") != NULL);
 }
 
+/* Stills from the real clip: valid JPEGs of the asked size, in one pass;
+   a frame past the end is an error. */
+static void test_pictures(void) {
+  const char *clip = GK_SHARED_DATA "/pose/videos/sports2d_demo.mp4";
+  FILE *f = fopen(clip, "rb");
+  if (f == NULL) {
+    printf("SKIP test_pictures: %s is absent\n", clip);
+    return;
+  }
+  fclose(f);
+  int64_t frames[2] = {100, 10};
+  double crops[2][4] = {{800, 300, 500, 500}, {-100, -100, 400, 400}};
+  gk_buf j[2];
+  memset(j, 0, sizeof j);
+  gk_err e;
+  ASSERT_EQ_INT(gk_pose_pictures_jpeg(clip, 2, frames, (const double(*)[4])crops,
+                                      160, 120, j, &e),
+                GK_OK);
+  for (int k = 0; k < 2; k++) {
+    const unsigned char *b = (const unsigned char *)j[k].data;
+    ASSERT_TRUE(j[k].len > 1000);
+    CHECK_TRUE(b[0] == 0xFF && b[1] == 0xD8);
+    CHECK_TRUE(b[j[k].len - 2] == 0xFF && b[j[k].len - 1] == 0xD9);
+    /* the frame size in the start-of-frame marker */
+    size_t i = 2;
+    int w = 0, h = 0;
+    while (i + 9 < j[k].len && b[i] == 0xFF) {
+      int m = b[i + 1], len = b[i + 2] << 8 | b[i + 3];
+      if (m == 0xC0) {
+        h = b[i + 5] << 8 | b[i + 6];
+        w = b[i + 7] << 8 | b[i + 8];
+        break;
+      }
+      i += 2 + (size_t)len;
+    }
+    CHECK_EQ_INT(w, 160);
+    CHECK_EQ_INT(h, 120);
+    gk_buf_free(&j[k]);
+  }
+  int64_t late = 5000;
+  gk_buf one;
+  memset(&one, 0, sizeof one);
+  CHECK_EQ_INT(gk_pose_pictures_jpeg(clip, 1, &late, (const double(*)[4])crops,
+                                     64, 64, &one, &e),
+               GK_E_NOT_FOUND);
+  gk_buf_free(&one);
+}
+
 int main(void) {
   RUN(test_sha256_vectors);
   RUN(test_anchors);
@@ -193,5 +241,6 @@ int main(void) {
   RUN(test_sums_file_agrees);
   RUN(test_model_names);
   RUN(test_missing_models_named);
+  RUN(test_pictures);
   return TEST_SUMMARY();
 }
