@@ -187,7 +187,9 @@ static void warp_row(const gk_video_frame *f, const conv *c, double x,
     keep_inside(Y, DY, (int64_t)(H - 1) << 16, &i0, &i1);
     keep_inside(UX, DUX, (int64_t)(cw - 1) << 16, &i0, &i1);
     keep_inside(UY, DUY, (int64_t)(ch - 1) << 16, &i0, &i1);
+    /* keep_inside may leave both ends past n when no pixel is inside */
     if (i0 > n) i0 = n;
+    if (i1 > n) i1 = n;
     if (i1 < i0) i1 = i0;
     if (i1 > i0) {
       X += i0 * DX;

@@ -325,15 +325,18 @@ static void test_warp_matches_reference(void) {
   /* Turned by 0.3 rad at 0.6 px per pixel from (-10, -12): crosses every
      edge; the same unturned at 0.3 px from (8, 6): inside; and far out. */
   double c = cos(0.3) * 0.6, sn = sin(0.3) * 0.6;
-  const double ms[3][6] = {{c, -sn, -10, sn, c, -12},
+  /* and rows wholly above the picture that slope towards it without
+     reaching it (no pixel of the row inside: the fast path must take none) */
+  const double ms[4][6] = {{c, -sn, -10, sn, c, -12},
                            {0.3, 0, 8, 0, 0.3, 6},
-                           {1, 0, 500, 0, 1, -300}};
+                           {1, 0, 500, 0, 1, -300},
+                           {0.4, 0, 3, 0.063, 0, -25.5}};
   double worst = 0;
   long inside = 0, border = 0, bad = 0;
   for (int layout = 0; layout < 2; layout++)
     for (int rot = 0; rot < 360; rot += 90)
       for (int mir = 0; mir < 2; mir++)
-        for (int mi = 0; mi < 3; mi++) {
+        for (int mi = 0; mi < 4; mi++) {
           gk_video_frame f;
           memset(&f, 0, sizeof f);
           f.plane_[0] = &y[0][0];
