@@ -292,17 +292,17 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   stats->detector_runs = p->detector_runs - stats->detector_runs_first;
   stats->redetections = p->redetections;
   stats->switches_refused = p->switches_refused;
+  if (k.n == 0) {
+    st = err->code = GK_E_CORRUPT;
+    err->msg = "the video has no frames that could be decoded";
+    goto fail;
+  }
+  if (stats->frames_found == 0) {
+    st = err->code = GK_E_NOT_FOUND;
+    err->msg = "no person was found in any frame of the video";
+    goto fail;
+  }
   if (out != NULL) {
-    if (k.n == 0) {
-      st = err->code = GK_E_CORRUPT;
-      err->msg = "the video has no frames that could be decoded";
-      goto fail;
-    }
-    if (stats->frames_found == 0) {
-      st = err->code = GK_E_NOT_FOUND;
-      err->msg = "no person was found in any frame of the video";
-      goto fail;
-    }
     double dt = median_dt(&k);
     double fps = stats->info.fps;
     const double *xyc = k.xyc;

@@ -59,8 +59,8 @@ fi
 # ---- the real clip ----------------------------------------------------------
 "$gk" video --json "$clip" >"$tmp/v.json"
 check "the clip exits 0" test $? -eq 0
-check "all 230 frames decoded, a person in at least 200" json_has "$tmp/v.json" \
-  'r.frames === 230 && r.frames_found >= 200 && r.width === 1768 && r.height === 994'
+check "all 230 frames decoded, a person in at least 150" json_has "$tmp/v.json" \
+  'r.frames === 230 && r.frames_found >= 150 && r.width === 1768 && r.height === 994'
 check "backend and speed reported" json_has "$tmp/v.json" \
   'r.frames_per_s > 0 && /XNNPACK|reference/.test(r.backend) && r.model === "full"'
 "$gk" video "$clip" >"$tmp/v.txt"
@@ -76,7 +76,12 @@ check "the written keypoints read back by gait (read, then analysed)" \
   grep -q "fewer than two strides" "$tmp/g_op.err"
 "$gk" video --format mediapipe --out "$tmp/mp" "$clip" >/dev/null
 check "mediapipe: one JSON list of 230 frames of 33" json_has "$tmp/mp/sports2d_demo.json" \
-  'r.length === 230 && r.filter(f => f.length === 33).length >= 200 && r[100][0].x > 0 && r[100][0].x < 1'
+  'r.length === 230 && r.filter(f => f.length === 33).length >= 150 && r[100][0].x > 0 && r[100][0].x < 1'
+# The walker crossing the lawn is the one followed, not the person doing
+# jumping jacks on the box (hips high in the picture, x about 0.37): from
+# frame 80 to 190 her hips are low (y > 0.6) and move right to left.
+check "the walker is followed, right to left" json_has "$tmp/mp/sports2d_demo.json" \
+  '[80, 110, 140, 170, 190].every(i => r[i].length === 33 && r[i][23].y > 0.6) && r[80][23].x > r[140][23].x + 0.2 && r[140][23].x > r[190][23].x + 0.2'
 
 # The clip is walking, not running: the running analysis says it cannot
 # find strides, naming the frame it started from; nothing is stored.
@@ -86,12 +91,17 @@ check "gait on a walking clip: the reason, from a frame (not a byte)" \
   grep -Eq "sports2d_demo.mp4: (from frame [0-9]+: )?fewer than two strides" "$tmp/g.err"
 check "gait on a walking clip stores nothing" test ! -s "$GAITKEEPER_DB" -o "$(sqlite3 "$GAITKEEPER_DB" 'SELECT count(*) FROM capture' 2>/dev/null || echo 0)" = 0
 
-# A phone's portrait clip: the same picture with a 90-degree display matrix.
-ffmpeg -v error -i "$clip" -frames:v 60 -c:v libx264 -preset ultrafast -pix_fmt yuv420p \
-  -metadata:s:v:0 rotate=90 -movflags +faststart "$tmp/rot.mp4"
+# The same picture with a display matrix (tagged without re-encoding, as a
+# phone writes it): the display size turns, and so does the runner (lying
+# across the turned picture: nose and ankle apart in x, not in y).
+ffmpeg -v error -i "$clip" -frames:v 60 -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$tmp/up.mp4"
+ffmpeg -v error -i "$tmp/up.mp4" -c copy -metadata:s:v:0 rotate=90 "$tmp/rot.mp4"
 "$gk" video --json "$tmp/rot.mp4" >"$tmp/rot.json"
 check "rotated: display size turned, rotation said" json_has "$tmp/rot.json" \
-  'r.width === 994 && r.height === 1768 && (r.rotation_deg === 90 || r.rotation_deg === 270) && r.frames === 60 && r.frames_found >= 50'
+  'r.width === 994 && r.height === 1768 && (r.rotation_deg === 90 || r.rotation_deg === 270) && r.frames === 60 && r.frames_found >= 30'
+"$gk" video --format mediapipe --out "$tmp/rot" "$tmp/rot.mp4" >/dev/null
+check "rotated: the runner lies across the turned picture" json_has "$tmp/rot/rot.json" \
+  'r.filter(f => f.length === 33 && Math.abs(f[0].x - f[27].x) * 994 > 2 * Math.abs(f[0].y - f[27].y) * 1768).length >= 30'
 
 # A clip cut in the middle: the frames before the cut are analysed.
 ffmpeg -v error -i "$clip" -c:v libx264 -preset ultrafast -pix_fmt yuv420p \

@@ -181,7 +181,16 @@ static void test_side_noise_free_240(void) {
   CHECK_NEAR(g->stat[GK_GM_CONTACT_TIME].mean, t.contact_time_ms, 9);
   CHECK_TRUE(g->stat[GK_GM_PELVIC_DROP].refused);
   CHECK_TRUE(g->stat[GK_GM_STEP_WIDTH].refused);
-  CHECK_EQ_INT(g->n_figures, 2);
+  /* contact and the deepest stance knee bend of each side, each with the
+     angle measured there */
+  CHECK_EQ_INT(g->n_figures, 4);
+  if (g->n_figures == 4) {
+    CHECK_STR(g->figures[2].label, "peak knee flexion, left stance");
+    CHECK_TRUE(strncmp(g->figures[0].measure, "knee flexion ", 13) == 0);
+    CHECK_TRUE(strncmp(g->figures[3].measure, "knee flexion ", 13) == 0);
+    double peak = atof(g->figures[3].measure + 13);
+    CHECK_NEAR(peak, g->stat[GK_GM_KNEE_FLEX_PEAK].right, 6);
+  }
   gk_gait_free(g);
 }
 
