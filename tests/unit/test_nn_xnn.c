@@ -242,6 +242,7 @@ static void test_conv(void) {
   conv_case(6, 6, 8, 16, 1, 1, 1, 0, 1, GK_NN_ACT_RELU_N1_TO_1, 1); /* 1x1 */
   conv_case(6, 6, 3, 4, 3, 1, 1, 1, 0, GK_NN_ACT_NONE, 1);   /* no bias */
   conv_case(16, 16, 8, 8, 5, 2, 1, 1, 1, GK_NN_ACT_RELU, 2); /* 2 threads */
+  conv_case(16, 16, 8, 8, 3, 1, 1, 1, 1, GK_NN_ACT_NONE, 0); /* per core */
 }
 
 static void dw_case(int h, int w, int c, int mult, int k, int stride, int dil,
