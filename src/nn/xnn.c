@@ -359,8 +359,11 @@ static enum xnn_status define_value(seg_build *b, int32_t t, int weight,
   uint32_t ext = XNN_INVALID_VALUE_ID, flags = 0;
   if (ten->data != NULL) {
     /* weights are packed at runtime creation; other constants are read
-       in place, so they come from the padded copy */
-    data = weight ? (const void *)ten->data : (const void *)b->buf[t];
+       in place, so they come from the padded copy (when a constant is
+       both, the copy serves as the weight too) */
+    (void)weight;
+    data = b->buf[t] != NULL ? (const void *)b->buf[t]
+                             : (const void *)ten->data;
   } else if (b->buf[t] != NULL) {
     int32_t p = b->producer[t];
     int made_here = p >= 0 && (size_t)p >= b->first && (size_t)p < b->end &&

@@ -484,6 +484,34 @@ static void test_dead_operator(void) {
   tm_free(&b);
 }
 
+/* Operators on constants only (a reader folds them, but a model need not
+   have been): the sigmoid of a constant, the sum of two, a constant
+   padded, and a constant that is a filter in one place and an ADD's
+   operand in another. */
+static void test_constant_inputs(void) {
+  tmodel b;
+  tm_init(&b);
+  int32_t x = T4(&b, 1, 4, 4, 2, 0);
+  int32_t k1 = T4(&b, 1, 4, 4, 2, 1), k2 = T4(&b, 1, 4, 4, 2, 1);
+  int32_t l = T4(&b, 1, 4, 4, 2, 0), s = T4(&b, 1, 4, 4, 2, 0);
+  int32_t p = T4(&b, 1, 4, 4, 2, 0), a = T4(&b, 1, 4, 4, 2, 0);
+  int32_t o = T4(&b, 1, 4, 4, 2, 0);
+  int32_t f = T4(&b, 2, 1, 1, 2, 1), bi = T1(&b, 2, 1);
+  int32_t cf = T4(&b, 1, 4, 4, 2, 0), g = T4(&b, 1, 4, 4, 2, 0);
+  OP(&b, GK_NN_LOGISTIC, l, k1);
+  OP(&b, GK_NN_ADD, s, k1, k2);
+  gk_nn_op *op = OP(&b, GK_NN_PAD, p, T4(&b, 1, 2, 4, 2, 1));
+  op->pads[1][0] = op->pads[1][1] = 1;
+  OP(&b, GK_NN_ADD, a, l, s);
+  OP(&b, GK_NN_ADD, o, a, p);
+  OP(&b, GK_NN_CONV_2D, cf, x, f, bi);
+  OP(&b, GK_NN_ADD, g, cf, bi); /* bi: the bias above, and an operand */
+  tm_io(&b, x, o);
+  b.m.outputs[b.m.n_outputs++] = g;
+  CHECK_MATCHES(&b, 1, GK_NN_ADD);
+  tm_free(&b);
+}
+
 /* ---- refusals ---------------------------------------------------------------
  */
 
@@ -607,6 +635,7 @@ int main(int argc, char **argv) {
   RUN(test_concat_middle);
   RUN(test_block);
   RUN(test_dead_operator);
+  RUN(test_constant_inputs);
   RUN(test_refusals);
   for (int k = 0; k < GK_NN_OP_KIND_COUNT; k++)
     printf("max error %-18s %.3g\n", kind_names[k], max_err_by_kind[k]);
