@@ -38,11 +38,11 @@
 #include "nn/nn_internal.h"
 
 /* More threads than this is a caller's mistake, not a machine. */
-#define XNN_MAX_THREADS 256
+#define GK_XNN_MAX_THREADS 256
 /* Kernel and pooling sizes, strides, dilations and block sizes above this
    are refused (the pose models use at most 7): it keeps every padding and
    window XNNPACK computes within its 32-bit arguments. */
-#define XNN_MAX_WINDOW 1024
+#define GK_XNN_MAX_WINDOW 1024
 
 typedef struct xnn_seg {
   int on_xnn;        /* 1: an XNNPACK runtime; 0: operators run in C */
@@ -104,7 +104,7 @@ static int op_in_c(const gk_nn_op *op, const int32_t *producer,
 }
 
 /* TFLite's output size and padding for one spatial dimension (window
-   arguments within XNN_MAX_WINDOW, checked first). */
+   arguments within GK_XNN_MAX_WINDOW, checked first). */
 static int32_t out_size(int32_t in, int k, int stride, int dilation, int same,
                         uint32_t *pad_before, uint32_t *pad_after) {
   int64_t ek = (int64_t)(k - 1) * dilation + 1;
@@ -121,7 +121,7 @@ static int32_t out_size(int32_t in, int k, int stride, int dilation, int same,
   return (int32_t)out;
 }
 
-static int window_ok(int v) { return v >= 1 && v <= XNN_MAX_WINDOW; }
+static int window_ok(int v) { return v >= 1 && v <= GK_XNN_MAX_WINDOW; }
 
 static int dims_are(const gk_nn_tensor *t, int rank, const int32_t *d) {
   if (t->rank != rank) return 0;
@@ -362,12 +362,12 @@ static enum xnn_status define_value(seg_build *b, int32_t t, int weight,
        in place, so they come from the padded copy (when a constant is
        both, the copy serves as the weight too) */
     (void)weight;
-    data = b->buf[t] != NULL ? (const void *)b->buf[t]
-                             : (const void *)ten->data;
+    data =
+        b->buf[t] != NULL ? (const void *)b->buf[t] : (const void *)ten->data;
   } else if (b->buf[t] != NULL) {
     int32_t p = b->producer[t];
-    int made_here = p >= 0 && (size_t)p >= b->first && (size_t)p < b->end &&
-                    b->live[p];
+    int made_here =
+        p >= 0 && (size_t)p >= b->first && (size_t)p < b->end && b->live[p];
     flags = output || made_here ? XNN_VALUE_FLAG_EXTERNAL_OUTPUT
                                 : XNN_VALUE_FLAG_EXTERNAL_INPUT;
     ext = b->n_ext;
@@ -467,8 +467,8 @@ static enum xnn_status define_op(seg_build *b, const gk_nn_op *op) {
                           (size_t)o->dims[2], (size_t)o->dims[3]};
         s = xnn_define_static_reshape(b->sg, 4, dims, in, dst, 0);
       } else {
-        s = xnn_define_depth_to_space(b->sg, in, dst,
-                                      (uint32_t)op->block_size, 0);
+        s = xnn_define_depth_to_space(b->sg, in, dst, (uint32_t)op->block_size,
+                                      0);
       }
       break;
     case GK_NN_RESIZE_BILINEAR: {
@@ -504,8 +504,8 @@ static gk_status build_segment(const gk_nn_model *m, xnn_state *st,
                                xnn_seg *seg, const int32_t *producer,
                                uint32_t *vid, struct xnn_external_value *ext,
                                gk_err *err) {
-  seg_build b = {m,          NULL,     vid, st->buf, producer,
-                 seg->first, seg->end, st->live, 0,      ext};
+  seg_build b = {m,          NULL,     vid,      st->buf, producer,
+                 seg->first, seg->end, st->live, 0,       ext};
   for (size_t t = 0; t < m->n_tensors; t++) vid[t] = XNN_INVALID_VALUE_ID;
   /* every buffered tensor may be external: reserve ids for all of them */
   uint32_t n_reserve = 0;
@@ -796,7 +796,7 @@ done:
 }
 
 gk_status gk_nn_xnn_init(gk_nn_runner *r, int threads, gk_err *err) {
-  if (r == NULL || r->m == NULL || threads < 0 || threads > XNN_MAX_THREADS)
+  if (r == NULL || r->m == NULL || threads < 0 || threads > GK_XNN_MAX_THREADS)
     return fail(err, GK_E_ARG, "nn: invalid runner or thread count", 0);
   reset_runner(r);
   gk_status rc = check_model(r->m, err);

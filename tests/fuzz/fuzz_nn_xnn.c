@@ -79,10 +79,10 @@ static int add_op(fz *f) {
   op->kind = (gk_nn_op_kind)(rd(f) % GK_NN_OP_KIND_COUNT);
   op->act = (gk_nn_act)(rd(f) % 4);
   op->stride_h = op->stride_w = op->dilation_h = op->dilation_w = 1;
-  int32_t x = pick(f, op->kind != GK_NN_ADD && op->kind != GK_NN_PAD &&
-                          op->kind != GK_NN_RESHAPE &&
-                          op->kind != GK_NN_LOGISTIC &&
-                          op->kind != GK_NN_CONCATENATION);
+  int32_t x =
+      pick(f, op->kind != GK_NN_ADD && op->kind != GK_NN_PAD &&
+                  op->kind != GK_NN_RESHAPE && op->kind != GK_NN_LOGISTIC &&
+                  op->kind != GK_NN_CONCATENATION);
   if (x < 0) return 0;
   const gk_nn_tensor *xt = &f->t[x];
   int32_t d[GK_NN_MAX_RANK] = {0};
@@ -126,10 +126,10 @@ static int add_op(fz *f) {
       op->stride_h = 1 + (int)(rd(f) % 3);
       op->stride_w = 1 + (int)(rd(f) % 3);
       op->padding_same = (int)(rd(f) & 1);
-      d[1] = out_dim(xt->dims[1], op->filter_h, op->stride_h, 1,
-                     op->padding_same);
-      d[2] = out_dim(xt->dims[2], op->filter_w, op->stride_w, 1,
-                     op->padding_same);
+      d[1] =
+          out_dim(xt->dims[1], op->filter_h, op->stride_h, 1, op->padding_same);
+      d[2] =
+          out_dim(xt->dims[2], op->filter_w, op->stride_w, 1, op->padding_same);
       break;
     case GK_NN_ADD: {
       unsigned how = rd(f) % 3;
@@ -165,7 +165,8 @@ static int add_op(fz *f) {
       d[0] = rank == 1 ? (int32_t)xt->count : 1;
       d[1] = (int32_t)xt->count;
       break;
-    case GK_NN_LOGISTIC: break;
+    case GK_NN_LOGISTIC:
+      break;
     case GK_NN_CONCATENATION: {
       if (rank == 0) return 0;
       op->axis = (int)(rd(f) % (unsigned)rank);
@@ -184,7 +185,8 @@ static int add_op(fz *f) {
       break;
     }
     case GK_NN_OP_KIND_COUNT:
-    default: return 0;
+    default:
+      return 0;
   }
   for (int k = 0; k < op->n_in; k++)
     if (op->in[k] < 0 && !(k == 2 && op->n_in == 3)) return 0;
@@ -263,10 +265,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             const gk_nn_op *q = &f.o[i];
             fprintf(stderr, "op %zu kind %d act %d in", i, q->kind, q->act);
             for (int k = 0; k < q->n_in; k++) fprintf(stderr, " %d", q->in[k]);
-            fprintf(stderr, " out %d s %d,%d d %d,%d same %d f %d,%d m %d "
-                    "bs %d ac %d hp %d axis %d\n", q->out, q->stride_h,
-                    q->stride_w, q->dilation_h, q->dilation_w,
-                    q->padding_same, q->filter_h, q->filter_w,
+            fprintf(stderr,
+                    " out %d s %d,%d d %d,%d same %d f %d,%d m %d "
+                    "bs %d ac %d hp %d axis %d\n",
+                    q->out, q->stride_h, q->stride_w, q->dilation_h,
+                    q->dilation_w, q->padding_same, q->filter_h, q->filter_w,
                     q->depth_multiplier, q->block_size, q->align_corners,
                     q->half_pixel_centers, q->axis);
           }
