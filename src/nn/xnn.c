@@ -87,6 +87,30 @@ static void act_range(gk_nn_act act, float *lo, float *hi) {
   }
 }
 
+/* The inputs an operator reads.  A PAD, RESHAPE or RESIZE_BILINEAR may
+   keep its folded shape operand as a second input: not data here, so
+   neither checked nor handed to XNNPACK. */
+static int n_used(const gk_nn_op *op) {
+  switch (op->kind) {
+    case GK_NN_CONV_2D:
+    case GK_NN_DEPTHWISE_CONV_2D:
+      return op->n_in < 3 ? op->n_in : 3;
+    case GK_NN_ADD:
+      return op->n_in < 2 ? op->n_in : 2;
+    case GK_NN_CONCATENATION:
+      return op->n_in;
+    case GK_NN_PAD:
+    case GK_NN_DEPTH_TO_SPACE:
+    case GK_NN_RESIZE_BILINEAR:
+    case GK_NN_RESHAPE:
+    case GK_NN_MAX_POOL_2D:
+    case GK_NN_LOGISTIC:
+    case GK_NN_OP_KIND_COUNT:
+    default:
+      return 1;
+  }
+}
+
 static int valid_tensor(const gk_nn_model *m, int32_t t) {
   return t >= 0 && (size_t)t < m->n_tensors;
 }
@@ -140,7 +164,7 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
   if (op->n_in < 1 || op->n_in > GK_NN_MAX_OP_INPUTS ||
       !valid_tensor(m, op->out))
     return fail(err, GK_E_CORRUPT, "nn: operator's tensors out of range", i);
-  for (int k = 0; k < op->n_in; k++) {
+  for (int k = 0; k < n_used(op); k++) {
     int optional = k == 2 && (op->kind == GK_NN_CONV_2D ||
                               op->kind == GK_NN_DEPTHWISE_CONV_2D);
     if (op->in[k] == -1 && optional) continue;
@@ -217,7 +241,7 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
       if (!dims_are(o, 4, d)) return fail(err, GK_E_CORRUPT, bad_shape, i);
       return GK_OK;
     case GK_NN_ADD: {
-      if (op->n_in != 2)
+      if (op->n_in < 2)
         return fail(err, GK_E_CORRUPT, "nn: ADD needs two inputs", i);
       const gk_nn_tensor *b = &m->tensors[op->in[1]];
       /* numpy broadcasting, aligned at the last dimension */
@@ -398,7 +422,7 @@ static enum xnn_status define_op(seg_build *b, const gk_nn_op *op) {
   const gk_nn_tensor *o = &m->tensors[op->out];
   int conv = op->kind == GK_NN_CONV_2D || op->kind == GK_NN_DEPTHWISE_CONV_2D;
   enum xnn_status s;
-  for (int k = 0; k < op->n_in; k++) {
+  for (int k = 0; k < n_used(op); k++) {
     if (op->in[k] < 0) continue;
     s = define_value(b, op->in[k], conv && k >= 1, 0);
     if (s != xnn_status_success) return s;
@@ -606,7 +630,7 @@ static gk_status alloc_buffers(const gk_nn_model *m, xnn_state *st,
     int conv = op->kind == GK_NN_CONV_2D || op->kind == GK_NN_DEPTHWISE_CONV_2D;
     if (!st->live[i]) continue;
     if (c_op[i]) need[op->out] = 1;
-    for (int k = 0; k < op->n_in; k++) {
+    for (int k = 0; k < n_used(op); k++) {
       int32_t t = op->in[k];
       if (t < 0) continue;
       if (m->tensors[t].data != NULL) {
@@ -722,7 +746,7 @@ static gk_status xnn_build(gk_nn_runner *r, xnn_state *st, int threads,
   }
   for (size_t t = 0; t < m->n_tensors; t++) producer[t] = -1;
   for (size_t i = 0; i < m->n_ops; i++) {
-    for (int k = 0; k < m->ops[i].n_in; k++) {
+    for (int k = 0; k < n_used(&m->ops[i]); k++) {
       int32_t t = m->ops[i].in[k];
       if (t >= 0 && m->tensors[t].data == NULL && producer[t] < 0) {
         int is_input = 0;
@@ -769,7 +793,7 @@ static gk_status xnn_build(gk_nn_runner *r, xnn_state *st, int threads,
     const gk_nn_op *op = &m->ops[i];
     if (!wanted[op->out]) continue;
     st->live[i] = 1;
-    for (int k = 0; k < op->n_in; k++)
+    for (int k = 0; k < n_used(op); k++)
       if (op->in[k] >= 0) wanted[op->in[k]] = 1;
   }
   free(wanted);

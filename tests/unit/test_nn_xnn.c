@@ -512,6 +512,27 @@ static void test_constant_inputs(void) {
   tm_free(&b);
 }
 
+/* A folded shape operand kept as a second input (a RESHAPE's new shape, a
+   RESIZE_BILINEAR's size, a PAD's paddings) is not data: neither read nor
+   required to be computed. */
+static void test_shape_operands(void) {
+  tmodel b;
+  tm_init(&b);
+  int32_t x = T4(&b, 1, 4, 4, 2, 0);
+  int32_t shape = T1(&b, 2, 0); /* never computed: an int32 tensor */
+  int32_t size = T1(&b, 2, 1),
+          pads = tm_tensor(&b, 2, (const int32_t[]){4, 2}, 1);
+  int32_t r = T4(&b, 1, 6, 6, 2, 0), p = T4(&b, 1, 8, 8, 2, 0);
+  int32_t o = tm_tensor(&b, 2, (const int32_t[]){64, 2}, 0);
+  OP(&b, GK_NN_RESIZE_BILINEAR, r, x, size)->half_pixel_centers = 1;
+  gk_nn_op *op = OP(&b, GK_NN_PAD, p, r, pads);
+  op->pads[1][0] = op->pads[2][1] = 2;
+  OP(&b, GK_NN_RESHAPE, o, p, shape);
+  tm_io(&b, x, o);
+  CHECK_MATCHES(&b, 1, GK_NN_RESHAPE);
+  tm_free(&b);
+}
+
 /* ---- refusals ---------------------------------------------------------------
  */
 
@@ -636,6 +657,7 @@ int main(int argc, char **argv) {
   RUN(test_block);
   RUN(test_dead_operator);
   RUN(test_constant_inputs);
+  RUN(test_shape_operands);
   RUN(test_refusals);
   for (int k = 0; k < GK_NN_OP_KIND_COUNT; k++)
     printf("max error %-18s %.3g\n", kind_names[k], max_err_by_kind[k]);
