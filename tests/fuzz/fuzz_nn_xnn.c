@@ -132,11 +132,18 @@ static int add_op(fz *f) {
           out_dim(xt->dims[2], op->filter_w, op->stride_w, 1, op->padding_same);
       break;
     case GK_NN_ADD: {
-      unsigned how = rd(f) % 3;
+      unsigned how = rd(f) % 4;
       int32_t one = 1, c = rank > 0 ? xt->dims[rank - 1] : 1;
-      op->in[1] = how == 0   ? add_tensor(f, rank, xt->dims, 1)
-                  : how == 1 ? add_tensor(f, 1, &c, 1)
-                             : add_tensor(f, 1, &one, 1);
+      op->in[1] = -1;
+      if (how == 3) /* an activation of the same shape, x itself at worst */
+        for (size_t t = f->m.n_tensors; t-- > 0 && op->in[1] < 0;)
+          if (f->t[t].data == NULL && f->t[t].rank == rank &&
+              memcmp(f->t[t].dims, xt->dims, sizeof(xt->dims)) == 0)
+            op->in[1] = (int32_t)t;
+      if (op->in[1] < 0)
+        op->in[1] = how == 1   ? add_tensor(f, 1, &c, 1)
+                    : how == 2 ? add_tensor(f, 1, &one, 1)
+                               : add_tensor(f, rank, xt->dims, 1);
       op->n_in = 2;
       break;
     }
@@ -191,6 +198,13 @@ static int add_op(fz *f) {
   for (int k = 0; k < op->n_in; k++)
     if (op->in[k] < 0 && !(k == 2 && op->n_in == 3)) return 0;
   unsigned lie = rd(f);
+  if ((lie & 0x40) && (op->kind == GK_NN_PAD || op->kind == GK_NN_RESHAPE ||
+                       op->kind == GK_NN_RESIZE_BILINEAR)) {
+    int32_t two = 2; /* a folded shape operand left as an input */
+    op->in[1] = add_tensor(f, 1, &two, (int)(lie & 0x20));
+    if (op->in[1] < 0) return 0;
+    op->n_in = 2;
+  }
   if ((lie & 7) == 7 && rank > 0) /* a declared shape off by one */
     d[(lie >> 3) % (unsigned)rank] += (lie & 0x80) ? 1 : -1;
   int64_t n = 1;
