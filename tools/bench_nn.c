@@ -109,9 +109,8 @@ static int bench_one(const gk_nn_model *m, const bench_run *b, int iters,
       }
     }
   }
-  printf("%-16s %9.2f ms median %9.2f best %9.2f cpu  %-18s",
-         b->label, times[iters / 2], times[0], cpu[iters / 2],
-         gk_nn_runner_describe(r));
+  printf("%-16s %9.2f ms median %9.2f best %9.2f cpu  %-18s", b->label,
+         times[iters / 2], times[0], cpu[iters / 2], gk_nn_runner_describe(r));
   if (b->backend != GK_NN_BACKEND_REF && ref_out[0] != NULL)
     printf("  max rel diff vs reference %.3g", worst);
   printf("\n");

@@ -38,36 +38,76 @@
 #include "nn/nn_internal.h"
 
 /* More threads than this is a caller's mistake, not a machine. */
-#define XNN_MAX_THREADS 256
+#define GK_XNN_MAX_THREADS 256
+/* Kernel and pooling sizes, strides, dilations and block sizes above this
+   are refused (the pose models use at most 7): it keeps every padding and
+   window XNNPACK computes within its 32-bit arguments. */
+#define GK_XNN_MAX_WINDOW 1024
 
 typedef struct xnn_seg {
-  int on_xnn;          /* 1: an XNNPACK runtime; 0: operators run in C */
-  size_t first, end;   /* operators [first, end) */
+  int on_xnn;        /* 1: an XNNPACK runtime; 0: operators run in C */
+  size_t first, end; /* operators [first, end) */
   xnn_runtime_t rt;
 } xnn_seg;
 
 typedef struct xnn_state {
-  pthreadpool_t pool;  /* NULL for one thread */
+  pthreadpool_t pool; /* NULL for one thread */
   size_t n_segs;
   xnn_seg *segs;
-  float **buf;         /* per tensor: its buffer here, or NULL */
+  float **buf;   /* per tensor: its buffer here, or NULL */
+  uint8_t *live; /* per operator: its output is needed */
 } xnn_state;
 
-/* ---- helpers ------------------------------------------------------------ */
+/* ---- helpers ------------------------------------------------------------- */
 
-static gk_status fail(gk_err *err, gk_status code, const char *msg,
-                      size_t op) {
+static gk_status fail(gk_err *err, gk_status code, const char *msg, size_t op) {
   gk__set_err(err, code, msg, (uint64_t)op);
   return code;
 }
 
 static void act_range(gk_nn_act act, float *lo, float *hi) {
   switch (act) {
-    case GK_NN_ACT_RELU: *lo = 0.0f; *hi = INFINITY; return;
-    case GK_NN_ACT_RELU_N1_TO_1: *lo = -1.0f; *hi = 1.0f; return;
-    case GK_NN_ACT_RELU6: *lo = 0.0f; *hi = 6.0f; return;
+    case GK_NN_ACT_RELU:
+      *lo = 0.0f;
+      *hi = INFINITY;
+      return;
+    case GK_NN_ACT_RELU_N1_TO_1:
+      *lo = -1.0f;
+      *hi = 1.0f;
+      return;
+    case GK_NN_ACT_RELU6:
+      *lo = 0.0f;
+      *hi = 6.0f;
+      return;
     case GK_NN_ACT_NONE:
-    default: *lo = -INFINITY; *hi = INFINITY; return;
+    default:
+      *lo = -INFINITY;
+      *hi = INFINITY;
+      return;
+  }
+}
+
+/* The inputs an operator reads.  A PAD, RESHAPE or RESIZE_BILINEAR may
+   keep its folded shape operand as a second input: not data here, so
+   neither checked nor handed to XNNPACK. */
+static int n_used(const gk_nn_op *op) {
+  switch (op->kind) {
+    case GK_NN_CONV_2D:
+    case GK_NN_DEPTHWISE_CONV_2D:
+      return op->n_in < 3 ? op->n_in : 3;
+    case GK_NN_ADD:
+      return op->n_in < 2 ? op->n_in : 2;
+    case GK_NN_CONCATENATION:
+      return op->n_in;
+    case GK_NN_PAD:
+    case GK_NN_DEPTH_TO_SPACE:
+    case GK_NN_RESIZE_BILINEAR:
+    case GK_NN_RESHAPE:
+    case GK_NN_MAX_POOL_2D:
+    case GK_NN_LOGISTIC:
+    case GK_NN_OP_KIND_COUNT:
+    default:
+      return 1;
   }
 }
 
@@ -87,13 +127,14 @@ static int op_in_c(const gk_nn_op *op, const int32_t *producer,
   return 0;
 }
 
-/* TFLite's output size and leading padding for one spatial dimension. */
-static int32_t out_size(int32_t in, int k, int stride, int dilation,
-                        int same, uint32_t *pad_before, uint32_t *pad_after) {
+/* TFLite's output size and padding for one spatial dimension (window
+   arguments within GK_XNN_MAX_WINDOW, checked first). */
+static int32_t out_size(int32_t in, int k, int stride, int dilation, int same,
+                        uint32_t *pad_before, uint32_t *pad_after) {
   int64_t ek = (int64_t)(k - 1) * dilation + 1;
   int64_t out, total = 0;
   if (same) {
-    out = (in + stride - 1) / stride;
+    out = ((int64_t)in + stride - 1) / stride;
     total = (out - 1) * stride + ek - in;
     if (total < 0) total = 0;
   } else {
@@ -104,6 +145,8 @@ static int32_t out_size(int32_t in, int k, int stride, int dilation,
   return (int32_t)out;
 }
 
+static int window_ok(int v) { return v >= 1 && v <= GK_XNN_MAX_WINDOW; }
+
 static int dims_are(const gk_nn_tensor *t, int rank, const int32_t *d) {
   if (t->rank != rank) return 0;
   for (int i = 0; i < rank; i++)
@@ -111,15 +154,17 @@ static int dims_are(const gk_nn_tensor *t, int rank, const int32_t *d) {
   return 1;
 }
 
-/* ---- the shape rules ------------------------------------------------------ */
+/* ---- the shape rules ------------------------------------------------------
+ */
 
 /* Checks op's inputs and declared output against what it computes. */
 static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
                           gk_err *err) {
   static const char *bad_shape = "nn: operator's output shape does not match";
-  if (op->n_in < 1 || op->n_in > GK_NN_MAX_OP_INPUTS || !valid_tensor(m, op->out))
+  if (op->n_in < 1 || op->n_in > GK_NN_MAX_OP_INPUTS ||
+      !valid_tensor(m, op->out))
     return fail(err, GK_E_CORRUPT, "nn: operator's tensors out of range", i);
-  for (int k = 0; k < op->n_in; k++) {
+  for (int k = 0; k < n_used(op); k++) {
     int optional = k == 2 && (op->kind == GK_NN_CONV_2D ||
                               op->kind == GK_NN_DEPTHWISE_CONV_2D);
     if (op->in[k] == -1 && optional) continue;
@@ -141,15 +186,16 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
       const gk_nn_tensor *f = &m->tensors[op->in[1]];
       if (f->rank != 4 || f->data == NULL)
         return fail(err, GK_E_UNSUPPORTED,
-                    "nn: convolution filter must be a constant [O,KH,KW,I]",
-                    i);
-      if (op->stride_h < 1 || op->stride_w < 1 || op->dilation_h < 1 ||
-          op->dilation_w < 1)
-        return fail(err, GK_E_CORRUPT, "nn: stride or dilation below 1", i);
+                    "nn: convolution filter must be a constant [O,KH,KW,I]", i);
+      if (!window_ok(op->stride_h) || !window_ok(op->stride_w) ||
+          !window_ok(op->dilation_h) || !window_ok(op->dilation_w) ||
+          !window_ok(f->dims[1]) || !window_ok(f->dims[2]))
+        return fail(err, GK_E_UNSUPPORTED,
+                    "nn: kernel, stride or dilation out of range", i);
       int32_t cout;
       if (dw) {
         int mult = op->depth_multiplier;
-        if (f->dims[0] != 1 || mult < 1 ||
+        if (f->dims[0] != 1 || mult < 1 || mult > f->dims[3] ||
             (int64_t)x->dims[3] * mult != f->dims[3])
           return fail(err, GK_E_CORRUPT,
                       "nn: depthwise filter does not match its input", i);
@@ -177,12 +223,15 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
       return GK_OK;
     }
     case GK_NN_MAX_POOL_2D:
-      if (x->rank != 4 || op->stride_h < 1 || op->stride_w < 1 ||
-          op->filter_h < 1 || op->filter_w < 1)
-        return fail(err, GK_E_CORRUPT, "nn: bad max pool", i);
-      if (op->filter_h * op->filter_w == 1)
+      if (x->rank != 4)
+        return fail(err, GK_E_CORRUPT, "nn: max pool needs NHWC input", i);
+      if (!window_ok(op->stride_h) || !window_ok(op->stride_w) ||
+          !window_ok(op->filter_h) || !window_ok(op->filter_w))
         return fail(err, GK_E_UNSUPPORTED,
-                    "nn: XNNPACK has no 1x1 max pooling", i);
+                    "nn: pool size or stride out of range", i);
+      if (op->filter_h * op->filter_w == 1)
+        return fail(err, GK_E_UNSUPPORTED, "nn: XNNPACK has no 1x1 max pooling",
+                    i);
       d[0] = x->dims[0];
       d[1] = out_size(x->dims[1], op->filter_h, op->stride_h, 1,
                       op->padding_same, &p0, &p1);
@@ -192,7 +241,7 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
       if (!dims_are(o, 4, d)) return fail(err, GK_E_CORRUPT, bad_shape, i);
       return GK_OK;
     case GK_NN_ADD: {
-      if (op->n_in != 2)
+      if (op->n_in < 2)
         return fail(err, GK_E_CORRUPT, "nn: ADD needs two inputs", i);
       const gk_nn_tensor *b = &m->tensors[op->in[1]];
       /* numpy broadcasting, aligned at the last dimension */
@@ -210,15 +259,19 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
     }
     case GK_NN_PAD:
       for (int k = 0; k < x->rank; k++) {
-        if (op->pads[k][0] < 0 || op->pads[k][1] < 0)
-          return fail(err, GK_E_CORRUPT, "nn: negative padding", i);
-        d[k] = x->dims[k] + op->pads[k][0] + op->pads[k][1];
+        int64_t w = (int64_t)x->dims[k] + op->pads[k][0] + op->pads[k][1];
+        if (op->pads[k][0] < 0 || op->pads[k][1] < 0 || w > INT32_MAX)
+          return fail(err, GK_E_CORRUPT, "nn: padding out of range", i);
+        d[k] = (int32_t)w;
       }
-      if (!dims_are(o, x->rank, d)) return fail(err, GK_E_CORRUPT, bad_shape, i);
+      if (!dims_are(o, x->rank, d))
+        return fail(err, GK_E_CORRUPT, bad_shape, i);
       return GK_OK;
     case GK_NN_DEPTH_TO_SPACE: {
       int bs = op->block_size;
-      if (x->rank != 4 || bs < 1 || x->dims[3] % (bs * bs) != 0)
+      if (x->rank != 4 || !window_ok(bs) || x->dims[3] % (bs * bs) != 0 ||
+          (int64_t)x->dims[1] * bs > INT32_MAX ||
+          (int64_t)x->dims[2] * bs > INT32_MAX)
         return fail(err, GK_E_CORRUPT, "nn: bad depth to space", i);
       d[0] = x->dims[0];
       d[1] = x->dims[1] * bs;
@@ -267,7 +320,8 @@ static gk_status check_op(const gk_nn_model *m, const gk_nn_op *op, size_t i,
   }
 }
 
-/* ---- the C operators ------------------------------------------------------ */
+/* ---- the C operators ------------------------------------------------------
+ */
 
 static const float *tensor_data(const gk_nn_model *m, float *const *buf,
                                 int32_t t) {
@@ -304,15 +358,17 @@ static void run_c_op(const gk_nn_model *m, const gk_nn_op *op,
   clamp_all(dst, o->count, op->act);
 }
 
-/* ---- one XNNPACK subgraph ------------------------------------------------- */
+/* ---- one XNNPACK subgraph -------------------------------------------------
+ */
 
 typedef struct seg_build {
   const gk_nn_model *m;
   xnn_subgraph_t sg;
-  uint32_t *vid;       /* per tensor: its value in this subgraph */
+  uint32_t *vid; /* per tensor: its value in this subgraph */
   float *const *buf;
   const int32_t *producer;
   size_t first, end;
+  const uint8_t *live;
   uint32_t n_ext;
   struct xnn_external_value *ext; /* n_tensors long */
 } seg_build;
@@ -327,18 +383,22 @@ static enum xnn_status define_value(seg_build *b, int32_t t, int weight,
   uint32_t ext = XNN_INVALID_VALUE_ID, flags = 0;
   if (ten->data != NULL) {
     /* weights are packed at runtime creation; other constants are read
-       in place, so they come from the padded copy */
-    data = weight ? (const void *)ten->data : (const void *)b->buf[t];
+       in place, so they come from the padded copy (when a constant is
+       both, the copy serves as the weight too) */
+    (void)weight;
+    data =
+        b->buf[t] != NULL ? (const void *)b->buf[t] : (const void *)ten->data;
   } else if (b->buf[t] != NULL) {
     int32_t p = b->producer[t];
-    int made_here = p >= 0 && (size_t)p >= b->first && (size_t)p < b->end;
+    int made_here =
+        p >= 0 && (size_t)p >= b->first && (size_t)p < b->end && b->live[p];
     flags = output || made_here ? XNN_VALUE_FLAG_EXTERNAL_OUTPUT
                                 : XNN_VALUE_FLAG_EXTERNAL_INPUT;
     ext = b->n_ext;
   }
-  enum xnn_status s = xnn_define_tensor_value(
-      b->sg, xnn_datatype_fp32, (size_t)ten->rank, dims, data, ext, flags,
-      &b->vid[t]);
+  enum xnn_status s =
+      xnn_define_tensor_value(b->sg, xnn_datatype_fp32, (size_t)ten->rank, dims,
+                              data, ext, flags, &b->vid[t]);
   if (s == xnn_status_success && ext != XNN_INVALID_VALUE_ID) {
     b->ext[b->n_ext].id = ext;
     b->ext[b->n_ext].data = b->buf[t];
@@ -362,7 +422,7 @@ static enum xnn_status define_op(seg_build *b, const gk_nn_op *op) {
   const gk_nn_tensor *o = &m->tensors[op->out];
   int conv = op->kind == GK_NN_CONV_2D || op->kind == GK_NN_DEPTHWISE_CONV_2D;
   enum xnn_status s;
-  for (int k = 0; k < op->n_in; k++) {
+  for (int k = 0; k < n_used(op); k++) {
     if (op->in[k] < 0) continue;
     s = define_value(b, op->in[k], conv && k >= 1, 0);
     if (s != xnn_status_success) return s;
@@ -406,14 +466,14 @@ static enum xnn_status define_op(seg_build *b, const gk_nn_op *op) {
           in, b->vid[op->in[1]], bias, out, 0);
     }
     case GK_NN_MAX_POOL_2D:
-      out_size(x->dims[1], op->filter_h, op->stride_h, 1, op->padding_same,
-               &t, &bo);
-      out_size(x->dims[2], op->filter_w, op->stride_w, 1, op->padding_same,
-               &l, &r);
+      out_size(x->dims[1], op->filter_h, op->stride_h, 1, op->padding_same, &t,
+               &bo);
+      out_size(x->dims[2], op->filter_w, op->stride_w, 1, op->padding_same, &l,
+               &r);
       return xnn_define_max_pooling_2d(
           b->sg, t, r, bo, l, (uint32_t)op->filter_h, (uint32_t)op->filter_w,
-          (uint32_t)op->stride_h, (uint32_t)op->stride_w, 1, 1, lo, hi, in,
-          out, 0);
+          (uint32_t)op->stride_h, (uint32_t)op->stride_w, 1, 1, lo, hi, in, out,
+          0);
     case GK_NN_ADD:
       return xnn_define_add2(b->sg, lo, hi, in, b->vid[op->in[1]], out, 0);
     case GK_NN_PAD: {
@@ -426,16 +486,22 @@ static enum xnn_status define_op(seg_build *b, const gk_nn_op *op) {
       break;
     }
     case GK_NN_DEPTH_TO_SPACE:
-      s = xnn_define_depth_to_space(b->sg, in, dst, (uint32_t)op->block_size,
-                                    0);
+      if (op->block_size == 1) { /* XNNPACK refuses it; it is a copy */
+        size_t dims[4] = {(size_t)o->dims[0], (size_t)o->dims[1],
+                          (size_t)o->dims[2], (size_t)o->dims[3]};
+        s = xnn_define_static_reshape(b->sg, 4, dims, in, dst, 0);
+      } else {
+        s = xnn_define_depth_to_space(b->sg, in, dst, (uint32_t)op->block_size,
+                                      0);
+      }
       break;
     case GK_NN_RESIZE_BILINEAR: {
-      uint32_t flags = op->align_corners        ? XNN_FLAG_ALIGN_CORNERS
-                       : op->half_pixel_centers ? 0
-                                                : XNN_FLAG_TENSORFLOW_LEGACY_MODE;
-      s = xnn_define_static_resize_bilinear_2d(b->sg, (size_t)o->dims[1],
-                                               (size_t)o->dims[2], in, dst,
-                                               flags);
+      uint32_t flags = op->align_corners ? XNN_FLAG_ALIGN_CORNERS
+                       : op->half_pixel_centers
+                           ? 0
+                           : XNN_FLAG_TENSORFLOW_LEGACY_MODE;
+      s = xnn_define_static_resize_bilinear_2d(
+          b->sg, (size_t)o->dims[1], (size_t)o->dims[2], in, dst, flags);
       break;
     }
     case GK_NN_RESHAPE: {
@@ -462,7 +528,8 @@ static gk_status build_segment(const gk_nn_model *m, xnn_state *st,
                                xnn_seg *seg, const int32_t *producer,
                                uint32_t *vid, struct xnn_external_value *ext,
                                gk_err *err) {
-  seg_build b = {m, NULL, vid, st->buf, producer, seg->first, seg->end, 0, ext};
+  seg_build b = {m,          NULL,     vid,      st->buf, producer,
+                 seg->first, seg->end, st->live, 0,       ext};
   for (size_t t = 0; t < m->n_tensors; t++) vid[t] = XNN_INVALID_VALUE_ID;
   /* every buffered tensor may be external: reserve ids for all of them */
   uint32_t n_reserve = 0;
@@ -472,18 +539,18 @@ static gk_status build_segment(const gk_nn_model *m, xnn_state *st,
     return fail(err, GK_E_NOMEM, "nn: XNNPACK could not make a subgraph",
                 seg->first);
   for (size_t i = seg->first; i < seg->end; i++) {
+    if (!st->live[i]) continue;
     if (define_op(&b, &m->ops[i]) != xnn_status_success) {
       xnn_delete_subgraph(b.sg);
-      return fail(err, GK_E_UNSUPPORTED,
-                  "nn: XNNPACK refused an operator", i);
+      return fail(err, GK_E_UNSUPPORTED, "nn: XNNPACK refused an operator", i);
     }
   }
   enum xnn_status s = xnn_create_runtime_v2(b.sg, st->pool, 0, &seg->rt);
   xnn_delete_subgraph(b.sg);
   if (s != xnn_status_success) {
     seg->rt = NULL;
-    return fail(err, s == xnn_status_out_of_memory ? GK_E_NOMEM
-                                                   : GK_E_UNSUPPORTED,
+    return fail(err,
+                s == xnn_status_out_of_memory ? GK_E_NOMEM : GK_E_UNSUPPORTED,
                 "nn: XNNPACK could not make a runtime", seg->first);
   }
   if (xnn_setup_runtime(seg->rt, b.n_ext, ext) != xnn_status_success)
@@ -492,7 +559,8 @@ static gk_status build_segment(const gk_nn_model *m, xnn_state *st,
   return GK_OK;
 }
 
-/* ---- the runner ------------------------------------------------------------ */
+/* ---- the runner ------------------------------------------------------------
+ */
 
 static gk_status xnn_run(gk_nn_runner *r, gk_err *err) {
   xnn_state *st = (xnn_state *)r->impl;
@@ -505,7 +573,7 @@ static gk_status xnn_run(gk_nn_runner *r, gk_err *err) {
                     seg->first);
     } else {
       for (size_t i = seg->first; i < seg->end; i++)
-        run_c_op(m, &m->ops[i], st->buf);
+        if (st->live[i]) run_c_op(m, &m->ops[i], st->buf);
     }
   }
   return GK_OK;
@@ -521,6 +589,7 @@ static void xnn_free(gk_nn_runner *r) {
     for (size_t t = 0; t < r->m->n_tensors; t++) free(st->buf[t]);
   free(st->buf);
   free(st->segs);
+  free(st->live);
   free(st);
   r->impl = NULL;
 }
@@ -558,10 +627,10 @@ static gk_status alloc_buffers(const gk_nn_model *m, xnn_state *st,
   for (int i = 0; i < m->n_outputs; i++) need[m->outputs[i]] = 1;
   for (size_t i = 0; i < m->n_ops; i++) {
     const gk_nn_op *op = &m->ops[i];
-    int conv =
-        op->kind == GK_NN_CONV_2D || op->kind == GK_NN_DEPTHWISE_CONV_2D;
+    int conv = op->kind == GK_NN_CONV_2D || op->kind == GK_NN_DEPTHWISE_CONV_2D;
+    if (!st->live[i]) continue;
     if (c_op[i]) need[op->out] = 1;
-    for (int k = 0; k < op->n_in; k++) {
+    for (int k = 0; k < n_used(op); k++) {
       int32_t t = op->in[k];
       if (t < 0) continue;
       if (m->tensors[t].data != NULL) {
@@ -600,20 +669,39 @@ static gk_status make_segments(const gk_nn_model *m, xnn_state *st,
                                const uint8_t *c_op, size_t *seg_of,
                                gk_err *err) {
   size_t n = 0;
-  for (size_t i = 0; i < m->n_ops; i++)
-    if (i == 0 || c_op[i] != c_op[i - 1]) n++;
+  int prev = -1; /* the side of the last live operator */
+  for (size_t i = 0; i < m->n_ops; i++) {
+    if (!st->live[i]) continue;
+    if (c_op[i] != prev) n++;
+    prev = c_op[i];
+  }
   st->segs = (xnn_seg *)calloc(n ? n : 1, sizeof(xnn_seg));
   if (st->segs == NULL) return fail(err, GK_E_NOMEM, "nn: out of memory", 0);
+  prev = -1;
   for (size_t i = 0; i < m->n_ops; i++) {
-    if (i == 0 || c_op[i] != c_op[i - 1]) {
+    if (!st->live[i]) continue; /* inside a segment, skipped by its loops */
+    if (c_op[i] != prev) {
       xnn_seg *s = &st->segs[st->n_segs++];
       s->on_xnn = !c_op[i];
       s->first = i;
     }
+    prev = c_op[i];
     st->segs[st->n_segs - 1].end = i + 1;
     seg_of[i] = st->n_segs - 1;
   }
   return GK_OK;
+}
+
+/* A tensor's rank, dimensions (each at least 1) and count agree, within
+   the limits: XNNPACK sizes by the dimensions, the buffers by the count. */
+static int tensor_ok(const gk_nn_tensor *t) {
+  if (t->rank < 0 || t->rank > GK_NN_MAX_RANK) return 0;
+  size_t n = 1;
+  for (int k = 0; k < t->rank; k++)
+    if (t->dims[k] < 1 || !gk__mul_ok(n, (size_t)t->dims[k], &n) ||
+        n > GK_NN_MAX_ELEMS)
+      return 0;
+  return n == t->count;
 }
 
 static gk_status check_model(const gk_nn_model *m, gk_err *err) {
@@ -623,9 +711,12 @@ static gk_status check_model(const gk_nn_model *m, gk_err *err) {
       m->n_outputs > GK_NN_MAX_IO || (m->n_ops && m->ops == NULL) ||
       (m->n_tensors && m->tensors == NULL))
     return fail(err, GK_E_ARG, "nn: invalid model", 0);
+  for (size_t t = 0; t < m->n_tensors; t++)
+    if (!tensor_ok(&m->tensors[t]))
+      return fail(err, GK_E_CORRUPT,
+                  "nn: tensor's shape and element count disagree", t);
   for (int i = 0; i < m->n_inputs; i++)
-    if (!valid_tensor(m, m->inputs[i]) ||
-        m->tensors[m->inputs[i]].data != NULL)
+    if (!valid_tensor(m, m->inputs[i]) || m->tensors[m->inputs[i]].data != NULL)
       return fail(err, GK_E_CORRUPT, "nn: graph input out of range", 0);
   for (int i = 0; i < m->n_outputs; i++)
     if (!valid_tensor(m, m->outputs[i]))
@@ -655,7 +746,7 @@ static gk_status xnn_build(gk_nn_runner *r, xnn_state *st, int threads,
   }
   for (size_t t = 0; t < m->n_tensors; t++) producer[t] = -1;
   for (size_t i = 0; i < m->n_ops; i++) {
-    for (int k = 0; k < m->ops[i].n_in; k++) {
+    for (int k = 0; k < n_used(&m->ops[i]); k++) {
       int32_t t = m->ops[i].in[k];
       if (t >= 0 && m->tensors[t].data == NULL && producer[t] < 0) {
         int is_input = 0;
@@ -679,6 +770,33 @@ static gk_status xnn_build(gk_nn_runner *r, xnn_state *st, int threads,
       rc = fail(err, GK_E_CORRUPT, "nn: an operator writes a graph input", 0);
       goto done;
     }
+  for (int i = 0; i < m->n_outputs; i++) {
+    int32_t t = m->outputs[i];
+    int is_input = 0;
+    for (int j = 0; j < m->n_inputs; j++) is_input |= m->inputs[j] == t;
+    if (producer[t] < 0 && !is_input && m->tensors[t].data == NULL) {
+      rc = fail(err, GK_E_CORRUPT, "nn: a graph output nothing computes", 0);
+      goto done;
+    }
+  }
+  /* operators nothing needs are left out: XNNPACK gives a value no node
+     reads no memory, and asserts when a node writes it */
+  st->live = (uint8_t *)calloc(no, 1);
+  uint8_t *wanted = (uint8_t *)calloc(nt, 1);
+  if (st->live == NULL || wanted == NULL) {
+    free(wanted);
+    rc = fail(err, GK_E_NOMEM, "nn: out of memory", 0);
+    goto done;
+  }
+  for (int i = 0; i < m->n_outputs; i++) wanted[m->outputs[i]] = 1;
+  for (size_t i = m->n_ops; i-- > 0;) {
+    const gk_nn_op *op = &m->ops[i];
+    if (!wanted[op->out]) continue;
+    st->live[i] = 1;
+    for (int k = 0; k < n_used(op); k++)
+      if (op->in[k] >= 0) wanted[op->in[k]] = 1;
+  }
+  free(wanted);
   rc = make_segments(m, st, c_op, seg_of, err);
   if (rc == GK_OK) rc = alloc_buffers(m, st, producer, c_op, seg_of, err);
   if (rc != GK_OK) goto done;
@@ -702,7 +820,7 @@ done:
 }
 
 gk_status gk_nn_xnn_init(gk_nn_runner *r, int threads, gk_err *err) {
-  if (r == NULL || r->m == NULL || threads < 0 || threads > XNN_MAX_THREADS)
+  if (r == NULL || r->m == NULL || threads < 0 || threads > GK_XNN_MAX_THREADS)
     return fail(err, GK_E_ARG, "nn: invalid runner or thread count", 0);
   reset_runner(r);
   gk_status rc = check_model(r->m, err);
