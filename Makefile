@@ -20,6 +20,7 @@ check:
 	./scripts/install-deps.sh check
 	./tests/oracle/setup.sh
 	./scripts/setup-models.sh
+	./tests/mediapipe/setup.sh
 	cmake -S . -B build/check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
 	  -DGK_SANITIZE=ON -DGK_BUILD_FUZZERS=ON -DGK_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build build/check -j$(JOBS)
@@ -29,6 +30,7 @@ bench:
 	./scripts/install-deps.sh bench
 	./tests/oracle/setup.sh
 	./scripts/setup-models.sh
+	./tests/mediapipe/setup.sh
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release
 	cmake --build build/release -j$(JOBS)
 	./tools/bench.sh build/release
