@@ -37,7 +37,7 @@ static int ff(const char *args) {
 }
 
 static const char *tpath(const char *name) {
-  static char buf[4][512];
+  static char buf[4][1024];
   static int k;
   k = (k + 1) & 3;
   snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
