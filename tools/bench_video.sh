@@ -39,6 +39,6 @@ for model in lite full heavy; do
   width=$(field "$tmp/mp-$model.json.timing.json" width)
   height=$(field "$tmp/mp-$model.json.timing.json" height)
   node "$root/tests/mediapipe/compare.mjs" "$tmp/gk-$model/$stem.json" "$tmp/mp-$model.json" \
-    --width "$width" --height "$height" | sed 's/^/         /' || true
+    --width "$width" --height "$height" --same-person | sed 's/^/         /' || true
 done
 echo "frames/s: gaitkeeper's from its --json summary; ratio = gaitkeeper / MediaPipe"

@@ -11,7 +11,11 @@
 // missing from the shorter file counts as nobody found), the median and 95th
 // percentile over all those landmark distances, and the share of compared frames
 // whose median landmark distance is within N px (default: 2% of the image
-// diagonal).  Exit status: 0 when that share is at least 95%, 1 when it is
+// diagonal).  With --same-person, a frame is compared only when both tracks
+// hold the same person: their hips' midpoints (landmarks 23, 24) closer than
+// the longer of their two torsos (shoulders' to hips' midpoint); frames where
+// each follows someone else are counted apart ("different people"), as when
+// one tool follows a bystander the other does not.  Exit status: 0 when that share is at least 95%, 1 when it is
 // lower (or no frame could be compared), 2 for bad arguments or files.
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +27,7 @@ export const DEFAULT_PX_SHARE_OF_DIAGONAL = 0.02;
 class InputError extends Error {}
 
 function usage(msg) {
-  throw new InputError(`${msg ? msg + '\n' : ''}usage: compare.mjs A.json B.json --width W --height H [--px N]`);
+  throw new InputError(`${msg ? msg + '\n' : ''}usage: compare.mjs A.json B.json --width W --height H [--px N] [--same-person]`);
 }
 
 function positive(name, v) {
@@ -39,6 +43,7 @@ export function parseArgs(argv) {
     if (a === '--width') opt.width = positive('--width', argv[++i]);
     else if (a === '--height') opt.height = positive('--height', argv[++i]);
     else if (a === '--px') opt.px = positive('--px', argv[++i]);
+    else if (a === '--same-person') opt.samePerson = true;
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else opt.files.push(a);
   }
@@ -79,9 +84,19 @@ export function percentile(sorted, q) {
 
 const ascending = (a, b) => a - b;
 
-export function compareTracks(a, b, { width, height, px }) {
+const mid = (f, i, j, width, height) => [(f[i].x + f[j].x) / 2 * width, (f[i].y + f[j].y) / 2 * height];
+
+// The same person in two frames of 33 landmarks (see --same-person).
+export function samePerson(fa, fb, width, height) {
+  const ha = mid(fa, 23, 24, width, height), hb = mid(fb, 23, 24, width, height);
+  const sa = mid(fa, 11, 12, width, height), sb = mid(fb, 11, 12, width, height);
+  const torso = Math.max(Math.hypot(sa[0] - ha[0], sa[1] - ha[1]), Math.hypot(sb[0] - hb[0], sb[1] - hb[1]));
+  return Math.hypot(ha[0] - hb[0], ha[1] - hb[1]) < torso;
+}
+
+export function compareTracks(a, b, { width, height, px, samePerson: same }) {
   const n = Math.max(a.length, b.length);
-  let onlyA = 0, onlyB = 0, within = 0;
+  let onlyA = 0, onlyB = 0, within = 0, different = 0;
   const all = [];
   const frameMedians = [];
   for (let i = 0; i < n; i++) {
@@ -89,6 +104,10 @@ export function compareTracks(a, b, { width, height, px }) {
     if (fa.length && !fb.length) onlyA++;
     else if (!fa.length && fb.length) onlyB++;
     if (!fa.length || !fb.length) continue;
+    if (same && !samePerson(fa, fb, width, height)) {
+      different++;
+      continue;
+    }
     const d = fa.map((p, k) => Math.hypot((p.x - fb[k].x) * width, (p.y - fb[k].y) * height));
     all.push(...d);
     const m = percentile(d.sort(ascending), 0.5);
@@ -98,7 +117,7 @@ export function compareTracks(a, b, { width, height, px }) {
   all.sort(ascending);
   const compared = frameMedians.length;
   return {
-    framesA: a.length, framesB: b.length, compared, onlyA, onlyB, px,
+    framesA: a.length, framesB: b.length, compared, onlyA, onlyB, px, different, same: !!same,
     median: percentile(all, 0.5), p95: percentile(all, 0.95),
     within, share: compared ? within / compared : 0,
   };
@@ -111,6 +130,7 @@ export function report(r) {
     `frames compared: ${r.compared}`,
     `frames only in A: ${r.onlyA}`,
     `frames only in B: ${r.onlyB}`,
+    ...(r.same ? [`frames with different people: ${r.different}`] : []),
     `landmark distance px: median ${f(r.median)}, p95 ${f(r.p95)}`,
     `frames within ${r.px.toFixed(1)} px: ${r.within}/${r.compared} (${(100 * r.share).toFixed(1)}%)`,
     r.share >= PASS_SHARE ? 'agree' : `disagree: fewer than ${100 * PASS_SHARE}% of the frames within ${r.px.toFixed(1)} px`,

@@ -53,5 +53,12 @@ expect('a frame of 32 landmarks', [data('ref.json'), data('bad_count.json'), ...
 expect('no --height', [data('ref.json'), data('agree.json'), '--width', '1000'], 2, ['usage: compare.mjs']);
 expect('a missing file', [data('ref.json'), data('absent.json'), ...size], 2, ['absent.json']);
 
+expect('--same-person keeps the same person', [data('ref.json'), data('agree.json'), ...size, '--same-person'], 0, [
+  'frames compared: 3', 'frames with different people: 0', 'agree']);
+expect('--same-person: someone else is not compared', [data('ref.json'), data('other_person.json'), ...size, '--same-person'], 1, [
+  'frames compared: 0', 'frames with different people: 3']);
+expect('without --same-person the other person is compared', [data('ref.json'), data('other_person.json'), ...size], 1, [
+  'frames compared: 3', 'frames within 28.3 px: 0/3 (0.0%)']);
+
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed ? 1 : 0);
