@@ -247,6 +247,7 @@ static void interp(int32_t v, float scale, int half, int32_t size, float *sv,
   *sv = half ? ((float)v + 0.5f) * scale - 0.5f : (float)v * scale;
   float f = floorf(*sv);
   *lo = (int32_t)f > 0 ? (int32_t)f : 0;
+  if (*lo > size - 1) *lo = size - 1; /* never past the last sample */
   int32_t c = (int32_t)ceilf(*sv);
   *hi = c < size - 1 ? c : size - 1;
 }

@@ -858,6 +858,12 @@ static int build_op(ctx *c, uint32_t opi, gk_nn_op *op) {
         op->half_pixel_centers = fb_u8(r, ot, 3, 0) != 0;
       }
       if (r->st) return 0;
+      /* TFLite refuses the two together (a sample would fall past the
+         last row) */
+      if (op->align_corners && op->half_pixel_centers)
+        return opfail(c, GK_E_CORRUPT,
+                      "tflite: RESIZE_BILINEAR with both align_corners and "
+                      "half_pixel_centers", opi);
       op->kind = GK_NN_RESIZE_BILINEAR;
       op->n_in = 1;
       op->in[0] = o->in[0];

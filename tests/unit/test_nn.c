@@ -319,6 +319,30 @@ static void resize(int align, int half, const float *want) {
   done(r, mod);
 }
 
+/* align_corners with half_pixel_centers: refused, as TFLite refuses it (the
+   reference kernel read past the input's last row: found by fuzz_tflite). */
+static void test_resize_both_modes_refused(void) {
+  static tm m;
+  tm_init(&m);
+  static int32_t sz[2] = {3, 7};
+  int32_t xd[4] = {1, 2, 2, 1}, sd[1] = {2}, od[4] = {1, 3, 7, 1};
+  int x = tm_tensor(&m, "x", 4, xd, F32, NULL, 0, NULL);
+  int s = tm_tensor(&m, "size", 1, sd, I32, sz, sizeof sz, NULL);
+  int y = tm_tensor(&m, "y", 4, od, F32, NULL, 0, NULL);
+  int32_t ins[2] = {x, s};
+  tm_op(&m, RESIZE, ins, 2, y, tm_resize_opts(&m, 1, 1), 15);
+  m.in[m.nin++] = x;
+  m.out[m.nout++] = y;
+  size_t len;
+  uint8_t *buf = finish(&m, &len);
+  gk_nn_model *mod = NULL;
+  gk_err err = {0};
+  CHECK_EQ_INT(gk_nn_model_read(buf, len, NULL, 0, &mod, &err), GK_E_CORRUPT);
+  CHECK_TRUE(mod == NULL);
+  CHECK_TRUE(err.msg != NULL && strstr(err.msg, "align_corners") != NULL);
+  free(buf);
+}
+
 static void test_resize_modes(void) {
   const float plain[4] = {0, 0.5f, 1, 1};
   const float align[4] = {0, 1.f / 3, 2.f / 3, 1};
@@ -811,6 +835,7 @@ int main(int argc, char **argv) {
   RUN(test_pad);
   RUN(test_depth_to_space_dcr);
   RUN(test_resize_modes);
+  RUN(test_resize_both_modes_refused);
   RUN(test_concat_axis);
   RUN(test_max_pool);
   RUN(test_logistic_reshape);
