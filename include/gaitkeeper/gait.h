@@ -142,6 +142,9 @@ typedef struct gk_gait {
   double speed_mps;         /* running speed when known (treadmill belt,
                                given), else NaN */
   double height_mm, mass_kg, leg_length_mm; /* NaN when unknown */
+  double time_scale_ratio;  /* 2D: the pelvis bounce's peak acceleration /
+                               g (docs/METRICS.md "Timing from video");
+                               NaN when not computed */
 
   size_t n_steps;
   gk_gait_step *steps;      /* in time order */

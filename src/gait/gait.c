@@ -96,6 +96,7 @@ gk_gait *gk_gait_new(size_t n_steps) {
     stat_clear(&g->stat[m], (gk_gait_metric)m);
   g->fps = g->duration_s = g->speed_mps = NAN;
   g->height_mm = g->mass_kg = g->leg_length_mm = NAN;
+  g->time_scale_ratio = NAN;
   return g;
 }
 
@@ -123,6 +124,9 @@ void gk_gait_note(gk_gait *g, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(g->notes[g->n_notes], GK_GAIT_NOTE_MAX, fmt, ap);
   va_end(ap);
+  /* the same note twice is said once */
+  for (size_t i = 0; i < g->n_notes; i++)
+    if (strcmp(g->notes[i], g->notes[g->n_notes]) == 0) return;
   g->n_notes++;
 }
 
@@ -166,6 +170,50 @@ static uint32_t side_stats(const gk_gait *g, int m, int side, double *mean,
   }
   *sd = n > 1 ? sqrt(ss / (n - 1)) : NAN;
   return (uint32_t)n;
+}
+
+/* Limits of what 2D keypoints time well (gaitkeeper's own measurement
+   limits, not clinical thresholds; docs/METRICS.md "Timing from video"):
+   steps of one side whose times vary by more than TIMING_CV_MAX of their
+   mean, or sides whose cadences differ by more than TIMING_SPLIT_MAX_PCT,
+   are a leg lost or swapped by the pose model more often than a runner's
+   real rhythm; such timing is rated poor (no finding is drawn from it). */
+#define TIMING_CV_MAX 0.15
+#define TIMING_SPLIT_MAX_PCT 10.0
+
+static gk_quality timing_plausible(gk_gait *g, gk_gait_metric m,
+                                   gk_gait_stat *s, gk_quality q) {
+  if (m != GK_GM_CADENCE && m != GK_GM_STEP_TIME && m != GK_GM_CONTACT_TIME)
+    return q;
+  double ml, sl, mr, sr;
+  gk_gait_metric src = m == GK_GM_CONTACT_TIME ? m : GK_GM_STEP_TIME;
+  side_stats(g, src, GK_LEFT, &ml, &sl);
+  side_stats(g, src, GK_RIGHT, &mr, &sr);
+  double cv = fmax(ml > 0 ? sl / ml : 0, mr > 0 ? sr / mr : 0);
+  size_t len = strlen(s->note);
+  if (cv > TIMING_CV_MAX) {
+    snprintf(s->note + len, sizeof s->note - len,
+             "%sSteps of one side vary by %.0f%% of their mean: more than a "
+             "runner's rhythm does; the keypoints likely lost or swapped a "
+             "leg in some frames.",
+             len ? " " : "", 100 * cv);
+    return GK_QUALITY_POOR;
+  }
+  double split = ml > 0 && mr > 0 ? 200 * fabs(ml - mr) / (ml + mr) : 0;
+  /* contact times also get two frames of slack: each end is timed to a
+     frame */
+  double slack_pct = m == GK_GM_CONTACT_TIME && g->fps > 0 && ml + mr > 0
+                         ? 100 * (2000.0 / g->fps) / ((ml + mr) / 2)
+                         : 0;
+  if (split > fmax(TIMING_SPLIT_MAX_PCT, slack_pct)) {
+    snprintf(s->note + len, sizeof s->note - len,
+             "%sThe left and right sides differ by %.0f%% in time: more than "
+             "runners differ; the keypoints likely found one foot's contacts "
+             "late or early.",
+             len ? " " : "", split);
+    return GK_QUALITY_POOR;
+  }
+  return q;
 }
 
 void gk_gait_summarise(gk_gait *g, unsigned min_steps_per_side) {
@@ -233,6 +281,8 @@ void gk_gait_summarise(gk_gait *g, unsigned min_steps_per_side) {
       q = GK_QUALITY_POOR;
     else q = GK_QUALITY_GOOD;
     if (set != GK_QUALITY_NONE && set < q) q = set;
+    if (g->kind == GK_CAPTURE_2D && q > GK_QUALITY_POOR)
+      q = timing_plausible(g, (gk_gait_metric)m, s, q);
     s->quality = q;
   }
 }
@@ -318,6 +368,7 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   num_member(b, "height_mm", g->height_mm);
   num_member(b, "mass_kg", g->mass_kg);
   num_member(b, "leg_length_mm", g->leg_length_mm);
+  num_member(b, "time_scale_g", g->time_scale_ratio);
 
   uint32_t nl = 0, nr = 0;
   for (size_t i = 0; i < g->n_steps; i++) {

@@ -1222,6 +1222,55 @@ static void step_metrics(const work *w, const contact *c, double next_ic,
   }
 }
 
+/* Is the clip's time real time?  A runner's pelvis rises and falls each
+   step, and in flight it falls freely: for a bounce of amplitude A (half
+   the vertical oscillation) at step rate f, the peak vertical acceleration
+   of that motion, A (2 pi f)^2, is of the order of g (about 1-2 g in real
+   running).  A clip whose time runs slower than real (slow motion read at
+   its playback rate) scales it by 1/k^2: below 0.5 g is either walking or
+   slowed time, far above is time running fast (a wrong --fps).  Then the
+   timing metrics are rated poor and the note says why.  H: height in mm
+   (NaN: a typical leg of TYPICAL_LEG_M).  docs/METRICS.md "Timing from
+   video". */
+#define TYPICAL_LEG_M 0.86
+#define G_MPS2 9.81
+#define TIME_SCALE_LOW 0.5
+#define TIME_SCALE_HIGH 6.0
+static void check_time_scale(gk_gait *g, double H) {
+  const gk_gait_stat *vo = &g->stat[GK_GM_VERTICAL_OSCILLATION];
+  const gk_gait_stat *cad = &g->stat[GK_GM_CADENCE];
+  if (vo->refused || cad->refused || !(vo->mean > 0) || !(cad->mean > 0))
+    return;
+  double leg_m = isnan(H) ? TYPICAL_LEG_M : LEG_OF_HEIGHT * H / 1000;
+  double pp_m = isnan(H) ? vo->mean * leg_m : vo->mean / 1000;
+  double f = cad->mean / 60, w = 2 * 3.14159265358979 * f;
+  double ratio = pp_m / 2 * w * w / G_MPS2;
+  g->time_scale_ratio = ratio;
+  if (ratio >= TIME_SCALE_LOW && ratio <= TIME_SCALE_HIGH) return;
+  double k = sqrt(1.0 / ratio); /* time runs about k x slow (k < 1: fast) */
+  if (ratio < TIME_SCALE_LOW)
+    gk_gait_note(g, "The pelvis bounces %.0f mm per step at %.0f steps/min: "
+                    "too slowly for running against gravity (%.2f g). Either "
+                    "this is walking, or the clip's time runs about %.0fx "
+                    "slower than real (a slow-motion clip read at its "
+                    "playback rate): give the rate it was filmed at with "
+                    "--fps. Timing is rated poor.",
+                 pp_m * 1000, cad->mean, ratio, k);
+  else
+    gk_gait_note(g, "The pelvis bounces %.0f mm per step at %.0f steps/min: "
+                    "faster than gravity allows (%.1f g); the frame rate "
+                    "given is likely too high (about %.1fx). Timing is rated "
+                    "poor.",
+                 pp_m * 1000, cad->mean, ratio, 1.0 / k);
+  static const gk_gait_metric timing[] = {
+      GK_GM_CADENCE, GK_GM_STEP_TIME, GK_GM_CONTACT_TIME, GK_GM_FLIGHT_TIME,
+      GK_GM_DUTY_FACTOR};
+  for (size_t i = 0; i < sizeof timing / sizeof timing[0]; i++) {
+    gk_gait_stat *s = &g->stat[timing[i]];
+    if (s->quality > GK_QUALITY_POOR) s->quality = GK_QUALITY_POOR;
+  }
+}
+
 /* Copy the capture's points of frame f into figure i. */
 static void add_figure(gk_gait *g, const gk_capture *kp, size_t f,
                        const char *label, const char *what, double value) {
@@ -1468,6 +1517,8 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
                     "needed for reliable 2D values (Dingenen et al. 2018); "
                     "film a longer stretch.",
                  (size_t)sl, (size_t)sr, min_steps);
+
+  check_time_scale(g, H);
 
   /* Figures: initial contact of each side (the middle one), and for rear
      and front views the frame of the largest pelvic drop of each side. */

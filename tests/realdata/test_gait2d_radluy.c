@@ -25,15 +25,15 @@
 #endif
 #define DIR_OP GK_SHARED_DATA "/pose/openpose_running_radluy/"
 
-static gk_gait *analyse(const char *dir, gk_capture_view want) {
+static gk_gait *analyse_at(const char *dir, gk_capture_view want, double fps) {
   gk_capture *c = NULL;
   gk_err e = {0};
-  if (gk_openpose_read_dir(dir, 30, NULL, &c, &e) != GK_OK) {
+  if (gk_openpose_read_dir(dir, fps, NULL, &c, &e) != GK_OK) {
     fprintf(stderr, "read: %s\n", e.msg);
     return NULL;
   }
   gk_gait2d_options o = {0};
-  o.fps = 30;
+  o.fps = fps;
   o.height_mm = 1800; /* unknown; for the mm figures only */
   gk_gait *g = NULL;
   if (gk_gait2d_analyse(c, &o, &g, &e) != GK_OK)
@@ -57,6 +57,10 @@ static gk_gait *analyse(const char *dir, gk_capture_view want) {
     for (size_t i = 0; i < g->n_notes; i++) printf("    note: %s\n", g->notes[i]);
   }
   return g;
+}
+
+static gk_gait *analyse(const char *dir, gk_capture_view want) {
+  return analyse_at(dir, want, 30);
 }
 
 static void in_range(const gk_gait *g, gk_gait_metric m, double lo, double hi) {
@@ -101,9 +105,33 @@ static void test_side(void) {
   gk_gait_free(g);
 }
 
+/* Time that runs slower than real: the same frames read at 12 frames/s
+   (2.5 times slow, as a slow-motion clip read at its playback rate) give a
+   pelvis bounce far below g; at 30 it is of the order of g (1.9 g). */
+static void test_side_time_scale(void) {
+  gk_gait *g = analyse(DIR_OP "side_json", GK_VIEW_LEFT);
+  ASSERT_TRUE(g != NULL);
+  CHECK_TRUE(g->time_scale_ratio > 1 && g->time_scale_ratio < 3);
+  for (size_t i = 0; i < g->n_notes; i++)
+    CHECK_TRUE(strstr(g->notes[i], "pelvis bounces") == NULL);
+  gk_gait_free(g);
+  g = analyse_at(DIR_OP "side_json", GK_VIEW_LEFT, 12);
+  ASSERT_TRUE(g != NULL);
+  CHECK_TRUE(g->time_scale_ratio < 0.5);
+  int said = 0;
+  for (size_t i = 0; i < g->n_notes; i++)
+    if (strstr(g->notes[i], "slower than real") != NULL) said = 1;
+  CHECK_TRUE(said);
+  CHECK_EQ_INT(g->stat[GK_GM_CADENCE].quality, GK_QUALITY_POOR);
+  CHECK_EQ_INT(g->stat[GK_GM_CONTACT_TIME].quality, GK_QUALITY_POOR);
+  CHECK_EQ_INT(g->stat[GK_GM_KNEE_FLEX_PEAK].quality != GK_QUALITY_NONE, 1);
+  gk_gait_free(g);
+}
+
 int main(void) {
   if (!test_shared_data_present(DIR_OP "side_json")) return 0;
   RUN(test_rear);
   RUN(test_side);
+  RUN(test_side_time_scale);
   return TEST_SUMMARY();
 }
