@@ -63,7 +63,7 @@ typedef struct gk_pose gk_pose;
 GK_API gk_status gk_pose_new(const gk_pose_options *o, gk_pose **out,
                              gk_err *err, char *file, size_t file_size);
 GK_API void gk_pose_free(gk_pose *p);
-/* The backend and SIMD level ("XNNPACK AVX2"); static. */
+/* The backend and SIMD level ("XNNPACK AVX2"); valid while p lives. */
 GK_API const char *gk_pose_describe(const gk_pose *p);
 /* Forget the tracked region: the next frame starts with the detector. */
 GK_API void gk_pose_reset(gk_pose *p);

@@ -1295,6 +1295,27 @@ static void add_figure(gk_gait *g, const gk_capture *kp, size_t f,
     snprintf(fig->measure, sizeof fig->measure, "%s %.0f deg", what, value);
 }
 
+/* The frame of side s's highest stance value of angle a (over all its
+   stances; from_ic: measured from the value at contact) as a figure,
+   labelled "<label>, <side> stance" with what = value. */
+static void add_peak_figure(gk_gait *g, const gk_capture *kp, const work *w,
+                            size_t n_steps, int s, int a, int from_ic,
+                            const char *label, const char *what) {
+  double best = -INFINITY, where = NAN;
+  for (size_t i = 0; i < n_steps; i++) {
+    const contact *c = &w->ct[i];
+    if (c->side != s || isnan(c->to)) continue;
+    double wt, d0 = from_ic ? at(w->ang[s][a], w->n, c->ic) : 0;
+    double p = peak(w->ang[s][a], w->n, c->ic, c->to, &wt) - d0;
+    if (p > best) best = p, where = wt;
+  }
+  if (isnan(where)) return;
+  size_t f = w->f0 + (size_t)(where + 0.5);
+  char full[48];
+  snprintf(full, sizeof full, "%s, %s stance", label, gk_side_name((gk_side)s));
+  add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, full, what, best);
+}
+
 /* ---- the analysis ----------------------------------------------------- */
 
 gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
@@ -1540,42 +1561,15 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
       }
     }
   }
-  if (w.frontal)
-    for (int s = 0; s < 2; s++) {
-      double best = -INFINITY, where = NAN;
-      for (size_t i = 0; i < n_steps; i++) {
-        const contact *c = &w.ct[i];
-        if (c->side != s || isnan(c->to)) continue;
-        double wt, d0 = at(w.ang[s][A_DROP], w.n, c->ic);
-        double p = peak(w.ang[s][A_DROP], w.n, c->ic, c->to, &wt) - d0;
-        if (p > best) best = p, where = wt;
-      }
-      if (isnan(where)) continue;
-      size_t f = w.f0 + (size_t)(where + 0.5);
-      char label[48];
-      snprintf(label, sizeof label, "peak pelvic drop, %s stance",
-               gk_side_name((gk_side)s));
-      add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label,
-                 "pelvic drop", best);
-    }
-  else /* side views: the deepest knee bend of each side's stance */
-    for (int s = 0; s < 2; s++) {
-      double best = -INFINITY, where = NAN;
-      for (size_t i = 0; i < n_steps; i++) {
-        const contact *c = &w.ct[i];
-        if (c->side != s || isnan(c->to)) continue;
-        double wt;
-        double p = peak(w.ang[s][A_KNEE], w.n, c->ic, c->to, &wt);
-        if (p > best) best = p, where = wt;
-      }
-      if (isnan(where)) continue;
-      size_t f = w.f0 + (size_t)(where + 0.5);
-      char label[48];
-      snprintf(label, sizeof label, "peak knee flexion, %s stance",
-               gk_side_name((gk_side)s));
-      add_figure(g, kp, f < kp->n_frames ? f : kp->n_frames - 1, label,
-                 "knee flexion", best);
-    }
+  /* rear and front views: the largest pelvic drop of each side's stance
+     (from the pelvis at contact); side views: the deepest knee bend */
+  for (int s = 0; s < 2; s++)
+    if (w.frontal)
+      add_peak_figure(g, kp, &w, n_steps, s, A_DROP, 1, "peak pelvic drop",
+                      "pelvic drop");
+    else
+      add_peak_figure(g, kp, &w, n_steps, s, A_KNEE, 0, "peak knee flexion",
+                      "knee flexion");
 
   free(block);
   free(cts);

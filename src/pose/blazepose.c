@@ -78,12 +78,10 @@ static float iou(const float a[4], const float b[4]) {
 
 size_t gk_pose_decode(const float *boxes, const float *scores, float min_score,
                       gk_pose_detection *out, size_t max) {
-  static float anchors[GK_POSE_ANCHORS][2];
-  static int have_anchors;
-  if (!have_anchors) { /* benign race: every thread writes the same values */
-    gk_pose_anchors(anchors);
-    have_anchors = 1;
-  }
+  /* made here each time (2254 cells, a few microseconds beside the
+     detector's milliseconds): no shared state between threads */
+  float anchors[GK_POSE_ANCHORS][2];
+  gk_pose_anchors(anchors);
   /* candidates above the threshold, kept as indices sorted by score */
   int idx[GK_POSE_ANCHORS];
   float sc[GK_POSE_ANCHORS];
