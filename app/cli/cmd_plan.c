@@ -67,8 +67,19 @@ static void text_plan(FILE *out, const gk_plan *p) {
     gk_cli_wrap(out, p->refer_to, 2, 78);
   } else {
     fprintf(out, "Stage %d of 4: %s%s\n", p->stage, p->stage_name,
-            p->provisional ? " (provisional: some gates were not measured)"
-                           : "");
+            p->provisional ? " (provisionally)" : "");
+    if (p->provisional) {
+      fprintf(out, "  if these earlier gates, not yet measured, are met "
+                   "(none: no gate of this stage is measured yet):\n");
+      for (size_t i = 0; i < p->n_gates; i++) {
+        const gk_plan_gate *g = &p->gates[i];
+        if (g->met >= 0 || g->stage >= p->stage) continue;
+        snprintf(line, sizeof line, "- %s%s%s", g->label ? g->label : g->name,
+                 g->how_to_measure ? ": " : "",
+                 g->how_to_measure ? g->how_to_measure : "");
+        gk_cli_wrap(out, line, 4, 78);
+      }
+    }
     if (p->stage_by_clinician) {
       const gk_clinician_entry *e = &p->stage_by_clinician->entry;
       char d[11];

@@ -96,6 +96,11 @@ typedef struct gk_intake {
   /* shoes and surfaces (yes/no: 1, 0, -1): a different kind of running
      shoe, or a different main running surface, in the last 3 months */
   int shoe_change_recent, surface_change_recent;
+  /* a first visit's stage-1 gates without a pain log (yes/no: 1, 0, -1):
+     the knee back to its usual level by the morning after the last run,
+     and pain on a brisk 30-minute walk (the screen's answer counts when
+     both are given) */
+  int last_run_settled, walk_30min_pain;
 } gk_intake;
 
 /* ---- screen --------------------------------------------------------------- */

@@ -153,6 +153,8 @@ typedef struct gk_plan_gate {
   const char *cmp;       /* "<=", ">=", "==" (value cmp target) */
   const char *source;    /* evidence */
   const char *evidence_note; /* where the evidence is weak; or NULL */
+  const char *how_to_measure; /* plain words: how to find out an unknown
+                                 gate; or NULL */
 } gk_plan_gate;
 
 typedef struct gk_plan_exercise {
@@ -226,7 +228,12 @@ typedef struct gk_plan_clinician {
 typedef struct gk_plan {
   int stage;                   /* 0 refer, 1..4 */
   const char *stage_name;
-  int provisional;             /* 1: a gate of an earlier stage was unknown */
+  int provisional;             /* 1: a gate of an earlier stage is unknown
+                                  (the stage holds if those gates are met:
+                                  its conditions, gates with met -1 and
+                                  stage < this stage), or none of this
+                                  stage's gates is measured (the runner may
+                                  be further along) */
   int refer;                   /* 1/0 */
   const char *refer_to;        /* whom to see; NULL unless refer */
   const char *urgency;         /* gk_urgency_name() of the most urgent

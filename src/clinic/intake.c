@@ -67,6 +67,8 @@ const gk__field gk__intake_fields[] = {
     F("constant_pain", GK__F_YESNO, constant_pain),
     F("shoe_change_recent", GK__F_YESNO, shoe_change_recent),
     F("surface_change_recent", GK__F_YESNO, surface_change_recent),
+    F("last_run_settled", GK__F_YESNO, last_run_settled),
+    F("walk_30min_pain", GK__F_YESNO, walk_30min_pain),
 };
 const size_t gk__intake_field_count =
     sizeof gk__intake_fields / sizeof gk__intake_fields[0];
@@ -88,6 +90,7 @@ void gk_intake_init(gk_intake *in) {
   in->unexplained_weight_loss = in->hip_or_groin_pain = -1;
   in->kneecap_dislocation = in->constant_pain = -1;
   in->shoe_change_recent = in->surface_change_recent = -1;
+  in->last_run_settled = in->walk_30min_pain = -1;
   for (int i = 0; i < GK_AKPS_ITEMS; i++) in->akps[i] = -1;
 }
 

@@ -297,6 +297,9 @@ static void gate_json(gk_buf *b, const gk_plan_gate *g, int with_stage) {
   gk_buf_putc(b, ',');
   gk_json_key(b, "evidence_note");
   gk_json_str_or_null(b, g->evidence_note);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "how_to_measure");
+  gk_json_str_or_null(b, g->how_to_measure);
   if (with_stage) {
     gk_buf_putc(b, ',');
     gk_json_key(b, "stage");
@@ -484,6 +487,17 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   gk_json_key(b, "provisional");
   gk_buf_puts(b, p->provisional ? "true" : "false");
   gk_buf_putc(b, ',');
+  /* The conditions of a provisional stage: the unknown gates before it. */
+  gk_json_key(b, "provisional_if");
+  gk_buf_putc(b, '[');
+  int first_if = 1;
+  for (size_t i = 0; p->stage > 0 && i < p->n_gates; i++) {
+    if (p->gates[i].met >= 0 || p->gates[i].stage >= p->stage) continue;
+    if (!first_if) gk_buf_putc(b, ',');
+    first_if = 0;
+    gk_json_str(b, p->gates[i].name);
+  }
+  gk_buf_puts(b, "],");
   const cJSON *so = pv->stage_obj;
   const cJSON *title = cJSON_GetObjectItemCaseSensitive(so, "title");
   const cJSON *goal = cJSON_GetObjectItemCaseSensitive(so, "goal");

@@ -1,9 +1,12 @@
 /*
 ** stage.c -- the stage and its gates.  Every gate of data/stages.json is
 ** measured from the input (met, not met, or unknown when not measured);
-** the runner is in the first stage with a gate not met.  When every gate
-** measured is met but some are unknown, the stage is the first with an
-** unknown gate, marked provisional: nothing is assumed passed.  A red flag
+** the runner is in the first stage with a gate not met or with no gate
+** measured at all.  A stage whose measured gates are all met while others
+** are unknown is passed provisionally: the plan is marked provisional and
+** the unknown gates are its conditions ("stage 3 provisionally, if ..."),
+** each with how to measure it.  A stage reached because none of its gates
+** is measured is provisional too: the runner may be further along.  A red flag
 ** that stops self-management (the intake's refer) puts the plan in stage 0:
 ** whom to see and how urgently, no exercise progression.
 */
@@ -91,10 +94,16 @@ static double measure(const gk_plan *p, const gk_plan_input *in,
     static const char *const codes[] = {"pain.over_limit", "pain.rising"};
     double c = count_findings(p, codes, 2, GK_SEV_INFO);
     if (c > 0) return c;
-    return in->pain_entries_14d > 0 ? 0 : NAN;
+    if (in->pain_entries_14d > 0) return 0;
+    /* No log yet (a first visit): the intake's morning after the last run
+       (settled: no flag; not settled: one). */
+    return ik && ik->last_run_settled >= 0 ? (double)!ik->last_run_settled
+                                           : NAN;
   }
-  if (strcmp(input, "walk_30min_pain") == 0)
-    return sc ? yesno(sc->walk_30min_pain) : NAN;
+  if (strcmp(input, "walk_30min_pain") == 0) {
+    double v = sc ? yesno(sc->walk_30min_pain) : NAN;
+    return isnan(v) && ik ? yesno(ik->walk_30min_pain) : v;
+  }
   if (strcmp(input, "knee_to_wall_min") == 0)
     return sc ? min_sides(sc->knee_to_wall_cm, 0, 40, target) : NAN;
   if (strcmp(input, "knee_to_wall_diff") == 0) {
@@ -185,13 +194,30 @@ static void refer(gk_plan *p, const gk_plan_input *in) {
 
 /* ---- the stage ---------------------------------------------------------- */
 
+/* The stage on what is known: the first stage with a gate not met, or with
+   none of its gates measured; a stage with some gates met and the rest
+   unknown is passed provisionally (the unknown gates are the "if" of a
+   provisional stage).  4 when every stage is passed. */
+static int stage_on_what_is_known(const gk_plan_gate *g, size_t n) {
+  for (int s = 1; s <= 4; s++) {
+    int gates = 0, known = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (g[i].stage != s) continue;
+      gates++;
+      if (g[i].met >= 0) known++;
+      if (g[i].met == 0) failed++;
+    }
+    if (failed || (gates > 0 && known == 0)) return s;
+  }
+  return 4;
+}
+
 gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
   const cJSON *stages = cJSON_GetObjectItemCaseSensitive(pv->stages, "stages");
   if (!cJSON_IsArray(stages))
     return gk__plan_data_error(err, "data/stages.json: \"stages\" is not an array");
 
-  int first_fail = 5, first_unknown = 5;
   const cJSON *st;
   cJSON_ArrayForEach(st, stages) {
     const cJSON *num = cJSON_GetObjectItemCaseSensitive(st, "stage");
@@ -222,8 +248,7 @@ gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err) {
       o->target = th->valuedouble;
       o->value = measure(p, in, input, o->target);
       o->met = judge(o->value, cmp, o->target);
-      if (o->met == 0 && o->stage < first_fail) first_fail = o->stage;
-      if (o->met < 0 && o->stage < first_unknown) first_unknown = o->stage;
+      o->how_to_measure = jstr(g, "how_to_measure");
     }
   }
 
@@ -264,9 +289,16 @@ gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err) {
     return GK_OK;
   }
 
-  int stage = first_fail < first_unknown ? first_fail : first_unknown;
-  if (stage > 4) stage = 4;
-  p->provisional = first_unknown < first_fail && first_unknown <= 4;
+  int stage = stage_on_what_is_known(pv->gates, p->n_gates);
+  /* Provisional: an earlier stage passed with gates unknown, or this stage
+     reached only because none of its gates is measured. */
+  int known_here = 0;
+  p->provisional = 0;
+  for (size_t i = 0; i < p->n_gates; i++) {
+    if (pv->gates[i].met < 0 && pv->gates[i].stage < stage) p->provisional = 1;
+    if (pv->gates[i].met >= 0 && pv->gates[i].stage == stage) known_here = 1;
+  }
+  if (!known_here) p->provisional = 1;
   if (!gk__plan_set_stage(p, stage))
     return gk__plan_data_error(err, "data/stages.json: a stage has no \"name\"");
   p->stage_computed = stage;

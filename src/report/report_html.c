@@ -443,12 +443,30 @@ static void stage_section(gk_buf *b, const gk__report *r) {
       esc(b, r->stage_goal);
       gk_buf_puts(b, "</p>");
     }
-    if (r->provisional)
-      gk_buf_puts(b, "<p><strong>Provisional:</strong> some gates of this "
-                     "stage or an earlier one were not measured, so nothing "
-                     "is assumed passed and you may be further along. Add "
-                     "what is listed under &#8220;Not yet known&#8221; to "
-                     "settle it.</p>");
+    if (r->provisional) {
+      gk__rcondition c[24];
+      size_t nc = gk__report_conditions(r, c, sizeof c / sizeof c[0]);
+      if (nc)
+        gk__bprintf(b, "<p><strong>Stage %d provisionally</strong>, if "
+                       "these earlier gates, not yet measured, are met:</p>"
+                       "<ul>", r->stage);
+      else
+        gk__bprintf(b, "<p><strong>Stage %d provisionally:</strong> none of "
+                       "its gates is measured yet, so nothing is assumed "
+                       "passed and you may be further along. Add what is "
+                       "listed under &#8220;Not yet known&#8221; to settle "
+                       "it.</p><ul>", r->stage);
+      for (size_t i = 0; i < nc; i++) {
+        gk_buf_puts(b, "<li>");
+        esc(b, c[i].label);
+        if (c[i].how) {
+          gk_buf_puts(b, ": ");
+          esc(b, c[i].how);
+        }
+        gk_buf_puts(b, "</li>");
+      }
+      gk_buf_puts(b, "</ul>");
+    }
     gk_buf_puts(b, "</div><h3>This week</h3>");
   }
   week_items(b, r);

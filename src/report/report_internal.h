@@ -190,6 +190,17 @@ int gk__report_gate_label(const gk__report *r, const char *name, char *out,
    in daily life (intake)" -> "Pain in daily life"), into out. */
 void gk__report_short_label(const char *label, char *out, size_t size);
 
+/* The conditions of a provisional stage: the gates of earlier stages not
+   measured (all_gates with "met" null and a stage below the plan's), their
+   short labels and how to measure each (NULL when the data has none).
+   Returns how many were written (at most max). */
+typedef struct gk__rcondition {
+  char label[256];
+  const char *how;
+} gk__rcondition;
+size_t gk__report_conditions(const gk__report *r, gk__rcondition *out,
+                             size_t max);
+
 /* What the plan could not judge, grouped: the sentences as the plan gives
    them, and the gates not measured as one list per stage ("; "-separated
    short labels).  Returns the number of lines written (at most max). */

@@ -540,6 +540,23 @@ const char *gk__report_code_title(const gk__report *r, const char *code,
   return out;
 }
 
+size_t gk__report_conditions(const gk__report *r, gk__rcondition *out,
+                             size_t max) {
+  size_t n = 0;
+  if (!r->provisional || r->all_gates == NULL) return 0;
+  for (const cJSON *g = r->all_gates->child; g && n < max; g = g->next) {
+    const cJSON *met = cJSON_GetObjectItemCaseSensitive(g, "met");
+    double st = jnum(g, "stage");
+    if (!cJSON_IsNull(met) || !(st >= 1 && st < r->stage)) continue;
+    const char *label = jstr(g, "label");
+    if (label == NULL) label = jstr(g, "name");
+    if (label == NULL) continue;
+    gk__report_short_label(label, out[n].label, sizeof out[n].label);
+    out[n++].how = jstr(g, "how_to_measure");
+  }
+  return n;
+}
+
 /* A line `Gate "LABEL" (stage N): not measured.` of the plan's "unknown":
    1 with the stage and the label's bounds. */
 static int unknown_gate(const char *s, int *stage, const char **label,

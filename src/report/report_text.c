@@ -304,11 +304,21 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     }
     if (r.stage_title) wrap(&t, r.stage_title, 2);
     if (r.stage_goal) wrapf(&t, 2, "Goal: %s", r.stage_goal);
-    if (r.provisional)
-      wrap(&t, "Provisional: some gates of this stage or an earlier one were "
-               "not measured, so nothing is assumed passed and you may be "
-               "further along. Add what is listed under \"Not yet known\" "
-               "to settle it.", 2);
+    if (r.provisional) {
+      gk__rcondition c[24];
+      size_t nc = gk__report_conditions(&r, c, sizeof c / sizeof c[0]);
+      if (nc)
+        wrapf(&t, 2, "Stage %d provisionally, if these earlier gates, not "
+                     "yet measured, are met:", r.stage);
+      else
+        wrapf(&t, 2, "Stage %d provisionally: none of its gates is measured "
+                     "yet, so nothing is assumed passed and you may be "
+                     "further along. Add what is listed under \"Not yet "
+                     "known\" to settle it.", r.stage);
+      for (size_t i = 0; i < nc; i++)
+        wrapf(&t, 4, "- %s%s%s", c[i].label, c[i].how ? ": " : "",
+              c[i].how ? c[i].how : "");
+    }
     gk_buf_puts(out, "\n  This week:\n");
   }
   gk__rweek_item items[16];

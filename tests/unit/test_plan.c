@@ -256,7 +256,14 @@ static void test_vignette_58_morning_stiffness(void) {
   p = build(&v.in);
   ASSERT_TRUE(p != NULL);
   CHECK_EQ_INT(p->refer, 0);
-  CHECK_EQ_INT(p->stage, 1); /* pain 4/10 running is over the 3/10 gate */
+  /* Pain 4/10 running and 2/10 daily are inside the stage-1 gates; the
+     morning after and the walk are not known and no mobility gate is
+     measured: stage 2 provisionally, if those two stage-1 gates hold. */
+  CHECK_EQ_INT(p->stage, 2);
+  CHECK_EQ_INT(p->provisional, 1);
+  CHECK_EQ_INT(gate(p, "pain_settles_next_morning")->met, -1);
+  CHECK_EQ_INT(gate(p, "walk_30min_pain_free")->met, -1);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_NOT_YET); /* running waits for them */
   const gk_plan_finding *f = finding(p, "intake.osteoarthritis");
   ASSERT_TRUE(f != NULL);
   CHECK_TRUE(f->chain_id && strcmp(f->chain_id, "osteoarthritis") == 0);
@@ -453,6 +460,104 @@ static void test_empty_input(void) {
   in.day = DAY;
   in.n_findings = 3;
   CHECK_EQ_INT(gk_plan_build(&in, &q, NULL), GK_E_ARG);
+}
+
+/* A first visit, no pain log, no screen: the intake's morning after the
+   last run and its 30-minute walk judge the stage-1 gates; the stage is
+   set on what is known, provisional where a gate stays unknown. */
+static gk_plan *first_visit(vignette *v, const char *extra,
+                            const char *screen) {
+  vignette_init(v);
+  char json[2048];
+  snprintf(json, sizeof json,
+           "{\"age\": 30, \"sex\": \"female\", \"onset\": \"gradual\", %s, "
+           "\"pain_run\": 2, \"pain_daily\": 1%s%s}",
+           NO_FLAGS, extra[0] ? ", " : "", extra);
+  if (!parse_intake(v, json)) return NULL;
+  if (screen && !parse_screen(v, screen)) return NULL;
+  return build(&v->in);
+}
+
+static void test_first_visit(void) {
+  static vignette v;
+  /* Settled and a painless walk: stage 1 passed; a clean screen passes 2
+     and 3; stage 4, not provisional (its run-history gates are unknown but
+     they lead out of stage 4, not into it). */
+  gk_plan *p = first_visit(
+      &v, "\"last_run_settled\": true, \"walk_30min_pain\": false",
+      GOOD_SCREEN);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(gate(p, "pain_settles_next_morning")->met, 1);
+  CHECK_EQ_INT(gate(p, "walk_30min_pain_free")->met, 1);
+  CHECK_EQ_INT(p->stage, 4);
+  CHECK_EQ_INT(p->provisional, 0);
+  gk_plan_free(p);
+
+  /* Not settled by the next morning: stage 1, not provisional. */
+  p = first_visit(
+      &v, "\"last_run_settled\": false, \"walk_30min_pain\": false",
+      GOOD_SCREEN);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(gate(p, "pain_settles_next_morning")->met, 0);
+  CHECK_EQ_INT(p->stage, 1);
+  CHECK_EQ_INT(p->provisional, 0);
+  gk_plan_free(p);
+
+  /* The morning after unknown: stage 4 provisionally, if it settles; the
+     JSON names the condition and how to find it out. */
+  p = first_visit(&v, "\"walk_30min_pain\": false", GOOD_SCREEN);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 4);
+  CHECK_EQ_INT(p->provisional, 1);
+  const gk_plan_gate *g = gate(p, "pain_settles_next_morning");
+  CHECK_EQ_INT(g->met, -1);
+  CHECK_TRUE(g->how_to_measure && strstr(g->how_to_measure, "pain add"));
+  gk_buf b = {0};
+  gk_plan_write_json(p, &b);
+  CHECK_TRUE(b.data && strstr(b.data, "\"provisional_if\":["
+                                      "\"pain_settles_next_morning\"]"));
+  gk_buf_free(&b);
+  /* Running waits for the unknown gate (#17: safety before running). */
+  CHECK_TRUE(p->running.mode == GK_RUN_NOT_YET);
+  gk_plan_free(p);
+
+  /* The walk: the screen's answer counts over the intake's. */
+  static const char *PAINFUL_WALK_SCREEN =
+      "{\"walk_30min_pain\": true, \"deep_squat\": {\"full_depth\": true, "
+      "\"pain\": false}}";
+  p = first_visit(
+      &v, "\"last_run_settled\": true, \"walk_30min_pain\": false",
+      PAINFUL_WALK_SCREEN);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(gate(p, "walk_30min_pain_free")->met, 0);
+  CHECK_EQ_INT(p->stage, 1);
+  gk_plan_free(p);
+  p = first_visit(&v, "\"last_run_settled\": true, \"walk_30min_pain\": true",
+                  NULL);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(gate(p, "walk_30min_pain_free")->met, 0);
+  CHECK_EQ_INT(p->stage, 1);
+  gk_plan_free(p);
+
+  /* A pain log in the last 14 days overrides the intake's morning after:
+     no flags in the log, though the intake said it did not settle. */
+  p = first_visit(&v, "\"last_run_settled\": false", GOOD_SCREEN);
+  gk_plan_free(p);
+  v.in.pain_entries_14d = 2;
+  p = build(&v.in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(gate(p, "pain_settles_next_morning")->met, 1);
+  gk_plan_free(p);
+
+  /* A stage with some gates met and others unknown is passed
+     provisionally; a stage with none measured holds the runner there. */
+  p = first_visit(&v, "\"last_run_settled\": true, \"walk_30min_pain\": false",
+                  "{\"deep_squat\": {\"full_depth\": true, \"pain\": false}}");
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->stage, 3); /* stage 2 passed on the squat alone */
+  CHECK_EQ_INT(p->provisional, 1);
+  CHECK_EQ_INT(gate(p, "knee_to_wall_cm")->met, -1);
+  gk_plan_free(p);
 }
 
 static int stage1_gate(double pain_run, double pain_daily,
@@ -1116,6 +1221,7 @@ int main(void) {
   RUN(test_vignette_night_pain_bony);
   RUN(test_vignette_from_structs);
   RUN(test_empty_input);
+  RUN(test_first_visit);
   RUN(test_gate_boundaries);
   RUN(test_cadence_rules);
   RUN(test_run_cap);
