@@ -147,6 +147,23 @@ GK_API gk_status gk_load_analyze(const gk_load_run *runs, size_t n_runs,
 /* Free what a report owns and zero it.  NULL is a no-op. */
 GK_API void gk_load_report_free(gk_load_report *r);
 
+/* ---- the pain rule ------------------------------------------------------- */
+
+/*
+** Is pain log entry e over the pain limits (the pain.over_limit rule of
+** data/load_rules.json, defined here once)?  A bit mask: GK_PAIN_FLARE_DURING
+** when pain during running is over the limit (5/10), GK_PAIN_FLARE_MORNING
+** when the next-morning score is worse than the latest earlier-day morning
+** score of the log (by day, then id) within the lookback (7 days), which
+** *before (optional) then points to.  0: inside the limits, or not known.
+** pain/n: the whole log (any order; e may be one of its entries).
+*/
+#define GK_PAIN_FLARE_DURING 1u
+#define GK_PAIN_FLARE_MORNING 2u
+GK_API unsigned gk_pain_flare(const gk_pain_entry *pain, size_t n,
+                              const gk_pain_entry *e,
+                              const gk_pain_entry **before /* OUT, opt. */);
+
 /* ---- days --------------------------------------------------------------- */
 
 /* The Unix day of a proleptic Gregorian date (month 1..12, day 1..31; not

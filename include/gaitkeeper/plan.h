@@ -90,6 +90,16 @@ typedef struct gk_plan_input {
      computed plan and shown as the clinician's (gk_plan.clinician). */
   const gk_clinician_entry *clinician;
   size_t n_clinician;
+
+  /* Following the runner over weeks (docs/PLAN.md, "Over weeks"). */
+  int64_t last_run_day;        /* the latest run on or before day;
+                                  INT64_MIN: none (gk_plan_input_from_load) */
+  const gk_load_run *runs;     /* the run history, any order (borrowed;
+                                  walk/run progression); may be NULL */
+  size_t n_runs;
+  const gk_pain_entry *pain;   /* the pain log (borrowed; set by
+                                  gk_plan_input_from_load); may be NULL */
+  size_t n_pain;
 } gk_plan_input;
 
 /* Every number NaN, every pointer NULL, counts 0, day 0. */
@@ -200,6 +210,16 @@ typedef struct gk_plan_running {
                               break; NaN unless mode is CONTINUE_CAPPED */
   double cap_factor;     /* 1.1 */
   const char *text;      /* plain words */
+  /* Walk/run progression over the runs since the latest break: each phase
+     twice inside the pain limits moves one phase up, a flare one down. */
+  int phase_change;      /* +1 moved up, -1 stepped back, 0 neither (at the
+                            latest counted run) */
+  int phase_runs_done;   /* runs done at the current phase so far */
+  const char *phase_rule; /* plain words: why this phase; or NULL */
+  /* Rest: days since the latest run (today counts); -1 when no run. */
+  int days_without_running;
+  const char *rest_alert; /* "Day 6 without running: ..." from the alert
+                            day on (data/running.json rest_alert); NULL */
 } gk_plan_running;
 
 typedef struct gk_plan_cadence {

@@ -259,6 +259,8 @@ static gk_status build_plan(gk_assessment *a) {
   in.clinician = a->clinician;
   in.n_clinician = a->n_clinician;
   gk_plan_input_from_load(&in, &a->load, a->history.pain, a->history.n_pain);
+  in.runs = a->history.runs;
+  in.n_runs = a->history.n_runs;
   if (!a->have_store) in.load_known = 0;
   if (isnan(in.cadence_baseline_spm) && a->gait != NULL &&
       isfinite(a->gait->cadence_spm)) {

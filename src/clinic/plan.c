@@ -29,6 +29,7 @@ void gk_plan_input_init(gk_plan_input *in) {
   in->longest_run_30d_since_break_m = NAN;
   in->pain_during_14d_max = NAN;
   in->pain_morning_14d_max = NAN;
+  in->last_run_day = INT64_MIN;
 }
 
 void gk_plan_input_from_load(gk_plan_input *in, const gk_load_report *r,
@@ -40,6 +41,9 @@ void gk_plan_input_from_load(gk_plan_input *in, const gk_load_report *r,
   in->break_to = r->break_to;
   in->break_ongoing = r->break_ongoing;
   in->longest_run_30d_since_break_m = r->longest_run_30d_since_break_m;
+  in->last_run_day = r->last_run_day;
+  in->pain = pain;
+  in->n_pain = pain != NULL ? n_pain : 0;
   in->pain_entries_14d = 0;
   in->pain_during_14d_max = NAN;
   in->pain_morning_14d_max = NAN;
@@ -213,6 +217,8 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
     return fail(err, GK_E_ARG, "plan: findings is NULL with a count");
   if (in->clinician == NULL && in->n_clinician > 0)
     return fail(err, GK_E_ARG, "plan: clinician is NULL with a count");
+  if ((in->n_runs && in->runs == NULL) || (in->n_pain && in->pain == NULL))
+    return fail(err, GK_E_ARG, "plan: runs or pain is NULL with a count");
 
   gk_plan *p = (gk_plan *)calloc(1, sizeof *p);
   gk__plan_priv *pv = (gk__plan_priv *)calloc(1, sizeof *pv);

@@ -216,6 +216,129 @@ static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
              base, margin, c->expected_spm);
 }
 
+/* ---- walk/run progression ------------------------------------------------ */
+
+/* A pain.over_limit or pain.rising finding in the plan (the load analysis
+   looks back 14 days). */
+static int recent_flare(const gk_plan *p) {
+  for (size_t i = 0; i < p->n_findings; i++)
+    if (gk__plan_match("pain.over_limit", p->findings[i].f.code) ||
+        gk__plan_match("pain.rising", p->findings[i].f.code))
+      return 1;
+  return 0;
+}
+
+/* Is any pain log entry of this day over the pain limits (gk_pain_flare)? */
+static int flare_on(const gk_plan_input *in, int64_t day) {
+  for (size_t i = 0; in->pain != NULL && i < in->n_pain; i++)
+    if (in->pain[i].day == day &&
+        gk_pain_flare(in->pain, in->n_pain, &in->pain[i], NULL) != 0)
+      return 1;
+  return 0;
+}
+
+/* The longest run of each day, for the progression. */
+static double run_on(const gk_plan_input *in, int64_t day) {
+  double best = NAN;
+  for (size_t i = 0; i < in->n_runs; i++) {
+    const gk_load_run *r = &in->runs[i];
+    if (gk_day_of_time(r->start_time) != day) continue;
+    double d = isfinite(r->distance_m) ? r->distance_m : 0;
+    if (isnan(best) || d > best) best = d;
+  }
+  return best;
+}
+
+/*
+** The walk/run phase from the runs since the latest break, in the last
+** window_days: from phase 1, each day with a run that covers cover x the
+** phase's distance and no flare logged counts; runs_per_phase such runs
+** move one phase up; a day with a flare steps one phase back (not below 1)
+** and restarts the count.  Days in order, so a flare after the runs that
+** moved the runner up steps them back.
+*/
+static void progress(gk_plan_running *r, const gk_plan_input *in,
+                     const gk_walk_run_phase *ph, size_t n, const cJSON *rule) {
+  int per = (int)jnum(rule, "runs_per_phase", 2);
+  double cover = jnum(rule, "cover_fraction", 0.9);
+  int window = (int)jnum(rule, "window_days", 42);
+  if (per < 1 || per > 10) per = 2;
+  if (!(cover > 0.5 && cover <= 1.0)) cover = 0.9;
+  if (window < 7 || window > 365) window = 42;
+  int64_t from = in->day - (window - 1);
+  if (in->break_to != INT64_MIN && !in->break_ongoing &&
+      in->break_to + 1 > from)
+    from = in->break_to + 1;
+  int phase = 1, done = 0, change = 0;
+  for (int64_t d = from; d <= in->day; d++) {
+    if (flare_on(in, d)) {
+      change = phase > 1 ? -1 : 0;
+      if (phase > 1) phase--;
+      done = 0;
+      continue;
+    }
+    double m = run_on(in, d);
+    if (isnan(m)) continue;
+    change = 0;
+    /* half a metre for the rounding of 0.9 x 1.6 km */
+    if (m + 0.5 < cover * ph[phase - 1].total_km * 1000.0) continue;
+    if (++done >= per && phase < (int)n) {
+      phase++;
+      done = 0;
+      change = 1;
+    }
+  }
+  r->phase = phase;
+  r->phase_runs_done = done;
+  r->phase_change = change;
+  r->phase_rule = jstr(rule, "text");
+}
+
+/* "Day N without running" from the alert day on (data/running.json
+   rest_alert): {n}, {date} and {max} filled in. */
+static void rest_alert(gk__plan_priv *pv, gk_plan_running *r,
+                       const gk_plan_input *in, const cJSON *ra) {
+  r->days_without_running = -1;
+  r->rest_alert = NULL;
+  if (!in->load_known || in->last_run_day == INT64_MIN ||
+      in->last_run_day > in->day)
+    return;
+  int64_t n = in->day - in->last_run_day;
+  r->days_without_running = n > 100000 ? 100000 : (int)n;
+  int from = (int)jnum(ra, "from_day", 5);
+  if (from < 1 || from > r->rest_days_max) from = r->rest_days_max - 2;
+  if (n < from || r->mode == GK_RUN_STOP) return;
+  const char *t = n > r->rest_days_max ? jstr(ra, "text_over")
+                  : r->mode == GK_RUN_WALK_RUN ||
+                          r->mode == GK_RUN_CONTINUE_CAPPED
+                      ? jstr(ra, "text_running")
+                      : jstr(ra, "text_not_running");
+  if (t == NULL) t = "Day {n} without running (last run {date}).";
+  char d[11];
+  gk_day_format(in->last_run_day, d);
+  gk_buf b = {0};
+  for (const char *c = t; *c; c++) {
+    if (strncmp(c, "{n}", 3) == 0) {
+      char v[24];
+      snprintf(v, sizeof v, "%lld", (long long)n);
+      gk_buf_puts(&b, v);
+      c += 2;
+    } else if (strncmp(c, "{date}", 6) == 0) {
+      gk_buf_puts(&b, d);
+      c += 5;
+    } else if (strncmp(c, "{max}", 5) == 0) {
+      char v[24];
+      snprintf(v, sizeof v, "%d", r->rest_days_max);
+      gk_buf_puts(&b, v);
+      c += 4;
+    } else {
+      gk_buf_putc(&b, *c);
+    }
+  }
+  if (!b.oom && b.data) r->rest_alert = gk__plan_strdup(pv, b.data);
+  gk_buf_free(&b);
+}
+
 gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
   gk_plan_running *r = &p->running;
@@ -244,6 +367,8 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
                                                          "before_running");
   const cJSON *brk = cJSON_GetObjectItemCaseSensitive(pv->running,
                                                       "after_break");
+  const cJSON *progress_rule = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(pv->running, "walk_run"), "progress");
   /* The gates the method puts before running, as the stage measured them. */
   char held[512] = "";
   size_t hl = 0;
@@ -315,7 +440,8 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
                               "between runs, each phase at least twice, on "
                               "level ground, inside the pain limits.",
                               break_text, n);
-  } else if (isfinite(longest) && longest >= ph[n - 1].total_km * 1000.0) {
+  } else if (isfinite(longest) && longest >= ph[n - 1].total_km * 1000.0 &&
+             !recent_flare(p)) {
     r->mode = GK_RUN_CONTINUE_CAPPED;
     r->phase = 0;
     r->max_single_run_m = longest * r->cap_factor;
@@ -325,6 +451,34 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
         "%.1f km (10%% more than your longest run of the last 30 days, "
         "%.1f km).",
         r->max_single_run_m / 1000.0, longest / 1000.0);
+  } else if (isfinite(longest) && longest >= ph[n - 1].total_km * 1000.0) {
+    /* A runner who runs the distances already, with a flare in the last 14
+       days: back to the last phase until it passes twice without one. */
+    r->mode = GK_RUN_WALK_RUN;
+    r->phase = (int)n;
+    r->phase_change = -1;
+    r->phase_rule = jstr(progress_rule, "text");
+    r->text = gk__plan_printf(
+        pv,
+        "A flare in the last 14 days steps you back to walk/run phase %zu of "
+        "%zu (the continuous easy run) until it passes twice without one; "
+        "then back to your runs, capped.",
+        n, n);
+  } else if (in->runs != NULL) {
+    r->mode = GK_RUN_WALK_RUN;
+    progress(r, in, ph, n, progress_rule);
+    int per = (int)jnum(progress_rule, "runs_per_phase", 2);
+    r->text = gk__plan_printf(
+        pv,
+        "Walk/run phase %d of %zu%s: %d of %d runs done at this phase inside "
+        "the pain limits. A rest day between runs, on level ground; a flare "
+        "steps back one phase.",
+        r->phase, n,
+        r->phase_change > 0   ? " (moved up: the last phase was run twice "
+                                "inside the pain limits)"
+        : r->phase_change < 0 ? " (stepped back: a flare)"
+                              : "",
+        r->phase_runs_done, per);
   } else {
     r->mode = GK_RUN_WALK_RUN;
     r->phase = 1;
@@ -338,6 +492,8 @@ gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err) {
         r->phase, n);
   }
   if (r->text == NULL) r->text = "";
+  rest_alert(pv, r, in,
+             cJSON_GetObjectItemCaseSensitive(pv->running, "rest_alert"));
 
   cadence(p, in, cJSON_GetObjectItemCaseSensitive(pv->running, "cadence"));
   if (p->cadence.retrain < 0 && isnan(p->cadence.baseline_spm))
@@ -362,6 +518,29 @@ void gk__plan_running_json(const gk_plan *p, gk_buf *b) {
   gk_json_key(b, "phase");
   if (r->phase > 0) gk_json_i64(b, r->phase);
   else gk_buf_puts(b, "null");
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "phase_change");
+  gk_json_i64(b, r->phase_change);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "phase_runs_done");
+  gk_json_i64(b, r->phase_runs_done);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "phase_rule");
+  gk_json_str_or_null(b, r->phase_rule);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "days_without_running");
+  if (r->days_without_running >= 0) gk_json_i64(b, r->days_without_running);
+  else gk_buf_puts(b, "null");
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "rest_alert");
+  gk_json_str_or_null(b, r->rest_alert);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "rest_alert_source");
+  gk_json_str_or_null(b, r->rest_alert
+                             ? jstr(cJSON_GetObjectItemCaseSensitive(
+                                        pv->running, "rest_alert"),
+                                    "source")
+                             : NULL);
   gk_buf_putc(b, ',');
   gk_json_key(b, "phases");
   gk_buf_putc(b, '[');

@@ -476,6 +476,34 @@ static void sort_index(size_t *idx, size_t *tmp, size_t n,
   }
 }
 
+unsigned gk_pain_flare(const gk_pain_entry *pain, size_t n,
+                       const gk_pain_entry *e,
+                       const gk_pain_entry **before) {
+  if (before != NULL) *before = NULL;
+  if (e == NULL || (pain == NULL && n > 0)) return 0;
+  gk__load_rules_init();
+  unsigned m = 0;
+  if (valid_score(e->during) && e->during > gk__pain_during_limit)
+    m |= GK_PAIN_FLARE_DURING;
+  if (!valid_score(e->morning)) return m;
+  /* The morning before: the latest earlier-day entry (by day, then id)
+     with a morning score, at most the lookback before. */
+  const gk_pain_entry *p = NULL;
+  for (size_t i = 0; i < n; i++) {
+    const gk_pain_entry *q = &pain[i];
+    if (q->day >= e->day || e->day - q->day > gk__pain_morning_lookback_days ||
+        !valid_score(q->morning))
+      continue;
+    if (p == NULL || q->day > p->day || (q->day == p->day && q->id > p->id))
+      p = q;
+  }
+  if (p != NULL && e->morning > p->morning) {
+    m |= GK_PAIN_FLARE_MORNING;
+    if (before != NULL) *before = p;
+  }
+  return m;
+}
+
 static gk_status pain_rules(ctx *c) {
   int64_t d = c->day;
   size_t n = 0;
@@ -498,7 +526,9 @@ static gk_status pain_rules(ctx *c) {
   for (size_t k = 0; k < n; k++) {
     const gk_pain_entry *e = &c->pain[idx[k]];
     if (e->day < win) continue;
-    if (valid_score(e->during) && e->during > gk__pain_during_limit) {
+    const gk_pain_entry *p = NULL;
+    unsigned flare = gk_pain_flare(c->pain, c->n_pain, e, &p);
+    if (flare & GK_PAIN_FLARE_DURING) {
       gk_finding *f = add_finding(c, GK__R_PAIN_OVER, GK_SEV_WARNING,
                                   e->during, gk__pain_during_limit,
                                   e->activity_id, e->day, e->day);
@@ -511,31 +541,17 @@ static gk_status pain_rules(ctx *c) {
            ymd(e->day, d1), e->during, gk__pain_during_limit,
            gk__pain_during_limit);
     }
-    if (valid_score(e->morning)) {
-      /* The morning before: the latest earlier-day entry with a morning
-         score, at most gk__pain_morning_lookback_days before. */
-      const gk_pain_entry *p = NULL;
-      for (size_t j = k; j-- > 0;) {
-        const gk_pain_entry *q = &c->pain[idx[j]];
-        if (q->day >= e->day) continue;
-        if (e->day - q->day > gk__pain_morning_lookback_days) break;
-        if (valid_score(q->morning)) {
-          p = q;
-          break;
-        }
-      }
-      if (p != NULL && e->morning > p->morning) {
-        gk_finding *f = add_finding(c, GK__R_PAIN_OVER, GK_SEV_CAUTION,
-                                    e->morning, p->morning, e->activity_id,
-                                    e->day, e->day);
-        if (f == NULL) goto nomem;
-        TEXT(f,
-             "The morning after %s your knee pain was %d/10, worse than the "
-             "morning before (%d/10, logged with %s). Pain should settle by "
-             "the next morning; when it is worse, the load was too much: "
-             "reduce the next run.",
-             ymd(e->day, d1), e->morning, p->morning, ymd(p->day, d2));
-      }
+    if (flare & GK_PAIN_FLARE_MORNING) {
+      gk_finding *f = add_finding(c, GK__R_PAIN_OVER, GK_SEV_CAUTION,
+                                  e->morning, p->morning, e->activity_id,
+                                  e->day, e->day);
+      if (f == NULL) goto nomem;
+      TEXT(f,
+           "The morning after %s your knee pain was %d/10, worse than the "
+           "morning before (%d/10, logged with %s). Pain should settle by "
+           "the next morning; when it is worse, the load was too much: "
+           "reduce the next run.",
+           ymd(e->day, d1), e->morning, p->morning, ymd(p->day, d2));
     }
   }
 

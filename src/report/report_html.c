@@ -976,7 +976,8 @@ static int running_known(const char *k) {
   static const char *const known[] = {
       "mode", "text", "phase", "phases", "progression_rules",
       "walk_run_source", "rest_days_max", "max_single_run_m", "cap_factor",
-      "pain_limits"};
+      "pain_limits", "phase_change", "phase_runs_done", "phase_rule",
+      "days_without_running", "rest_alert", "rest_alert_source"};
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
     if (k && strcmp(k, known[i]) == 0) return 1;
   return 0;
@@ -1024,6 +1025,12 @@ static void running_section(gk_buf *b, const gk__report *r) {
         gk_buf_puts(b, "</li>");
       }
       gk_buf_puts(b, "</ul>");
+    }
+    const char *prule = jstr(run, "phase_rule");
+    if (prule && gk__report_running_prescribed(r)) {
+      gk_buf_puts(b, "<p>How gaitkeeper moves you on: ");
+      esc(b, prule);
+      gk_buf_puts(b, "</p>");
     }
     gk_buf_puts(b, "<dl>");
     double cap = jnum(run, "max_single_run_m"), f = jnum(run, "cap_factor");

@@ -639,6 +639,15 @@ static void plain(const cJSON *v, char *out, size_t size) {
 size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
                             size_t max) {
   size_t n = 0;
+  /* A rest going on longer than the method allows, first (the plan's
+     rest_alert: "Day 6 without running ..."). */
+  const char *alert = jstr(r->running, "rest_alert");
+  if (r->plan && alert != NULL && n < max) {
+    snprintf(items[n].text, sizeof items[n].text, "%s", alert);
+    items[n++].source = jstr(cJSON_GetObjectItemCaseSensitive(r->plan,
+                                                              "running"),
+                             "rest_alert_source");
+  }
   if (r->plan && cJSON_IsArray(r->this_week) && r->this_week->child) {
     for (const cJSON *c = r->this_week->child; c && n < max; c = c->next) {
       plain(c, items[n].text, sizeof items[n].text);

@@ -216,6 +216,8 @@ static void running_text(tw *t, const cJSON *run) {
     for (const cJSON *c = rules->child; c; c = c->next)
       if (cJSON_IsString(c)) wrapf(t, 4, "- %s", c->valuestring);
   }
+  if (jstr(run, "phase_rule") && mode && strcmp(mode, "walk_run") == 0)
+    wrapf(t, 2, "How gaitkeeper moves you on: %s", jstr(run, "phase_rule"));
   double cap = jnum(run, "max_single_run_m"), f = jnum(run, "cap_factor");
   if (isfinite(cap)) {
     char why[96] = "";

@@ -742,6 +742,158 @@ static void test_run_cap(void) {
   gk_plan_free(p);
 }
 
+/* Walk/run over weeks: each phase twice (a run covering 90% of its
+   distance, no flare logged that day) moves one phase up; a flare steps one
+   back.  Phases 1.6, 2.4, 2.4, 3.2 ... km (data/running.json). */
+static gk_load_run run_on_day(int64_t day, double m) {
+  gk_load_run r;
+  memset(&r, 0, sizeof r);
+  r.start_time = day * 86400 + 8 * 3600;
+  r.distance_m = m;
+  r.duration_s = m / 2.2;
+  r.avg_cadence_spm = NAN;
+  r.avg_speed_mps = 2.2;
+  return r;
+}
+
+static gk_pain_entry pain_on_day(int64_t day, int during, int morning) {
+  gk_pain_entry e;
+  memset(&e, 0, sizeof e);
+  e.id = day;
+  e.day = day;
+  e.during = during;
+  e.after = -1;
+  e.morning = morning;
+  e.onset_km = NAN;
+  return e;
+}
+
+static void test_walk_run_progression(void) {
+  static vignette v;
+  cleared(&v);
+  gk_plan_input in = v.in;
+  in.load_known = 1;
+  in.longest_run_30d_m = in.longest_run_30d_since_break_m = 2000;
+  gk_load_run runs[8];
+  gk_pain_entry pain[4];
+  /* Two runs of exactly 90% of phase 1 (1440 m): phase 2. */
+  runs[0] = run_on_day(DAY - 6, 1440);
+  runs[1] = run_on_day(DAY - 4, 1440);
+  in.runs = runs;
+  in.n_runs = 2;
+  in.last_run_day = DAY - 4;
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_WALK_RUN);
+  CHECK_EQ_INT(p->running.phase, 2);
+  CHECK_EQ_INT(p->running.phase_change, 1);
+  CHECK_EQ_INT(p->running.phase_runs_done, 0);
+  CHECK_TRUE(p->running.phase_rule != NULL);
+  gk_plan_free(p);
+  /* One metre short on the second: still phase 1, one run done. */
+  runs[1] = run_on_day(DAY - 4, 1439);
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_EQ_INT(p->running.phase_runs_done, 1);
+  gk_plan_free(p);
+  /* Two runs, but the second with pain 6/10 during (a flare): it does not
+     count; pain 5/10 is inside the limit and does. */
+  runs[1] = run_on_day(DAY - 4, 1440);
+  pain[0] = pain_on_day(DAY - 4, 6, -1);
+  in.pain = pain;
+  in.n_pain = 1;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_EQ_INT(p->running.phase_runs_done, 0);
+  gk_plan_free(p);
+  pain[0] = pain_on_day(DAY - 4, 5, -1);
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 2);
+  gk_plan_free(p);
+  /* Phase 2 reached, then a morning worse than the morning before: back
+     to phase 1, said as a step back. */
+  pain[0] = pain_on_day(DAY - 5, -1, 1);
+  pain[1] = pain_on_day(DAY - 2, -1, 2);
+  in.n_pain = 2;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_EQ_INT(p->running.phase_change, -1);
+  gk_plan_free(p);
+  /* Four runs covering phase 2's 2.4 km reach phase 3; a flare after
+     steps back to 2. */
+  for (int i = 0; i < 4; i++) runs[i] = run_on_day(DAY - 12 + 2 * i, 2400);
+  in.n_runs = 4;
+  in.n_pain = 0;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 3);
+  gk_plan_free(p);
+  pain[0] = pain_on_day(DAY - 1, 7, -1);
+  in.n_pain = 1;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.phase, 2);
+  CHECK_EQ_INT(p->running.phase_change, -1);
+  CHECK_TRUE(strstr(p->running.text, "stepped back") != NULL);
+  gk_plan_free(p);
+  /* Runs before the latest break do not count. */
+  in.n_pain = 0;
+  in.break_from = DAY - 9;
+  in.break_to = DAY - 7;
+  p = build(&in);
+  /* runs on DAY-12, -10, -8, -6: only the one on DAY-6 is after it */
+  CHECK_EQ_INT(p->running.phase, 1);
+  CHECK_EQ_INT(p->running.phase_runs_done, 1);
+  gk_plan_free(p);
+}
+
+/* A rest going on is flagged from day 5 (two days before the 7-day limit),
+   and as over the limit after day 7. */
+static void test_rest_alert(void) {
+  static vignette v;
+  cleared(&v);
+  gk_plan_input in = v.in;
+  in.load_known = 1;
+  in.longest_run_30d_m = in.longest_run_30d_since_break_m = 2000;
+  in.last_run_day = DAY - 4;
+  gk_plan *p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_EQ_INT(p->running.days_without_running, 4);
+  CHECK_TRUE(p->running.rest_alert == NULL);
+  gk_plan_free(p);
+  in.last_run_day = DAY - 5;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.days_without_running, 5);
+  CHECK_TRUE(p->running.rest_alert &&
+             strncmp(p->running.rest_alert, "Day 5 without running", 21) == 0);
+  CHECK_TRUE(strstr(p->running.rest_alert, "phase 1") != NULL); /* running */
+  gk_plan_free(p);
+  in.last_run_day = DAY - 7;
+  p = build(&in);
+  CHECK_TRUE(p->running.rest_alert &&
+             strstr(p->running.rest_alert, "longer than") == NULL);
+  gk_plan_free(p);
+  in.last_run_day = DAY - 8;
+  p = build(&in);
+  CHECK_TRUE(p->running.rest_alert &&
+             strstr(p->running.rest_alert, "longer than the 7 days") != NULL);
+  gk_plan_free(p);
+  /* Not yet running (the deep squat hurts): the pause wording. */
+  in.last_run_day = DAY - 6;
+  gk_screen sc = v.screen;
+  sc.deep_squat_pain = 1;
+  in.screen = &sc;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.mode, GK_RUN_NOT_YET);
+  CHECK_TRUE(p->running.rest_alert &&
+             strstr(p->running.rest_alert, "physiotherapist") != NULL);
+  gk_plan_free(p);
+  /* No run ever: nothing to count from. */
+  in.last_run_day = INT64_MIN;
+  p = build(&in);
+  CHECK_EQ_INT(p->running.days_without_running, -1);
+  CHECK_TRUE(p->running.rest_alert == NULL);
+  gk_plan_free(p);
+}
+
 static void test_from_load(void) {
   gk_load_run runs[6];
   for (int i = 0; i < 6; i++) {
@@ -1225,6 +1377,8 @@ int main(void) {
   RUN(test_gate_boundaries);
   RUN(test_cadence_rules);
   RUN(test_run_cap);
+  RUN(test_walk_run_progression);
+  RUN(test_rest_alert);
   RUN(test_followup_squat_painful_after_break);
   RUN(test_from_load);
   RUN(test_json_shape);
