@@ -52,6 +52,38 @@ int gk_cli_assess(gk_store *store, int64_t day, const char *verb,
   return 0;
 }
 
+/* Keep what the plan prescribed that later plans follow (the cadence
+   target: gk_assess_keep), in the store opened for writing only when there
+   is something to keep.  A store that cannot be written is said, not an
+   error: the plan stands. */
+void gk_cli_keep(const char *verb, const gk_assessment *a) {
+  const gk_plan *p = a->plan;
+  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
+    return;
+  if (a->have_cadence_target && !isfinite(p->cadence.next_target_spm))
+    return;
+  char path[4096], msg[512];
+  gk_store *s = NULL;
+  if (gk_cli_db_path(path, sizeof path) != 0) return;
+  if (gk_store_open_ex(&s, path, GK_STORE_NO_CREATE, NULL, msg, sizeof msg) !=
+      GK_OK) {
+    fprintf(stderr,
+            "gaitkeeper: %s: the cadence target could not be kept (%s); the "
+            "next plan sets it again\n",
+            verb, msg);
+    return;
+  }
+  gk_err e;
+  int recorded = 0;
+  gk_status st = gk_assess_keep(s, a, &recorded, &e);
+  if (st != GK_OK)
+    fprintf(stderr,
+            "gaitkeeper: %s: the cadence target could not be kept (%s: %s); "
+            "the next plan sets it again\n",
+            verb, e.msg ? e.msg : "storing", gk_store_errmsg(s));
+  gk_store_close(s);
+}
+
 /* ---- text ----------------------------------------------------------------- */
 
 static void num(char *out, size_t size, double v) {
@@ -372,6 +404,7 @@ int gk_cmd_plan(int argc, char **argv) {
   int text = !json && !fit_dir && !wav_path;
   int rc = gk_cli_assess(st == GK_OK ? s : NULL, day, verb, !text, &as);
   gk_store_close(s);
+  if (rc == 0 && st == GK_OK) gk_cli_keep(verb, &as);
   const gk_plan *p = as.plan;
   if (rc == 0 && p == NULL) rc = 1;
   if (rc != 0) {

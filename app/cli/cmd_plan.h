@@ -21,6 +21,11 @@
 ** NULL), or 1 after printing why the store could not be read.  Free *a
 ** with gk_assessment_free either way.
 */
+/* Keep the plan's cadence target in the store (gk_assess_keep), opening
+   it for writing only when there is one to keep; a failure is said on
+   stderr, the plan stands. */
+void gk_cli_keep(const char *verb, const gk_assessment *a);
+
 int gk_cli_assess(gk_store *store, int64_t day, const char *verb,
                   int all_notes, gk_assessment *a);
 

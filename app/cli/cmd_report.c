@@ -45,6 +45,7 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
   gk_assessment as;
   gk_status st;
   if (gk_cli_assess(store, day, "report", 0, &as) != 0) goto done;
+  if (store != NULL) gk_cli_keep("report", &as);
   const gk_history *h = &as.history;
   const gk_capture_row *cap = &as.capture;
   const gk_plan *plan = as.plan;

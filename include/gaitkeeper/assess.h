@@ -101,7 +101,18 @@ typedef struct gk_assessment {
   size_t n_notes;
   char notes[GK_ASSESS_MAX_NOTES][GK_ASSESS_NOTE_MAX];
   unsigned char note_problem[GK_ASSESS_MAX_NOTES];
+
+  /* The cadence target in force as of day (stored by gk_assess_keep) and
+     how the runs after it held it, oldest first (at most
+     GK_ASSESS_CADENCE_RUNS). */
+  int have_cadence_target;
+  gk_cadence_target cadence_target;
+  gk_cadence_hold *cadence_runs;
+  size_t n_cadence_runs;
 } gk_assessment;
+
+/* The runs after a target was set that are read for the closed loop. */
+#define GK_ASSESS_CADENCE_RUNS 12
 
 /*
 ** Assess the runner of store (NULL: no store yet) as of day (GK_DAY_MIN ..
@@ -114,6 +125,20 @@ GK_API gk_status gk_assess(gk_store *store, int64_t day,
                            gk_assessment *out /* OUT */,
                            gk_err *err /* OUT, optional */);
 GK_API void gk_assessment_free(gk_assessment *a);
+
+/*
+** Keep what a's plan prescribed that later plans follow: today's cadence
+** target when the plan gives one and none is in force (the baseline it is
+** set from then stays fixed), or the later target once the one in force is
+** held (docs/PLAN.md, "Over weeks").  Written as of a->day; nothing is
+** written when a later target is already stored (a past day's plan does
+** not rewrite history), when nothing changed, or without a plan.
+** *recorded (optional): 1 when a target was stored.  GK_OK, or the store's
+** status (GK_E_ARG for a read-only store).
+*/
+GK_API gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
+                                int *recorded /* OUT, optional */,
+                                gk_err *err /* OUT, optional */);
 
 #ifdef __cplusplus
 }

@@ -147,6 +147,52 @@ GK_API gk_status gk_load_analyze(const gk_load_run *runs, size_t n_runs,
 /* Free what a report owns and zero it.  NULL is a no-op. */
 GK_API void gk_load_report_free(gk_load_report *r);
 
+/* ---- cadence against its target --------------------------------------- */
+
+/* A cadence target the plan set (stored, gk_store_add_cadence_target): the
+   baseline it was set from stays fixed while the target is in force, so a
+   retrained cadence never becomes the next baseline. */
+typedef struct gk_cadence_target {
+  int64_t id;            /* the store's id; 0 before it is stored */
+  int64_t day;           /* the Unix day it was set */
+  double baseline_spm;   /* 60..260 */
+  double target_spm;     /* 60..260 */
+  double speed_mps;      /* the baseline's speed; NaN unknown */
+  char origin[32];       /* "runs", "gait capture", "" */
+  int64_t created_at;    /* Unix seconds; 0 before it is stored */
+} gk_cadence_target;
+
+/* A minute counts as running when its mean cadence is at least this (a
+   walk break of a walk/run phase, about 100-130 steps/min, does not). */
+#define GK_CADENCE_RUNNING_MIN_SPM 140.0
+/* "Within the target": the watch's cadence alert band, +/- 3 steps/min. */
+#define GK_CADENCE_HOLD_TOL_SPM 3.0
+/* The fade needs at least this many running minutes. */
+#define GK_CADENCE_FADE_MIN_MINUTES 6
+
+/* How one run held a cadence target (docs/METRICS.md, "Cadence against the
+   target"). */
+typedef struct gk_cadence_hold {
+  int64_t activity_id;   /* set by the caller (0 from gk_cadence_hold_of) */
+  int64_t day;           /* the run's Unix day */
+  double target_spm;
+  size_t running_minutes; /* minutes whose mean cadence is running */
+  double mean_spm;       /* mean of the running minutes; the summary's
+                            average cadence without a series; NaN */
+  double share_within;   /* share of running minutes within +/- 3 of the
+                            target, 0..1; NaN without a series */
+  double fade_spm;       /* mean of the last third of the running minutes
+                            minus that of the first two thirds (negative:
+                            cadence fell off); NaN under 6 minutes */
+} gk_cadence_hold;
+
+/* Fill *out for run a against target_spm (60..260).  GK_OK, or GK_E_ARG
+   (NULL, a target out of range; *out is zeroed with NaNs either way). */
+struct gk_activity;
+GK_API gk_status gk_cadence_hold_of(const struct gk_activity *a,
+                                    double target_spm,
+                                    gk_cadence_hold *out /* OUT */);
+
 /* ---- the pain rule ------------------------------------------------------- */
 
 /*

@@ -100,6 +100,12 @@ typedef struct gk_plan_input {
   const gk_pain_entry *pain;   /* the pain log (borrowed; set by
                                   gk_plan_input_from_load); may be NULL */
   size_t n_pain;
+  /* The cadence target in force (stored by gk_assess_keep), or NULL; its
+     baseline replaces cadence_baseline_spm while it is in force.  The runs
+     after the day it was set, how each held it, oldest first. */
+  const gk_cadence_target *cadence_set;
+  const gk_cadence_hold *cadence_runs;
+  size_t n_cadence_runs;
 } gk_plan_input;
 
 /* Every number NaN, every pointer NULL, counts 0, day 0. */
@@ -233,6 +239,18 @@ typedef struct gk_plan_cadence {
                             yet, so no target is given (target NaN) */
   const char *origin;    /* "runs", "gait capture" or NULL */
   char reason[256];      /* why (or why not), plain words */
+  /* The closed loop (data/running.json cadence.hold), once a target is
+     in force. */
+  int64_t set_day;       /* the day the target in force was set; INT64_MIN
+                            when it is new (not stored yet) or none */
+  size_t runs_since;     /* runs after set_day */
+  double mean_spm;       /* the mean of the last hold.runs runs' means */
+  double share_within;   /* their running minutes within +/- 3, pooled */
+  double fade_spm;       /* their mean fade */
+  int held;              /* 1 held, 0 not yet, -1 not judged (no target) */
+  double next_target_spm; /* the later target, once held and pain allows;
+                            NaN */
+  char loop[384];        /* plain words: how the target is being held */
 } gk_plan_cadence;
 
 /* A clinician's entry as the plan applied it. */

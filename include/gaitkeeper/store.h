@@ -40,7 +40,7 @@ extern "C" {
 typedef struct gk_store gk_store;
 
 /* The schema version this build writes and knows (PRAGMA user_version). */
-#define GK_STORE_SCHEMA_VERSION 3
+#define GK_STORE_SCHEMA_VERSION 4
 /* How long a write waits for another connection's transaction. */
 #define GK_STORE_BUSY_MS 5000
 
@@ -252,6 +252,22 @@ GK_API gk_status gk_store_each_clinician(gk_store *s, int64_t as_of_day,
                                          int (*fn)(void *user,
                                                    const gk_clinician_entry *e),
                                          void *user);
+
+/* ---- cadence targets (gaitkeeper/load.h) -----------------------------------
+** The targets the plan set, each dated (written by gk_assess_keep). */
+
+/* Store one (its id and created_at are ignored).  GK_E_ARG for a baseline
+   or target outside 60..260 steps/min, a day out of range or an origin
+   longer than 31 bytes. */
+GK_API gk_status gk_store_add_cadence_target(gk_store *s,
+                                             const gk_cadence_target *t,
+                                             int64_t *id /* OUT, optional */);
+
+/* The latest target set on or before as_of_day (INT64_MAX: all), the last
+   stored of that day, into *out.  GK_E_NOT_FOUND when none. */
+GK_API gk_status gk_store_latest_cadence_target(gk_store *s,
+                                                int64_t as_of_day,
+                                                gk_cadence_target *out);
 
 #ifdef __cplusplus
 }

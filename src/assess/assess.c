@@ -234,6 +234,85 @@ static gk_status clinician(gk_store *s, gk_assessment *a) {
   return st == GK_E_STOPPED ? GK_OK : st;
 }
 
+/* ---- the cadence target in force ------------------------------------------ */
+
+static gk_status cadence_loop(gk_store *s, gk_assessment *a) {
+  gk_status st = gk_store_latest_cadence_target(s, a->day, &a->cadence_target);
+  if (st == GK_E_NOT_FOUND) return GK_OK;
+  if (st != GK_OK) return st;
+  a->have_cadence_target = 1;
+  const gk_history *h = &a->history;
+  size_t first = h->n_runs;
+  size_t n = 0;
+  while (first > 0 && n < GK_ASSESS_CADENCE_RUNS &&
+         gk_day_of_time(h->runs[first - 1].start_time) > a->cadence_target.day) {
+    first--;
+    n++;
+  }
+  if (n == 0) return GK_OK;
+  a->cadence_runs = (gk_cadence_hold *)calloc(n, sizeof *a->cadence_runs);
+  if (a->cadence_runs == NULL) return GK_E_NOMEM;
+  for (size_t i = first; i < h->n_runs; i++) {
+    gk_activity *act = NULL;
+    st = gk_store_get_activity(s, h->runs[i].id, &act);
+    if (st == GK_E_NOMEM) return st;
+    gk_cadence_hold *o = &a->cadence_runs[a->n_cadence_runs];
+    if (st == GK_OK) {
+      gk_cadence_hold_of(act, a->cadence_target.target_spm, o);
+    } else {
+      /* Unreadable samples: the run's average from the list. */
+      memset(o, 0, sizeof *o);
+      o->day = gk_day_of_time(h->runs[i].start_time);
+      o->target_spm = a->cadence_target.target_spm;
+      o->mean_spm = h->runs[i].avg_cadence_spm;
+      o->share_within = o->fade_spm = NAN;
+    }
+    gk_activity_free(act);
+    o->activity_id = h->runs[i].id;
+    a->n_cadence_runs++;
+  }
+  return GK_OK;
+}
+
+gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
+                         int *recorded, gk_err *err) {
+  if (recorded != NULL) *recorded = 0;
+  if (err != NULL) memset(err, 0, sizeof *err);
+  if (store == NULL || a == NULL) return GK_E_ARG;
+  const gk_plan *p = a->plan;
+  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
+    return GK_OK;
+  gk_cadence_target latest;
+  gk_status st = gk_store_latest_cadence_target(store, INT64_MAX, &latest);
+  if (st != GK_OK && st != GK_E_NOT_FOUND)
+    return store_failed(err, st, "reading the cadence targets");
+  if (st == GK_OK && latest.day > a->day) return GK_OK; /* history stands */
+  gk_cadence_target t;
+  memset(&t, 0, sizeof t);
+  t.day = a->day;
+  t.baseline_spm = p->cadence.baseline_spm;
+  t.speed_mps = a->have_cadence_target ? a->cadence_target.speed_mps
+                                       : NAN;
+  if (!a->have_cadence_target) {
+    t.target_spm = p->cadence.target_spm;
+    gk_plan_input in; /* the baseline's speed, as the plan had it */
+    gk_plan_input_init(&in);
+    gk_plan_input_from_load(&in, &a->load, NULL, 0);
+    if (in.cadence_origin == GK_CADENCE_RUNS) t.speed_mps = in.cadence_speed_mps;
+    else if (a->gait != NULL) t.speed_mps = a->gait->speed_mps;
+  } else if (isfinite(p->cadence.next_target_spm)) {
+    t.target_spm = p->cadence.next_target_spm;
+  } else {
+    return GK_OK;
+  }
+  snprintf(t.origin, sizeof t.origin, "%s",
+           p->cadence.origin ? p->cadence.origin : "");
+  st = gk_store_add_cadence_target(store, &t, NULL);
+  if (st != GK_OK) return store_failed(err, st, "storing the cadence target");
+  if (recorded != NULL) *recorded = 1;
+  return GK_OK;
+}
+
 /* ---- the whole -------------------------------------------------------------- */
 
 static void later_note(gk_assessment *a) {
@@ -261,6 +340,11 @@ static gk_status build_plan(gk_assessment *a) {
   gk_plan_input_from_load(&in, &a->load, a->history.pain, a->history.n_pain);
   in.runs = a->history.runs;
   in.n_runs = a->history.n_runs;
+  if (a->have_cadence_target) {
+    in.cadence_set = &a->cadence_target;
+    in.cadence_runs = a->cadence_runs;
+    in.n_cadence_runs = a->n_cadence_runs;
+  }
   if (!a->have_store) in.load_known = 0;
   if (isnan(in.cadence_baseline_spm) && a->gait != NULL &&
       isfinite(a->gait->cadence_spm)) {
@@ -324,6 +408,8 @@ gk_status gk_assess(gk_store *store, int64_t day, gk_assessment *a,
     st = clinician(store, a);
     if (st != GK_OK)
       return store_failed(err, st, "reading the clinician's entries");
+    st = cadence_loop(store, a);
+    if (st != GK_OK) return store_failed(err, st, "reading the cadence target");
   }
   st = build_plan(a);
   if (st != GK_OK) return store_failed(err, st, "building the plan");
@@ -340,6 +426,7 @@ void gk_assessment_free(gk_assessment *a) {
   gk_plan_gait_free(a->gait);
   free(a->findings);
   free(a->clinician);
+  free(a->cadence_runs);
   gk_plan_free(a->plan);
   memset(a, 0, sizeof *a);
 }

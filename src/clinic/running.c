@@ -102,22 +102,140 @@ static double expected_cadence(const cJSON *cad, double v) {
   return ys[i] + (ys[i + 1] - ys[i]) * (v - xs[i]) / (xs[i + 1] - xs[i]);
 }
 
+static int recent_flare(const gk_plan *p);
+
+/*
+** The closed loop on a target in force (data/running.json cadence.hold):
+** the runs after the day it was set, the last `runs` of them judged; held
+** when each averages within mean_tol below the target or above, their
+** running minutes pooled are within +/- 3 for at least share_min, their
+** mean fade is no worse than fade_min, and `days` have passed since it was
+** set.  Held with no flare in the last 14 days: the later target is next.
+*/
+static void hold_loop(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
+  gk_plan_cadence *c = &p->cadence;
+  const cJSON *h = cJSON_GetObjectItemCaseSensitive(cad, "hold");
+  int need = (int)jnum(h, "runs", 3), days = (int)jnum(h, "days", 14);
+  double tol = jnum(h, "mean_tol_spm", 3), share_min = jnum(h, "share_min", 0.6);
+  double fade_min = jnum(h, "fade_min_spm", -3);
+  if (need < 1 || need > 20) need = 3;
+  c->runs_since = 0;
+  for (size_t i = 0; in->cadence_runs && i < in->n_cadence_runs; i++)
+    if (in->cadence_runs[i].day > c->set_day && in->cadence_runs[i].day <= in->day)
+      c->runs_since++;
+  /* The last `need` runs after the day it was set. */
+  size_t got = 0, minutes = 0, n_fade = 0, n_mean = 0;
+  double sum_mean = 0, sum_fade = 0, within_min = 0;
+  int each_ok = 1;
+  for (size_t k = in->n_cadence_runs; in->cadence_runs && k-- > 0 &&
+                                      got < (size_t)need;) {
+    const gk_cadence_hold *r = &in->cadence_runs[k];
+    if (r->day <= c->set_day || r->day > in->day) continue;
+    got++;
+    if (isfinite(r->mean_spm)) {
+      sum_mean += r->mean_spm;
+      n_mean++;
+      if (r->mean_spm < c->target_spm - tol) each_ok = 0;
+    } else {
+      each_ok = 0;
+    }
+    if (isfinite(r->share_within) && r->running_minutes > 0) {
+      minutes += r->running_minutes;
+      within_min += r->share_within * (double)r->running_minutes;
+    }
+    if (isfinite(r->fade_spm)) {
+      sum_fade += r->fade_spm;
+      n_fade++;
+    }
+  }
+  c->mean_spm = n_mean ? sum_mean / (double)n_mean : NAN;
+  c->share_within = minutes ? within_min / (double)minutes : NAN;
+  c->fade_spm = n_fade ? sum_fade / (double)n_fade : NAN;
+  int64_t since = in->day - c->set_day;
+  char d[11];
+  gk_day_format(c->set_day, d);
+  if (got < (size_t)need) {
+    c->held = 0;
+    snprintf(c->loop, sizeof c->loop,
+             "Target %.0f steps/min since %s: %zu of the %d runs it is judged "
+             "on so far.",
+             c->target_spm, d, got, need);
+    return;
+  }
+  int share_ok = isnan(c->share_within) || c->share_within >= share_min;
+  int fade_ok = isnan(c->fade_spm) || c->fade_spm >= fade_min;
+  char share[64] = "", fade[64] = "";
+  if (isfinite(c->share_within))
+    snprintf(share, sizeof share, ", %.0f%% of running minutes within 3",
+             c->share_within * 100);
+  if (isfinite(c->fade_spm))
+    snprintf(fade, sizeof fade, ", %+.0f in the last third", c->fade_spm);
+  if (!each_ok || !share_ok || !fade_ok) {
+    c->held = 0;
+    snprintf(c->loop, sizeof c->loop,
+             "Target %.0f steps/min since %s, not held yet: the last %d runs "
+             "averaged %.0f%s%s. Keep the target; use the metronome or the "
+             "watch's alert on every run.",
+             c->target_spm, d, need, c->mean_spm, share, fade);
+    return;
+  }
+  c->held = 1;
+  if (since < days) {
+    snprintf(c->loop, sizeof c->loop,
+             "Target %.0f steps/min held on the last %d runs (%.0f%s%s); %lld "
+             "of the %d days before the next step.",
+             c->target_spm, need, c->mean_spm, share, fade, (long long)since,
+             days);
+  } else if (recent_flare(p)) {
+    snprintf(c->loop, sizeof c->loop,
+             "Target %.0f steps/min held (%.0f%s%s), but pain flared in the "
+             "last 14 days: stay at this target until it settles.",
+             c->target_spm, c->mean_spm, share, fade);
+  } else if (c->target_spm < c->later_target_spm) {
+    c->next_target_spm = c->later_target_spm;
+    snprintf(c->loop, sizeof c->loop,
+             "Target %.0f steps/min held on the last %d runs (%.0f%s%s) for "
+             "%lld days, inside the pain limits: move to %.0f steps/min, the "
+             "last step (10%% above your baseline).",
+             c->target_spm, need, c->mean_spm, share, fade, (long long)since,
+             c->next_target_spm);
+  } else {
+    snprintf(c->loop, sizeof c->loop,
+             "Target %.0f steps/min held (%.0f%s%s): the last step, keep it. "
+             "Record a new gait capture to see what it changed.",
+             c->target_spm, c->mean_spm, share, fade);
+  }
+}
+
 static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
   gk_plan_cadence *c = &p->cadence;
   double step = jnum(cad, "step_pct", 5), maxp = jnum(cad, "max_pct", 10);
   double margin = jnum(cad, "low_margin_pct", 5);
   if (step <= 0 || step > 10) step = 5;
   if (maxp < step || maxp > 10) maxp = 10;
-  double base = in->cadence_baseline_spm;
+  const gk_cadence_target *set = in->cadence_set;
+  if (set != NULL && !(isfinite(set->baseline_spm) && set->baseline_spm >= 60 &&
+                       set->baseline_spm <= 260 && isfinite(set->target_spm) &&
+                       set->target_spm >= 60 && set->target_spm <= 260 &&
+                       set->day <= in->day))
+    set = NULL;
+  double base = set ? set->baseline_spm : in->cadence_baseline_spm;
+  double speed = set ? set->speed_mps : in->cadence_speed_mps;
   if (!(isfinite(base) && base >= 60 && base <= 260)) base = NAN;
   c->baseline_spm = base;
   c->target_spm = c->later_target_spm = NAN;
   c->expected_spm = NAN;
+  c->set_day = INT64_MIN;
+  c->mean_spm = c->share_within = c->fade_spm = c->next_target_spm = NAN;
+  c->held = -1;
   c->origin = isnan(base) ? NULL
+              : set && set->origin[0] ? gk__plan_strdup(
+                                            (gk__plan_priv *)p->priv_,
+                                            set->origin)
               : in->cadence_origin == GK_CADENCE_CAPTURE ? "gait capture"
               : in->cadence_origin == GK_CADENCE_RUNS    ? "runs"
                                                          : "given";
-  if (!isnan(base)) c->expected_spm = expected_cadence(cad, in->cadence_speed_mps);
+  if (!isnan(base)) c->expected_spm = expected_cadence(cad, speed);
 
   if (p->refer) {
     c->retrain = 0;
@@ -153,7 +271,7 @@ static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
              why);
     return;
   }
-  if (!called && low != 1) {
+  if (!called && low != 1 && set == NULL) {
     c->retrain = low == 0 ? 0 : -1;
     if (low == 0)
       snprintf(c->reason, sizeof c->reason,
@@ -168,8 +286,9 @@ static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
                base);
     return;
   }
-  if (low == 1) {
-    /* The plan's own finding, so that the chain and the exercises see it. */
+  if (low == 1 && set == NULL) {
+    /* The plan's own finding, so that the chain and the exercises see it
+       (not while a target is in force: its baseline is the old cadence). */
     gk_finding f;
     memset(&f, 0, sizeof f);
     f.code = "cadence.low_for_speed";
@@ -196,12 +315,26 @@ static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
     snprintf(c->reason, sizeof c->reason,
              "Cadence retraining is called for (%s), and starts when "
              "running does, from your own baseline.",
-             called ? why : "cadence low for the speed");
+             set ? "a target was set before" : called ? why
+                                                      : "cadence low for the speed");
     return;
   }
   c->target_spm = round(base * (1.0 + step / 100.0));
   c->later_target_spm = floor(base * (1.0 + maxp / 100.0));
   if (c->later_target_spm < c->target_spm) c->later_target_spm = c->target_spm;
+  if (set != NULL) {
+    /* The target in force, never above the later one. */
+    c->target_spm = set->target_spm < c->later_target_spm ? set->target_spm
+                                                           : c->later_target_spm;
+    c->set_day = set->day;
+    hold_loop(p, in, cad);
+    char d[11];
+    snprintf(c->reason, sizeof c->reason,
+             "The target set on %s from your baseline of %.0f steps/min "
+             "(%s); the baseline stays fixed while you retrain.",
+             gk_day_format(set->day, d), base, c->origin ? c->origin : "");
+    return;
+  }
   if (called && low == 1)
     snprintf(c->reason, sizeof c->reason,
              "Called for by %s, and %.0f steps/min is more than %.0f%% below "

@@ -26,6 +26,8 @@ gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n);
 gk_status gk__store_downgrade_to_v1(gk_store *s);
 /* Back to schema 2 (drops the clinician table), for the migration test. */
 gk_status gk__store_downgrade_to_v2(gk_store *s);
+/* Back to schema 3 (drops the cadence targets), for the migration test. */
+gk_status gk__store_downgrade_to_v3(gk_store *s);
 
 /* Drop one of the store's tables (a name as for gk__store_count), to test
    how a damaged store is reported; GK_E_ARG for any other name. */

@@ -154,8 +154,24 @@ static const char schema_v3[] =
     ");"
     "CREATE INDEX clinician_day ON clinician(day, id);";
 
+/* Schema 4: the cadence targets the plan set (gaitkeeper/load.h,
+   gk_cadence_target), each dated: the baseline it was set from stays fixed
+   while the runner retrains. */
+static const char schema_v4[] =
+    "CREATE TABLE cadence_target ("
+    " id INTEGER PRIMARY KEY,"
+    " day INTEGER NOT NULL," /* Unix day it was set */
+    " baseline_spm REAL NOT NULL CHECK (baseline_spm BETWEEN 60 AND 260),"
+    " target_spm REAL NOT NULL CHECK (target_spm BETWEEN 60 AND 260),"
+    " speed_mps REAL," /* NULL when unknown */
+    " origin TEXT NOT NULL DEFAULT '' CHECK (length(CAST(origin AS BLOB)) < 32),"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX cadence_target_day ON cadence_target(day, id);";
+
 const char *const gk__store_migrations[GK_STORE_SCHEMA_VERSION] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
+    schema_v4, /* 3 -> 4 */
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gaitkeeper/activity.h"
 #include "gaitkeeper/finding.h"
 #include "gaitkeeper/load.h"
 #include "load/load_internal.h"
@@ -1184,6 +1185,65 @@ static void test_rules_from_data(void) {
   CHECK_NEAR(gk__ratio_tolerance, 1e-9, 0);
 }
 
+/* ---- cadence against a target (gk_cadence_hold_of) ----------------------- */
+
+/* A run sampled every second: minute m at cadence[m] (0: a stop). */
+static gk_activity *cadence_run(const double *cad, size_t minutes) {
+  gk_activity *a = NULL;
+  if (gk_activity_new(&a, NULL) != GK_OK) return NULL;
+  a->start_time = 20000LL * 86400 + 7 * 3600;
+  for (size_t m = 0; m < minutes; m++)
+    for (int k = 0; k < 60; k++) {
+      gk_sample s;
+      gk_sample_clear(&s);
+      s.time_s = (double)(m * 60 + (size_t)k);
+      if (cad[m] > 0) s.cadence_spm = cad[m] + (k % 2 ? 1 : -1);
+      if (gk_activity_add_sample(a, &s) != GK_OK) {
+        gk_activity_free(a);
+        return NULL;
+      }
+    }
+  return a;
+}
+
+static void test_cadence_hold(void) {
+  /* 9 minutes: 3 of walking (120) excluded; 6 running at 168, 168, 171,
+     172 (last third: 165, 164).  Within +/- 3 of 168: 168, 168, 171, 165
+     (4 of 6); 172 and 164 are 4 off. */
+  const double cad[] = {120, 168, 168, 120, 171, 172, 120, 165, 164};
+  gk_activity *a = cadence_run(cad, 9);
+  ASSERT_TRUE(a != NULL);
+  gk_cadence_hold h;
+  CHECK_EQ_INT(gk_cadence_hold_of(a, 168, &h), GK_OK);
+  CHECK_EQ_INT(h.running_minutes, 6);
+  CHECK_NEAR(h.mean_spm, (168 + 168 + 171 + 172 + 165 + 164) / 6.0, 1e-9);
+  CHECK_NEAR(h.share_within, 4.0 / 6.0, 1e-12);
+  /* the last third: the last 2 running minutes against the first 4 */
+  CHECK_NEAR(h.fade_spm, (165 + 164) / 2.0 - (168 + 168 + 171 + 172) / 4.0,
+             1e-9);
+  CHECK_EQ_INT(h.day, 20000);
+  /* exactly 3 off counts as within; a minute at 139.9 is not running */
+  const double edge[] = {165, 171, 139.9, 140};
+  gk_activity_free(a);
+  a = cadence_run(edge, 4);
+  ASSERT_TRUE(a != NULL);
+  CHECK_EQ_INT(gk_cadence_hold_of(a, 168, &h), GK_OK);
+  CHECK_EQ_INT(h.running_minutes, 3);
+  CHECK_NEAR(h.share_within, 2.0 / 3.0, 1e-12);
+  CHECK_TRUE(isnan(h.fade_spm)); /* under 6 running minutes */
+  gk_activity_free(a);
+  /* no series: the summary's average, nothing per minute */
+  ASSERT_EQ_INT(gk_activity_new(&a, NULL), GK_OK);
+  a->summary.avg_cadence_spm = 166;
+  CHECK_EQ_INT(gk_cadence_hold_of(a, 168, &h), GK_OK);
+  CHECK_NEAR(h.mean_spm, 166, 1e-12);
+  CHECK_TRUE(isnan(h.share_within));
+  CHECK_EQ_INT(gk_cadence_hold_of(a, 59, &h), GK_E_ARG);
+  CHECK_EQ_INT(gk_cadence_hold_of(NULL, 168, &h), GK_E_ARG);
+  CHECK_EQ_INT(gk_cadence_hold_of(a, 168, NULL), GK_E_ARG);
+  gk_activity_free(a);
+}
+
 int main(void) {
   RUN(test_first_analysis_reads_rules);
   RUN(test_severity_name);
@@ -1216,5 +1276,6 @@ int main(void) {
   RUN(test_findings_sorted);
   RUN(test_input_order_irrelevant);
   RUN(test_every_finding_complete);
+  RUN(test_cadence_hold);
   return TEST_SUMMARY();
 }

@@ -655,6 +655,132 @@ static gk_plan *cadence_plan(double base, double speed, const char *code) {
   return build(in);
 }
 
+/* The closed loop: a target set 21 days ago from a baseline of 160 (168);
+   the runs since, each with its mean, share within +/- 3 and fade. */
+static gk_cadence_hold hold_of(int64_t day, double mean, double share,
+                               double fade) {
+  gk_cadence_hold h;
+  memset(&h, 0, sizeof h);
+  h.day = day;
+  h.target_spm = 168;
+  h.running_minutes = 30;
+  h.mean_spm = mean;
+  h.share_within = share;
+  h.fade_spm = fade;
+  return h;
+}
+
+static void test_cadence_loop(void) {
+  gk_cadence_target set;
+  memset(&set, 0, sizeof set);
+  set.day = DAY - 21;
+  set.baseline_spm = 160;
+  set.target_spm = 168;
+  set.speed_mps = NAN;
+  snprintf(set.origin, sizeof set.origin, "runs");
+  gk_cadence_hold runs[4];
+  runs[0] = hold_of(DAY - 9, 167, 0.7, -1);
+  runs[1] = hold_of(DAY - 6, 165, 0.6, -2);
+  runs[2] = hold_of(DAY - 3, 168, 0.8, -3);
+  /* The runs' own cadence (now 167) is not the baseline: the stored 160
+     is, and the target stays 168. */
+  gk_plan *p = cadence_plan(167, NAN, "gait.overstride");
+  gk_plan_free(p);
+  gk_plan_input in = cad_v.in;
+  in.cadence_set = &set;
+  in.cadence_runs = runs;
+  in.n_cadence_runs = 3;
+  p = build(&in);
+  ASSERT_TRUE(p != NULL);
+  CHECK_NEAR(p->cadence.baseline_spm, 160, 1e-9);
+  CHECK_NEAR(p->cadence.target_spm, 168, 1e-9);
+  CHECK_EQ_INT(p->cadence.set_day, DAY - 21);
+  CHECK_EQ_INT(p->cadence.runs_since, 3);
+  /* at the boundaries: 165 is 3 below, 60% within, fade -3: held, 21 days
+     since, no flare: the later target (176) is next */
+  CHECK_EQ_INT(p->cadence.held, 1);
+  CHECK_NEAR(p->cadence.next_target_spm, 176, 1e-9);
+  CHECK_NEAR(p->cadence.share_within, 0.7, 1e-9);
+  CHECK_TRUE(strstr(p->cadence.loop, "move to 176") != NULL);
+  gk_plan_free(p);
+  /* one step past each boundary: not held */
+  runs[1].mean_spm = 164.9;
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.held, 0);
+  CHECK_TRUE(isnan(p->cadence.next_target_spm));
+  gk_plan_free(p);
+  runs[1].mean_spm = 165;
+  runs[0].share_within = runs[1].share_within = runs[2].share_within = 0.59;
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.held, 0);
+  gk_plan_free(p);
+  runs[0].share_within = runs[1].share_within = runs[2].share_within = 0.6;
+  runs[2].fade_spm = -7; /* mean fade (-1 -2 -7)/3 = -3.33 */
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.held, 0);
+  gk_plan_free(p);
+  runs[2].fade_spm = -3;
+  /* two runs only: not judged yet */
+  in.n_cadence_runs = 2;
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.held, 0);
+  CHECK_TRUE(strstr(p->cadence.loop, "2 of the 3 runs") != NULL);
+  gk_plan_free(p);
+  in.n_cadence_runs = 3;
+  /* held, but 13 days since the target was set: wait (14 needed) */
+  set.day = DAY - 13;
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.held, 1);
+  CHECK_TRUE(isnan(p->cadence.next_target_spm));
+  gk_plan_free(p);
+  set.day = DAY - 14;
+  p = build(&in);
+  CHECK_NEAR(p->cadence.next_target_spm, 176, 1e-9);
+  gk_plan_free(p);
+  /* a pain flare in the last 14 days: the stage-1 gate "pain settles by
+     the next morning" is not met, running waits and so does the target */
+  static gk_finding two[2];
+  two[0] = cad_v.in.findings[0];
+  memset(&two[1], 0, sizeof two[1]);
+  two[1].code = "pain.over_limit";
+  two[1].severity = GK_SEV_CAUTION;
+  two[1].value = two[1].threshold = NAN;
+  two[1].date_from = two[1].date_to = DAY - 2;
+  in.findings = two;
+  in.n_findings = 2;
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.deferred, 1);
+  CHECK_TRUE(isnan(p->cadence.target_spm));
+  CHECK_TRUE(isnan(p->cadence.next_target_spm));
+  CHECK_TRUE(strstr(p->cadence.reason, "a target was set before") != NULL);
+  gk_plan_free(p);
+  in.findings = cad_v.in.findings;
+  in.n_findings = 1;
+  /* at the later target and held: the last step, a new gait capture */
+  set.target_spm = 176;
+  for (int i = 0; i < 3; i++) runs[i].mean_spm = 176;
+  p = build(&in);
+  CHECK_NEAR(p->cadence.target_spm, 176, 1e-9);
+  CHECK_EQ_INT(p->cadence.held, 1);
+  CHECK_TRUE(isnan(p->cadence.next_target_spm));
+  CHECK_TRUE(strstr(p->cadence.loop, "gait capture") != NULL);
+  gk_plan_free(p);
+  /* a stored target above +10% is held to +10% */
+  set.target_spm = 190;
+  p = build(&in);
+  CHECK_NEAR(p->cadence.target_spm, 176, 1e-9);
+  gk_plan_free(p);
+  /* the finding that called for it is gone (the cadence rose): the
+     target stays in force */
+  set.target_spm = 168;
+  in.findings = NULL;
+  in.n_findings = 0;
+  p = build(&in);
+  CHECK_EQ_INT(p->cadence.retrain, 1);
+  CHECK_NEAR(p->cadence.target_spm, 168, 1e-9);
+  gk_plan_free(p);
+}
+
 static void test_cadence_rules(void) {
   /* +5% from the runner's own baseline, later +10%, never more. */
   for (double b = 140; b <= 200; b += 1) {
@@ -1376,6 +1502,7 @@ int main(void) {
   RUN(test_first_visit);
   RUN(test_gate_boundaries);
   RUN(test_cadence_rules);
+  RUN(test_cadence_loop);
   RUN(test_run_cap);
   RUN(test_walk_run_progression);
   RUN(test_rest_alert);

@@ -807,6 +807,61 @@ static void test_migrate_from_v2(void) {
   CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
 }
 
+/* A schema-3 store (before cadence targets) is migrated forward; a target
+   stored after it is read back as of its day, the latest of a day last. */
+static void test_migrate_from_v3_and_cadence_targets(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "v3.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_clinician_entry ce;
+  gk_clinician_entry_init(&ce);
+  ce.day = 20001;
+  snprintf(ce.text, sizeof ce.text, "before the upgrade");
+  CHECK_EQ_INT(gk_store_add_clinician(s, &ce, NULL), GK_OK);
+  CHECK_EQ_INT(gk__store_downgrade_to_v3(s), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), 3);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "clinician"), 1);
+  CHECK_EQ_INT(count(s, "cadence_target"), 0);
+  gk_cadence_target t, got;
+  memset(&t, 0, sizeof t);
+  CHECK_EQ_INT(gk_store_latest_cadence_target(s, INT64_MAX, &got),
+               GK_E_NOT_FOUND);
+  t.day = 20010;
+  t.baseline_spm = 160;
+  t.target_spm = 168;
+  t.speed_mps = NAN;
+  snprintf(t.origin, sizeof t.origin, "runs");
+  int64_t id1 = 0, id2 = 0;
+  CHECK_EQ_INT(gk_store_add_cadence_target(s, &t, &id1), GK_OK);
+  t.target_spm = 176;
+  t.day = 20030;
+  t.speed_mps = 3.1;
+  CHECK_EQ_INT(gk_store_add_cadence_target(s, &t, &id2), GK_OK);
+  CHECK_EQ_INT(gk_store_latest_cadence_target(s, 20029, &got), GK_OK);
+  CHECK_EQ_INT(got.id, id1);
+  CHECK_NEAR(got.target_spm, 168, 1e-9);
+  CHECK_TRUE(isnan(got.speed_mps));
+  CHECK_TRUE(strcmp(got.origin, "runs") == 0);
+  CHECK_EQ_INT(gk_store_latest_cadence_target(s, 20030, &got), GK_OK);
+  CHECK_EQ_INT(got.id, id2);
+  CHECK_NEAR(got.speed_mps, 3.1, 1e-9);
+  CHECK_EQ_INT(gk_store_latest_cadence_target(s, 20009, &got), GK_E_NOT_FOUND);
+  /* out of range: refused, nothing stored */
+  t.target_spm = 261;
+  CHECK_EQ_INT(gk_store_add_cadence_target(s, &t, NULL), GK_E_ARG);
+  t.target_spm = 59.9;
+  CHECK_EQ_INT(gk_store_add_cadence_target(s, &t, NULL), GK_E_ARG);
+  t.target_spm = 170;
+  t.baseline_spm = NAN;
+  CHECK_EQ_INT(gk_store_add_cadence_target(s, &t, NULL), GK_E_ARG);
+  CHECK_EQ_INT(count(s, "cadence_target"), 2);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
+}
+
 typedef struct clin_seen {
   int n;
   int64_t ids[8];
@@ -1141,7 +1196,7 @@ static void test_read_only(void) {
 static void test_missing_tables(void) {
   static const char *const tables[] = {"laps",     "sessions", "samples",
                                        "pain",     "captures", "answers", "clinician",
-                                       "activities"};
+                                       "cadence_target", "activities"};
   char path[300];
   path_in_tmp(path, sizeof path, "damaged.db");
   gk_store *s = NULL;
@@ -1192,6 +1247,7 @@ int main(void) {
   RUN(test_migrations);
   RUN(test_migrate_from_v1);
   RUN(test_migrate_from_v2);
+  RUN(test_migrate_from_v3_and_cadence_targets);
   RUN(test_clinician_entries);
   RUN(test_documents);
   RUN(test_newer_schema_refused);
