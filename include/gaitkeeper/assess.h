@@ -101,6 +101,11 @@ typedef struct gk_assessment {
   size_t n_notes;
   char notes[GK_ASSESS_MAX_NOTES][GK_ASSESS_NOTE_MAX];
   unsigned char note_problem[GK_ASSESS_MAX_NOTES];
+
+  /* The exercise log up to the day, oldest first (gk_store_each_session);
+     the plan's exercises read their step and adherence from it. */
+  gk_exercise_session *sessions;
+  size_t n_sessions, cap_sessions;
 } gk_assessment;
 
 /*
@@ -114,6 +119,20 @@ GK_API gk_status gk_assess(gk_store *store, int64_t day,
                            gk_assessment *out /* OUT */,
                            gk_err *err /* OUT, optional */);
 GK_API void gk_assessment_free(gk_assessment *a);
+
+/*
+** Record one exercise session: check it (gk_exercise_session_check: the
+** exercise and step of data/exercises.json, the ranges), then store it
+** (gk_store_add_session, one transaction).  The one way every face (the
+** CLI's `done`, the web app) logs a session.  GK_OK with *id (may be NULL);
+** GK_E_NOT_FOUND for an unknown exercise, GK_E_ARG for a field out of
+** range (err's message names the field), or the store's status (err's
+** message is the store's).
+*/
+GK_API gk_status gk_record_session(gk_store *store,
+                                   const gk_exercise_session *s,
+                                   int64_t *id /* OUT, optional */,
+                                   gk_err *err /* OUT, optional */);
 
 #ifdef __cplusplus
 }

@@ -99,7 +99,15 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
         "severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [GK__ST_EACH_CLINICIAN] =
         "SELECT id, day, kind, target, text, reason, author, severity, "
-        "created_at FROM clinician WHERE day <= ?1 ORDER BY day, id"
+        "created_at FROM clinician WHERE day <= ?1 ORDER BY day, id",
+    [GK__ST_ADD_EXERCISE_SESSION] =
+        "INSERT INTO exercise_session (day, exercise_id, step, sets, reps, "
+        "hold_s, load_kg, pain, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [GK__ST_EACH_EXERCISE_SESSION] =
+        "SELECT id, day, exercise_id, step, sets, reps, hold_s, load_kg, pain, "
+        "note, created_at FROM exercise_session WHERE day <= ?1 "
+        "ORDER BY day, id"
 };
 
 sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
@@ -226,15 +234,23 @@ void gk__store_fail_after(gk_store *s, int n) {
 gk_status gk__store_downgrade_to_v1(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
   int rc = gk__store_exec_script(
-      s, "DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; "
-         "PRAGMA user_version = 1;");
+      s, "DROP TABLE exercise_session; DROP TABLE clinician; "
+         "DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
 }
 
 gk_status gk__store_downgrade_to_v2(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
   int rc = gk__store_exec_script(
-      s, "DROP TABLE clinician; PRAGMA user_version = 2;");
+      s, "DROP TABLE exercise_session; DROP TABLE clinician; "
+         "PRAGMA user_version = 2;");
+  return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
+}
+
+gk_status gk__store_downgrade_to_v3(gk_store *s) {
+  if (s == NULL) return GK_E_ARG;
+  int rc = gk__store_exec_script(
+      s, "DROP TABLE exercise_session; PRAGMA user_version = 3;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
 }
 
@@ -248,6 +264,7 @@ gk_status gk__store_drop_table(gk_store *s, const char *table) {
       {"captures", "DROP TABLE captures"},
       {"answers", "DROP TABLE answers"},
       {"clinician", "DROP TABLE clinician"},
+      {"exercise_session", "DROP TABLE exercise_session"},
   };
   if (s == NULL || table == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -268,6 +285,7 @@ gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
       {"captures", "SELECT count(*) FROM captures"},
       {"answers", "SELECT count(*) FROM answers"},
       {"clinician", "SELECT count(*) FROM clinician"},
+      {"exercise_session", "SELECT count(*) FROM exercise_session"},
   };
   if (s == NULL || table == NULL || n == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -433,7 +451,7 @@ static const struct {
 } store_tables[] = {
     {"activities", 1}, {"laps", 1},     {"sessions", 1}, {"samples", 1},
     {"pain", 1},       {"captures", 2}, {"answers", 2},
-    {"clinician", 3},
+    {"clinician", 3}, {"exercise_session", 4},
 };
 
 /* Does every table of schema `version` exist?  SQLITE_OK with *missing the

@@ -87,16 +87,16 @@ fi
 # ---- an older schema where it cannot be upgraded, then where it can ---------
 chmod 755 "$dir"
 cp "$db" "$tmp/v1.db"
-sqlite3 "$tmp/v1.db" "DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;"
+sqlite3 "$tmp/v1.db" "DROP TABLE exercise_session; DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;"
 mkdir "$tmp/old" && mv "$tmp/v1.db" "$tmp/old/" && chmod 644 "$tmp/old/v1.db" && chmod 555 "$tmp/old"
 "${as_other[@]}" "$gk" --db "$tmp/old/v1.db" runs >/dev/null 2>"$tmp/err"
 check "older schema, read-only: exit 1" test $? -eq 1
-check "  says to open it writable once" grep -q "the store's schema (1) is older than this build's (3): open it once writable to upgrade it" "$tmp/err"
+check "  says to open it writable once" grep -q "the store's schema (1) is older than this build's (4): open it once writable to upgrade it" "$tmp/err"
 chmod 755 "$tmp/old"
 "$gk" --db "$tmp/old/v1.db" runs >"$tmp/out" 2>"$tmp/err"
 check "older schema, writable: runs exits 0" test $? -eq 0
 check "  and lists the runs" cmp -s "$tmp/out" "$tmp/want.0"
-check "  the store was upgraded" test "$(sqlite3 "$tmp/old/v1.db" 'PRAGMA user_version')" = 3
+check "  the store was upgraded" test "$(sqlite3 "$tmp/old/v1.db" 'PRAGMA user_version')" = 4
 
 # ---- a damaged store ----------------------------------------------------------
 cp "$db" "$tmp/damaged.db"
