@@ -462,7 +462,7 @@ gk_status gk_exercise_progress_of(const char *id, int64_t day,
         snprintf(dose, sizeof dose, "%d x %d s", t->sets, t->hold_s);
       snprintf(out->next, sizeof out->next,
                "Stay at step %d: move up after %zu more session%s reaching "
-               "%s with pain no higher than %d/10.",
+               "%s and pain no higher than %d/10.",
                cur, need, need == 1 ? "" : "s", dose, pain_max);
     }
   }
