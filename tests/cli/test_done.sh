@@ -89,4 +89,13 @@ check "unknown option: exit 2" test $? -eq 2
 check "nothing more stored" test "$(sqlite3 "$tmp/g.db" 'SELECT count(*) FROM exercise_session' 2>/dev/null || echo 3)" = 3
 "$gk" done --list --json >"$tmp/list2.json"
 jcheck "still three sessions" "$tmp/list2.json" 'r.length === 3'
+
+# 9. The report shows this week's step, adherence and the next sentence.
+"$gk" report --date 2025-06-10 >"$tmp/report.txt"
+check "report text: exits 0" test $? -eq 0
+check "report text: the step and adherence" grep -q "This week: step 1 of 3, Quadriceps sets, 5 s holds; 3 sessions in the last" "$tmp/report.txt"
+check "report text: why it stepped back" grep -q "Step back to step 1" "$tmp/report.txt"
+"$gk" report --date 2025-06-10 -o "$tmp/report.html" >/dev/null
+check "report html: the step in the exercise list" grep -q '<span class="exstep">This week: step 1 of 3, Quadriceps sets, 5 s holds; 3 sessions in the last 14 days (adherence 21%).</span>' "$tmp/report.html"
+check "report html: the next sentence" grep -q '<span class="exnext">Step back to step 1' "$tmp/report.html"
 summary
