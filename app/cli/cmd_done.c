@@ -344,7 +344,7 @@ int gk_cmd_done(int argc, char **argv) {
     gk_store_close(store);
     return st == GK_E_ARG ? 2 : 1;
   }
-  char day[11], line[600], r[16], h[24], p[16], kg[24];
+  char day[11], line[600], r[24], h[32], p[24], kg[40];
   gk_day_format(s.day, day);
   r[0] = h[0] = p[0] = kg[0] = '\0';
   if (s.reps >= 0) snprintf(r, sizeof r, " x %d", s.reps);

@@ -185,7 +185,8 @@ static const cJSON *find_exercise(const cJSON *exj, const char *id) {
   return NULL;
 }
 
-int gk_exercise_steps(const char *id, gk_exercise_step out[], int *per_week) {
+int gk_exercise_steps(const char *id, gk_exercise_step out[GK_EXERCISE_MAX_STEPS],
+                      int *per_week) {
   const cJSON *ex = find_exercise(gk__clinic_data(GK__CF_EXERCISES), id);
   int n = 0;
   if (ex == NULL || read_steps(ex, out, &n, per_week, NULL) != GK_OK) return 0;
