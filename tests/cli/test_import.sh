@@ -139,7 +139,7 @@ cp "$tmp/opt1.db" "$tmp/newer.db"
 printf '\x00\x00\x00\x07' | dd of="$tmp/newer.db" bs=1 seek=60 conv=notrunc 2>/dev/null
 "$gk" --db "$tmp/newer.db" runs >/dev/null 2>"$tmp/err"
 check "newer schema: exit 1" test $? -eq 1
-check "newer schema: message" grep -q "store was written by a newer gaitkeeper (schema 7, this build knows 3)" "$tmp/err"
+check "newer schema: message" grep -q "store was written by a newer gaitkeeper (schema 7, this build knows 4)" "$tmp/err"
 
 # ---- the pain log -----------------------------------------------------------
 p() { "$gk" --db "$tmp/pain.db" pain "$@"; }
