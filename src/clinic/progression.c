@@ -478,6 +478,11 @@ gk_status gk_exercise_progress_of(const char *id, int64_t day,
 gk_status gk__plan_progression(gk_plan *p, const gk_plan_input *in,
                                gk_err *err) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
+  /* the whole file, as the plan's other data are checked when read */
+  gk_status vs = gk__progression_validate(gk__clinic_data(GK__CF_EXERCISES),
+                                          gk__clinic_data(GK__CF_RUNNING),
+                                          err);
+  if (vs != GK_OK) return vs;
   for (size_t i = 0; i < p->n_exercises; i++) {
     gk_plan_exercise *o = &pv->exercises_out[i];
     o->adherence = NAN;
