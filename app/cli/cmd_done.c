@@ -330,10 +330,8 @@ int gk_cmd_done(int argc, char **argv) {
       s.step >= 1 && s.step <= g.n_steps ? &steps[s.step - 1] : NULL;
   if (t != NULL) {
     if (!have_sets) s.sets = t->sets;
-    if (!have_reps && !have_hold) {
-      s.reps = t->reps;
-      s.hold_s = t->hold_s;
-    }
+    if (!have_reps) s.reps = t->reps;
+    if (!have_hold) s.hold_s = t->hold_s;
   }
   gk_err err;
   int64_t sid = 0;

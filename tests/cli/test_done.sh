@@ -98,4 +98,9 @@ check "report text: why it stepped back" grep -q "Step back to step 1" "$tmp/rep
 "$gk" report --date 2025-06-10 -o "$tmp/report.html" >/dev/null
 check "report html: the step in the exercise list" grep -q '<span class="exstep">This week: step 1 of 3, Quadriceps sets, 5 s holds; 3 sessions in the last 14 days (adherence 21%).</span>' "$tmp/report.html"
 check "report html: the next sentence" grep -q '<span class="exnext">Step back to step 1' "$tmp/report.html"
+
+# 10. Each value not given is the step's own: --reps alone keeps the hold.
+export GAITKEEPER_DB="$tmp/h.db"
+"$gk" done iso_quad_set --date 2025-06-08 --reps 8 >"$tmp/h1.txt"
+check "reps only: the step's sets and hold kept" grep -q "3 sets x 8, 5 s holds" "$tmp/h1.txt"
 summary
