@@ -17,6 +17,7 @@
 #include "clinic/clinic_internal.h"
 #include "clinic/plan_internal.h"
 #include "gaitkeeper/exercise_log.h"
+#include "gaitkeeper/json.h"
 
 #define MAX_TO_PROGRESS 10 /* progression.sessions_to_progress, at most */
 #define MAX_PER_WEEK 28
@@ -431,29 +432,33 @@ gk_status gk_exercise_progress_of(const char *id, int64_t day,
                reg ? reg : "a smaller dose", why, pain_max);
     }
   } else {
+    /* The latest sessions at the current step that reached its dose
+       inside the limit, counting only those after any flare. */
     size_t good = 0;
-    int64_t first = last[0]->day;
+    int by_flare = 0; /* the count stopped at a flare */
     for (size_t k = 0; k < n_last; k++) {
       const gk_exercise_session *s = last[k];
       if (s->step != cur || !at_target(s, t) || s->pain > pain_max) break;
-      first = s->day;
+      if (flare != INT64_MIN && s->day <= flare) {
+        by_flare = 1;
+        break;
+      }
       good++;
     }
-    int flare_since = flare != INT64_MIN && flare >= first;
-    if (good >= k_max && !flare_since && cur < n) {
+    if (good >= k_max && cur < n) {
       out->change = +1;
       snprintf(out->next, sizeof out->next,
                "Move up to step %d (%s): the last %d sessions reached the "
                "dose with pain no higher than %d/10.",
                cur + 1, steps[cur].name, r.to_progress, pain_max);
-    } else if (good >= k_max && cur == n) {
+    } else if (good >= k_max) {
       snprintf(out->next, sizeof out->next,
                "The last step, reached: keep this dose, inside the pain "
                "limit (%d/10).",
                pain_max);
     } else {
-      size_t need = k_max - (good < k_max ? good : k_max);
-      char dose[64];
+      size_t need = k_max - good;
+      char dose[64], why[64];
       if (t->reps > 0 && t->hold_s > 0)
         snprintf(dose, sizeof dose, "%d x %d with %d s holds", t->sets,
                  t->reps, t->hold_s);
@@ -461,10 +466,16 @@ gk_status gk_exercise_progress_of(const char *id, int64_t day,
         snprintf(dose, sizeof dose, "%d x %d", t->sets, t->reps);
       else
         snprintf(dose, sizeof dose, "%d x %d s", t->sets, t->hold_s);
+      why[0] = '\0';
+      if (by_flare) {
+        char d[11];
+        snprintf(why, sizeof why, " (the pain flared on %s)",
+                 gk_day_format(flare, d));
+      }
       snprintf(out->next, sizeof out->next,
-               "Stay at step %d: move up after %zu more session%s reaching "
-               "%s and pain no higher than %d/10.",
-               cur, need, need == 1 ? "" : "s", dose, pain_max);
+               "Stay at step %d%s: move up after %zu more session%s "
+               "reaching %s and pain no higher than %d/10.",
+               cur, why, need, need == 1 ? "" : "s", dose, pain_max);
     }
   }
   out->step = cur + out->change;

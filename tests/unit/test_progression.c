@@ -279,9 +279,19 @@ static void test_flares(void) {
   f.date_from = f.date_to = DAY - 10; /* before both: move up */
   CHECK_EQ_INT(prog("wall_sit", s, 2, &f, 1).change, 1);
   f.date_to = DAY - 6; /* on the day of the first: stay */
-  CHECK_EQ_INT(prog("wall_sit", s, 2, &f, 1).change, 0);
-  f.date_to = DAY - 4; /* between: stay */
-  CHECK_EQ_INT(prog("wall_sit", s, 2, &f, 1).change, 0);
+  gk_exercise_progress q = prog("wall_sit", s, 2, &f, 1);
+  CHECK_EQ_INT(q.change, 0);
+  CHECK_TRUE(strstr(q.next, "Stay at step 2 (the pain flared on ") != NULL);
+  CHECK_TRUE(strstr(q.next, "after 1 more session reaching") != NULL);
+  f.date_to = DAY - 4; /* between: stay, one more after the flare */
+  q = prog("wall_sit", s, 2, &f, 1);
+  CHECK_EQ_INT(q.change, 0);
+  CHECK_TRUE(strstr(q.next, "after 1 more session reaching 1 x 5 with 45 s") !=
+             NULL);
+  /* a third session after the flare makes two after it: move up */
+  gk_exercise_session s3[3] = {s[0], s[1], sess("wall_sit", DAY - 2, 2, 1, 5,
+                                                45, 2)};
+  CHECK_EQ_INT(prog("wall_sit", s3, 3, &f, 1).change, 1);
   f.date_to = DAY - 3; /* on the latest's day or after: step back */
   gk_exercise_progress p = prog("wall_sit", s, 2, &f, 1);
   CHECK_EQ_INT(p.change, -1);
