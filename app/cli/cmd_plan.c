@@ -145,6 +145,20 @@ static void text_plan(FILE *out, const gk_plan *p) {
             : x->by_clinician == 2 ? " (dose set by the clinician)"
                                    : "");
     gk_cli_wrap(out, x->dose, 4, 78);
+    if (x->n_steps > 0) {
+      if (isnan(x->adherence))
+        snprintf(line, sizeof line, "This week: step %d of %d, %s.", x->step,
+                 x->n_steps, x->step_name);
+      else
+        snprintf(line, sizeof line,
+                 "This week: step %d of %d, %s; %zu session%s in the last 14 "
+                 "days (adherence %.0f%%).",
+                 x->step, x->n_steps, x->step_name, x->sessions_14d,
+                 x->sessions_14d == 1 ? "" : "s", 100 * x->adherence);
+      gk_cli_wrap(out, line, 4, 78);
+      if (x->step > 1) gk_cli_wrap(out, x->step_dose, 4, 78);
+      gk_cli_wrap(out, x->next, 4, 78);
+    }
     gk_cli_wrap(out, x->instructions, 4, 78);
     size_t n = (size_t)snprintf(line, sizeof line, "Why:");
     for (size_t k = 0; k < x->n_why && n < sizeof line; k++)

@@ -55,6 +55,13 @@ static void usage(FILE *out) {
           "  plan export --fit DIR | --wav FILE [--bpm N] [--minutes M]\n"
           "                 watch workouts (FIT) or a metronome click track "
           "(WAV)\n"
+          "  done EXERCISE_ID [--step N] [--sets N] [--reps N] [--hold S]\n"
+          "       [--load KG] [--pain 0-10] [--date YYYY-MM-DD] [--note TEXT]\n"
+          "                 log one exercise session; says the exercise's "
+          "step and when to\n"
+          "                 move up\n"
+          "  done --list [--json]\n"
+          "                 the exercise log\n"
           "  clinician stage N --reason TEXT | add-exercise ID [--dose TEXT] |\n"
           "            drop-exercise ID | dose ID TEXT | note TEXT |\n"
           "            finding NAME TEXT [--severity S]  [--date D] [--by NAME]\n"
@@ -216,6 +223,7 @@ int main(int argc, char **argv) {
   if (strcmp(verb, "plan") == 0) return gk_cmd_plan(argc - 2, argv + 2);
   if (strcmp(verb, "clinician") == 0)
     return gk_cmd_clinician(argc - 2, argv + 2);
+  if (strcmp(verb, "done") == 0) return gk_cmd_done(argc - 2, argv + 2);
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

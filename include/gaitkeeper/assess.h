@@ -109,6 +109,10 @@ typedef struct gk_assessment {
   gk_cadence_target cadence_target;
   gk_cadence_hold *cadence_runs;
   size_t n_cadence_runs;
+  /* The exercise log up to the day, oldest first (gk_store_each_session);
+     the plan's exercises read their step and adherence from it. */
+  gk_exercise_session *sessions;
+  size_t n_sessions, cap_sessions;
 } gk_assessment;
 
 /* The runs after a target was set that are read for the closed loop. */
@@ -139,6 +143,20 @@ GK_API void gk_assessment_free(gk_assessment *a);
 GK_API gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
                                 int *recorded /* OUT, optional */,
                                 gk_err *err /* OUT, optional */);
+
+/*
+** Record one exercise session: check it (gk_exercise_session_check: the
+** exercise and step of data/exercises.json, the ranges), then store it
+** (gk_store_add_session, one transaction).  The one way every face (the
+** CLI's `done`, the web app) logs a session.  GK_OK with *id (may be NULL);
+** GK_E_NOT_FOUND for an unknown exercise, GK_E_ARG for a field out of
+** range (err's message names the field), or the store's status (err's
+** message is the store's).
+*/
+GK_API gk_status gk_record_session(gk_store *store,
+                                   const gk_exercise_session *s,
+                                   int64_t *id /* OUT, optional */,
+                                   gk_err *err /* OUT, optional */);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@
 #include "gaitkeeper/clinic.h"
 #include "gaitkeeper/clinician.h"
 #include "gaitkeeper/core.h"
+#include "gaitkeeper/exercise_log.h"
 #include "gaitkeeper/finding.h"
 #include "gaitkeeper/fit_workout.h"
 #include "gaitkeeper/json.h"
@@ -106,6 +107,11 @@ typedef struct gk_plan_input {
   const gk_cadence_target *cadence_set;
   const gk_cadence_hold *cadence_runs;
   size_t n_cadence_runs;
+  /* The exercise log (gaitkeeper/exercise_log.h), in any order; sessions
+     after day are ignored.  Each exercise's step, adherence and change
+     come from these (gk_exercise_progress_of). */
+  const gk_exercise_session *sessions;
+  size_t n_sessions;
 } gk_plan_input;
 
 /* Every number NaN, every pointer NULL, counts 0, day 0. */
@@ -181,6 +187,17 @@ typedef struct gk_plan_exercise {
                             "clinician") that call for it */
   int by_clinician;      /* 0 computed; 1 added by the clinician; 2 its dose
                             set by the clinician */
+  /* From the exercise log (gk_exercise_progress_of): this week's step
+     (1..n_steps, after change) with its name and dose, sessions in the
+     last 14 days, adherence (0..1, NaN when none was ever logged), change
+     (+1 move up, -1 step back, 0 stay) and next (plain words: when to move
+     up, or why it stepped back). */
+  int step, n_steps;
+  const char *step_name, *step_dose;
+  size_t sessions_14d;
+  double adherence;
+  int change;
+  const char *next;
 } gk_plan_exercise;
 
 typedef struct gk_plan_finding {
@@ -318,7 +335,9 @@ GK_API void gk_plan_free(gk_plan *p);
 **              "evidence_note"}]  -- the current stage's gates to the next
 **              (empty for stage 0),
 **   "exercises": [{"id", "name", "dose", "why": [codes], "instructions",
-**                  "progression", "regression", "source"}],
+**                  "progression", "regression", "source", "by_clinician",
+**                  "step", "n_steps", "step_name", "step_dose",
+**                  "sessions_14d", "adherence", "change", "next"}],
 **   "running": {"mode" ("stop", "pause_then_walk_run", "walk_run",
 **               "continue_capped"), "text", "phase", "phases": [{"phase",
 **               "walk_min", "run_min", "repeats", "total_km", "rpe"}],

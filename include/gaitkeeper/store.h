@@ -31,6 +31,7 @@
 #include "gaitkeeper/activity.h"
 #include "gaitkeeper/clinician.h"
 #include "gaitkeeper/core.h"
+#include "gaitkeeper/exercise_log.h"
 #include "gaitkeeper/load.h"
 
 #ifdef __cplusplus
@@ -268,6 +269,25 @@ GK_API gk_status gk_store_add_cadence_target(gk_store *s,
 GK_API gk_status gk_store_latest_cadence_target(gk_store *s,
                                                 int64_t as_of_day,
                                                 gk_cadence_target *out);
+
+/* ---- the exercise log (gaitkeeper/exercise_log.h) ----------------------------
+** Faces record a session with gk_record_session (gaitkeeper/assess.h),
+** which checks it against data/exercises.json first; the store only
+** enforces the ranges. */
+
+/* Store one session (its id and created_at are ignored).  GK_E_ARG for a
+   value out of range or an unterminated field (errmsg says which). */
+GK_API gk_status gk_store_add_session(gk_store *s,
+                                      const gk_exercise_session *e,
+                                      int64_t *id /* OUT, optional */);
+
+/* Call fn for every session of a day on or before as_of_day (INT64_MAX for
+   all), oldest first (day, then id); *e is valid during the call only; fn
+   returns non-zero to stop (GK_E_STOPPED). */
+GK_API gk_status gk_store_each_session(gk_store *s, int64_t as_of_day,
+                                       int (*fn)(void *user,
+                                                 const gk_exercise_session *e),
+                                       void *user);
 
 #ifdef __cplusplus
 }

@@ -313,6 +313,45 @@ gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
   return GK_OK;
 }
 
+/* ---- the exercise log --------------------------------------------------------- */
+
+typedef struct session_ctx {
+  gk_assessment *a;
+  int oom;
+} session_ctx;
+
+static int on_session(void *user, const gk_exercise_session *e) {
+  session_ctx *c = (session_ctx *)user;
+  gk_assessment *a = c->a;
+  if (!grow((void **)&a->sessions, &a->cap_sessions, a->n_sessions,
+            sizeof *a->sessions)) {
+    c->oom = 1;
+    return 1;
+  }
+  a->sessions[a->n_sessions++] = *e;
+  return 0;
+}
+
+static gk_status sessions(gk_store *s, gk_assessment *a) {
+  session_ctx c = {a, 0};
+  gk_status st = gk_store_each_session(s, a->day, on_session, &c);
+  if (c.oom) return GK_E_NOMEM;
+  return st == GK_E_STOPPED ? GK_OK : st;
+}
+
+gk_status gk_record_session(gk_store *store, const gk_exercise_session *s,
+                            int64_t *id, gk_err *err) {
+  if (id != NULL) *id = 0;
+  if (err != NULL) memset(err, 0, sizeof *err);
+  if (store == NULL || s == NULL)
+    return store_failed(err, GK_E_ARG, "no store or no session");
+  gk_status st = gk_exercise_session_check(s, err);
+  if (st != GK_OK) return st;
+  st = gk_store_add_session(store, s, id);
+  if (st != GK_OK) return store_failed(err, st, gk_store_errmsg(store));
+  return GK_OK;
+}
+
 /* ---- the whole -------------------------------------------------------------- */
 
 static void later_note(gk_assessment *a) {
@@ -337,6 +376,8 @@ static gk_status build_plan(gk_assessment *a) {
   if (a->have_screen) in.screen = &a->screen;
   in.clinician = a->clinician;
   in.n_clinician = a->n_clinician;
+  in.sessions = a->sessions;
+  in.n_sessions = a->n_sessions;
   gk_plan_input_from_load(&in, &a->load, a->history.pain, a->history.n_pain);
   in.runs = a->history.runs;
   in.n_runs = a->history.n_runs;
@@ -410,6 +451,8 @@ gk_status gk_assess(gk_store *store, int64_t day, gk_assessment *a,
       return store_failed(err, st, "reading the clinician's entries");
     st = cadence_loop(store, a);
     if (st != GK_OK) return store_failed(err, st, "reading the cadence target");
+    st = sessions(store, a);
+    if (st != GK_OK) return store_failed(err, st, "reading the exercise log");
   }
   st = build_plan(a);
   if (st != GK_OK) return store_failed(err, st, "building the plan");
@@ -427,6 +470,7 @@ void gk_assessment_free(gk_assessment *a) {
   free(a->findings);
   free(a->clinician);
   free(a->cadence_runs);
+  free(a->sessions);
   gk_plan_free(a->plan);
   memset(a, 0, sizeof *a);
 }

@@ -23,6 +23,8 @@ static const char *const file_names[GK__CF_COUNT] = {
     [GK__CF_SCREEN] = "screen.json",
     [GK__CF_AKPS] = "akps.json",
     [GK__CF_RED_FLAGS] = "red_flags.json",
+    [GK__CF_EXERCISES] = "exercises.json",
+    [GK__CF_RUNNING] = "running.json",
 };
 
 /* Parsed once and never freed: finding codes, sources and texts point into

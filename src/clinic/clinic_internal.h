@@ -21,6 +21,8 @@ typedef enum gk__clinic_file {
   GK__CF_SCREEN,     /* data/screen.json */
   GK__CF_AKPS,       /* data/akps.json */
   GK__CF_RED_FLAGS,  /* data/red_flags.json */
+  GK__CF_EXERCISES,  /* data/exercises.json */
+  GK__CF_RUNNING,    /* data/running.json */
   GK__CF_COUNT
 } gk__clinic_file;
 
@@ -111,6 +113,12 @@ void gk__clinic_template(char *out, size_t size, const char *tmpl,
 
 /* A finding with every member cleared (NaN numbers, no dates). */
 void gk__clinic_finding_clear(gk_finding *f);
+
+/* progression.c: check the steps, per_week, pain_max and the
+   "progression" rules of an exercises.json and the pain limit of a
+   running.json (parsed); GK_E_CORRUPT naming the file and key. */
+gk_status gk__progression_validate(const struct cJSON *exercises,
+                                   const struct cJSON *running, gk_err *err);
 
 /* A string member of a JSON object, or NULL. */
 const char *gk__clinic_json_string(const struct cJSON *obj, const char *name);

@@ -219,6 +219,8 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
     return fail(err, GK_E_ARG, "plan: clinician is NULL with a count");
   if ((in->n_runs && in->runs == NULL) || (in->n_pain && in->pain == NULL))
     return fail(err, GK_E_ARG, "plan: runs or pain is NULL with a count");
+  if (in->sessions == NULL && in->n_sessions > 0)
+    return fail(err, GK_E_ARG, "plan: sessions is NULL with a count");
 
   gk_plan *p = (gk_plan *)calloc(1, sizeof *p);
   gk__plan_priv *pv = (gk__plan_priv *)calloc(1, sizeof *pv);
@@ -260,6 +262,7 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
   if (st == GK_OK) st = gk__plan_running(p, &with, err);
   if (st == GK_OK) st = gk__plan_exercises(p, err);
   if (st == GK_OK) gk__plan_clinician_exercises(p);
+  if (st == GK_OK) st = gk__plan_progression(p, &with, err);
   if (st == GK_OK && pv->oom) st = fail(err, GK_E_NOMEM, "plan: out of memory");
   if (st != GK_OK) {
     gk_plan_free(p);
@@ -348,6 +351,30 @@ static void exercise_json(gk_buf *b, const gk_plan_exercise *e) {
   gk_json_str_or_null(b, e->by_clinician == 1   ? "added"
                          : e->by_clinician == 2 ? "dose"
                                                 : NULL);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "step");
+  gk_json_i64(b, e->step);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "n_steps");
+  gk_json_i64(b, e->n_steps);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "step_name");
+  gk_json_str_or_null(b, e->step_name);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "step_dose");
+  gk_json_str_or_null(b, e->step_dose);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "sessions_14d");
+  gk_json_i64(b, (int64_t)e->sessions_14d);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "adherence");
+  gk_json_num(b, e->adherence);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "change");
+  gk_json_i64(b, e->change);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "next");
+  gk_json_str_or_null(b, e->next);
   gk_buf_putc(b, '}');
 }
 

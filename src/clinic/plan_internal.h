@@ -84,6 +84,12 @@ gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err);
 /* exercises.c: the exercises for the stage and the deficits. */
 gk_status gk__plan_exercises(gk_plan *p, gk_err *err);
 
+/* progression.c (via exercises.c): each exercise's step, adherence and
+   change from the exercise log (in->sessions) and the flares among
+   in->findings.  GK_E_CORRUPT for a malformed data file. */
+gk_status gk__plan_progression(gk_plan *p, const gk_plan_input *in,
+                               gk_err *err);
+
 /* running.c: the running prescription and the cadence target. */
 gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err);
 /* running.c: the running prescription's extra JSON members. */

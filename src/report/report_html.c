@@ -473,6 +473,50 @@ static void stage_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "</section>");
 }
 
+/* An exercise's step from the exercise log (the plan's "step", "n_steps",
+   "step_name", "step_dose", "sessions_14d", "adherence", "next"): this
+   week's step, adherence and when it moves up once a session is logged,
+   else the step alone; nothing for an exercise without steps. */
+static void exercise_step_html(gk_buf *b, const cJSON *e) {
+  const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "step");
+  const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "n_steps");
+  const cJSON *ad = cJSON_GetObjectItemCaseSensitive(e, "adherence");
+  const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "sessions_14d");
+  if (!cJSON_IsNumber(st) || !cJSON_IsNumber(n) || n->valueint < 1) return;
+  char line[160];
+  if (!cJSON_IsNumber(ad) || !cJSON_IsNumber(k)) {
+    /* nothing logged yet: the step only, so the runner's sheet stays one
+       page */
+    snprintf(line, sizeof line, "Step 1 of %d.", n->valueint);
+    gk_buf_puts(b, " <span class=\"exstep\">");
+    esc(b, line);
+    gk_buf_puts(b, "</span>");
+    return;
+  }
+  snprintf(line, sizeof line, "This week: step %d of %d", st->valueint,
+           n->valueint);
+  gk_buf_puts(b, "<br><span class=\"exstep\">");
+  esc(b, line);
+  if (jstr(e, "step_name")) {
+    gk_buf_puts(b, ", ");
+    esc(b, jstr(e, "step_name"));
+  }
+  if (st->valueint > 1 && jstr(e, "step_dose")) {
+    gk_buf_puts(b, ": ");
+    esc(b, jstr(e, "step_dose"));
+  }
+  snprintf(line, sizeof line,
+           "; %d session%s in the last 14 days (adherence %.0f%%).",
+           k->valueint, k->valueint == 1 ? "" : "s", 100 * ad->valuedouble);
+  esc(b, line);
+  gk_buf_puts(b, "</span>");
+  if (jstr(e, "next")) {
+    gk_buf_puts(b, " <span class=\"exnext\">");
+    esc(b, jstr(e, "next"));
+    gk_buf_puts(b, "</span>");
+  }
+}
+
 /* The runner's exercises: a figure, the instructions and the dose. */
 static void runner_exercises(gk_buf *b, const gk__report *r) {
   if (r->plan == NULL) return;
@@ -509,6 +553,7 @@ static void runner_exercises(gk_buf *b, const gk__report *r) {
       esc(b, jstr(e, "dose"));
       gk_buf_puts(b, "</em>");
     }
+    exercise_step_html(b, e);
     gk_buf_puts(b, "</div></li>");
   }
   gk_buf_puts(b, "</ol></section>");

@@ -84,6 +84,31 @@ static void wrapf(tw *t, int indent, const char *fmt, ...) {
   wrap(t, tmp, indent);
 }
 
+/* An exercise's step from the exercise log (the plan's "step", "n_steps",
+   "step_name", "step_dose" past step 1, "sessions_14d", "adherence",
+   "next"); nothing for an exercise without steps. */
+static void exercise_step(tw *t, const cJSON *e) {
+  const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "step");
+  const cJSON *n = cJSON_GetObjectItemCaseSensitive(e, "n_steps");
+  const cJSON *ad = cJSON_GetObjectItemCaseSensitive(e, "adherence");
+  const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "sessions_14d");
+  const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "step_name");
+  const cJSON *nx = cJSON_GetObjectItemCaseSensitive(e, "next");
+  if (!cJSON_IsNumber(st) || !cJSON_IsNumber(n) || n->valueint < 1) return;
+  const char *name = cJSON_IsString(nm) ? nm->valuestring : "";
+  if (cJSON_IsNumber(ad) && cJSON_IsNumber(k))
+    wrapf(t, 4, "This week: step %d of %d, %s; %d session%s in the last 14 "
+                "days (adherence %.0f%%).",
+          st->valueint, n->valueint, name, k->valueint,
+          k->valueint == 1 ? "" : "s", 100 * ad->valuedouble);
+  else
+    wrapf(t, 4, "This week: step %d of %d, %s; no session logged yet.",
+          st->valueint, n->valueint, name);
+  const cJSON *sd = cJSON_GetObjectItemCaseSensitive(e, "step_dose");
+  if (st->valueint > 1 && cJSON_IsString(sd)) wrap(t, sd->valuestring, 4);
+  if (cJSON_IsString(nx)) wrap(t, nx->valuestring, 4);
+}
+
 static void heading(tw *t, const char *s) {
   gk_buf_putc(t->b, '\n');
   sgr(t, "1");
@@ -454,6 +479,7 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
       const cJSON *dose = cJSON_GetObjectItemCaseSensitive(e, "dose");
       wrapf(&t, 2, "- %s: %s", jstr(e, "name") ? jstr(e, "name") : "exercise",
             cJSON_IsString(dose) ? dose->valuestring : "see the plan");
+      exercise_step(&t, e);
     }
 
   heading(&t, "Running plan and cadence target");

@@ -106,7 +106,15 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
     [GK__ST_LATEST_CADENCE_TARGET] =
         "SELECT id, day, baseline_spm, target_spm, speed_mps, origin, "
         "created_at FROM cadence_target WHERE day <= ?1 "
-        "ORDER BY day DESC, id DESC LIMIT 1"
+        "ORDER BY day DESC, id DESC LIMIT 1",
+    [GK__ST_ADD_EXERCISE_SESSION] =
+        "INSERT INTO exercise_session (day, exercise_id, step, sets, reps, "
+        "hold_s, load_kg, pain, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [GK__ST_EACH_EXERCISE_SESSION] =
+        "SELECT id, day, exercise_id, step, sets, reps, hold_s, load_kg, pain, "
+        "note, created_at FROM exercise_session WHERE day <= ?1 "
+        "ORDER BY day, id"
 };
 
 sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
@@ -233,15 +241,17 @@ void gk__store_fail_after(gk_store *s, int n) {
 gk_status gk__store_downgrade_to_v1(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
   int rc = gk__store_exec_script(
-      s, "DROP TABLE cadence_target; DROP TABLE clinician; DROP TABLE "
-         "captures; DROP TABLE answers; PRAGMA user_version = 1;");
+      s, "DROP TABLE cadence_target; DROP TABLE exercise_session; DROP TABLE "
+         "clinician; DROP TABLE captures; DROP TABLE answers; "
+         "PRAGMA user_version = 1;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
 }
 
 gk_status gk__store_downgrade_to_v2(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
   int rc = gk__store_exec_script(
-      s, "DROP TABLE cadence_target; DROP TABLE clinician; "
+      s, "DROP TABLE cadence_target; DROP TABLE exercise_session; "
+         "DROP TABLE clinician; "
          "PRAGMA user_version = 2;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
 }
@@ -249,7 +259,8 @@ gk_status gk__store_downgrade_to_v2(gk_store *s) {
 gk_status gk__store_downgrade_to_v3(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
   int rc = gk__store_exec_script(
-      s, "DROP TABLE cadence_target; PRAGMA user_version = 3;");
+      s, "DROP TABLE cadence_target; DROP TABLE exercise_session; "
+         "PRAGMA user_version = 3;");
   return rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
 }
 
@@ -264,6 +275,7 @@ gk_status gk__store_drop_table(gk_store *s, const char *table) {
       {"answers", "DROP TABLE answers"},
       {"clinician", "DROP TABLE clinician"},
       {"cadence_target", "DROP TABLE cadence_target"},
+      {"exercise_session", "DROP TABLE exercise_session"},
   };
   if (s == NULL || table == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -285,6 +297,7 @@ gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
       {"answers", "SELECT count(*) FROM answers"},
       {"clinician", "SELECT count(*) FROM clinician"},
       {"cadence_target", "SELECT count(*) FROM cadence_target"},
+      {"exercise_session", "SELECT count(*) FROM exercise_session"},
   };
   if (s == NULL || table == NULL || n == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -450,7 +463,7 @@ static const struct {
 } store_tables[] = {
     {"activities", 1}, {"laps", 1},     {"sessions", 1}, {"samples", 1},
     {"pain", 1},       {"captures", 2}, {"answers", 2},
-    {"clinician", 3},  {"cadence_target", 4},
+    {"clinician", 3},  {"exercise_session", 4}, {"cadence_target", 4},
 };
 
 /* Does every table of schema `version` exist?  SQLITE_OK with *missing the

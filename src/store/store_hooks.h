@@ -14,7 +14,8 @@
 void gk__store_fail_after(gk_store *s, int n);
 
 /* Rows in one of the store's tables ("activities", "laps", "sessions",
-   "samples", "pain", "captures", "answers"); GK_E_ARG for any other name. */
+   "samples", "pain", "captures", "answers", "clinician", "exercise_session");
+   GK_E_ARG for any other name. */
 gk_status gk__store_count(gk_store *s, const char *table, int64_t *n);
 
 /* Rows of activities whose summary column `field` (a gk_summary field
@@ -26,7 +27,8 @@ gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n);
 gk_status gk__store_downgrade_to_v1(gk_store *s);
 /* Back to schema 2 (drops the clinician table), for the migration test. */
 gk_status gk__store_downgrade_to_v2(gk_store *s);
-/* Back to schema 3 (drops the cadence targets), for the migration test. */
+/* Back to schema 3 (drops the exercise log and the cadence targets), for
+   the migration test. */
 gk_status gk__store_downgrade_to_v3(gk_store *s);
 
 /* Drop one of the store's tables (a name as for gk__store_count), to test

@@ -154,10 +154,28 @@ static const char schema_v3[] =
     ");"
     "CREATE INDEX clinician_day ON clinician(day, id);";
 
-/* Schema 4: the cadence targets the plan set (gaitkeeper/load.h,
-   gk_cadence_target), each dated: the baseline it was set from stays fixed
-   while the runner retrains. */
+/* Schema 4: following the runner over weeks.  The exercise log
+   (gaitkeeper/exercise_log.h), one row per session: an exercise of
+   data/exercises.json done on a day at one of its steps; reps, hold, load
+   and pain NULL when not given.  And the cadence targets the plan set
+   (gaitkeeper/load.h, gk_cadence_target), each dated: the baseline a
+   target was set from stays fixed while the runner retrains. */
 static const char schema_v4[] =
+    "CREATE TABLE exercise_session ("
+    " id INTEGER PRIMARY KEY,"
+    " day INTEGER NOT NULL," /* Unix day it was done */
+    " exercise_id TEXT NOT NULL"
+    "  CHECK (length(CAST(exercise_id AS BLOB)) BETWEEN 1 AND 63),"
+    " step INTEGER NOT NULL CHECK (step >= 1),"
+    " sets INTEGER NOT NULL CHECK (sets >= 0),"
+    " reps INTEGER CHECK (reps >= 0),"
+    " hold_s INTEGER CHECK (hold_s >= 0),"
+    " load_kg REAL CHECK (load_kg >= 0),"
+    " pain INTEGER CHECK (pain BETWEEN 0 AND 10),"
+    " note TEXT NOT NULL DEFAULT '' CHECK (length(CAST(note AS BLOB)) < 256),"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "CREATE INDEX exercise_session_day ON exercise_session(day, id);"
     "CREATE TABLE cadence_target ("
     " id INTEGER PRIMARY KEY,"
     " day INTEGER NOT NULL," /* Unix day it was set */

@@ -87,7 +87,7 @@ fi
 # ---- an older schema where it cannot be upgraded, then where it can ---------
 chmod 755 "$dir"
 cp "$db" "$tmp/v1.db"
-sqlite3 "$tmp/v1.db" "DROP TABLE cadence_target; DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;"
+sqlite3 "$tmp/v1.db" "DROP TABLE cadence_target; DROP TABLE exercise_session; DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;"
 mkdir "$tmp/old" && mv "$tmp/v1.db" "$tmp/old/" && chmod 644 "$tmp/old/v1.db" && chmod 555 "$tmp/old"
 "${as_other[@]}" "$gk" --db "$tmp/old/v1.db" runs >/dev/null 2>"$tmp/err"
 check "older schema, read-only: exit 1" test $? -eq 1

@@ -3,7 +3,8 @@
 ** present, parses as a JSON object with an "about" text, and every rule or
 ** item in it that states a threshold or a decision names its evidence,
 ** and every finding pattern in data/ (chains' "match", exercises'
-** "answers", education items' "for") can match a finding some rule emits.
+** "answers" and the progression's "flare_codes", education items' "for")
+** can match a finding some rule emits.
 */
 #include <stdio.h>
 #include <string.h>
@@ -149,6 +150,7 @@ static void test_patterns_reachable(void) {
     const char *file, *member;
   } uses[] = {{"chains.json", "match"},
               {"exercises.json", "answers"},
+              {"exercises.json", "flare_codes"},
               {"stages.json", "for"}};
   for (size_t i = 0; i < sizeof uses / sizeof uses[0]; i++) {
     cJSON *j = gk__data_json(uses[i].file);

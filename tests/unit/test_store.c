@@ -807,11 +807,120 @@ static void test_migrate_from_v2(void) {
   CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
 }
 
-/* A schema-3 store (before cadence targets) is migrated forward; a target
-   stored after it is read back as of its day, the latest of a day last. */
-static void test_migrate_from_v3_and_cadence_targets(void) {
+/* A schema-3 store (as gaitkeeper wrote it before the exercise log) is
+   migrated forward: its entries kept, the exercise log added. */
+static void test_migrate_from_v3(void) {
   char path[300];
   path_in_tmp(path, sizeof path, "v3.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_clinician_entry c;
+  gk_clinician_entry_init(&c);
+  c.day = 20000;
+  snprintf(c.text, sizeof c.text, "before the upgrade");
+  CHECK_EQ_INT(gk_store_add_clinician(s, &c, NULL), GK_OK);
+  CHECK_EQ_INT(gk__store_downgrade_to_v3(s), GK_OK);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), 3);
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "clinician"), 1);
+  CHECK_EQ_INT(count(s, "exercise_session"), 0);
+  gk_exercise_session e;
+  gk_exercise_session_init(&e);
+  e.day = 20001;
+  snprintf(e.exercise_id, sizeof e.exercise_id, "bridge");
+  e.sets = 3;
+  e.reps = 12;
+  CHECK_EQ_INT(gk_store_add_session(s, &e, NULL), GK_OK);
+  CHECK_EQ_INT(count(s, "exercise_session"), 1);
+  gk_store_close(s);
+  CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
+  CHECK_EQ_INT(GK_STORE_SCHEMA_VERSION, 4);
+}
+
+typedef struct sess_seen {
+  int n;
+  int64_t ids[8];
+  gk_exercise_session first, last;
+} sess_seen;
+
+static int on_sess(void *user, const gk_exercise_session *e) {
+  sess_seen *c = (sess_seen *)user;
+  if (c->n < 8) c->ids[c->n] = e->id;
+  if (c->n == 0) c->first = *e;
+  c->n++;
+  c->last = *e;
+  return 0;
+}
+
+static void test_exercise_sessions(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "sessions.db");
+  gk_store *s = NULL;
+  ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
+  gk_exercise_session e;
+  gk_exercise_session_init(&e);
+  snprintf(e.exercise_id, sizeof e.exercise_id, "wall_sit");
+  e.day = 20010;
+  e.sets = 1;
+  e.reps = 5;
+  e.hold_s = 30;
+  e.pain = 3;
+  e.load_kg = 2.5;
+  snprintf(e.note, sizeof e.note, "left knee");
+  int64_t id1 = 0, id2 = 0, id3 = 0;
+  CHECK_EQ_INT(gk_store_add_session(s, &e, &id1), GK_OK);
+  e.day = 20005; /* logged later for an earlier day: listed first */
+  e.pain = -1;
+  e.load_kg = NAN;
+  e.reps = -1;
+  e.note[0] = '\0';
+  CHECK_EQ_INT(gk_store_add_session(s, &e, &id2), GK_OK);
+  e.day = 20020;
+  CHECK_EQ_INT(gk_store_add_session(s, &e, &id3), GK_OK);
+  CHECK_TRUE(id1 > 0 && id2 > id1 && id3 > id2);
+  sess_seen c;
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(gk_store_each_session(s, 20010, on_sess, &c), GK_OK);
+  CHECK_EQ_INT(c.n, 2);
+  CHECK_EQ_INT(c.ids[0], id2);
+  CHECK_EQ_INT(c.ids[1], id1);
+  CHECK_EQ_INT(c.first.pain, -1);
+  CHECK_EQ_INT(c.first.reps, -1);
+  CHECK_TRUE(isnan(c.first.load_kg));
+  CHECK_EQ_INT(c.last.pain, 3);
+  CHECK_EQ_INT(c.last.hold_s, 30);
+  CHECK_EQ_INT(c.last.step, 1);
+  CHECK_NEAR(c.last.load_kg, 2.5, 1e-12);
+  CHECK_STR(c.last.note, "left knee");
+  CHECK_STR(c.last.exercise_id, "wall_sit");
+  CHECK_TRUE(c.last.created_at > 0);
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(gk_store_each_session(s, INT64_MAX, on_sess, &c), GK_OK);
+  CHECK_EQ_INT(c.n, 3);
+  /* out of range: refused, nothing stored */
+  e.pain = 11;
+  CHECK_EQ_INT(gk_store_add_session(s, &e, NULL), GK_E_ARG);
+  e.pain = -1;
+  e.step = 0;
+  CHECK_EQ_INT(gk_store_add_session(s, &e, NULL), GK_E_ARG);
+  e.step = 1;
+  e.exercise_id[0] = '\0';
+  CHECK_EQ_INT(gk_store_add_session(s, &e, NULL), GK_E_ARG);
+  CHECK_EQ_INT(count(s, "exercise_session"), 3);
+  /* a failed write leaves nothing behind */
+  snprintf(e.exercise_id, sizeof e.exercise_id, "bridge");
+  gk__store_fail_after(s, 1);
+  CHECK_TRUE(gk_store_add_session(s, &e, NULL) != GK_OK);
+  CHECK_EQ_INT(count(s, "exercise_session"), 3);
+  gk_store_close(s);
+}
+
+/* A schema-3 store is migrated forward and gains the cadence targets; a
+   target is read back as of its day, the latest of a day last. */
+static void test_cadence_targets(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "targets-v3.db");
   gk_store *s = NULL;
   ASSERT_EQ_INT(gk_store_open(&s, path, NULL), GK_OK);
   gk_clinician_entry ce;
@@ -1196,7 +1305,8 @@ static void test_read_only(void) {
 static void test_missing_tables(void) {
   static const char *const tables[] = {"laps",     "sessions", "samples",
                                        "pain",     "captures", "answers", "clinician",
-                                       "cadence_target", "activities"};
+                                       "exercise_session", "cadence_target",
+                                       "activities"};
   char path[300];
   path_in_tmp(path, sizeof path, "damaged.db");
   gk_store *s = NULL;
@@ -1247,7 +1357,9 @@ int main(void) {
   RUN(test_migrations);
   RUN(test_migrate_from_v1);
   RUN(test_migrate_from_v2);
-  RUN(test_migrate_from_v3_and_cadence_targets);
+  RUN(test_migrate_from_v3);
+  RUN(test_exercise_sessions);
+  RUN(test_cadence_targets);
   RUN(test_clinician_entries);
   RUN(test_documents);
   RUN(test_newer_schema_refused);
