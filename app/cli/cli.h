@@ -24,6 +24,7 @@ int gk_cmd_plan(int argc, char **argv); /* cmd_plan.c */
 int gk_cmd_clinician(int argc, char **argv); /* cmd_clinician.c */
 int gk_cmd_video(int argc, char **argv); /* cmd_video.c */
 int gk_cmd_done(int argc, char **argv); /* cmd_done.c */
+int gk_cmd_course(int argc, char **argv); /* cmd_course.c */
 
 /* ---- the store (cli_db.c) ------------------------------------------------
 ** Which store a verb uses: --db PATH (or --db=PATH) anywhere on the command

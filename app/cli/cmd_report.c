@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "cmd_plan.h"
+#include "gaitkeeper/course.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/report.h"
@@ -41,7 +42,7 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
                         const char *path, FILE *out, int color,
                         gk_cli_report_info *info) {
   int rc = 1;
-  gk_buf b = {0}, plan_buf = {0};
+  gk_buf b = {0}, plan_buf = {0}, course_buf = {0};
   gk_assessment as;
   gk_status st;
   if (gk_cli_assess(store, day, "report", 0, &as) != 0) goto done;
@@ -121,6 +122,19 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
   in.gait_day = as.have_capture ? cap->day : INT64_MIN;
   in.sources = src;
   in.n_sources = ns;
+  /* The course over weeks: every visit's plan rebuilt as of its day. */
+  gk_course course;
+  gk_err cerr;
+  gk_status cst = gk_course_build(store, day, &course, &cerr);
+  if (cst == GK_OK) {
+    gk_course_write_json(&course, &course_buf);
+    if (!course_buf.oom) in.course_json = course_buf.data;
+  } else {
+    fprintf(stderr, "gaitkeeper: report: the course over weeks is left out "
+                    "(%s: %s)\n",
+            cerr.msg ? cerr.msg : "building it", gk_strerror(cst));
+  }
+  gk_course_free(&course);
 
   gk_err err;
   memset(&err, 0, sizeof err);
@@ -150,6 +164,7 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
 done:
   gk_buf_free(&b);
   gk_buf_free(&plan_buf);
+  gk_buf_free(&course_buf);
   gk_assessment_free(&as);
   return rc;
 }

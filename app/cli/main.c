@@ -55,6 +55,11 @@ static void usage(FILE *out) {
           "  plan export --fit DIR | --wav FILE [--bpm N] [--minutes M]\n"
           "                 watch workouts (FIT) or a metronome click track "
           "(WAV)\n"
+          "  course [--date YYYY-MM-DD] [--json]\n"
+          "                 the course over weeks: the stage on every visit, "
+          "each change\n"
+          "                 of stage with the gate that moved it, the AKPS "
+          "over time\n"
           "  done EXERCISE_ID [--step N] [--sets N] [--reps N] [--hold S]\n"
           "       [--load KG] [--pain 0-10] [--date YYYY-MM-DD] [--note TEXT]\n"
           "                 log one exercise session; says the exercise's "
@@ -224,6 +229,7 @@ int main(int argc, char **argv) {
   if (strcmp(verb, "clinician") == 0)
     return gk_cmd_clinician(argc - 2, argv + 2);
   if (strcmp(verb, "done") == 0) return gk_cmd_done(argc - 2, argv + 2);
+  if (strcmp(verb, "course") == 0) return gk_cmd_course(argc - 2, argv + 2);
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

@@ -210,6 +210,10 @@ GK_API unsigned gk_pain_flare(const gk_pain_entry *pain, size_t n,
                               const gk_pain_entry *e,
                               const gk_pain_entry **before /* OUT, opt. */);
 
+/* The smallest change of a 0-10 pain score that matters (data/load_rules.json
+   pain.rising nprs_mcid: 1.16 points, Piva et al. 2009), and its source. */
+GK_API double gk_pain_mic(const char **source /* OUT, optional */);
+
 /* ---- days --------------------------------------------------------------- */
 
 /* The Unix day of a proleptic Gregorian date (month 1..12, day 1..31; not

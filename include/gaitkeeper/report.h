@@ -58,6 +58,9 @@ typedef struct gk_report_input {
                                    given); NULL: none */
   const gk_report_source *sources;
   size_t n_sources;
+  const char *course_json;      /* the course over weeks (gaitkeeper/
+                                   course.h gk_course_write_json); NULL:
+                                   none */
 } gk_report_input;
 
 /*

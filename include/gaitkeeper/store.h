@@ -236,6 +236,17 @@ GK_API gk_status gk_store_latest_answers(gk_store *s, const char *kind,
                                          int64_t *day /* OUT, optional */,
                                          int64_t *id /* OUT, optional */);
 
+/* Every set of answers of this kind given on or before as_of_day (INT64_MAX
+   for all), oldest first (day, then id): fn gets its id, day and JSON (valid
+   during the call only) and returns non-zero to stop (GK_E_STOPPED).  fn
+   may read the store but not write to it or list again. */
+GK_API gk_status gk_store_each_answers(gk_store *s, const char *kind,
+                                       int64_t as_of_day,
+                                       int (*fn)(void *user, int64_t id,
+                                                 int64_t day,
+                                                 const char *json),
+                                       void *user);
+
 /* ---- the clinician's entries (gaitkeeper/clinician.h) ----------------------
 ** Kept as given, each dated; check them with gk_clinician_check first (the
 ** store only enforces the kinds and lengths). */

@@ -476,6 +476,14 @@ static void sort_index(size_t *idx, size_t *tmp, size_t n,
   }
 }
 
+double gk_pain_mic(const char **source) {
+  gk__load_rules_init();
+  if (source != NULL)
+    *source = "Piva et al. 2009 (J Rehabil Med): the smallest important "
+              "change on the 0-10 numeric pain scale";
+  return gk__pain_nprs_mcid;
+}
+
 unsigned gk_pain_flare(const gk_pain_entry *pain, size_t n,
                        const gk_pain_entry *e,
                        const gk_pain_entry **before) {

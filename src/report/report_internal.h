@@ -103,6 +103,7 @@ typedef struct gk__report {
   struct cJSON *plan;      /* NULL: none or unreadable */
   int plan_unreadable;     /* plan_json given but not valid JSON */
   struct cJSON *gait;
+  struct cJSON *course;    /* the course over weeks; NULL: none */
   int gait_unreadable;
   struct cJSON *text_data; /* data/report_text.json */
   struct cJSON *bands;     /* data/report_bands.json */

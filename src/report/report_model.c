@@ -856,6 +856,13 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
       r->plan_unreadable = 1;
     }
   }
+  if (in->course_json) {
+    r->course = cJSON_Parse(in->course_json);
+    if (!cJSON_IsObject(r->course)) {
+      cJSON_Delete(r->course);
+      r->course = NULL;
+    }
+  }
   if (in->gait_json) {
     r->gait = cJSON_Parse(in->gait_json);
     if (!cJSON_IsObject(r->gait)) {
@@ -917,6 +924,7 @@ void gk__report_free(gk__report *r) {
   gk_load_report_free(&r->own_load);
   cJSON_Delete(r->plan);
   cJSON_Delete(r->gait);
+  cJSON_Delete(r->course);
   cJSON_Delete(r->text_data);
   cJSON_Delete(r->bands);
   cJSON_Delete(r->figures_data);

@@ -94,6 +94,9 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
     [GK__ST_LATEST_ANSWERS] =
         "SELECT id, day, answers FROM answers WHERE kind = ?1 AND day <= ?2 "
         "ORDER BY day DESC, id DESC LIMIT 1",
+    [GK__ST_EACH_ANSWERS] =
+        "SELECT id, day, answers FROM answers WHERE kind = ?1 AND day <= ?2 "
+        "ORDER BY day, id",
     [GK__ST_ADD_CLINICIAN] =
         "INSERT INTO clinician (day, kind, target, text, reason, author, "
         "severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -214,6 +214,34 @@ gk_status gk_store_latest_answers(gk_store *s, const char *kind,
   return ret;
 }
 
+gk_status gk_store_each_answers(gk_store *s, const char *kind,
+                                int64_t as_of_day,
+                                int (*fn)(void *user, int64_t id, int64_t day,
+                                          const char *json),
+                                void *user) {
+  if (s == NULL || fn == NULL || !valid_answers_kind(kind)) return GK_E_ARG;
+  s->errmsg[0] = '\0';
+  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_ANSWERS);
+  if (st == NULL) return GK_E_IO;
+  int rc = sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, 2, as_of_day);
+  gk_status ret = GK_OK;
+  while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+    if ((rc = gk__store_step(s, st)) != SQLITE_ROW) break;
+    const char *a = (const char *)sqlite3_column_text(st, 2);
+    if (fn(user, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+           a ? a : "") != 0) {
+      ret = GK_E_STOPPED;
+      break;
+    }
+  }
+  if (ret == GK_OK && rc != SQLITE_DONE)
+    ret = gk__store_fail(s, rc, "reading the answers");
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return ret;
+}
+
 /* ---- the clinician's entries ------------------------------------------- */
 
 static int field_ok(const char *f, size_t size) {
