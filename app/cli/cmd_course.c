@@ -48,7 +48,7 @@ static void text(FILE *out, const gk_course *c) {
   fprintf(out, "\nChanges of stage (%zu)\n", c->n_changes);
   for (size_t i = 0; i < c->n_changes; i++) {
     const gk_course_change *ch = &c->changes[i];
-    char line[512];
+    char line[1024];
     snprintf(line, sizeof line, "%s: stage %s -> %s. %s",
              gk_day_format(ch->day, d), stage_word(ch->from),
              stage_word(ch->to), ch->why[0] ? ch->why : "");

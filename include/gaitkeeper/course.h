@@ -59,9 +59,10 @@ typedef struct gk_course_change {
   int64_t day;        /* the first day of the new stage */
   int from, to;       /* stages (0 refer) */
   int by_clinician;   /* 1: the clinician's entry set it */
-  char gate[64];      /* the gate that moved it ("" when none, e.g. the
-                         clinician, a referral) */
-  char why[320];      /* plain words: "Deep squat without pain: met" */
+  char gate[64];      /* the (first) gate that moved it ("" when none,
+                         e.g. the clinician, a referral) */
+  char why[800];      /* plain words, up to three gates: "Deep squat
+                         without pain: met (...); Lunge ..." */
 } gk_course_change;
 
 /* An AKPS score on an intake day. */

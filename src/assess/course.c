@@ -128,37 +128,56 @@ static void num_text(char *out, size_t size, double v) {
   else snprintf(out, size, "%.4g", v);
 }
 
-/* Why the stage moved from prev to cur: the first gate of the stage left
-   (up) that became met, or of the new stage (down) that stopped being met;
-   else the first gate that changed at all. */
+/* One gate's state in words: "Deep squat without pain: met (1; target ==
+   1)". */
+static void gate_words(const gk_course *c, const gk_course_day *cur, size_t g,
+                       char *out, size_t size) {
+  const gk_course_gate *gt = &c->gates[g];
+  char v[32], t[32];
+  num_text(v, sizeof v, cur->value[g]);
+  num_text(t, sizeof t, gt->target);
+  /* "3/10", "12 cm" */
+  const char *sp = gt->unit[0] == '/' || gt->unit[0] == '%' ? "" : " ";
+  int known = isfinite(cur->value[g]);
+  snprintf(out, size, "%.120s: %s (%s%s%s; target %s %s%s%s)",
+           gt->label[0] ? gt->label : gt->name,
+           cur->met[g] == 1   ? "met"
+           : cur->met[g] == 0 ? "not met"
+                              : "no longer known",
+           v, gt->unit[0] && known ? sp : "", known ? gt->unit : "", gt->cmp,
+           t, gt->unit[0] ? sp : "", gt->unit);
+}
+
+/* Why the stage moved from prev to cur: the gates of the stage left (up)
+   that became met, or of the new stage (down) that stopped being met (up
+   to three, the first named in ch->gate); else the first gate that
+   changed at all. */
 static void explain(gk_course *c, const gk_course_day *prev,
                     const gk_course_day *cur, gk_course_change *ch) {
   int up = cur->stage > prev->stage;
-  int want_stage = up ? prev->stage : cur->stage;
-  size_t best = SIZE_MAX;
-  for (size_t g = 0; g < c->n_gates && best == SIZE_MAX; g++) {
-    if (c->gates[g].stage != want_stage) continue;
-    if (up && prev->met[g] != 1 && cur->met[g] == 1) best = g;
-    if (!up && prev->met[g] != 0 && cur->met[g] == 0) best = g;
+  size_t picked[3], n = 0;
+  for (size_t g = 0; g < c->n_gates && n < 3; g++) {
+    int st = c->gates[g].stage;
+    int in_range = up ? st >= prev->stage && st < cur->stage
+                      : st == cur->stage;
+    if (!in_range) continue;
+    if ((up && prev->met[g] != 1 && cur->met[g] == 1) ||
+        (!up && prev->met[g] != 0 && cur->met[g] == 0))
+      picked[n++] = g;
   }
-  for (size_t g = 0; g < c->n_gates && best == SIZE_MAX; g++)
-    if (c->gates[g].stage >= 1 && prev->met[g] != cur->met[g]) best = g;
-  if (best == SIZE_MAX) return;
-  const gk_course_gate *gt = &c->gates[best];
-  char v[32], t[32];
-  num_text(v, sizeof v, cur->value[best]);
-  num_text(t, sizeof t, gt->target);
-  snprintf(ch->gate, sizeof ch->gate, "%s", gt->name);
-  /* "3/10", "12 cm" */
-  const char *sp = gt->unit[0] == '/' || gt->unit[0] == '%' ? "" : " ";
-  snprintf(ch->why, sizeof ch->why, "%s: %s (%s%s%s; target %s %s%s%s)",
-           gt->label[0] ? gt->label : gt->name,
-           cur->met[best] == 1   ? "met"
-           : cur->met[best] == 0 ? "not met"
-                                 : "no longer known",
-           v, gt->unit[0] && isfinite(cur->value[best]) ? sp : "",
-           isfinite(cur->value[best]) ? gt->unit : "", gt->cmp, t,
-           gt->unit[0] ? sp : "", gt->unit);
+  for (size_t g = 0; g < c->n_gates && n == 0; g++)
+    if (c->gates[g].stage >= 1 && prev->met[g] != cur->met[g]) picked[n++] = g;
+  if (n == 0) return;
+  snprintf(ch->gate, sizeof ch->gate, "%s", c->gates[picked[0]].name);
+  size_t used = 0;
+  for (size_t k = 0; k < n && used < sizeof ch->why; k++) {
+    char one[256];
+    gate_words(c, cur, picked[k], one, sizeof one);
+    int w = snprintf(ch->why + used, sizeof ch->why - used, "%s%s",
+                     k ? "; " : "", one);
+    if (w < 0) break;
+    used += (size_t)w;
+  }
 }
 
 /* ---- the course ------------------------------------------------------------- */
