@@ -209,6 +209,10 @@ static cJSON *ask(const cJSON *q, const char *prompt, int *eof) {
   const cJSON *values = cJSON_GetObjectItemCaseSensitive(q, "values");
   char line[512];
   if (type == NULL) return NULL;
+  /* The question's help (data/intake.json, data/screen.json), once, above
+     the prompt: the same text the answers' checks and the web form use. */
+  const char *help = cJSON_GetStringValue(cJSON_GetObjectItem(q, "help"));
+  if (help != NULL && help[0] != '\0') fprintf(stderr, "  (%s)\n", help);
   if (strcmp(type, "akps") == 0) {
     fprintf(stderr, "%s\n", prompt);
     return ask_akps(eof);

@@ -118,6 +118,14 @@ if command -v script >/dev/null; then
     ans=$(sqlite3 "$GAITKEEPER_DB" "SELECT answers FROM answers WHERE kind='intake'")
     check "terminal: answers stored" bash -c 'case "$0" in *\"age\":*34*\"sex\":*\"female\"*\"side\":*\"right\"*\"trauma\":*false*) exit 0;; *) exit 1;; esac' "$ans"
   fi
+  # every question skipped with Enter: each question's help is shown above it
+  export GAITKEEPER_DB="$tmp/tty2.db"
+  yes '' | head -n 60 |
+    script -qec "'$gk' intake --date 2026-11-01" /dev/null >"$tmp/tty2.txt" 2>&1
+  check "terminal: a question's help is shown" contains "$tmp/tty2.txt" \
+    "(A walk at a pace you could keep up for half an hour, on level ground.)"
+  check "terminal: the first visit's morning-after question" contains "$tmp/tty2.txt" \
+    "After your last run, was the knee back to its usual level by the next morning"
 else
   echo "skipped: terminal intake (no 'script' command to make a pseudo-terminal)"
 fi
