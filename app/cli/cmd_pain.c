@@ -24,44 +24,6 @@
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/store.h"
 
-/* ---- dates --------------------------------------------------------------- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-   days_from_civil). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
-/* "YYYY-MM-DD", a real calendar day from 1900 to 2199, into Unix days. */
-static int parse_date(const char *s, int64_t *day) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-          (s[3] - '0');
-  unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
-  unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
-  static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30,
-                                     31, 31, 30, 31, 30, 31};
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-    return -1;
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && d == 29 && !leap) return -1;
-  *day = days_from_civil(y, m, d);
-  return 0;
-}
-
-static void format_day(int64_t day, char out[11]) {
-  char iso[21];
-  gk_time_iso8601(day * 86400, iso);
-  memcpy(out, iso, 10);
-  out[10] = '\0';
-}
 
 /* ---- add ----------------------------------------------------------------- */
 
@@ -119,7 +81,7 @@ static int cmd_add(int argc, char **argv) {
     const char *v = argv[++i];
     int rc = 0;
     if (strcmp(opt, "--date") == 0) {
-      if (parse_date(v, &e.day) != 0)
+      if (gk_day_parse(v, &e.day) != GK_OK)
         return bad(opt, "a date YYYY-MM-DD (a real day)", v);
       have_date = 1;
     } else if (strcmp(opt, "--during") == 0) {
@@ -175,7 +137,7 @@ static int cmd_add(int argc, char **argv) {
   int rc = 0;
   if (st == GK_OK) {
     char day[11];
-    format_day(e.day, day);
+    gk_day_format(e.day, day);
     printf("pain entry %" PRId64 " added for %s\n", id, day);
   } else if (st == GK_E_NOT_FOUND) {
     fprintf(stderr,
@@ -218,7 +180,7 @@ static int list_row(void *user, const gk_pain_entry *e) {
   lister *l = (lister *)user;
   gk_buf *b = &l->out;
   char day[11];
-  format_day(e->day, day);
+  gk_day_format(e->day, day);
   if (l->json) {
     gk_buf_puts(b, l->n ? ",\n{" : "\n{");
     gk_buf_puts(b, "\"id\":");
