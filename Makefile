@@ -37,6 +37,7 @@ bench:
 	./build/release/bench_load
 	./build/release/bench_gait2d
 	./build/release/bench_report
+	./build/release/bench_course
 	./build/release/bench_gait3d ../shared/data
 	./tools/bench_import.sh build/release
 	test -f build/release/clip1080.mp4 || ffmpeg -nostdin -loglevel error -f lavfi \
