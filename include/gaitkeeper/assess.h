@@ -130,6 +130,15 @@ GK_API gk_status gk_assess(gk_store *store, int64_t day,
                            gk_err *err /* OUT, optional */);
 GK_API void gk_assessment_free(gk_assessment *a);
 
+/* gk_assess with the runs and pain log taken from `all` (the whole history,
+   gk_history_load with INT64_MAX, loaded once) instead of read from the
+   store: for the course over weeks, which assesses many days.  all NULL:
+   gk_assess.  The other records are read from store as of day. */
+GK_API gk_status gk_assess_with(gk_store *store, int64_t day,
+                                const gk_history *all,
+                                gk_assessment *out /* OUT */,
+                                gk_err *err /* OUT, optional */);
+
 /*
 ** Keep what a's plan prescribed that later plans follow: today's cadence
 ** target when the plan gives one and none is in force (the baseline it is

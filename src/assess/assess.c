@@ -423,8 +423,47 @@ static gk_status build_plan(gk_assessment *a) {
   return GK_OK;
 }
 
+/* The history up to day from one loaded whole (gk_history_load with
+   INT64_MAX): the same as reading the store as of day. */
+static gk_status history_from(const gk_history *all, int64_t day,
+                              gk_history *h) {
+  memset(h, 0, sizeof *h);
+  h->other_sport = all->other_sport;
+  h->unknown_start = all->unknown_start;
+  for (size_t i = 0; i < all->n_runs; i++) {
+    if (gk_day_of_time(all->runs[i].start_time) > day) {
+      h->later_runs++;
+      continue;
+    }
+    if (!grow((void **)&h->runs, &h->cap_runs, h->n_runs, sizeof *h->runs))
+      return GK_E_NOMEM;
+    h->runs[h->n_runs++] = all->runs[i];
+  }
+  for (size_t i = 0; i < all->n_pain; i++) {
+    if (all->pain[i].day > day) {
+      h->later_pain++;
+      continue;
+    }
+    if (!grow((void **)&h->pain, &h->cap_pain, h->n_pain, sizeof *h->pain))
+      return GK_E_NOMEM;
+    h->pain[h->n_pain++] = all->pain[i];
+  }
+  /* the by-format and unknown-sport counts are of the kept runs; the whole
+     history's are an upper bound, kept as they are */
+  h->fit = all->fit;
+  h->gpx = all->gpx;
+  h->tcx = all->tcx;
+  h->unknown_sport = all->unknown_sport;
+  return GK_OK;
+}
+
 gk_status gk_assess(gk_store *store, int64_t day, gk_assessment *a,
                     gk_err *err) {
+  return gk_assess_with(store, day, NULL, a, err);
+}
+
+gk_status gk_assess_with(gk_store *store, int64_t day, const gk_history *all,
+                         gk_assessment *a, gk_err *err) {
   if (a == NULL) return GK_E_ARG;
   memset(a, 0, sizeof *a);
   a->day = day;
@@ -434,7 +473,8 @@ gk_status gk_assess(gk_store *store, int64_t day, gk_assessment *a,
     return store_failed(err, GK_E_ARG, "the day is out of range");
   }
   a->have_store = store != NULL;
-  gk_status st = gk_history_load(store, day, &a->history);
+  gk_status st = all != NULL ? history_from(all, day, &a->history)
+                             : gk_history_load(store, day, &a->history);
   if (st != GK_OK) return store_failed(err, st, "reading the runs and pain log");
   st = gk_load_analyze(a->history.runs, a->history.n_runs, a->history.pain,
                        a->history.n_pain, day, &a->load);

@@ -289,12 +289,21 @@ gk_status gk_course_build(gk_store *store, int64_t today, gk_course *c,
   size_t from = nd > GK_COURSE_MAX_DAYS ? nd - GK_COURSE_MAX_DAYS : 0;
   c->days_left_out = from;
 
+  gk_history all;
+  st = gk_history_load(store, INT64_MAX, &all);
+  if (st != GK_OK) {
+    gk_history_free(&all);
+    free(days);
+    free(dc.day);
+    free(dc.visit);
+    return fail(err, st, "reading the runs and pain log");
+  }
   c->days = (gk_course_day *)calloc(nd - from, sizeof *c->days);
   c->changes = (gk_course_change *)calloc(nd - from, sizeof *c->changes);
   if (c->days == NULL || c->changes == NULL) st = GK_E_NOMEM;
   for (size_t i = from; i < nd && st == GK_OK; i++) {
     gk_assessment a;
-    st = gk_assess(store, days[i], &a, err);
+    st = gk_assess_with(store, days[i], &all, &a, err);
     if (st != GK_OK) {
       gk_assessment_free(&a);
       break;
@@ -341,6 +350,7 @@ gk_status gk_course_build(gk_store *store, int64_t today, gk_course *c,
     }
     gk_assessment_free(&a);
   }
+  gk_history_free(&all);
   free(days);
   free(dc.day);
   free(dc.visit);
