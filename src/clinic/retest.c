@@ -185,9 +185,10 @@ static void gait_capture(gk_plan *p, const gk_plan_input *in, const cJSON *t) {
   if (have_capture && in->capture_day + old < due) {
     due = in->capture_day + old;
     gk_day_format(in->capture_day, d);
-    why = gk__plan_printf(pv, "The latest capture, of %s, is %lld weeks old "
-                              "on that day, when it is called old.",
-                          d, (long long)(old / 7));
+    why = gk__plan_printf(pv, "%lld weeks after the latest capture, of %s: "
+                              "from then on it is called old and its "
+                              "findings may be out of date.",
+                          (long long)(old / 7), d);
   }
   add(p, t, due, why);
 }
