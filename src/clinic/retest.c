@@ -82,7 +82,9 @@ static void akps(gk_plan *p, const gk_plan_input *in, const cJSON *t) {
                         (long long)every, in->akps, d));
   } else {
     add(p, t, in->day,
-        known_day(in->intake_day)
+        isfinite(in->akps)
+            ? "The day of the latest Kujala score is not known."
+        : in->intake != NULL || known_day(in->intake_day)
             ? "The latest intake does not answer every Kujala question, so "
               "there is no score to follow yet."
             : "No intake answers yet, so there is no Kujala score to follow.");
@@ -101,8 +103,10 @@ static void screen(gk_plan *p, const gk_plan_input *in, const cJSON *t) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
   if (in->screen == NULL || !known_day(in->screen_day)) {
     add(p, t, in->day,
-        "No screen yet: the mobility, control and strength gates are not "
-        "known.");
+        in->screen != NULL
+            ? "The day of the latest screen is not known."
+            : "No screen yet: the mobility, control and strength gates are "
+              "not known.");
     return;
   }
   int64_t days = jdays(t, "days", 365), close_days = jdays(t, "close_days", 365);

@@ -151,6 +151,15 @@ static void test_akps(void) {
   CHECK_EQ_INT(r->due_now, 1);
   CHECK_TRUE(strstr(r->why, "every Kujala question") != NULL);
   gk_plan_free(p);
+  /* A score without its day (a caller that does not say): due now. */
+  v.in.akps = 70;
+  v.in.intake_day = INT64_MIN;
+  p = build(&v.in);
+  r = retest(p, "akps");
+  CHECK_EQ_INT(r->due_now, 1);
+  CHECK_TRUE(strstr(r->why, "not known") != NULL);
+  gk_plan_free(p);
+  v.in.akps = NAN;
   /* No intake at all. */
   v.in.intake = NULL;
   v.in.intake_result = NULL;
@@ -225,6 +234,14 @@ static void test_screen(void) {
   CHECK_EQ_INT(r->due_day, DAY);
   CHECK_EQ_INT(r->due_now, 1);
   CHECK_TRUE(strstr(r->why, "No screen") != NULL);
+  gk_plan_free(p);
+  /* A screen without its day: due now, said so. */
+  cleared(&v, 8, 8.5);
+  v.in.screen_day = INT64_MIN;
+  p = build(&v.in);
+  r = retest(p, "screen");
+  CHECK_EQ_INT(r->due_now, 1);
+  CHECK_TRUE(strstr(r->why, "day of the latest screen is not known") != NULL);
   gk_plan_free(p);
 }
 
