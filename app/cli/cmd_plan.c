@@ -213,6 +213,24 @@ static void text_plan(FILE *out, const gk_plan *p) {
     for (size_t i = 0; i < p->n_education; i++)
       gk_cli_wrap(out, p->education[i], 2, 78);
   }
+  if (p->n_retests) {
+    fprintf(out, "\nRe-tests\n");
+    for (size_t i = 0; i < p->n_retests; i++) {
+      const gk_plan_retest *r = &p->retests[i];
+      char d[11];
+      gk_buf t = {0}; /* the why may be longer than line holds */
+      gk_buf_puts(&t, r->due_now ? "[due now] " : "[due ");
+      if (!r->due_now) {
+        gk_buf_puts(&t, gk_day_format(r->due_day, d));
+        gk_buf_puts(&t, "] ");
+      }
+      gk_buf_puts(&t, r->name ? r->name : r->test);
+      gk_buf_puts(&t, ": ");
+      gk_buf_puts(&t, r->why ? r->why : "");
+      gk_cli_wrap(out, t.data ? t.data : "", 2, 78);
+      gk_buf_free(&t);
+    }
+  }
 }
 
 /* ---- exports -------------------------------------------------------------- */

@@ -112,9 +112,16 @@ typedef struct gk_plan_input {
      come from these (gk_exercise_progress_of). */
   const gk_exercise_session *sessions;
   size_t n_sessions;
+  /* When each test was last done, for the re-test reminders (gk_plan.
+     retests): the day of the latest intake answers, screen answers and
+     gait capture (INT64_MIN: none), and the intake's Kujala score (NaN:
+     none, or not every item answered). */
+  int64_t intake_day, screen_day, capture_day;
+  double akps;
 } gk_plan_input;
 
-/* Every number NaN, every pointer NULL, counts 0, day 0. */
+/* Every number NaN, every pointer NULL, counts 0, day 0, the other days
+   INT64_MIN. */
 GK_API void gk_plan_input_init(gk_plan_input *in /* OUT */);
 
 /*
@@ -177,6 +184,8 @@ typedef struct gk_plan_gate {
   const char *evidence_note; /* where the evidence is weak; or NULL */
   const char *how_to_measure; /* plain words: how to find out an unknown
                                  gate; or NULL */
+  const char *from;      /* what measures it: "screen", "intake", "pain
+                            log" or "runs" (data/stages.json) */
 } gk_plan_gate;
 
 typedef struct gk_plan_exercise {
@@ -278,6 +287,16 @@ typedef struct gk_plan_clinician {
   const char *effect;    /* plain words: what it changed, or why not */
 } gk_plan_clinician;
 
+/* A test to repeat (data/retests.json; docs/PLAN.md, "Re-tests"). */
+typedef struct gk_plan_retest {
+  const char *test;      /* "akps", "screen" or "gait_capture" */
+  const char *name;      /* plain words: what to do */
+  int64_t due_day;       /* Unix day it is due */
+  int due_now;           /* 1: due_day <= the plan's day */
+  const char *why;       /* plain words: why then */
+  const char *source;    /* evidence */
+} gk_plan_retest;
+
 /* The plan.  Built by gk_plan_build, which owns everything it points to;
    read it, never change or copy it; free with gk_plan_free. */
 typedef struct gk_plan {
@@ -312,6 +331,9 @@ typedef struct gk_plan {
   size_t n_clinician;          /* every entry of the input, as applied */
   const gk_plan_clinician *clinician;
   void *priv_;                 /* private */
+  size_t n_retests;            /* the tests to repeat, in data/retests.json
+                                  order (none for stage 0) */
+  const gk_plan_retest *retests;
 } gk_plan;
 
 /*
@@ -350,7 +372,9 @@ GK_API void gk_plan_free(gk_plan *p);
 **   "findings": [finding objects (gaitkeeper/finding.h) with "origin",
 **                "chain", "chain_id", "chain_source", "how_sure"],
 **   then "refer_to", "urgency", "provisional", "all_gates": [every stage's
-**   gates, each with "stage"], "unknown": [...], "education": [...].
+**   gates, each with "stage"], "unknown": [...], "education": [...],
+**   ..., and last "retests": [{"test", "name", "due" (date), "due_now",
+**   "why", "source"}].
 ** NaN numbers are null.  docs/PLAN.md documents every member.
 */
 GK_API void gk_plan_write_json(const gk_plan *p, gk_buf *b);

@@ -410,6 +410,13 @@ static gk_status build_plan(gk_assessment *a) {
   a->n_findings = k;
   in.findings = a->findings;
   in.n_findings = k;
+  /* When each test was last done, for the re-test reminders. */
+  if (a->have_intake) {
+    in.intake_day = a->intake_day;
+    in.akps = a->intake_result.akps;
+  }
+  if (a->have_screen) in.screen_day = a->screen_day;
+  if (a->have_capture) in.capture_day = a->capture_day;
 
   gk_err e;
   memset(&e, 0, sizeof e);

@@ -30,6 +30,8 @@ void gk_plan_input_init(gk_plan_input *in) {
   in->pain_during_14d_max = NAN;
   in->pain_morning_14d_max = NAN;
   in->last_run_day = INT64_MIN;
+  in->intake_day = in->screen_day = in->capture_day = INT64_MIN;
+  in->akps = NAN;
 }
 
 void gk_plan_input_from_load(gk_plan_input *in, const gk_load_report *r,
@@ -197,6 +199,7 @@ void gk_plan_free(gk_plan *p) {
     cJSON_Delete(pv->exercises);
     cJSON_Delete(pv->running);
     cJSON_Delete(pv->chains);
+    cJSON_Delete(pv->retests_data);
     for (size_t i = 0; i < pv->n_strings; i++) free(pv->strings[i]);
     free(pv->strings);
     free(pv->findings);
@@ -263,6 +266,7 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
   if (st == GK_OK) st = gk__plan_exercises(p, err);
   if (st == GK_OK) gk__plan_clinician_exercises(p);
   if (st == GK_OK) st = gk__plan_progression(p, &with, err);
+  if (st == GK_OK) st = gk__plan_retests(p, &with, err);
   if (st == GK_OK && pv->oom) st = fail(err, GK_E_NOMEM, "plan: out of memory");
   if (st != GK_OK) {
     gk_plan_free(p);
@@ -588,6 +592,32 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   for (size_t i = 0; i < p->n_clinician; i++) {
     if (i) gk_buf_putc(b, ',');
     clinician_json(b, &p->clinician[i]);
+  }
+  gk_buf_puts(b, "],");
+  gk_json_key(b, "retests");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < p->n_retests; i++) {
+    const gk_plan_retest *r = &p->retests[i];
+    if (i) gk_buf_putc(b, ',');
+    gk_buf_putc(b, '{');
+    gk_json_key(b, "test");
+    gk_json_str_or_null(b, r->test);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "name");
+    gk_json_str_or_null(b, r->name);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "due");
+    gk_json_day(b, r->due_day);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "due_now");
+    gk_buf_puts(b, r->due_now ? "true" : "false");
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "why");
+    gk_json_str_or_null(b, r->why);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "source");
+    gk_json_str_or_null(b, r->source);
+    gk_buf_putc(b, '}');
   }
   gk_buf_puts(b, "]}");
 }

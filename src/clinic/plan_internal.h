@@ -7,6 +7,7 @@
 #define GK_PLAN_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gaitkeeper/plan.h"
 
@@ -17,6 +18,7 @@ struct cJSON;
 #define GK__PLAN_MAX_UNKNOWN 48
 #define GK__PLAN_MAX_EDUCATION 24
 #define GK__PLAN_MAX_CODES 96
+#define GK__PLAN_MAX_RETESTS 4
 #define GK__PLAN_OWN_FINDINGS 4 /* findings the plan adds itself */ /* deficit codes the exercises are matched on */
 
 typedef struct gk__plan_priv {
@@ -38,6 +40,11 @@ typedef struct gk__plan_priv {
   gk_plan_clinician *clinician;
   /* The input's findings and the clinician's own, together. */
   gk_finding *all_findings;
+  /* The re-test reminders (retest.c) and data/retests.json they point
+     into; the plan's day. */
+  struct cJSON *retests_data;
+  gk_plan_retest retests[GK__PLAN_MAX_RETESTS];
+  int64_t day;
 } gk__plan_priv;
 
 /* A copy of s owned by the plan (NULL for NULL; on failure sets oom and
@@ -94,6 +101,10 @@ gk_status gk__plan_progression(gk_plan *p, const gk_plan_input *in,
 gk_status gk__plan_running(gk_plan *p, const gk_plan_input *in, gk_err *err);
 /* running.c: the running prescription's extra JSON members. */
 void gk__plan_running_json(const gk_plan *p, gk_buf *b);
+
+/* retest.c: the re-test reminders (p->retests); after the stage, running
+   and cadence.  GK_E_CORRUPT for a malformed data/retests.json. */
+gk_status gk__plan_retests(gk_plan *p, const gk_plan_input *in, gk_err *err);
 
 /* The pain during running the gates use: the highest in the pain log of
    the last 14 days, else the intake's; NaN when neither. */

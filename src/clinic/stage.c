@@ -249,6 +249,7 @@ gk_status gk__plan_stage(gk_plan *p, const gk_plan_input *in, gk_err *err) {
       o->value = measure(p, in, input, o->target);
       o->met = judge(o->value, cmp, o->target);
       o->how_to_measure = jstr(g, "how_to_measure");
+      o->from = jstr(g, "from");
     }
   }
 

@@ -1205,6 +1205,35 @@ static void gates_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "</tbody></table></div></section>");
 }
 
+/* The plan's re-tests: each test, when it is due and why, with its
+   evidence.  Omitted without a plan or when it lists none. */
+static void retests_section(gk_buf *b, const gk__report *r) {
+  if (r->plan == NULL || r->retests == NULL) return;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-retests\"><h2 id=\"s-retests\">"
+                 "Tests to repeat</h2><div class=\"tbl\"><table><thead><tr>"
+                 "<th scope=\"col\">Test</th><th scope=\"col\">Due</th>"
+                 "<th scope=\"col\">Why</th></tr></thead><tbody>");
+  const cJSON *t;
+  cJSON_ArrayForEach(t, r->retests) {
+    const char *src = jstr(t, "source");
+    gk_buf_puts(b, "<tr><th scope=\"row\">");
+    esc(b, jstr(t, "name") ? jstr(t, "name") : "A test");
+    gk_buf_puts(b, "</th><td>");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "due_now")))
+      gk_buf_puts(b, "<strong>now</strong>, since ");
+    esc(b, jstr(t, "due") ? jstr(t, "due") : "not known");
+    gk_buf_puts(b, "</td><td>");
+    esc(b, jstr(t, "why") ? jstr(t, "why") : "");
+    if (src) {
+      gk_buf_puts(b, " <span class=\"evidence\">(");
+      esc(b, src);
+      gk_buf_puts(b, ")</span>");
+    }
+    gk_buf_puts(b, "</td></tr>");
+  }
+  gk_buf_puts(b, "</tbody></table></div></section>");
+}
+
 static void clinician_section(gk_buf *b, const gk__report *r) {
   const cJSON *box =
       cJSON_GetObjectItemCaseSensitive(r->text_data, "see_a_clinician");
@@ -1352,6 +1381,8 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   running_section(b, &r);
   gk_buf_putc(b, '\n');
   gates_section(b, &r);
+  gk_buf_putc(b, '\n');
+  retests_section(b, &r);
   gk_buf_putc(b, '\n');
   education_section(b, &r);
   gk_buf_putc(b, '\n');

@@ -138,6 +138,8 @@ typedef struct gk__report {
   double cadence_baseline_spm, cadence_target_spm;
 
   double run_cap_m;           /* 1.1 x the longest run in 30 days, NaN */
+  const struct cJSON *retests; /* the plan's "retests" (tests to repeat,
+                                  docs/PLAN.md "Re-tests"); NULL: none */
 } gk__report;
 
 /* Build the model (GK_OK, GK_E_ARG, GK_E_NOMEM); free with
@@ -155,6 +157,12 @@ typedef struct gk__rweek_item {
 } gk__rweek_item;
 size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
                             size_t max);
+
+/* One of the plan's re-tests in plain words into out (always
+   terminated): "<name>, due <date>" (with "now, since" when it is due);
+   with_why adds ": <why>". */
+void gk__report_retest(const struct cJSON *t, int with_why, char *out,
+                       size_t size);
 
 /* The plain-language title of a finding code (data/report_text.json
    "titles"); for "gate.<name>" the gate's label, for "stage.<n>" the

@@ -134,6 +134,10 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf_putc(b, ',');
   gk_json_key(b, "gates");
   raw_json(b, r.gates);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "retests");
+  if (r.retests || !r.plan) raw_json(b, r.retests);
+  else gk_buf_puts(b, "[]");
   gk_buf_puts(b, "},");
 
   gk__rweek_item items[16];

@@ -429,6 +429,9 @@ static void read_plan(gk__report *r) {
   r->running = cJSON_GetObjectItemCaseSensitive(p, "running");
   r->cadence = cJSON_GetObjectItemCaseSensitive(p, "cadence");
   r->this_week = cJSON_GetObjectItemCaseSensitive(p, "this_week");
+  r->retests = cJSON_GetObjectItemCaseSensitive(p, "retests");
+  if (!cJSON_IsArray(r->retests) || r->retests->child == NULL)
+    r->retests = NULL;
   r->cadence_baseline_spm = jnum(r->cadence, "baseline_spm");
   r->cadence_target_spm = jnum(r->cadence, "target_spm");
   const cJSON *refer = cJSON_GetObjectItemCaseSensitive(p, "refer");
@@ -679,6 +682,15 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
       items[n++].source = NULL;
     }
   }
+  /* The tests due now (the plan's re-tests with due_now). */
+  const cJSON *rt, *retests = r->plan != NULL ? r->retests : NULL;
+  cJSON_ArrayForEach(rt, retests) {
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rt, "due_now")) ||
+        jstr(rt, "name") == NULL || n >= max)
+      continue;
+    gk__report_retest(rt, 0, items[n].text, sizeof items[n].text);
+    items[n++].source = NULL;
+  }
   /* The single-run cap: the plan's when there is a plan (none while its
      running is paused, stopped or rebuilt by walk/run), else the load's. */
   double cap = r->run_cap_m;
@@ -701,6 +713,18 @@ size_t gk__report_this_week(const gk__report *r, gk__rweek_item *items,
     items[n++].source = src;
   }
   return n;
+}
+
+void gk__report_retest(const cJSON *t, int with_why, char *out,
+                       size_t size) {
+  if (size == 0) return;
+  const char *name = jstr(t, "name"), *due = jstr(t, "due");
+  const char *why = jstr(t, "why");
+  int now = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "due_now"));
+  snprintf(out, size, "%s%s%s%s%s%s", name ? name : "A test",
+           due ? (now ? ", due now (since " : ", due on ") : "",
+           due ? due : "", due && now ? ")" : "",
+           with_why && why ? ": " : "", with_why && why ? why : "");
 }
 
 int gk__report_date_shown(const gk__report *r, size_t head, size_t k) {

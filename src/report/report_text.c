@@ -523,6 +523,15 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
             label ? label : "gate", now, want);
     }
 
+  if (r.plan && r.retests) {
+    heading(&t, "Tests to repeat");
+    char line[2048];
+    for (const cJSON *rt = r.retests->child; rt; rt = rt->next) {
+      gk__report_retest(rt, 1, line, sizeof line);
+      wrapf(&t, 2, "- %s", line);
+    }
+  }
+
   heading(&t, "When to see a clinician");
   {
     const cJSON *box =

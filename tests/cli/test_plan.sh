@@ -86,6 +86,32 @@ check "wav: exits 0" test $? -eq 0
 check "wav: size 44 + 0.5 min x 22050 Hz x 2 bytes" test "$(stat -c %s "$tmp/click.wav")" -eq 1323044
 check "wav: RIFF/WAVE" test "$(head -c 4 "$tmp/click.wav")$(dd if="$tmp/click.wav" bs=1 skip=8 count=4 2>/dev/null)" = "RIFFWAVE"
 
+# 3b. Re-tests: when the Kujala score and the screen are due, from the days
+#     the store holds them (a complete score; a knee-to-wall gate not met).
+export GAITKEEPER_DB="$tmp/rt.db"
+cat >"$tmp/rt-intake.json" <<'J'
+{"age": 30, "onset": "gradual", "trauma": false, "locking": false, "giving_way": false,
+ "night_pain": false, "rest_pain": false, "fever_or_unwell": false, "hot_red_swollen": false,
+ "can_bear_weight": true, "bony_tenderness": false, "pain_on_hop": false,
+ "morning_stiffness_min": 0, "pain_run": 1, "pain_daily": 0,
+ "akps": [0,0,0,0,0,0,0,0,0,0,0,0,0]}
+J
+"$gk" intake --answers "$tmp/rt-intake.json" --date 2025-06-01 >/dev/null 2>&1
+"$gk" screen --answers "$tmp/screen.json" --date 2025-06-01 >/dev/null 2>&1
+"$gk" plan --date 2025-06-14 --json >"$tmp/rt-14.json"
+"$gk" plan --date 2025-06-15 --json >"$tmp/rt-15.json"
+"$gk" plan --date 2025-06-29 --json >"$tmp/rt-29.json"
+jcheck "re-tests: the last member" "$tmp/rt-14.json" 'Object.keys(r).pop() === "retests"'
+jcheck "re-tests: 13 days after the screen, not yet; the score 28 days after the intake" "$tmp/rt-14.json" \
+  'r.stage === 2 && r.retests.length === 2 && r.retests[0].test === "akps" && r.retests[0].due === "2025-06-29" && r.retests[0].due_now === false && r.retests[1].test === "screen" && r.retests[1].due === "2025-06-15" && r.retests[1].due_now === false'
+jcheck "re-tests: 14 days after the screen, due" "$tmp/rt-15.json" \
+  'r.retests[1].due_now === true && r.retests[0].due_now === false'
+jcheck "re-tests: 28 days after the intake, due" "$tmp/rt-29.json" \
+  'r.retests[0].due_now === true && r.retests[0].why.includes("100/100")'
+"$gk" plan --date 2025-06-15 >"$tmp/rt-15.txt"
+check "re-tests: the text lists them" bash -c 'grep -q "^Re-tests" "$0" && grep -q "\[due now\] Repeat the functional screen" "$0" && grep -q "\[due 2025-06-29\] Repeat the Kujala" "$0"' "$tmp/rt-15.txt"
+export GAITKEEPER_DB="$tmp/pfp.db"
+
 # 4. As of a day: answers, pain entries and captures after it are invisible,
 #    and said to be left out; a capture 91 days or more before it is old.
 "$gk" intake --answers "$tmp/trauma.json" --date 2025-07-01 >/dev/null 2>&1

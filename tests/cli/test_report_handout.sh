@@ -94,6 +94,11 @@ else
   echo "printed A4: runner's sheet $n page(s), whole report $all pages"
   check "the runner's sheet prints on one page" test "$n" = 1
   check "the whole report prints on more (the check sees pages)" test "$all" -gt 1
+  # with every re-test due now in "This week" it still fits
+  sed 's|<h3>This week</h3><ul>|&<li>Repeat the Kujala score (AKPS): the intake\&#39;s 13 questions, due now (since 2026-10-30)</li><li>Repeat the functional screen, due now (since 2026-10-30)</li><li>Record a new gait capture, due now (since 2026-10-30)</li>|' \
+    "$tmp/runner.html" >"$tmp/retests.html"
+  pdf "$tmp/retests.html" "$tmp/retests.pdf"
+  check "the runner's sheet with three tests due prints on one page" test "$(pages "$tmp/retests.pdf")" = 1
   # the same sheet with two more copies of the exercises does not fit: the
   # count can fail
   node -e '

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/data_internal.h"
+#include "gaitkeeper/assess.h"
 #include "gaitkeeper/data.h"
 #include "test.h"
 
@@ -256,9 +257,52 @@ static void test_one_pain_rule(void) {
   CHECK_EQ_INT(strays, 0);
 }
 
+/* data/retests.json: the three tests, each with a source; the gait
+   capture's old limit is the one of gk_assess's old-capture note.  Every
+   gate of data/stages.json says what measures it. */
+static void test_retests(void) {
+  cJSON *r = gk__data_json("retests.json");
+  ASSERT_TRUE(r != NULL);
+  static const char *const tests[] = {"akps", "screen", "gait_capture"};
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(r, "tests");
+  CHECK_EQ_INT(cJSON_GetArraySize(arr), 3);
+  for (size_t i = 0; i < 3; i++) {
+    const cJSON *t = cJSON_GetArrayItem(arr, (int)i);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(t, "test");
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(t, "source");
+    CHECK_TRUE(cJSON_IsString(id) && strcmp(id->valuestring, tests[i]) == 0);
+    CHECK_TRUE(cJSON_IsString(src) && src->valuestring[0] != '\0');
+    if (i == 2) {
+      const cJSON *old =
+          cJSON_GetObjectItemCaseSensitive(t, "capture_old_days");
+      CHECK_TRUE(cJSON_IsNumber(old));
+      CHECK_EQ_INT(old->valueint, GK_ASSESS_CAPTURE_OLD_DAYS);
+    }
+  }
+  cJSON_Delete(r);
+  cJSON *s = gk__data_json("stages.json");
+  ASSERT_TRUE(s != NULL);
+  const cJSON *st, *g;
+  cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(s, "stages")) {
+    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(st, "gates")) {
+      const cJSON *f = cJSON_GetObjectItemCaseSensitive(g, "from");
+      int ok = cJSON_IsString(f) && (strcmp(f->valuestring, "screen") == 0 ||
+                                     strcmp(f->valuestring, "intake") == 0 ||
+                                     strcmp(f->valuestring, "pain log") == 0 ||
+                                     strcmp(f->valuestring, "runs") == 0);
+      if (!ok)
+        fprintf(stderr, "stages.json: gate %s has no valid \"from\"\n",
+                cJSON_GetObjectItemCaseSensitive(g, "name")->valuestring);
+      CHECK_TRUE(ok);
+    }
+  }
+  cJSON_Delete(s);
+}
+
 int main(void) {
   RUN(test_every_file_parses);
   RUN(test_patterns_reachable);
   RUN(test_one_pain_rule);
+  RUN(test_retests);
   return TEST_SUMMARY();
 }

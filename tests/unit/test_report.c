@@ -1418,6 +1418,78 @@ static void test_glossary_from_data(void) {
   free(html);
 }
 
+/* ---- the plan's re-tests ------------------------------------------------------ */
+
+static const char RETEST_PLAN[] =
+    "{\"stage\":2,\"stage_name\":\"mobility\",\"gates\":[],\"exercises\":[],"
+    "\"running\":{\"mode\":\"walk_run\"},\"refer\":false,\"findings\":[],"
+    "\"retests\":[{\"test\":\"akps\",\"name\":\"Repeat the Kujala score\","
+    "\"due\":\"2099-01-01\",\"due_now\":false,\"why\":\"Every 28 days.\","
+    "\"source\":\"Crossley et al. 2004\"},{\"test\":\"screen\",\"name\":"
+    "\"Repeat the functional screen\",\"due\":\"2020-01-02\",\"due_now\":"
+    "true,\"why\":\"14 days after the screen.\",\"source\":\"The staged "
+    "method\"}]}";
+
+static void test_retests_shown(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  gk_report_input in;
+  memset(&in, 0, sizeof in);
+  in.today = today;
+  in.gait_day = INT64_MIN;
+  in.plan_json = RETEST_PLAN;
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(headings_ok(html));
+  const char *clinical = strstr(html, "<div class=\"clinical\">");
+  ASSERT_TRUE(clinical != NULL);
+  /* This week (the runner's sheet) names the test due now, not the other. */
+  const char *due = strstr(html, "Repeat the functional screen, due now");
+  CHECK_TRUE(due != NULL && due < clinical);
+  const char *later = strstr(html, "Repeat the Kujala score");
+  CHECK_TRUE(later != NULL && later > clinical);
+  /* The clinician's part lists both with their dates, why and source. */
+  const char *sec = strstr(clinical, "Tests to repeat</h2>");
+  ASSERT_TRUE(sec != NULL);
+  CHECK_TRUE(strstr(sec, "2099-01-01") != NULL);
+  CHECK_TRUE(strstr(sec, "<strong>now</strong>, since 2020-01-02") != NULL);
+  CHECK_TRUE(strstr(sec, "14 days after the screen.") != NULL);
+  CHECK_TRUE(strstr(sec, "Crossley et al. 2004") != NULL);
+  free(html);
+
+  char *text = text_of(&in);
+  ASSERT_TRUE(text != NULL);
+  const char *tw = strstr(text, "This week:");
+  const char *tr = strstr(text, "Tests to repeat");
+  ASSERT_TRUE(tw != NULL && tr != NULL);
+  const char *d = strstr(tw, "- Repeat the functional screen, due now");
+  CHECK_TRUE(d != NULL && d < tr);
+  CHECK_TRUE(strstr(tr, "Repeat the Kujala score, due on 2099-01-01: Every "
+                        "28 days.") != NULL);
+  free(text);
+
+  cJSON *j = json_of(&in);
+  ASSERT_TRUE(j != NULL);
+  const cJSON *rt = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(j, "plan"), "retests");
+  CHECK_TRUE(cJSON_IsArray(rt) && cJSON_GetArraySize(rt) == 2);
+  int found = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "this_week")) {
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "text");
+    if (cJSON_IsString(t) && strstr(t->valuestring, "functional screen"))
+      found++;
+  }
+  CHECK_EQ_INT(found, 1);
+  cJSON_Delete(j);
+
+  /* A plan without re-tests has no such section. */
+  in.plan_json = PROVISIONAL_PLAN;
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "Tests to repeat") == NULL);
+  free(html);
+}
+
 int main(void) {
   RUN(test_glossary_from_data);
   RUN(test_exercise_pain_numbers);
@@ -1434,6 +1506,7 @@ int main(void) {
   RUN(test_json_numbers);
   RUN(test_palette_contrast);
   RUN(test_provisional_and_unknown);
+  RUN(test_retests_shown);
   RUN(test_titles_complete);
   RUN(test_repeats_grouped);
   RUN(test_phases_and_chains);
