@@ -149,6 +149,12 @@ static const gk_plan_exercise *exercise(const gk_plan *p, const char *id) {
   return NULL;
 }
 
+static const gk_plan_retest *retest(const gk_plan *p, const char *test) {
+  for (size_t i = 0; i < p->n_retests; i++)
+    if (strcmp(p->retests[i].test, test) == 0) return &p->retests[i];
+  return NULL;
+}
+
 static const char *AKPS_W0 = "[1,1,1,2,1,2,1,1,1,1,1,1,1]";  /* 67 */
 static const char *AKPS_W2 = "[1,1,1,1,1,1,1,1,1,1,1,1,1]";  /* 72 */
 static const char *AKPS_W6 = "[0,0,0,1,0,1,0,1,1,0,1,0,0]";  /* 88 */
@@ -263,6 +269,11 @@ static void test_twelve_weeks(void) {
   CHECK_NEAR(a->plan->cadence.target_spm, 168, 1e-9);
   CHECK_EQ_INT(a->plan->cadence.held, 0);
   CHECK_TRUE(a->plan->cadence.share_within < 0.6);
+  /* re-tests: the AKPS 28 days after the intake of week 2 (week 6) */
+  const gk_plan_retest *rt = retest(a->plan, "akps");
+  ASSERT_TRUE(rt != NULL);
+  CHECK_EQ_INT(rt->due_day, W(6, 0));
+  CHECK_EQ_INT(rt->due_now, 0);
   /* bridges: two sessions at step 1's dose inside the pain limit: up */
   const gk_plan_exercise *bridge = exercise(a->plan, "bridge");
   ASSERT_TRUE(bridge != NULL);
@@ -298,6 +309,12 @@ static void test_twelve_weeks(void) {
   CHECK_NEAR(a->plan->cadence.target_spm, 168, 1e-9);
   CHECK_EQ_INT(a->plan->cadence.held, 1);
   CHECK_NEAR(a->plan->cadence.next_target_spm, 176, 1e-9);
+  /* six weeks since the target was set and no capture yet: a new gait
+     capture is due */
+  rt = retest(a->plan, "gait_capture");
+  ASSERT_TRUE(rt != NULL);
+  CHECK_EQ_INT(rt->due_day, W(9, 0));
+  CHECK_EQ_INT(rt->due_now, 1);
   ASSERT_EQ_INT(gk_store_latest_cadence_target(s, INT64_MAX, &t), GK_OK);
   CHECK_EQ_INT(t.day, W(10, 0));
   CHECK_NEAR(t.target_spm, 176, 1e-9);
