@@ -3,7 +3,7 @@
 **
 **   gaitkeeper intake|screen [--answers FILE.json] [--date YYYY-MM-DD]
 **                            [--json]
-**   gaitkeeper intake|screen show [--json]
+**   gaitkeeper intake|screen show [--date YYYY-MM-DD] [--json]
 **
 ** Where the answers come from: --answers FILE ("-" for stdin); else, on a
 ** terminal, the questions of data/intake.json or data/screen.json, asked
@@ -46,7 +46,7 @@ static void usage(gk_cli_questionnaire w, FILE *out) {
   fprintf(out,
           "usage: gaitkeeper [--db PATH] %s [--answers FILE.json] "
           "[--date YYYY-MM-DD] [--json]\n"
-          "       gaitkeeper [--db PATH] %s show [--json]\n"
+          "       gaitkeeper [--db PATH] %s show [--date YYYY-MM-DD] [--json]\n"
           "  without --answers: the questions on a terminal, else the JSON "
           "on stdin\n"
           "  every key is described in docs/CLINIC.md\n",
@@ -464,9 +464,17 @@ static int check(gk_cli_questionnaire w, const char *name, const char *json,
 static int show(gk_cli_questionnaire w, int argc, char **argv) {
   const char *v = verb_name(w);
   int json = 0;
+  int64_t as_of = INT64_MAX; /* --date: the latest given on or before it */
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--json") == 0) {
       json = 1;
+    } else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
+      if (gk_day_parse(argv[++i], &as_of) != GK_OK) {
+        fprintf(stderr, "gaitkeeper: %s show: --date takes YYYY-MM-DD (got "
+                        "'%s')\n",
+                v, argv[i]);
+        return 2;
+      }
     } else {
       fprintf(stderr, "gaitkeeper: %s show: unknown option '%s'\n", v,
               argv[i]);
@@ -486,11 +494,16 @@ static int show(gk_cli_questionnaire w, int argc, char **argv) {
   if (st != GK_OK) return 1;
   char *text = NULL;
   int64_t day = 0, id = 0;
-  st = gk_store_latest_answers(s, v, INT64_MAX, &text, &day, &id);
+  st = gk_store_latest_answers(s, v, as_of, &text, &day, &id);
   int rc = 0;
   if (st == GK_E_NOT_FOUND) {
-    fprintf(stderr, "gaitkeeper: %s show: no answers stored yet (run "
-                    "`gaitkeeper %s`)\n", v, v);
+    char d[11];
+    if (as_of != INT64_MAX)
+      fprintf(stderr, "gaitkeeper: %s show: no answers given on or before "
+                      "%s\n", v, gk_day_format(as_of, d));
+    else
+      fprintf(stderr, "gaitkeeper: %s show: no answers stored yet (run "
+                      "`gaitkeeper %s`)\n", v, v);
     rc = 1;
   } else if (st != GK_OK) {
     fprintf(stderr, "gaitkeeper: %s show: %s: %s\n", v, gk_store_path(s),

@@ -83,6 +83,16 @@ if [ $have_node = 1 ]; then
   check "show is the latest" json_has "$tmp/show.json" \
     'r.date === "2025-03-03" && r.red_flags.some(f => f.code === "intake.bone_stress")'
 fi
+# show --date: the one in force on a day (a dated assessment)
+"$gk" intake show --date 2025-03-02 --json >"$tmp/show2.json"
+check "show --date exits 0" test $? -eq 0
+if [ $have_node = 1 ]; then
+  check "show --date is the one given by then" json_has "$tmp/show2.json" \
+    'r.date === "2025-03-02" && r.red_flags[0].code === "intake.haemarthrosis"'
+fi
+"$gk" intake show --date 1999-01-01 2>"$tmp/show3.err" >/dev/null
+check "show --date before any: exits 1" test $? -eq 1
+check "show --date before any: says so" contains "$tmp/show3.err" "no answers given on or before 1999-01-01"
 if [ $have_sqlite = 1 ]; then
   check "three intakes stored, none of the invalid ones" test "$(stored intake)" -eq 3
 fi
