@@ -5,6 +5,7 @@
 ** AKPS over time.  The report draws the same as charts.
 */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +53,30 @@ static void text(FILE *out, const gk_course *c) {
     snprintf(line, sizeof line, "%s: stage %s -> %s. %s",
              gk_day_format(ch->day, d), stage_word(ch->from),
              stage_word(ch->to), ch->why[0] ? ch->why : "");
+    gk_cli_wrap(out, line, 2, 78);
+  }
+  /* The screen's measured values on each visit that measured them. */
+  int header = 0;
+  for (size_t g = 0; g < c->n_gates; g++) {
+    const gk_course_gate *gt = &c->gates[g];
+    if (strcmp(gt->from, "screen") != 0 || strcmp(gt->cmp, "==") == 0)
+      continue;
+    char row[512];
+    size_t used = 0, n = 0;
+    for (size_t i = 0; i < c->n_days && used < sizeof row - 40; i++) {
+      const gk_course_day *x = &c->days[i];
+      if (!x->screened || isnan(x->value[g])) continue;
+      int w = snprintf(row + used, sizeof row - used, "%s%s %.4g",
+                       n ? ", " : "", gk_day_format(x->day, d), x->value[g]);
+      if (w < 0) break;
+      used += (size_t)w;
+      n++;
+    }
+    if (n == 0) continue;
+    if (!header++) fprintf(out, "\nScreen values on each screen\n");
+    char line[1024];
+    snprintf(line, sizeof line, "%s (target %s %.4g %s): %s", gt->label,
+             gt->cmp, gt->target, gt->unit, row);
     gk_cli_wrap(out, line, 2, 78);
   }
   if (c->n_akps) {

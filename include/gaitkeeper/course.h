@@ -39,6 +39,8 @@ typedef struct gk_course_gate {
   char label[192];
   char unit[32];
   char cmp[4];
+  char from[16];      /* what measures it: "screen", "intake", "pain log",
+                         "runs" (data/stages.json) */
   int stage;
   double target;
 } gk_course_gate;
@@ -50,6 +52,7 @@ typedef struct gk_course_day {
   int provisional;    /* 1/0 */
   int by_clinician;   /* 1: the clinician set the stage */
   int visit;          /* 1: intake or screen answers were given that day */
+  int screened;       /* 1: screen answers were given that day */
   signed char met[GK_COURSE_MAX_GATES];  /* 1, 0, -1 unknown */
   double value[GK_COURSE_MAX_GATES];     /* NaN when unknown */
 } gk_course_day;
@@ -104,9 +107,9 @@ GK_API void gk_course_free(gk_course *c);
 
 /*
 ** The course as one JSON object (no newline):
-**   {"today", "gates": [{"name", "label", "unit", "comparison", "stage",
-**    "target"}], "days": [{"date", "stage", "provisional", "by_clinician",
-**    "visit", "met": [true/false/null per gate], "value": [number/null per
+**   {"today", "gates": [{"name", "label", "unit", "comparison", "from",
+**    "stage", "target"}], "days": [{"date", "stage", "provisional", "by_clinician",
+**    "visit", "screen", "met": [true/false/null per gate], "value": [number/null per
 **    gate]}], "days_left_out", "changes": [{"date", "from", "to",
 **    "by_clinician", "gate", "why"}], "akps": [{"date", "score"}],
 **    "akps_mic", "akps_mic_source", "pain_mic", "pain_mic_source"}

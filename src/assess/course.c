@@ -22,6 +22,8 @@
 
 /* ---- the days to evaluate ------------------------------------------------- */
 
+enum { VISIT_INTAKE = 1, VISIT_SCREEN = 2 };
+
 typedef struct days_ctx {
   int64_t *day;
   unsigned char *visit;
@@ -61,7 +63,7 @@ static int on_answers_intake(void *user, int64_t id, int64_t day,
                              const char *json) {
   (void)id;
   akps_ctx *a = (akps_ctx *)user;
-  add_day(a->days, day, 1);
+  add_day(a->days, day, VISIT_INTAKE);
   if (day > a->days->today) return 0;
   gk_intake ik;
   gk_intake_result r;
@@ -85,7 +87,7 @@ static int on_answers_screen(void *user, int64_t id, int64_t day,
                              const char *json) {
   (void)id;
   (void)json;
-  add_day((days_ctx *)user, day, 1);
+  add_day((days_ctx *)user, day, VISIT_SCREEN);
   return 0;
 }
 
@@ -115,10 +117,12 @@ static int cmp_day(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static int is_visit(const days_ctx *c, int64_t day) {
+/* VISIT_* bits of the answers given on day. */
+static int visit_of(const days_ctx *c, int64_t day) {
+  int v = 0;
   for (size_t i = 0; i < c->n; i++)
-    if (c->day[i] == day && c->visit[i]) return 1;
-  return 0;
+    if (c->day[i] == day) v |= c->visit[i];
+  return v;
 }
 
 /* ---- changes -------------------------------------------------------------- */
@@ -201,6 +205,7 @@ static void gates_from(gk_course *c, const gk_plan *p) {
     snprintf(o->label, sizeof o->label, "%s", pg->label ? pg->label : "");
     snprintf(o->unit, sizeof o->unit, "%s", pg->unit ? pg->unit : "");
     snprintf(o->cmp, sizeof o->cmp, "%s", pg->cmp ? pg->cmp : "");
+    snprintf(o->from, sizeof o->from, "%s", pg->from ? pg->from : "");
     o->stage = pg->stage;
     o->target = pg->target;
   }
@@ -311,7 +316,9 @@ gk_status gk_course_build(gk_store *store, int64_t today, gk_course *c,
     gk_course_day *o = &c->days[c->n_days++];
     memset(o, 0, sizeof *o);
     o->day = days[i];
-    o->visit = is_visit(&dc, days[i]);
+    int v = visit_of(&dc, days[i]);
+    o->visit = v != 0;
+    o->screened = (v & VISIT_SCREEN) != 0;
     const gk_plan *p = a.plan;
     o->stage = p ? p->stage : -1;
     o->provisional = p ? p->provisional : 0;
@@ -392,6 +399,9 @@ void gk_course_write_json(const gk_course *c, gk_buf *b) {
     gk_json_key(b, "comparison");
     gk_json_str(b, o->cmp);
     gk_buf_putc(b, ',');
+    gk_json_key(b, "from");
+    gk_json_str(b, o->from);
+    gk_buf_putc(b, ',');
     gk_json_key(b, "stage");
     gk_json_i64(b, o->stage);
     gk_buf_putc(b, ',');
@@ -421,6 +431,9 @@ void gk_course_write_json(const gk_course *c, gk_buf *b) {
     gk_buf_putc(b, ',');
     gk_json_key(b, "visit");
     gk_buf_puts(b, d->visit ? "true" : "false");
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "screen");
+    gk_buf_puts(b, d->screened ? "true" : "false");
     gk_buf_putc(b, ',');
     gk_json_key(b, "met");
     gk_buf_putc(b, '[');

@@ -50,12 +50,14 @@ check "course: the change on the second visit, with its gate" \
   grep -q "2026-03-16: stage 1 pain -> 2 mobility. Pain during running" "$tmp/c.txt"
 check "course: the AKPS, with the important change said" \
   grep -q "2026-03-16  88  (+21 since the first: an important improvement)" "$tmp/c.txt"
+check "course: the screen's values on the day of the screen only" \
+  grep -q "Knee-to-wall distance, the shorter side (target >= 10 cm): 2026-03-02 7$" "$tmp/c.txt"
 check "course: nothing on stderr" test ! -s "$tmp/c.err"
 
 "$gk" course --date 2026-03-20 --json >"$tmp/c.json"
 check "course --json: exits 0" test $? -eq 0
 jcheck "course --json: days, changes, akps and the MICs" "$tmp/c.json" \
-  'r.days[0].date === "2026-03-02" && r.days[0].stage === 1 && r.days[0].visit === true && r.changes.length === 1 && r.changes[0].date === "2026-03-16" && r.changes[0].from === 1 && r.changes[0].to === 2 && r.changes[0].gate === "pain_during_running" && r.changes[0].why.includes("Pain in daily life (intake): met (1/10") && r.akps.length === 2 && r.akps[1].score === 88 && r.akps_mic === 10 && Math.abs(r.pain_mic - 1.16) < 1e-9 && r.gates.length === r.days[0].met.length'
+  'r.days[0].date === "2026-03-02" && r.days[0].stage === 1 && r.days[0].visit === true && r.changes.length === 1 && r.changes[0].date === "2026-03-16" && r.changes[0].from === 1 && r.changes[0].to === 2 && r.changes[0].gate === "pain_during_running" && r.changes[0].why.includes("Pain in daily life (intake): met (1/10") && r.akps.length === 2 && r.akps[1].score === 88 && r.akps_mic === 10 && Math.abs(r.pain_mic - 1.16) < 1e-9 && r.gates.length === r.days[0].met.length && r.days.filter(d => d.screen).length === 1 && r.days.filter(d => d.visit).length === 2 && r.gates.find(g => g.name === "knee_to_wall_cm").from === "screen"'
 # as of a day before the second visit: no change yet
 "$gk" course --date 2026-03-10 --json >"$tmp/c10.json"
 jcheck "course as of an earlier day: what was known then" "$tmp/c10.json" \
