@@ -195,6 +195,38 @@ static gk_status run_simple(gk_store *s, enum gk__stmt_id id,
   return out;
 }
 
+sqlite3_stmt *gk__store_insert_start(gk_store *s, enum gk__stmt_id id,
+                                     gk_status *out) {
+  *out = gk__store_begin(s);
+  if (*out != GK_OK) return NULL;
+  sqlite3_stmt *st = gk__store_stmt(s, id);
+  if (st == NULL) {
+    gk__store_rollback(s);
+    *out = GK_E_IO;
+  }
+  return st;
+}
+
+gk_status gk__store_insert_finish(gk_store *s, sqlite3_stmt *st, int rc,
+                                  const char *doing, int64_t *id) {
+  gk_status out = GK_OK;
+  if (rc == SQLITE_OK) rc = gk__store_step(s, st);
+  if (rc == SQLITE_DONE) {
+    if (id != NULL) *id = sqlite3_last_insert_rowid(s->db);
+  } else {
+    out = gk__store_fail(s, rc, doing);
+  }
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (out == GK_OK) out = gk__store_commit(s);
+  if (out != GK_OK) {
+    gk__store_rollback(s);
+    if (id != NULL) *id = 0;
+  }
+  return out;
+}
+
+
 gk_status gk__store_begin(gk_store *s) {
   if (s->read_only) {
     snprintf(s->errmsg, sizeof s->errmsg,

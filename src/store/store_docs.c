@@ -17,26 +17,6 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s) {
                    : sqlite3_bind_null(st, i);
 }
 
-/* One INSERT in its own transaction; *id gets the new row id. */
-static gk_status insert_one(gk_store *s, sqlite3_stmt *st, int rc,
-                            const char *doing, int64_t *id) {
-  gk_status out = GK_OK;
-  if (rc == SQLITE_OK) rc = gk__store_step(s, st);
-  if (rc == SQLITE_DONE) {
-    if (id != NULL) *id = sqlite3_last_insert_rowid(s->db);
-  } else {
-    out = gk__store_fail(s, rc, doing);
-  }
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  if (out == GK_OK) out = gk__store_commit(s);
-  if (out != GK_OK) {
-    gk__store_rollback(s);
-    if (id != NULL) *id = 0;
-  }
-  return out;
-}
-
 gk_status gk_store_add_capture(gk_store *s, const char *kind,
                                const char *view, const char *source_path,
                                int64_t day, const char *analysis_json,
@@ -50,13 +30,9 @@ gk_status gk_store_add_capture(gk_store *s, const char *kind,
              "a capture is of kind 3d or 2d, with its analysis");
     return GK_E_ARG;
   }
-  gk_status out = gk__store_begin(s);
-  if (out != GK_OK) return out;
-  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ADD_CAPTURE);
-  if (st == NULL) {
-    gk__store_rollback(s);
-    return GK_E_IO;
-  }
+  gk_status out = GK_OK;
+  sqlite3_stmt *st = gk__store_insert_start(s, GK__ST_ADD_CAPTURE, &out);
+  if (st == NULL) return out;
   int rc = sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 2, view ? view : "", -1,
                                               SQLITE_STATIC);
@@ -68,7 +44,7 @@ gk_status gk_store_add_capture(gk_store *s, const char *kind,
     rc = sqlite3_bind_text(st, 5, analysis_json, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-  return insert_one(s, st, rc, "storing the capture", id);
+  return gk__store_insert_finish(s, st, rc, "storing the capture", id);
 }
 
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size) {
@@ -165,19 +141,15 @@ gk_status gk_store_add_answers(gk_store *s, const char *kind, int64_t day,
              "answers are of kind intake or screen, as JSON");
     return GK_E_ARG;
   }
-  gk_status out = gk__store_begin(s);
-  if (out != GK_OK) return out;
-  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ADD_ANSWERS);
-  if (st == NULL) {
-    gk__store_rollback(s);
-    return GK_E_IO;
-  }
+  gk_status out = GK_OK;
+  sqlite3_stmt *st = gk__store_insert_start(s, GK__ST_ADD_ANSWERS, &out);
+  if (st == NULL) return out;
   int rc = sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, 2, day);
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-  return insert_one(s, st, rc, "storing the answers", id);
+  return gk__store_insert_finish(s, st, rc, "storing the answers", id);
 }
 
 gk_status gk_store_latest_answers(gk_store *s, const char *kind,
@@ -266,13 +238,9 @@ gk_status gk_store_add_clinician(gk_store *s, const gk_clinician_entry *e,
              "terminated fields");
     return GK_E_ARG;
   }
-  gk_status out = gk__store_begin(s);
-  if (out != GK_OK) return out;
-  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ADD_CLINICIAN);
-  if (st == NULL) {
-    gk__store_rollback(s);
-    return GK_E_IO;
-  }
+  gk_status out = GK_OK;
+  sqlite3_stmt *st = gk__store_insert_start(s, GK__ST_ADD_CLINICIAN, &out);
+  if (st == NULL) return out;
   int rc = sqlite3_bind_int64(st, 1, e->day);
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK)
@@ -285,7 +253,7 @@ gk_status gk_store_add_clinician(gk_store *s, const gk_clinician_entry *e,
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 7, sev, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
-  return insert_one(s, st, rc, "storing the clinician's entry", id);
+  return gk__store_insert_finish(s, st, rc, "storing the clinician's entry", id);
 }
 
 gk_status gk_store_each_clinician(gk_store *s, int64_t as_of_day,

@@ -41,13 +41,9 @@ gk_status gk_store_add_session(gk_store *s, const gk_exercise_session *e,
              "more, pain 0 to 10");
     return GK_E_ARG;
   }
-  gk_status out = gk__store_begin(s);
-  if (out != GK_OK) return out;
-  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ADD_EXERCISE_SESSION);
-  if (st == NULL) {
-    gk__store_rollback(s);
-    return GK_E_IO;
-  }
+  gk_status out = GK_OK;
+  sqlite3_stmt *st = gk__store_insert_start(s, GK__ST_ADD_EXERCISE_SESSION, &out);
+  if (st == NULL) return out;
   int rc = sqlite3_bind_int64(st, 1, e->day);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_text(st, 2, e->exercise_id, -1, SQLITE_STATIC);
@@ -62,20 +58,7 @@ gk_status gk_store_add_session(gk_store *s, const gk_exercise_session *e,
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 9, e->note, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
-  if (rc == SQLITE_OK) rc = gk__store_step(s, st);
-  if (rc == SQLITE_DONE) {
-    if (id != NULL) *id = sqlite3_last_insert_rowid(s->db);
-  } else {
-    out = gk__store_fail(s, rc, "storing the exercise session");
-  }
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  if (out == GK_OK) out = gk__store_commit(s);
-  if (out != GK_OK) {
-    gk__store_rollback(s);
-    if (id != NULL) *id = 0;
-  }
-  return out;
+  return gk__store_insert_finish(s, st, rc, "storing the exercise session", id);
 }
 
 static void copy_text(sqlite3_stmt *st, int i, char *dst, size_t size) {

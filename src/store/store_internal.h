@@ -87,6 +87,17 @@ gk_status gk__store_begin(gk_store *s);
 gk_status gk__store_commit(gk_store *s);
 void gk__store_rollback(gk_store *s);
 
+/* One row written in its own transaction: gk__store_insert_start begins it
+   and returns statement id (NULL with *out the status, rolled back, on
+   failure); bind the values, then gk__store_insert_finish steps it with
+   the bind status rc, commits (or rolls back, the errmsg saying what was
+   being done) and sets *id (optional) to the new row's id (0 on
+   failure). */
+sqlite3_stmt *gk__store_insert_start(gk_store *s, enum gk__stmt_id id,
+                                     gk_status *out);
+gk_status gk__store_insert_finish(gk_store *s, sqlite3_stmt *st, int rc,
+                                  const char *doing, int64_t *id);
+
 /* Run every statement of a script (no parameters, rows ignored). */
 int gk__store_exec_script(gk_store *s, const char *sql);
 

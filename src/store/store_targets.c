@@ -27,13 +27,9 @@ gk_status gk_store_add_cadence_target(gk_store *s, const gk_cadence_target *t,
              "steps/min, a day of 1900..9999 and a short origin");
     return GK_E_ARG;
   }
-  gk_status out = gk__store_begin(s);
-  if (out != GK_OK) return out;
-  sqlite3_stmt *st = gk__store_stmt(s, GK__ST_ADD_CADENCE_TARGET);
-  if (st == NULL) {
-    gk__store_rollback(s);
-    return GK_E_IO;
-  }
+  gk_status out = GK_OK;
+  sqlite3_stmt *st = gk__store_insert_start(s, GK__ST_ADD_CADENCE_TARGET, &out);
+  if (st == NULL) return out;
   int rc = sqlite3_bind_int64(st, 1, t->day);
   if (rc == SQLITE_OK) rc = sqlite3_bind_double(st, 2, t->baseline_spm);
   if (rc == SQLITE_OK) rc = sqlite3_bind_double(st, 3, t->target_spm);
@@ -43,21 +39,7 @@ gk_status gk_store_add_cadence_target(gk_store *s, const gk_cadence_target *t,
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 5, t->origin, -1, SQLITE_STATIC);
   if (rc == SQLITE_OK)
     rc = sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-  if (rc == SQLITE_OK) rc = gk__store_step(s, st);
-  if (rc == SQLITE_DONE) {
-    if (id != NULL) *id = sqlite3_last_insert_rowid(s->db);
-    out = GK_OK;
-  } else {
-    out = gk__store_fail(s, rc, "storing the cadence target");
-  }
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  if (out == GK_OK) out = gk__store_commit(s);
-  if (out != GK_OK) {
-    gk__store_rollback(s);
-    if (id != NULL) *id = 0;
-  }
-  return out;
+  return gk__store_insert_finish(s, st, rc, "storing the cadence target", id);
 }
 
 gk_status gk_store_latest_cadence_target(gk_store *s, int64_t as_of_day,
