@@ -1597,6 +1597,22 @@ static void test_course_section(void) {
   CHECK_TRUE(strstr(html, "No course yet") == NULL);
   free(html);
 
+  /* the JSON lists the course's charts with their descriptions */
+  cJSON *js = json_of(&in);
+  ASSERT_TRUE(js != NULL);
+  const cJSON *charts = cJSON_GetObjectItemCaseSensitive(js, "charts"), *cj;
+  size_t n_course = 0;
+  cJSON_ArrayForEach(cj, charts) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(cj, "id");
+    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(cj, "desc");
+    if (cJSON_IsString(id) && strncmp(id->valuestring, "ch-course-", 10) == 0) {
+      n_course++;
+      CHECK_TRUE(cJSON_IsString(ds) && strlen(ds->valuestring) > 20);
+    }
+  }
+  CHECK_EQ_INT(n_course, 3 + 4);
+  cJSON_Delete(js);
+
   /* the terminal summary: the same numbers in words */
   char *text = text_of(&in);
   ASSERT_TRUE(text != NULL);
