@@ -79,7 +79,7 @@ static gk_status read_course(gk__rcourse *c, const cJSON *doc, int64_t today) {
   cJSON_ArrayForEach(e, changes) {
     gk__cchange *x = &c->changes[c->n_changes];
     if (!jday(e, "date", &x->day) || !jstage(e, "from", &x->from) ||
-        !jstage(e, "to", &x->to))
+        !jstage(e, "to", &x->to) || x->from < 0 || x->to < 0)
       return GK_E_CORRUPT;
     x->by_clinician = jbool(e, "by_clinician");
     x->gate = jstr(e, "gate") ? jstr(e, "gate") : "";

@@ -1627,7 +1627,9 @@ static void test_course_section(void) {
       "{\"days\":[{\"date\":\"2026-13-40\",\"stage\":1}]}",
       "{\"days\":[{\"date\":\"2026-10-01\",\"stage\":7}]}",
       "{\"days\":[],\"changes\":[{\"date\":\"2026-10-01\"}]}",
-      "{\"days\":[],\"akps\":[{\"date\":\"2026-10-01\",\"score\":300}]}"};
+      "{\"days\":[],\"akps\":[{\"date\":\"2026-10-01\",\"score\":300}]}",
+      ("{\"days\":[],\"changes\":[{\"date\":\"2026-10-01\",\"from\":-1,"
+       "\"to\":2}]}")};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     in.course_json = bad[i];
     html = html_of(&in);
@@ -1636,6 +1638,20 @@ static void test_course_section(void) {
     CHECK_TRUE(html && strstr(html, "s-load") != NULL);
     free(html);
   }
+  /* a why and a gate label from the document are text, not markup */
+  in.course_json =
+      "{\"gates\":[{\"name\":\"knee_to_wall_cm\",\"label\":\"<i>ktw</i>\","
+      "\"unit\":\"cm\",\"comparison\":\">=\",\"target\":10}],"
+      "\"days\":[{\"date\":\"2026-10-01\",\"stage\":1,\"visit\":true,"
+      "\"value\":[7]},{\"date\":\"2026-10-20\",\"stage\":2,"
+      "\"visit\":true,\"value\":[11]}],\"changes\":[{\"date\":"
+      "\"2026-10-20\",\"from\":1,\"to\":2,\"why\":\"<script>x</script>\"}]}";
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "<li>2026-10-20: stage 1 -&gt; 2. &lt;script&gt;") != NULL);
+  CHECK_TRUE(strstr(html, "&lt;i&gt;ktw&lt;&#47;i&gt;") != NULL);
+  CHECK_TRUE(strstr(html, "<i>ktw") == NULL && nothing_external(html));
+  free(html);
   /* empty: the section says what to record */
   in.course_json = "{\"today\":\"2026-11-01\",\"gates\":[],\"days\":[],"
                    "\"days_left_out\":0,\"changes\":[],\"akps\":[]}";
