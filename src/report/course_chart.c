@@ -330,7 +330,7 @@ int gk__svg_course_stage(gk_buf *b, const gk__report *r) {
     if (a->stage < 0) continue;
     /* each day: filled, hollow when provisional, a square when the
        clinician set the stage */
-    const char *fill = a->provisional ? "#ffffff" : C("run");
+    const char *fill = a->provisional ? "#fff" : C("run");
     if (a->by_clinician)
       gk__bprintf(b,
                   "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" "
@@ -353,7 +353,7 @@ int gk__svg_course_stage(gk_buf *b, const gk__report *r) {
     double xa = px(&x, (double)ch->day), ya = px(&y, ch->to) - 13;
     if (ch->day < c->from || ch->day > c->to) continue;
     gk__bprintf(b,
-                "<g><circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" fill=\"#ffffff\" "
+                "<g><circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" fill=\"#fff\" "
                 "stroke=\"%s\" stroke-width=\"1.5\"/>",
                 xa, ya, C("ref"));
     gk__bprintf(b,
@@ -661,7 +661,7 @@ int gk__svg_course_pain(gk_buf *b, const gk__report *r) {
       else
         gk__bprintf(b,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" "
-                    "fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"2\">",
+                    "fill=\"#fff\" stroke=\"%s\" stroke-width=\"2\">",
                     cx - 3.5, cy - 3.5, C("morning"));
       gk_buf_puts(b, "<title>");
       gk__besc_printf(b, "%s: pain %s %d/10", gk_day_format(p[i].day, d),

@@ -597,6 +597,37 @@ static double contrast(const char *a, const char *b) {
   return (la + 0.05) / (lb + 0.05);
 }
 
+/* Every colour of the page is in the palette (#fff: the page background);
+   *used counts them. */
+static int colours_in_palette(const char *html, size_t *used) {
+  int ok = 1;
+  *used = 0;
+  for (const char *p = html; (p = strchr(p, '#')) != NULL; p++) {
+    if (p > html && p[-1] == '&') continue; /* a character reference */
+    size_t n = 0;
+    while (n < 7 && ((p[1 + n] >= '0' && p[1 + n] <= '9') ||
+                     (p[1 + n] >= 'a' && p[1 + n] <= 'f')))
+      n++;
+    if (n != 6 && n != 3) continue;
+    if (n == 3) {
+      if (strncmp(p, "#fff", 4) == 0) continue; /* the page background */
+      fprintf(stderr, "short colour %.4s\n", p);
+      ok = 0;
+      continue;
+    }
+    char hex[8];
+    memcpy(hex, p, 7);
+    hex[7] = '\0';
+    int known = 0;
+    for (size_t i = 0; i < gk__report_palette_n; i++)
+      if (strcmp(gk__report_palette[i].hex, hex) == 0) known = 1;
+    if (!known) fprintf(stderr, "colour %s is not in the palette\n", hex);
+    if (!known) ok = 0;
+    (*used)++;
+  }
+  return ok;
+}
+
 static void test_palette_contrast(void) {
   /* the formula itself: black on white is 21, white on white 1 */
   CHECK_NEAR(contrast("#000000", "#ffffff"), 21.0, 1e-9);
@@ -620,29 +651,7 @@ static void test_palette_contrast(void) {
   char *html = html_of(&in);
   ASSERT_TRUE(html != NULL);
   size_t used = 0;
-  for (const char *p = html; (p = strchr(p, '#')) != NULL; p++) {
-    if (p > html && p[-1] == '&') continue; /* a character reference */
-    size_t n = 0;
-    while (n < 7 && ((p[1 + n] >= '0' && p[1 + n] <= '9') ||
-                     (p[1 + n] >= 'a' && p[1 + n] <= 'f')))
-      n++;
-    if (n != 6 && n != 3) continue;
-    if (n == 3) {
-      if (strncmp(p, "#fff", 4) == 0) continue; /* the page background */
-      fprintf(stderr, "short colour %.4s\n", p);
-      CHECK_TRUE(0);
-      continue;
-    }
-    char hex[8];
-    memcpy(hex, p, 7);
-    hex[7] = '\0';
-    int known = 0;
-    for (size_t i = 0; i < gk__report_palette_n; i++)
-      if (strcmp(gk__report_palette[i].hex, hex) == 0) known = 1;
-    if (!known) fprintf(stderr, "colour %s is not in the palette\n", hex);
-    CHECK_TRUE(known);
-    used++;
-  }
+  CHECK_TRUE(colours_in_palette(html, &used));
   CHECK_TRUE(used > 20);
   CHECK_TRUE(count(html, "<svg") - count(html, "aria-label=\"Stick figure") == 5);
   free(html);
@@ -1584,6 +1593,8 @@ static void test_course_section(void) {
                                     course: stage, AKPS, pain, 4 gates */
   CHECK_TRUE(nothing_external(html));
   CHECK_TRUE(headings_ok(html));
+  size_t n_colours = 0;
+  CHECK_TRUE(colours_in_palette(html, &n_colours));
   /* the minimal important changes: AKPS 10 around the first score, pain
      1.16 around the first week's mean (6/10), the pain limit 5/10 */
   CHECK_TRUE(strstr(html, "within 10 points of the first score") != NULL);
