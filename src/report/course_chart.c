@@ -177,9 +177,9 @@ static void line(gk_buf *b, double x1, double y1, double x2, double y2,
 static void open_svg(gk_buf *b, const char *id, double w, double h,
                      const char *title, const gk_buf *desc) {
   gk__bprintf(b,
-              "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+              "<svg class=\"chart%s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
               "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">",
-              w, h, id, id, id);
+              w == CW ? " course" : "", w, h, id, id, id);
   gk__html_esc(b, title);
   gk__bprintf(b, "</title><desc id=\"%s-d\">", id);
   if (desc->data && !desc->oom) gk__report_put_n(b, desc->data, desc->len, gk__html_esc);

@@ -177,7 +177,8 @@ static const char CSS[] =
     ".clinical>h2:first-child{font-size:1.4rem}"
     ".multiples{display:grid;grid-template-columns:repeat(auto-fit,"
     "minmax(16rem,1fr));gap:0 1rem}.multiples figure{margin:.4rem 0}"
-    "figcaption.gate{color:%INK%;font-weight:600}";
+    "figcaption.gate{color:%INK%;font-weight:600}"
+    "svg.chart.course{max-width:36rem}";
 
 /* The style sheet with the palette's colours put in. */
 static void put_css(gk_buf *b) {
