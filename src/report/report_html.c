@@ -174,7 +174,11 @@ static const char CSS[] =
     ".exlist{padding-left:0;list-style:none;margin:.3rem 0}"
     ".ex{display:flex;gap:.5rem;align-items:flex-start;break-inside:avoid;"
     "margin:0 0 .4rem;font-size:.92rem;line-height:1.35}.ex svg{flex:none}"
-    ".clinical>h2:first-child{font-size:1.4rem}";
+    ".clinical>h2:first-child{font-size:1.4rem}"
+    ".multiples{display:grid;grid-template-columns:repeat(auto-fit,"
+    "minmax(16rem,1fr));gap:0 1rem}.multiples figure{margin:.4rem 0}"
+    "figcaption.gate{color:%INK%;font-weight:600}"
+    "svg.chart.course{max-width:36rem}";
 
 /* The style sheet with the palette's colours put in. */
 static void put_css(gk_buf *b) {
@@ -222,6 +226,17 @@ static void put_css(gk_buf *b) {
               C("week"), C("run"), C("spike"), C("ref"), C("pain"),
               C("morning"), C("gap"), C("right"), C("band-edge"), C("band"),
               C("band-edge"), C("left"), C("right"), C("run"), C("run"));
+  /* the course over weeks */
+  gk__bprintf(b,
+              ".sw-prov{border:2px dashed %s;border-radius:50%%}"
+              ".sw-clin{border-color:%s}"
+              ".sw-visit{width:0;height:0;border:.45rem solid transparent;"
+              "border-bottom:.8rem solid %s;border-top:0}"
+              ".sw-change{border-color:%s;border-radius:50%%}"
+              ".sw-after{background:%s}.sw-limit{border-top:3px dashed %s;"
+              "height:0}",
+              C("run"), C("run"), C("ink"), C("ref"), C("pain-after"),
+              C("spike"));
 }
 
 static void legend_item(gk_buf *b, const char *cls, const char *text) {
@@ -1274,6 +1289,134 @@ static void clinician_entries_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "</ul></section>");
 }
 
+/* The course over weeks (docs/REPORT.md): the stage, the AKPS, the pain log
+   and the screen's values over time, each chart with what it shows in
+   words; left out when the course is missing or not a course, and saying
+   what to record when it is empty. */
+static void course_section(gk_buf *b, const gk__report *r) {
+  const gk__rcourse *c = r->crs;
+  if (c == NULL) return;
+  gk_buf_puts(b, "<section aria-labelledby=\"s-course\"><h2 id=\"s-course\">"
+                 "Your course over weeks</h2>");
+  if (c->n_days == 0) {
+    gk_buf_puts(b, "<p class=\"box\">No course yet: it starts with the first "
+                   "visit. Record the intake (<code>gaitkeeper intake</code>) "
+                   "with the AKPS answers and the screen (<code>gaitkeeper "
+                   "screen</code>) at each visit, and log pain during, after "
+                   "and the next morning (<code>gaitkeeper pain add</code>); "
+                   "the stage, the AKPS, the pain and the screen's values are "
+                   "then drawn over the weeks.</p></section>");
+    return;
+  }
+  gk_buf_puts(b, "<p>Every visit&#8217;s plan worked out again as of its day, "
+                 "from what was recorded by then.");
+  if (c->days_left_out)
+    gk__bprintf(b, " %zu older days are left out.", c->days_left_out);
+  gk_buf_puts(b, "</p><h3>Stage over time</h3><figure>");
+  gk__svg_course_stage(b, r);
+  gk_buf_puts(b, "<ul class=\"legend\">");
+  legend_item(b, "sw-new", "stage (0 refer, 1 to 4)");
+  legend_item(b, "sw-prov", "provisional: hollow, dashed");
+  legend_item(b, "sw-clin", "set by the clinician");
+  legend_item(b, "sw-visit", "visit (intake or screen)");
+  legend_item(b, "sw-change", "change of stage, numbered as below");
+  gk_buf_puts(b, "</ul><figcaption>Each day with a record and one a week "
+                 "between.</figcaption></figure>");
+  if (c->n_changes == 0) {
+    gk_buf_puts(b, "<p>No change of stage yet.</p>");
+  } else {
+    gk_buf_puts(b, "<ol class=\"changes\">");
+    gk_buf t = {0};
+    for (size_t i = 0; i < c->n_changes; i++) {
+      t.len = 0;
+      gk__course_change_text(&t, &c->changes[i]);
+      gk_buf_puts(b, "<li>");
+      if (t.data && !t.oom) gk__report_put_n(b, t.data, t.len, esc);
+      gk_buf_puts(b, "</li>");
+    }
+    gk_buf_free(&t);
+    gk_buf_puts(b, "</ol>");
+  }
+
+  gk_buf_puts(b, "<h3>AKPS over time</h3>");
+  if (c->n_akps == 0) {
+    gk_buf_puts(b, "<p class=\"box\">No AKPS yet: answer the 13 AKPS "
+                   "questions in the intake (<code>gaitkeeper intake</code>) "
+                   "at each visit.</p>");
+  } else {
+    gk_buf_puts(b, "<figure>");
+    gk__svg_course_akps(b, r);
+    gk_buf_puts(b, "<ul class=\"legend\">");
+    legend_item(b, "sw-new", "AKPS at an intake (0-100, higher is better)");
+    if (isfinite(c->akps_mic))
+      legend_item(b, "sw-band", "no important change from the first score");
+    gk_buf_puts(b, "</ul><figcaption>");
+    gk__course_desc_akps(b, r);
+    gk_buf_puts(b, "</figcaption></figure>");
+    if (c->akps_mic_source) {
+      gk_buf_puts(b, "<p class=\"evidence\">Minimal important change: ");
+      esc(b, c->akps_mic_source);
+      gk_buf_puts(b, "</p>");
+    }
+  }
+
+  gk_buf_puts(b, "<h3>Pain over time</h3>");
+  gk_buf pain = {0};
+  if (gk__svg_course_pain(&pain, r)) {
+    gk_buf_puts(b, "<figure>");
+    gk_buf_put(b, pain.data, pain.len);
+    gk_buf_puts(b, "<ul class=\"legend\">");
+    legend_item(b, "sw-pain", "during the run");
+    legend_item(b, "sw-after", "after it");
+    legend_item(b, "sw-morning", "the next morning");
+    legend_item(b, "sw-limit", "the pain limit during running");
+    if (isfinite(c->pain_mic))
+      legend_item(b, "sw-band", "the first week's mean pain during, plus or "
+                                "minus the minimal important change");
+    gk_buf_puts(b, "</ul><figcaption>From the pain log, since the first "
+                   "day of the course.</figcaption></figure>");
+    if (c->pain_mic_source) {
+      gk_buf_puts(b, "<p class=\"evidence\">Minimal important change: ");
+      esc(b, c->pain_mic_source);
+      gk_buf_puts(b, "</p>");
+    }
+  } else {
+    gk_buf_puts(b, "<p class=\"box\">No pain logged since the course began: "
+                   "after each run, log pain during, after and the next "
+                   "morning (0-10) with <code>gaitkeeper pain add</code>.</p>");
+  }
+  if (pain.oom) b->oom = 1;
+  gk_buf_free(&pain);
+
+  gk_buf_puts(b, "<h3>The screen over time</h3>");
+  size_t idx[8];
+  size_t n = gk__course_screen_gates(r, idx, 8);
+  if (n == 0) {
+    gk_buf_puts(b, "<p class=\"box\">No screen values yet: record the screen "
+                   "(<code>gaitkeeper screen</code>: knee-to-wall, single-leg "
+                   "bridges, calf raises) at each visit.</p>");
+  } else {
+    gk_buf_puts(b, "<div class=\"multiples\">");
+    for (size_t i = 0; i < n; i++) {
+      const cJSON *g = cJSON_GetArrayItem(
+          cJSON_GetObjectItemCaseSensitive(r->course, "gates"), (int)idx[i]);
+      char label[256];
+      gk__report_short_label(jstr(g, "label") ? jstr(g, "label") : "",
+                             label, sizeof label);
+      gk_buf_puts(b, "<figure><figcaption class=\"gate\">");
+      esc(b, label);
+      gk_buf_puts(b, "</figcaption>");
+      gk__svg_course_gate(b, r, idx[i]);
+      gk_buf_puts(b, "</figure>");
+    }
+    gk_buf_puts(b, "</div><ul class=\"legend\">");
+    legend_item(b, "sw-new", "value at a visit");
+    legend_item(b, "sw-target", "the gate's target");
+    gk_buf_puts(b, "</ul>");
+  }
+  gk_buf_puts(b, "</section>");
+}
+
 static void sources_section(gk_buf *b, const gk__report *r) {
   gk_buf_puts(b, "<section aria-labelledby=\"s-sources\"><h2 id=\"s-sources\">"
                  "Data sources and dates</h2><ul>");
@@ -1369,6 +1512,8 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   if (r.plan) unknown_list(b, &r);
   findings_section(b, &r);
   clinician_entries_section(b, &r);
+  gk_buf_putc(b, '\n');
+  course_section(b, &r);
   gk_buf_putc(b, '\n');
   load_section(b, &r);
   gk_buf_putc(b, '\n');

@@ -104,6 +104,8 @@ typedef struct gk__report {
   int plan_unreadable;     /* plan_json given but not valid JSON */
   struct cJSON *gait;
   struct cJSON *course;    /* the course over weeks; NULL: none */
+  struct gk__rcourse *crs; /* the course read (course_chart.c); NULL: none
+                              or malformed (the section is left out) */
   int gait_unreadable;
   struct cJSON *text_data; /* data/report_text.json */
   struct cJSON *bands;     /* data/report_bands.json */
@@ -285,6 +287,80 @@ int gk__report_running_capped(const gk__report *r);
 /* The pain rule, stated once: the plan's pain_rule, else its running
    pain_limits, else data/report_text.json's; *source its source. */
 const char *gk__report_pain_rule(const gk__report *r, const char **source);
+
+/* ---- the course over weeks (course_chart.c) ------------------------------
+** The course document (gaitkeeper/course.h gk_course_write_json) read into
+** bounded arrays; strings and the per-day value arrays point into
+** r->course. */
+#define GK__COURSE_DAYS 240     /* GK_COURSE_MAX_DAYS */
+#define GK__COURSE_CHANGES 240
+#define GK__COURSE_AKPS 240
+#define GK__COURSE_PAIN 512     /* pain log entries drawn */
+
+typedef struct gk__cday {
+  int64_t day;
+  int stage;          /* 0 refer, 1..4; -1 no plan that day */
+  int provisional, by_clinician, visit;
+  int screened; /* screen answers given that day (the screen charts) */
+  const struct cJSON *value; /* the gates' values, as "gates"; may be NULL */
+} gk__cday;
+
+typedef struct gk__cchange {
+  int64_t day;
+  int from, to, by_clinician;
+  const char *gate, *why; /* may be "" */
+} gk__cchange;
+
+typedef struct gk__cakps {
+  int64_t day;
+  double score;
+} gk__cakps;
+
+typedef struct gk__rcourse {
+  gk__cday days[GK__COURSE_DAYS];      /* oldest first */
+  size_t n_days;
+  size_t days_left_out;
+  gk__cchange changes[GK__COURSE_CHANGES];
+  size_t n_changes;
+  gk__cakps akps[GK__COURSE_AKPS];
+  size_t n_akps;
+  const struct cJSON *gates;           /* the course's "gates" (an array) */
+  double akps_mic, pain_mic;           /* NaN when not given */
+  const char *akps_mic_source, *pain_mic_source; /* may be NULL */
+  int64_t from, to;                    /* the charts' days: the first
+                                          evaluated day .. today */
+} gk__rcourse;
+
+/* Read r->course into r->crs: GK_OK (r->crs NULL when there is no course),
+   GK_E_CORRUPT when the document is not a course (r->crs NULL: the section
+   is left out), GK_E_NOMEM. */
+gk_status gk__course_read(gk__report *r);
+
+/* The course's charts, each one <svg role="img"> with <title> and <desc>:
+   the stage per evaluated day; the AKPS with the minimal important change
+   around the first score; the pain log's three series with the pain limit
+   and the pain MIC around the first week's mean; one small chart per
+   screen gate (gate k of the course's gates).  Each returns 0 (nothing
+   written) when it has nothing to draw. */
+int gk__svg_course_stage(gk_buf *b, const gk__report *r);
+int gk__svg_course_akps(gk_buf *b, const gk__report *r);
+int gk__svg_course_pain(gk_buf *b, const gk__report *r);
+int gk__svg_course_gate(gk_buf *b, const gk__report *r, size_t k);
+/* The key numbers of each as one sentence (also the <desc>); nothing when
+   there is nothing to draw. */
+void gk__course_desc_stage(gk_buf *b, const gk__report *r);
+void gk__course_desc_akps(gk_buf *b, const gk__report *r);
+void gk__course_desc_pain(gk_buf *b, const gk__report *r);
+void gk__course_desc_gate(gk_buf *b, const gk__report *r, size_t k);
+/* The screen gates the course charts (data order): their indexes in the
+   course's gates with at least one visit's value; returns the count. */
+size_t gk__course_screen_gates(const gk__report *r, size_t *idx, size_t max);
+/* A change of stage in plain words: "2026-03-02: stage 1 -> 2. why" (and
+   "set by the clinician"). */
+void gk__course_change_text(gk_buf *b, const gk__cchange *c);
+/* The pain limit during running the chart marks: the plan's pain rule
+   (during_max), else data/running.json's; NaN when neither. */
+double gk__course_pain_limit(const gk__report *r);
 
 /* ---- exercise figures ---------------------------------------------------- */
 

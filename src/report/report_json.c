@@ -46,6 +46,53 @@ static void chart(gk_buf *b, const char *id, const char *title,
   gk_buf_free(&d);
 }
 
+/* ,{"id","title","desc"} of a course chart whose description d is not
+   empty (the chart is drawn). */
+static void course_chart(gk_buf *b, const char *id, const char *title,
+                         gk_buf *d) {
+  if (d->len == 0 || d->oom) return;
+  gk_buf_putc(d, '\0');
+  gk_buf_puts(b, ",{");
+  gk_json_key(b, "id");
+  gk_json_str(b, id);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "title");
+  gk_json_str(b, title);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "desc");
+  gk_json_str_or_null(b, d->oom ? NULL : d->data);
+  gk_buf_putc(b, '}');
+}
+
+/* The course's charts (report_html.c draws them), after the others. */
+static void course_charts(gk_buf *b, const gk__report *r) {
+  if (r->crs == NULL || r->crs->n_days == 0) return;
+  gk_buf d = {0};
+  gk__course_desc_stage(&d, r);
+  course_chart(b, "ch-course-stage", "Stage over time", &d);
+  d.len = 0;
+  gk__course_desc_akps(&d, r);
+  course_chart(b, "ch-course-akps", "AKPS over time", &d);
+  d.len = 0;
+  gk__course_desc_pain(&d, r);
+  course_chart(b, "ch-course-pain", "Pain over time", &d);
+  size_t idx[8], n = gk__course_screen_gates(r, idx, 8);
+  for (size_t i = 0; i < n; i++) {
+    const cJSON *g = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(r->course, "gates"), (int)idx[i]);
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(g, "label");
+    char id[32], label[256];
+    snprintf(id, sizeof id, "ch-course-gate%zu", idx[i]);
+    gk__report_short_label(cJSON_IsString(l) ? l->valuestring : "", label,
+                           sizeof label);
+    d.len = 0;
+    gk__course_desc_gate(&d, r, idx[i]);
+    course_chart(b, id, label, &d);
+  }
+  if (d.oom) b->oom = 1;
+  gk_buf_free(&d);
+}
+
 gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
   if (out == NULL) return GK_E_ARG;
   gk__report r;
@@ -376,6 +423,7 @@ gk_status gk_report_json(const gk_report_input *in, gk_buf *out, gk_err *err) {
   chart(b, "ch-daily", "Daily runs, longest in 30 days, spikes, rest gaps, pain",
         gk__chart_desc_daily, &r, 1);
   chart(b, "ch-cadence", "Cadence against speed", gk__chart_desc_cadence, &r, 0);
+  course_charts(b, &r);
   gk_buf_puts(b, "],");
 
   gk_json_key(b, "sources");

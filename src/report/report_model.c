@@ -887,6 +887,7 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
       r->course = NULL;
     }
   }
+  if (gk__course_read(r) == GK_E_NOMEM) return GK_E_NOMEM;
   if (in->gait_json) {
     r->gait = cJSON_Parse(in->gait_json);
     if (!cJSON_IsObject(r->gait)) {
@@ -949,6 +950,7 @@ void gk__report_free(gk__report *r) {
   cJSON_Delete(r->plan);
   cJSON_Delete(r->gait);
   cJSON_Delete(r->course);
+  free(r->crs);
   cJSON_Delete(r->text_data);
   cJSON_Delete(r->bands);
   cJSON_Delete(r->figures_data);

@@ -398,6 +398,37 @@ gk_status gk_report_text(const gk_report_input *in, unsigned flags,
     gk_buf_free(&line);
   }
 
+  if (r.crs != NULL) {
+    heading(&t, "Your course over weeks");
+    if (r.crs->n_days == 0) {
+      wrap(&t, "No course yet: it starts with the first visit. Record the "
+               "intake with the AKPS answers (`gaitkeeper intake`) and the "
+               "screen (`gaitkeeper screen`) at each visit, and log pain "
+               "during, after and the next morning (`gaitkeeper pain add`).",
+           2);
+    } else {
+      gk_buf s = {0};
+      size_t idx[8], n = gk__course_screen_gates(&r, idx, 8);
+      for (size_t k = 0; k < 3 + n; k++) {
+        s.len = 0;
+        if (k == 0) gk__course_desc_stage(&s, &r);
+        else if (k == 1) gk__course_desc_akps(&s, &r);
+        else if (k == 2) gk__course_desc_pain(&s, &r);
+        else gk__course_desc_gate(&s, &r, idx[k - 3]);
+        if (s.len == 0 && k == 1)
+          gk_buf_puts(&s, "No AKPS yet: answer its 13 questions in the "
+                          "intake at each visit.");
+        if (s.len == 0 && k == 2)
+          gk_buf_puts(&s, "No pain logged since the course began.");
+        gk_buf_putc(&s, '\0');
+        if (!s.oom && s.len > 1) wrap(&t, s.data, 2);
+      }
+      if (n == 0) wrap(&t, "No screen values yet: record the screen at each "
+                           "visit.", 2);
+      gk_buf_free(&s);
+    }
+  }
+
   heading(&t, "Training load and pain");
   if (in->n_runs == 0)
     wrap(&t, "No runs yet: import your watch's files with `gaitkeeper "

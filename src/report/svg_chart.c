@@ -29,6 +29,7 @@ const gk__report_color gk__report_palette[] = {
     {"ref", "#6b3fa0", "#ffffff", 3.0},       /* longest-in-30-days, fit */
     {"pain", "#c24e00", "#ffffff", 3.0},      /* pain during */
     {"morning", "#7a4a00", "#ffffff", 3.0},   /* pain next morning */
+    {"pain-after", "#5e35b1", "#ffffff", 3.0}, /* pain after (course) */
     {"band-edge", "#2e7d32", "#ffffff", 3.0}, /* reference band edge */
     {"left", "#1f5fa8", "#ffffff", 3.0},      /* left side */
     {"right", "#b34700", "#ffffff", 3.0},     /* right side, speed */

@@ -61,7 +61,7 @@ else
   head -60 "$tmp/outline.diff"
 fi
 check "outline has the sections in order" bash -c '
-  grep "^h2: " "$0" | sed "s/^h2: //" | tr "\n" "|" | grep -q "^Your stage and this week|Your exercises|When to stop and see someone|For your clinician|What gaitkeeper found|Training load and pain|Cadence and speed|Running gait|Why these exercises|Running plan and cadence target|Gates to the next stage|Tests to repeat|Good to know|Data sources and dates|$"' "$tmp/outline.txt"
+  grep "^h2: " "$0" | sed "s/^h2: //" | tr "\n" "|" | grep -q "^Your stage and this week|Your exercises|When to stop and see someone|For your clinician|What gaitkeeper found|Your course over weeks|Training load and pain|Cadence and speed|Running gait|Why these exercises|Running plan and cadence target|Gates to the next stage|Tests to repeat|Good to know|Data sources and dates|$"' "$tmp/outline.txt"
 
 # The same report again from the store: identical (deterministic).
 db=$tmp/demo/gaitkeeper.db

@@ -10,6 +10,7 @@
 ** repeated findings shown once; the walk/run phases as a table and the
 ** plan's chains.
 */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,9 +22,11 @@
 #include <cjson/cJSON.h>
 
 #include "core/data_internal.h"
+#include "gaitkeeper/course.h"
 #include "gaitkeeper/data.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/report.h"
+#include "gaitkeeper/store.h"
 #include "report/report_internal.h"
 #include "test.h"
 
@@ -594,6 +597,37 @@ static double contrast(const char *a, const char *b) {
   return (la + 0.05) / (lb + 0.05);
 }
 
+/* Every colour of the page is in the palette (#fff: the page background);
+   *used counts them. */
+static int colours_in_palette(const char *html, size_t *used) {
+  int ok = 1;
+  *used = 0;
+  for (const char *p = html; (p = strchr(p, '#')) != NULL; p++) {
+    if (p > html && p[-1] == '&') continue; /* a character reference */
+    size_t n = 0;
+    while (n < 7 && ((p[1 + n] >= '0' && p[1 + n] <= '9') ||
+                     (p[1 + n] >= 'a' && p[1 + n] <= 'f')))
+      n++;
+    if (n != 6 && n != 3) continue;
+    if (n == 3) {
+      if (strncmp(p, "#fff", 4) == 0) continue; /* the page background */
+      fprintf(stderr, "short colour %.4s\n", p);
+      ok = 0;
+      continue;
+    }
+    char hex[8];
+    memcpy(hex, p, 7);
+    hex[7] = '\0';
+    int known = 0;
+    for (size_t i = 0; i < gk__report_palette_n; i++)
+      if (strcmp(gk__report_palette[i].hex, hex) == 0) known = 1;
+    if (!known) fprintf(stderr, "colour %s is not in the palette\n", hex);
+    if (!known) ok = 0;
+    (*used)++;
+  }
+  return ok;
+}
+
 static void test_palette_contrast(void) {
   /* the formula itself: black on white is 21, white on white 1 */
   CHECK_NEAR(contrast("#000000", "#ffffff"), 21.0, 1e-9);
@@ -617,29 +651,7 @@ static void test_palette_contrast(void) {
   char *html = html_of(&in);
   ASSERT_TRUE(html != NULL);
   size_t used = 0;
-  for (const char *p = html; (p = strchr(p, '#')) != NULL; p++) {
-    if (p > html && p[-1] == '&') continue; /* a character reference */
-    size_t n = 0;
-    while (n < 7 && ((p[1 + n] >= '0' && p[1 + n] <= '9') ||
-                     (p[1 + n] >= 'a' && p[1 + n] <= 'f')))
-      n++;
-    if (n != 6 && n != 3) continue;
-    if (n == 3) {
-      if (strncmp(p, "#fff", 4) == 0) continue; /* the page background */
-      fprintf(stderr, "short colour %.4s\n", p);
-      CHECK_TRUE(0);
-      continue;
-    }
-    char hex[8];
-    memcpy(hex, p, 7);
-    hex[7] = '\0';
-    int known = 0;
-    for (size_t i = 0; i < gk__report_palette_n; i++)
-      if (strcmp(gk__report_palette[i].hex, hex) == 0) known = 1;
-    if (!known) fprintf(stderr, "colour %s is not in the palette\n", hex);
-    CHECK_TRUE(known);
-    used++;
-  }
+  CHECK_TRUE(colours_in_palette(html, &used));
   CHECK_TRUE(used > 20);
   CHECK_TRUE(count(html, "<svg") - count(html, "aria-label=\"Stick figure") == 5);
   free(html);
@@ -1490,6 +1502,270 @@ static void test_retests_shown(void) {
   free(html);
 }
 
+/* ---- the course over weeks ------------------------------------------------- */
+
+/* The intake of a visit: pain during running and in daily life, the 13 AKPS
+   answers (0 best; the first 6 akps_a, the others akps_b). */
+static void course_intake(char *out, size_t size, int pain_run, int pain_daily,
+                          int akps_a, int akps_b) {
+  snprintf(out, size,
+           "{\"age\":34,\"sex\":\"female\",\"height_cm\":168,\"mass_kg\":61,"
+           "\"side\":\"right\",\"pain_location\":\"around_kneecap\","
+           "\"onset\":\"gradual\",\"trauma\":false,\"swelling_within_2h\":false,"
+           "\"patellar_tenderness\":false,\"fibular_head_tenderness\":false,"
+           "\"can_bear_weight\":true,\"can_flex_90\":true,\"locking\":false,"
+           "\"giving_way\":false,\"kneecap_dislocation\":false,"
+           "\"swelling\":false,\"hot_red_swollen\":false,"
+           "\"fever_or_unwell\":false,\"night_pain\":false,\"rest_pain\":false,"
+           "\"constant_pain\":false,\"bony_tenderness\":false,"
+           "\"pain_on_hop\":false,\"hip_or_groin_pain\":false,"
+           "\"unexplained_weight_loss\":false,\"grinding\":true,"
+           "\"morning_stiffness_min\":5,\"worse_with\":[\"stairs_down\","
+           "\"squat\"],\"history\":[],\"pain_now\":%d,\"pain_run\":%d,"
+           "\"pain_daily\":%d,\"shoes_km\":300,"
+           "\"akps\":[%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d]}",
+           pain_daily, pain_run, pain_daily, akps_a, akps_a, akps_a, akps_a,
+           akps_a, akps_a, akps_b, akps_b, akps_b, akps_b, akps_b, akps_b,
+           akps_b);
+}
+
+/* The screen of a visit: knee-to-wall (the shorter side), the deep squat's
+   and the walk's pain, single-leg bridges of the weaker side. */
+static void course_screen(char *out, size_t size, double ktw, int squat_pain,
+                          int walk_pain, int bridges) {
+  snprintf(out, size,
+           "{\"knee_to_wall_cm\":{\"left\":%.1f,\"right\":%.1f},"
+           "\"deep_squat\":{\"full_depth\":true,\"pain\":%s},"
+           "\"lunge\":{\"pain\":false},"
+           "\"single_leg_squat\":{\"left\":{\"knee_valgus\":false,"
+           "\"pelvic_drop\":false,\"trunk_lean\":false,\"pain\":false},"
+           "\"right\":{\"knee_valgus\":true,\"pelvic_drop\":true,"
+           "\"trunk_lean\":false,\"pain\":true}},"
+           "\"single_leg_bridge_reps\":{\"left\":22,\"right\":%d},"
+           "\"calf_raise_reps\":{\"left\":27,\"right\":24},"
+           "\"side_plank_s\":{\"left\":45,\"right\":30},"
+           "\"hop_pain\":{\"left\":false,\"right\":false},"
+           "\"walk_30min_pain\":%s}",
+           ktw + 1, ktw, squat_pain ? "true" : "false", bridges,
+           walk_pain ? "true" : "false");
+}
+
+/* Three visits four weeks apart in a store, the pain log between them, the
+   course built and written through the library: *json (malloc'd) and the
+   pain log in pain[] / n_pain.  0 on failure. */
+static int course_store(int64_t today, char **json) {
+  char dir[] = "/tmp/gk-test-course-XXXXXX", path[64], buf[2048];
+  *json = NULL;
+  if (mkdtemp(dir) == NULL) return 0;
+  snprintf(path, sizeof path, "%s/gk.db", dir);
+  gk_store *s = NULL;
+  int ok = gk_store_open(&s, path, NULL) == GK_OK;
+  const int64_t d0 = today - 63;
+  /* visit 1: stage 1 (pain 6/10 running, 3/10 daily, the walk hurts);
+     visit 2: the pain gates met; visit 3: full mobility */
+  course_intake(buf, sizeof buf, 6, 3, 1, 1);
+  ok = ok && gk_store_add_answers(s, "intake", d0, buf, NULL) == GK_OK;
+  course_screen(buf, sizeof buf, 7.0, 1, 1, 12);
+  ok = ok && gk_store_add_answers(s, "screen", d0, buf, NULL) == GK_OK;
+  course_intake(buf, sizeof buf, 2, 1, 0, 1);
+  ok = ok && gk_store_add_answers(s, "intake", d0 + 28, buf, NULL) == GK_OK;
+  course_screen(buf, sizeof buf, 8.5, 1, 0, 18);
+  ok = ok && gk_store_add_answers(s, "screen", d0 + 28, buf, NULL) == GK_OK;
+  course_intake(buf, sizeof buf, 1, 0, 0, 0);
+  ok = ok && gk_store_add_answers(s, "intake", d0 + 56, buf, NULL) == GK_OK;
+  course_screen(buf, sizeof buf, 11.5, 0, 0, 24);
+  ok = ok && gk_store_add_answers(s, "screen", d0 + 56, buf, NULL) == GK_OK;
+  n_pain = 0;
+  for (int k = 0; k < 18 && ok; k++) { /* every 3.5 days, easing */
+    gk_pain_entry *e = &pain[n_pain < 20 ? n_pain : 19];
+    memset(e, 0, sizeof *e);
+    e->day = d0 + 1 + (k * 7) / 2;
+    e->during = k < 4 ? 6 : k < 8 ? 3 : 1;
+    e->after = k < 4 ? 5 : k < 8 ? 2 : 1;
+    e->morning = k < 4 ? 4 : k < 8 ? 2 : 0;
+    e->onset_km = NAN;
+    ok = gk_store_add_pain(s, e, &e->id) == GK_OK;
+    n_pain++;
+  }
+  gk_course c;
+  ok = ok && gk_course_build(s, today, &c, NULL) == GK_OK;
+  if (ok) {
+    gk_buf b = {0};
+    gk_course_write_json(&c, &b);
+    gk_buf_putc(&b, '\0');
+    ok = !b.oom;
+    if (ok) *json = b.data;
+    else gk_buf_free(&b);
+  }
+  gk_course_free(&c);
+  gk_store_close(s);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) ok = 0;
+  return ok && *json;
+}
+
+static void test_course_section(void) {
+  int64_t today = gk_day_from_civil(TODAY_Y, TODAY_M, TODAY_D);
+  char *course = NULL;
+  ASSERT_TRUE(course_store(today, &course));
+  cJSON *doc = cJSON_Parse(course);
+  ASSERT_TRUE(doc != NULL);
+  const cJSON *changes = cJSON_GetObjectItemCaseSensitive(doc, "changes");
+  /* the course itself moved: two changes of stage, three AKPS */
+  CHECK_TRUE(cJSON_GetArraySize(changes) >= 2);
+  CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "akps")), 3);
+
+  gk_report_input in;
+  memset(&in, 0, sizeof in);
+  in.today = today;
+  in.pain = pain;
+  in.n_pain = n_pain;
+  in.course_json = course;
+  char *html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  const char *keep = getenv("GK_TEST_COURSE_HTML"); /* to look at it */
+  FILE *f = keep ? fopen(keep, "w") : NULL;
+  if (f) {
+    fputs(html, f);
+    fclose(f);
+  }
+  const char *sec = strstr(html, "<h2 id=\"s-course\">Your course over weeks</h2>");
+  CHECK_TRUE(sec != NULL);
+  /* in the clinician's part, before the training load */
+  const char *clin = strstr(html, "<div class=\"clinical\">"),
+             *load = strstr(html, "id=\"s-load\"");
+  CHECK_TRUE(sec && clin && load && clin < sec && sec < load);
+  /* every change of stage: its date and why, in the list and the chart */
+  const cJSON *ch;
+  cJSON_ArrayForEach(ch, changes) {
+    const char *date = cJSON_GetObjectItemCaseSensitive(ch, "date")->valuestring;
+    const char *why = cJSON_GetObjectItemCaseSensitive(ch, "why")->valuestring;
+    gk_buf w = {0};
+    gk__html_esc(&w, why);
+    gk_buf_putc(&w, '\0');
+    char item[512];
+    snprintf(item, sizeof item, "<li>%s: stage %d -&gt; %d. %s", date,
+             (int)cJSON_GetObjectItemCaseSensitive(ch, "from")->valuedouble,
+             (int)cJSON_GetObjectItemCaseSensitive(ch, "to")->valuedouble,
+             w.data);
+    CHECK_TRUE(strstr(html, item) != NULL);
+    if (strstr(html, item) == NULL) fprintf(stderr, "missing: %s\n", item);
+    CHECK_TRUE(count(html, w.data) >= 3); /* the list, the chart, its desc */
+    gk_buf_free(&w);
+  }
+  /* the charts: stage, AKPS, pain, a small one per screen gate */
+  CHECK_TRUE(strstr(html, "id=\"ch-course-stage-t\"") != NULL);
+  CHECK_TRUE(strstr(html, "id=\"ch-course-akps-t\"") != NULL);
+  CHECK_TRUE(strstr(html, "id=\"ch-course-pain-t\"") != NULL);
+  CHECK_EQ_INT(count(html, "id=\"ch-course-gate"), 8); /* 4 x title, desc */
+  size_t n_svg = 0;
+  CHECK_TRUE(svgs_accessible(html, &n_svg));
+  CHECK_EQ_INT(n_svg, 4 + 3 + 4); /* the load and cadence charts, the
+                                    course: stage, AKPS, pain, 4 gates */
+  CHECK_TRUE(nothing_external(html));
+  CHECK_TRUE(headings_ok(html));
+  size_t n_colours = 0;
+  CHECK_TRUE(colours_in_palette(html, &n_colours));
+  /* the minimal important changes: AKPS 10 around the first score, pain
+     1.16 around the first week's mean (6/10), the pain limit 5/10 */
+  CHECK_TRUE(strstr(html, "within 10 points of the first score") != NULL);
+  CHECK_TRUE(strstr(html, ">first +10</text>") != NULL);
+  CHECK_TRUE(strstr(html, "mean pain during (6.0) plus or minus 1.16") != NULL);
+  CHECK_TRUE(strstr(html, ">limit 5</text>") != NULL);
+  CHECK_TRUE(strstr(html, "Minimal important change: Crossley") != NULL);
+  /* the screen's values at the visits, with the targets */
+  CHECK_TRUE(strstr(html, "7 cm on ") != NULL && strstr(html, "11.5 cm on ") != NULL);
+  CHECK_TRUE(strstr(html, "target at least 10 cm") != NULL);
+  CHECK_TRUE(strstr(html, "No course yet") == NULL);
+  free(html);
+
+  /* the JSON lists the course's charts with their descriptions */
+  cJSON *js = json_of(&in);
+  ASSERT_TRUE(js != NULL);
+  const cJSON *charts = cJSON_GetObjectItemCaseSensitive(js, "charts"), *cj;
+  size_t n_course = 0;
+  cJSON_ArrayForEach(cj, charts) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(cj, "id");
+    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(cj, "desc");
+    if (cJSON_IsString(id) && strncmp(id->valuestring, "ch-course-", 10) == 0) {
+      n_course++;
+      CHECK_TRUE(cJSON_IsString(ds) && strlen(ds->valuestring) > 20);
+    }
+  }
+  CHECK_EQ_INT(n_course, 3 + 4);
+  cJSON_Delete(js);
+
+  /* the terminal summary: the same numbers in words */
+  char *text = text_of(&in);
+  ASSERT_TRUE(text != NULL);
+  CHECK_TRUE(strstr(text, "Your course over weeks") != NULL);
+  CHECK_TRUE(strstr(text, "change of 1.16 points") != NULL);
+  free(text);
+
+  /* malformed: not JSON, or JSON that is not a course: no section, no
+     failure */
+  static const char *const bad[] = {
+      "{\"days\":[", "[1,2]", "{\"days\":{}}",
+      "{\"days\":[{\"date\":\"2026-13-40\",\"stage\":1}]}",
+      "{\"days\":[{\"date\":\"2026-10-01\",\"stage\":7}]}",
+      "{\"days\":[],\"changes\":[{\"date\":\"2026-10-01\"}]}",
+      "{\"days\":[],\"akps\":[{\"date\":\"2026-10-01\",\"score\":300}]}",
+      ("{\"days\":[],\"changes\":[{\"date\":\"2026-10-01\",\"from\":-1,"
+       "\"to\":2}]}")};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    in.course_json = bad[i];
+    html = html_of(&in);
+    CHECK_TRUE(html != NULL);
+    CHECK_TRUE(html && strstr(html, "s-course") == NULL);
+    CHECK_TRUE(html && strstr(html, "s-load") != NULL);
+    free(html);
+  }
+  /* a why and a gate label from the document are text, not markup */
+  in.course_json =
+      "{\"gates\":[{\"name\":\"knee_to_wall_cm\",\"label\":\"<i>ktw</i>\","
+      "\"unit\":\"cm\",\"comparison\":\">=\",\"target\":10}],"
+      "\"days\":[{\"date\":\"2026-10-01\",\"stage\":1,\"visit\":true,"
+      "\"value\":[7]},{\"date\":\"2026-10-20\",\"stage\":2,"
+      "\"visit\":true,\"value\":[11]}],\"changes\":[{\"date\":"
+      "\"2026-10-20\",\"from\":1,\"to\":2,\"why\":\"<script>x</script>\"}]}";
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "<li>2026-10-20: stage 1 -&gt; 2. &lt;script&gt;") != NULL);
+  CHECK_TRUE(strstr(html, "&lt;i&gt;ktw&lt;&#47;i&gt;") != NULL);
+  CHECK_TRUE(strstr(html, "<i>ktw") == NULL && nothing_external(html));
+  free(html);
+  /* empty: the section says what to record */
+  in.course_json = "{\"today\":\"2026-11-01\",\"gates\":[],\"days\":[],"
+                   "\"days_left_out\":0,\"changes\":[],\"akps\":[]}";
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "id=\"s-course\"") != NULL);
+  CHECK_TRUE(strstr(html, "No course yet") != NULL);
+  CHECK_TRUE(strstr(html, "<code>gaitkeeper screen</code>") != NULL);
+  CHECK_TRUE(strstr(html, "ch-course-") == NULL);
+  free(html);
+  /* a course without pain, AKPS or screen values: each part says what to
+     record instead of an empty chart */
+  in.n_pain = 0;
+  in.pain = NULL;
+  in.course_json = "{\"gates\":[],\"days\":[{\"date\":\"2026-10-20\","
+                   "\"stage\":1,\"provisional\":true,\"visit\":true}],"
+                   "\"changes\":[],\"akps\":[]}";
+  html = html_of(&in);
+  ASSERT_TRUE(html != NULL);
+  CHECK_TRUE(strstr(html, "id=\"ch-course-stage-t\"") != NULL);
+  CHECK_TRUE(strstr(html, ", provisional</title>") != NULL);
+  CHECK_TRUE(strstr(html, "No AKPS yet") != NULL);
+  CHECK_TRUE(strstr(html, "No pain logged since the course began") != NULL);
+  CHECK_TRUE(strstr(html, "No screen values yet") != NULL);
+  CHECK_TRUE(strstr(html, "ch-course-akps") == NULL &&
+             strstr(html, "ch-course-pain") == NULL);
+  free(html);
+  cJSON_Delete(doc);
+  free(course);
+}
+
 int main(void) {
   RUN(test_glossary_from_data);
   RUN(test_exercise_pain_numbers);
@@ -1510,5 +1786,6 @@ int main(void) {
   RUN(test_titles_complete);
   RUN(test_repeats_grouped);
   RUN(test_phases_and_chains);
+  RUN(test_course_section);
   return TEST_SUMMARY();
 }
