@@ -26,6 +26,7 @@
 #include "gaitkeeper/exercise_log.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/load.h"
+#include "gaitkeeper/report.h"
 #include "gaitkeeper/store.h"
 #include "test.h"
 
@@ -382,6 +383,38 @@ static void test_twelve_weeks(void) {
   gk_buf b = {0};
   gk_course_write_json(&c, &b);
   CHECK_TRUE(b.data && strstr(b.data, "\"changes\":[{\"date\":\""));
+  /* The report's time line: every change of stage on its date with its
+     gates, and every chart of the course. */
+  gk_report_input in;
+  memset(&in, 0, sizeof in);
+  in.today = W(12, 0);
+  in.gait_day = INT64_MIN;
+  in.course_json = b.data;
+  gk_history h;
+  ASSERT_EQ_INT(gk_history_load(s, W(12, 0), &h), GK_OK);
+  in.runs = h.runs;
+  in.n_runs = h.n_runs;
+  in.pain = h.pain;
+  in.n_pain = h.n_pain;
+  gk_buf html = {0};
+  ASSERT_EQ_INT(gk_report_html(&in, &html, NULL), GK_OK);
+  ASSERT_TRUE(html.data != NULL);
+  const char *sec = strstr(html.data, "Your course over weeks");
+  ASSERT_TRUE(sec != NULL);
+  static const char *const charts[] = {"ch-course-stage", "ch-course-akps",
+                                       "ch-course-pain"};
+  for (size_t k = 0; k < 3; k++) CHECK_TRUE(strstr(sec, charts[k]) != NULL);
+  for (size_t i = 0; i < c.n_changes; i++) {
+    char d[11];
+    gk_day_format(c.changes[i].day, d);
+    CHECK_TRUE(strstr(sec, d) != NULL);
+    /* the first gate's label, as the change names it */
+    char label[64];
+    snprintf(label, sizeof label, "%.40s", c.changes[i].why);
+    CHECK_TRUE(strstr(sec, label) != NULL);
+  }
+  gk_buf_free(&html);
+  gk_history_free(&h);
   gk_buf_free(&b);
   gk_course_free(&c);
   gk_store_close(s);
