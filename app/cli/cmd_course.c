@@ -79,6 +79,16 @@ static void text(FILE *out, const gk_course *c) {
              gt->cmp, gt->target, gt->unit, row);
     gk_cli_wrap(out, line, 2, 78);
   }
+  for (size_t i = 0; i < c->n_unreadable; i++) {
+    char line[400];
+    snprintf(line, sizeof line,
+             "Note: the %s answers of %s cannot be read (%s); the plans of "
+             "that day on are built without them.",
+             c->unreadable[i].kind, gk_day_format(c->unreadable[i].day, d),
+             c->unreadable[i].why);
+    if (i == 0) fputc('\n', out);
+    gk_cli_wrap(out, line, 0, 78);
+  }
   if (c->n_akps) {
     fprintf(out, "\nAKPS (0-100, higher is better; a change of %.0f points "
                  "matters)\n",

@@ -90,6 +90,15 @@ typedef struct gk_course {
      (data/load_rules.json pain.rising nprs_mcid, Piva et al. 2009). */
   double akps_mic, pain_mic;
   const char *akps_mic_source, *pain_mic_source;
+  /* Stored answers that cannot be read (the plan of their days is built
+     without them, as gk_assess says in its notes): the first
+     GK_COURSE_MAX_UNREADABLE, and how many in all. */
+  size_t n_unreadable, unreadable_total;
+  struct {
+    int64_t day;
+    char kind[8];      /* "intake", "screen" */
+    char why[160];
+  } unreadable[8];
   int oom_;
 } gk_course;
 
@@ -112,7 +121,8 @@ GK_API void gk_course_free(gk_course *c);
 **    "visit", "screen", "met": [true/false/null per gate], "value": [number/null per
 **    gate]}], "days_left_out", "changes": [{"date", "from", "to",
 **    "by_clinician", "gate", "why"}], "akps": [{"date", "score"}],
-**    "akps_mic", "akps_mic_source", "pain_mic", "pain_mic_source"}
+**    "akps_mic", "akps_mic_source", "pain_mic", "pain_mic_source",
+**    "unreadable": [{"date", "kind", "why"}], "unreadable_total"}
 ** NaN numbers are null.  docs/PLAN.md documents it.
 */
 GK_API void gk_course_write_json(const gk_course *c, gk_buf *b);

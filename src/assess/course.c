@@ -54,6 +54,20 @@ static void add_day(days_ctx *c, int64_t day, int visit) {
   c->visit[c->n++] = (unsigned char)visit;
 }
 
+static void unreadable(gk_course *c, int64_t day, const char *kind,
+                       const char *why) {
+  c->unreadable_total++;
+  if (c->n_unreadable >= sizeof c->unreadable / sizeof c->unreadable[0])
+    return;
+  c->unreadable[c->n_unreadable].day = day;
+  snprintf(c->unreadable[c->n_unreadable].kind,
+           sizeof c->unreadable[c->n_unreadable].kind, "%s", kind);
+  snprintf(c->unreadable[c->n_unreadable].why,
+           sizeof c->unreadable[c->n_unreadable].why, "%s",
+           why ? why : "not valid answers");
+  c->n_unreadable++;
+}
+
 typedef struct akps_ctx {
   days_ctx *days;
   gk_course *course;
@@ -67,10 +81,15 @@ static int on_answers_intake(void *user, int64_t id, int64_t day,
   if (day > a->days->today) return 0;
   gk_intake ik;
   gk_intake_result r;
-  if (gk_intake_parse(json, strlen(json), &ik, NULL) != GK_OK ||
-      gk_intake_assess(&ik, &r, NULL) != GK_OK || !isfinite(r.akps))
-    return 0;
+  gk_err e;
+  memset(&e, 0, sizeof e);
   gk_course *c = a->course;
+  if (gk_intake_parse(json, strlen(json), &ik, &e) != GK_OK ||
+      gk_intake_assess(&ik, &r, &e) != GK_OK) {
+    unreadable(c, day, "intake", e.msg);
+    return 0;
+  }
+  if (!isfinite(r.akps)) return 0;
   gk_course_akps *n = (gk_course_akps *)realloc(
       c->akps, (c->n_akps + 1) * sizeof *c->akps);
   if (n == NULL) {
@@ -86,8 +105,14 @@ static int on_answers_intake(void *user, int64_t id, int64_t day,
 static int on_answers_screen(void *user, int64_t id, int64_t day,
                              const char *json) {
   (void)id;
-  (void)json;
-  add_day((days_ctx *)user, day, VISIT_SCREEN);
+  akps_ctx *a = (akps_ctx *)user;
+  add_day(a->days, day, VISIT_SCREEN);
+  if (day > a->days->today) return 0;
+  gk_screen sc;
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  if (gk_screen_parse(json, strlen(json), &sc, &e) != GK_OK)
+    unreadable(a->course, day, "screen", e.msg);
   return 0;
 }
 
@@ -245,7 +270,7 @@ gk_status gk_course_build(gk_store *store, int64_t today, gk_course *c,
   gk_status st = gk_store_each_answers(store, "intake", today,
                                        on_answers_intake, &ac);
   if (st == GK_OK)
-    st = gk_store_each_answers(store, "screen", today, on_answers_screen, &dc);
+    st = gk_store_each_answers(store, "screen", today, on_answers_screen, &ac);
   if (st == GK_OK)
     st = gk_store_each_clinician(store, today, on_clinician, &dc);
   if (st == GK_OK) st = gk_store_each_pain(store, on_pain, &dc);
@@ -505,5 +530,24 @@ void gk_course_write_json(const gk_course *c, gk_buf *b) {
   gk_buf_putc(b, ',');
   gk_json_key(b, "pain_mic_source");
   gk_json_str_or_null(b, c->pain_mic_source);
+  gk_buf_putc(b, ',');
+  gk_json_key(b, "unreadable");
+  gk_buf_putc(b, '[');
+  for (size_t i = 0; i < c->n_unreadable; i++) {
+    if (i) gk_buf_putc(b, ',');
+    gk_buf_putc(b, '{');
+    gk_json_key(b, "date");
+    gk_json_day(b, c->unreadable[i].day);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "kind");
+    gk_json_str(b, c->unreadable[i].kind);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "why");
+    gk_json_str(b, c->unreadable[i].why);
+    gk_buf_putc(b, '}');
+  }
+  gk_buf_puts(b, "],");
+  gk_json_key(b, "unreadable_total");
+  gk_json_i64(b, (int64_t)c->unreadable_total);
   gk_buf_putc(b, '}');
 }

@@ -63,6 +63,19 @@ jcheck "course --json: days, changes, akps and the MICs" "$tmp/c.json" \
 jcheck "course as of an earlier day: what was known then" "$tmp/c10.json" \
   'r.changes.length === 0 && r.akps.length === 1'
 
+# answers that cannot be read (written into the file by hand): said, not
+# silently dropped
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$tmp/g.db" "INSERT INTO answers (kind, day, answers, created_at) VALUES ('intake', $(( $(date -u -d 2026-03-18 +%s) / 86400 )), '{\"akps\": [9]}', 0)"
+  "$gk" course --date 2026-03-20 >"$tmp/u.txt"
+  check "unreadable answers: said" grep -q "Note: the intake answers of 2026-03-18 cannot be read" "$tmp/u.txt"
+  "$gk" course --date 2026-03-20 --json >"$tmp/u.json"
+  jcheck "unreadable answers: in the JSON" "$tmp/u.json" \
+    'r.unreadable.length === 1 && r.unreadable[0].date === "2026-03-18" && r.unreadable[0].kind === "intake" && r.unreadable_total === 1 && r.akps.length === 2'
+else
+  echo "skipped: unreadable answers (no sqlite3 to write them by hand)"
+fi
+
 "$gk" course --date 2026-02-30 >/dev/null 2>"$tmp/bad.err"
 check "bad date: exits 2" test $? -eq 2
 check "bad date: says so" grep -q "course: --date takes YYYY-MM-DD (got '2026-02-30')" "$tmp/bad.err"
