@@ -3,6 +3,7 @@
 **
 **   gaitkeeper gait [--static FILE] [--height-cm H] [--mass-kg M]
 **                   [--speed MPS] [--fps N] [--view rear|front|left|right]
+**                   [--surface treadmill|overground]
 **                   [--date YYYY-MM-DD] [--model lite|full|heavy] [--json]
 **                   [--no-store] PATH
 **
@@ -38,7 +39,8 @@ static void usage(void) {
       "usage: gaitkeeper [--db PATH] gait [--static FILE] [--height-cm H] "
       "[--mass-kg M]\n"
       "           [--speed MPS] [--fps N] [--view rear|front|left|right]\n"
-      "           [--date YYYY-MM-DD] [--json] [--no-store] PATH\n"
+      "           [--surface treadmill|overground] [--date YYYY-MM-DD] "
+      "[--json] [--no-store] PATH\n"
       "  PATH: .c3d or .trc (3D markers; --static: the standing trial), or\n"
       "        pose keypoints: an OpenPose JSON folder, a MediaPipe or "
       "COCO-17\n"
@@ -304,6 +306,7 @@ int gk_cmd_gait(int argc, char **argv) {
   const char *path = NULL, *static_path = NULL;
   double height_cm = NAN, mass_kg = NAN, speed = NAN, fps = NAN;
   gk_capture_view view = GK_VIEW_UNKNOWN;
+  gk_surface surface = GK_SURFACE_UNKNOWN;
   int json = 0, store = 1, have_date = 0;
   int64_t day = INT64_MIN;
   gk_pose_options po;
@@ -325,7 +328,7 @@ int gk_cmd_gait(int argc, char **argv) {
     if (a[0] == '-' && a[1] == '-') {
       static const char *const with_value[] = {
           "--static", "--height-cm", "--mass-kg", "--speed",
-          "--fps",    "--view",      "--date",    "--model"};
+          "--fps",    "--view",      "--date",    "--model", "--surface"};
       int known = 0;
       for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
         if (strcmp(a, with_value[k]) == 0) known = 1;
@@ -351,6 +354,18 @@ int gk_cmd_gait(int argc, char **argv) {
         rc = parse_pos(a, v, 0.5, 12, &speed);
       } else if (strcmp(a, "--fps") == 0) {
         rc = parse_pos(a, v, 1, 10000, &fps);
+      } else if (strcmp(a, "--surface") == 0) {
+        if (strcmp(v, "treadmill") == 0) {
+          surface = GK_SURFACE_TREADMILL;
+        } else if (strcmp(v, "overground") == 0) {
+          surface = GK_SURFACE_OVERGROUND;
+        } else {
+          fprintf(stderr,
+                  "gaitkeeper: gait: --surface takes treadmill or overground "
+                  "(got '%s')\n",
+                  v);
+          return 2;
+        }
       } else if (strcmp(a, "--model") == 0) {
         int m = gk_pose_model_parse(v);
         if (m < 0) {
@@ -475,7 +490,8 @@ int gk_cmd_gait(int argc, char **argv) {
       if (read_2d(path, &ko, isnan(fps) ? 0 : fps, &cap) != 0) goto out;
     }
     gk_gait2d_options o2 = {isnan(fps) ? 0 : fps, view,
-                            isnan(height_cm) ? NAN : height_cm * 10, speed};
+                            isnan(height_cm) ? NAN : height_cm * 10, speed,
+                            surface};
     st = gk_gait2d_analyse(cap, &o2, &g, &e);
     if (st != GK_OK) { /* the analysis' offset is a frame, not a byte */
       if (e.offset > 0)

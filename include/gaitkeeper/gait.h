@@ -131,6 +131,17 @@ typedef enum gk_event_source {
 #define GK_GAIT_MAX_NOTES 16
 
 /* The result of one analysis (gk_gait_free). */
+/* Where the runner ran (2D video: said in the output; given when the
+   judgement from the image is unsure). */
+typedef enum gk_surface {
+  GK_SURFACE_UNKNOWN = 0,
+  GK_SURFACE_TREADMILL,
+  GK_SURFACE_OVERGROUND
+} gk_surface;
+
+/* "unknown", "treadmill", "overground". */
+GK_API const char *gk_surface_name(gk_surface s);
+
 typedef struct gk_gait {
   gk_capture_kind kind;     /* GK_CAPTURE_3D or GK_CAPTURE_2D */
   gk_capture_view view;     /* 3D, or the 2D camera's view */
@@ -145,6 +156,14 @@ typedef struct gk_gait {
   double time_scale_ratio;  /* 2D: the pelvis bounce's peak acceleration /
                                g (docs/METRICS.md "Timing from video");
                                NaN when not computed */
+  /* 2D: treadmill or overground, given (gk_gait2d_options.surface) or
+     judged from the runner's travel across the image (side views: the
+     pelvis's travel in leg lengths; frontal: the change of the runner's
+     size); "unsure" when the judgement falls between the two. */
+  gk_surface surface;
+  const char *surface_how;  /* "given", "judged", "unsure"; NULL for 3D */
+  double surface_travel;    /* the measure judged from (leg lengths, or the
+                               size ratio for frontal views); NaN */
 
   size_t n_steps;
   gk_gait_step *steps;      /* in time order */
@@ -268,6 +287,7 @@ typedef struct gk_gait2d_options {
   gk_capture_view view;  /* GK_VIEW_UNKNOWN: detect */
   double height_mm;      /* NaN or 0: unknown */
   double speed_mps;      /* NaN: unknown */
+  gk_surface surface;    /* GK_SURFACE_UNKNOWN: judge from the image */
 } gk_gait2d_options;
 
 GK_API gk_status gk_gait2d_analyse(const gk_capture *kp,

@@ -97,6 +97,7 @@ gk_gait *gk_gait_new(size_t n_steps) {
   g->fps = g->duration_s = g->speed_mps = NAN;
   g->height_mm = g->mass_kg = g->leg_length_mm = NAN;
   g->time_scale_ratio = NAN;
+  g->surface_travel = NAN;
   return g;
 }
 
@@ -345,6 +346,15 @@ static const char *events_name(gk_event_source e) {
   return "none";
 }
 
+const char *gk_surface_name(gk_surface s) {
+  switch (s) {
+    case GK_SURFACE_TREADMILL: return "treadmill";
+    case GK_SURFACE_OVERGROUND: return "overground";
+    case GK_SURFACE_UNKNOWN: break;
+  }
+  return "unknown";
+}
+
 void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   gk_buf_putc(b, '{');
   gk_json_key(b, "kind");
@@ -368,6 +378,19 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   num_member(b, "mass_kg", g->mass_kg);
   num_member(b, "leg_length_mm", g->leg_length_mm);
   num_member(b, "time_scale_g", g->time_scale_ratio);
+  if (g->surface_how != NULL) {
+    gk_json_key(b, "surface");
+    gk_buf_putc(b, '{');
+    gk_json_key(b, "value");
+    gk_json_str(b, gk_surface_name(g->surface));
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "how");
+    gk_json_str(b, g->surface_how);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "travel");
+    gk_json_num(b, g->surface_travel);
+    gk_buf_puts(b, "},");
+  }
 
   uint32_t nl = 0, nr = 0;
   for (size_t i = 0; i < g->n_steps; i++) {

@@ -373,7 +373,61 @@ static double leg2d(const work *w, int s, size_t i) {
 }
 
 /* View, facing, leg length per frame; notes. */
-static void view_and_scale(work *w, gk_capture_view given, gk_gait *g) {
+/*
+** Treadmill or overground (docs/METRICS.md "Treadmill or overground"):
+** judged from the travel measure m (side views: the pelvis's travel across
+** the image in leg lengths; frontal views: the ratio of the runner's
+** largest to smallest size in the image) with an unsure band between the
+** two, unless given.  Said in a note either way; a given surface the image
+** clearly contradicts is said too.
+*/
+static void judge_surface(gk_gait *g, gk_surface given, double m,
+                          int frontal) {
+  /* side: under 0.6 leg lengths in place, over 1.5 across the image;
+     frontal: under 1.10-fold steady, over 1.40-fold approaching */
+  const double lo = frontal ? 1.10 : 0.6, hi = frontal ? 1.40 : 1.5;
+  gk_surface judged = !isfinite(m) ? GK_SURFACE_UNKNOWN
+                      : m < lo     ? GK_SURFACE_TREADMILL
+                      : m > hi     ? GK_SURFACE_OVERGROUND
+                                   : GK_SURFACE_UNKNOWN;
+  char what[96];
+  if (frontal)
+    snprintf(what, sizeof what, "the runner's size in the image changes "
+                                "%.2f-fold", m);
+  else
+    snprintf(what, sizeof what, "the pelvis moves %.1f leg lengths across "
+                                "the image", m);
+  g->surface_travel = m;
+  if (given != GK_SURFACE_UNKNOWN) {
+    g->surface = given;
+    g->surface_how = "given";
+    if (judged != GK_SURFACE_UNKNOWN && judged != given)
+      gk_gait_note(g, "%s, as given, though %s, which looks %s: check "
+                      "--surface.",
+                   given == GK_SURFACE_TREADMILL ? "Treadmill" : "Overground",
+                   what, gk_surface_name(judged));
+    else
+      gk_gait_note(g, "%s, as given (%s).",
+                   given == GK_SURFACE_TREADMILL ? "Treadmill" : "Overground",
+                   what);
+    return;
+  }
+  g->surface = judged;
+  g->surface_how = judged == GK_SURFACE_UNKNOWN ? "unsure" : "judged";
+  if (judged == GK_SURFACE_TREADMILL)
+    gk_gait_note(g, "Treadmill or in place: %s.", what);
+  else if (judged == GK_SURFACE_OVERGROUND)
+    gk_gait_note(g, "Overground: %s%s.", what,
+                 frontal ? "; lengths are scaled frame by frame" : "");
+  else
+    gk_gait_note(g, "Treadmill or overground is unsure: %s (between %.2g "
+                    "and %.2g); say which with --surface treadmill or "
+                    "--surface overground.",
+                 what, lo, hi);
+}
+
+static void view_and_scale(work *w, gk_capture_view given, gk_gait *g,
+                           gk_surface surface) {
   size_t n = w->n;
   double *r = w->leg; /* scratch for the ratios, overwritten below */
   for (size_t i = 0; i < n; i++) {
@@ -496,9 +550,7 @@ static void view_and_scale(work *w, gk_capture_view given, gk_gait *g) {
       if (w->px[i] > hi) hi = w->px[i];
     }
     span = hi - lo;
-    gk_gait_note(g, "%s: the pelvis moves %.1f leg lengths across the image.",
-                 span > 1.0 * l ? "Overground" : "Treadmill or in place",
-                 l > 0 ? span / l : 0.0);
+    judge_surface(g, surface, l > 0 && isfinite(span) ? span / l : NAN, 0);
   } else {
     /* trunk (neck to pelvis centre) / hip width where the neck is seen,
        as a leg length: thigh + shank is 0.491 / 0.288 of the trunk */
@@ -522,13 +574,8 @@ static void view_and_scale(work *w, gk_capture_view given, gk_gait *g) {
       if (hw < hmin) hmin = hw;
       if (hw > hmax) hmax = hw;
     }
-    if (hmin > 0 && hmax / hmin > 1.25)
-      gk_gait_note(g, "Overground: the runner's size in the image changes "
-                      "%.1f-fold; lengths are scaled frame by frame.",
-                   hmax / hmin);
-    else
-      gk_gait_note(g, "Treadmill or in place: the runner's size in the image "
-                      "is steady.");
+    judge_surface(g, surface, hmin > 0 && isfinite(hmax) ? hmax / hmin : NAN,
+                  1);
     if (g->view == GK_VIEW_FRONT)
       gk_gait_note(g, "Contacts from a front view assume a camera near the "
                       "ground: from higher up a treadmill's belt carries the "
@@ -1408,7 +1455,7 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
                  kp->stats2d.lr_swaps, kp->stats2d.switches);
   view_and_scale(&w, opt != NULL && opt->view != GK_VIEW_UNKNOWN ? opt->view
                                                                  : kp->view,
-                 g);
+                 g, opt != NULL ? opt->surface : GK_SURFACE_UNKNOWN);
   foot_heights(&w);
   find_contacts(&w);
   if (w.slope[0] < 0 || w.slope[1] < 0) {

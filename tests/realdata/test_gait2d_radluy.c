@@ -75,6 +75,9 @@ static void test_rear(void) {
   gk_gait *g = analyse(DIR_OP "back_json", GK_VIEW_REAR);
   ASSERT_TRUE(g != NULL);
   CHECK_EQ_INT(g->view, GK_VIEW_REAR);
+  /* outdoors, overground (MANIFEST.md): the runner grows 5.6-fold */
+  CHECK_EQ_INT(g->surface, GK_SURFACE_OVERGROUND);
+  CHECK_TRUE(g->surface_travel > 1.4);
   /* the first step starts after the non-runner detection (frame 20) */
   ASSERT_TRUE(g->n_steps > 0);
   CHECK_TRUE(g->steps[0].ic_s > 20 / 30.0);
@@ -93,6 +96,9 @@ static void test_side(void) {
   gk_gait *g = analyse(DIR_OP "side_json", GK_VIEW_LEFT);
   ASSERT_TRUE(g != NULL);
   CHECK_EQ_INT(g->view, GK_VIEW_LEFT);
+  /* overground: the pelvis crosses 7.9 leg lengths of the image */
+  CHECK_EQ_INT(g->surface, GK_SURFACE_OVERGROUND);
+  CHECK_TRUE(g->surface_travel > 1.5);
   in_range(g, GK_GM_CADENCE, 140, 200);
   in_range(g, GK_GM_CONTACT_TIME, 150, 350);
   in_range(g, GK_GM_KNEE_FLEX_IC, 0, 40);

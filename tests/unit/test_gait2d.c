@@ -303,6 +303,9 @@ static void test_overground(void) {
   ASSERT_TRUE(g != NULL);
   print("left overground", g);
   check_side(g, &t, 3, 1.5);
+  CHECK_EQ_INT(g->surface, GK_SURFACE_OVERGROUND);
+  CHECK_STR(g->surface_how, "judged");
+  CHECK_TRUE(g->surface_travel > 1.5);
   gk_gait_free(g);
 
   o = base(GK_VIEW_REAR, 60);
@@ -314,7 +317,75 @@ static void test_overground(void) {
   print("rear overground", g);
   CHECK_EQ_INT(g->view, GK_VIEW_REAR);
   check_frontal(g, &t, 1, 1.5);
+  CHECK_EQ_INT(g->surface, GK_SURFACE_OVERGROUND);
   gk_gait_free(g);
+}
+
+/* Treadmill or overground: judged, unsure in between, or given (and a
+   given surface the image contradicts is said). */
+static int has_note(const gk_gait *g, const char *s) {
+  for (size_t k = 0; k < g->n_notes; k++)
+    if (strstr(g->notes[k], s)) return 1;
+  return 0;
+}
+
+static void test_surface(void) {
+  gk_sim_runner2d_options o = base(GK_VIEW_LEFT, 60);
+  gk_sim_truth t;
+  gk_capture *c = NULL;
+  ASSERT_EQ_INT(gk_sim_runner2d(&o, &c, &t, NULL), GK_OK);
+  gk_gait2d_options go = {0};
+  go.height_mm = 1750;
+  gk_gait *g = NULL;
+  ASSERT_EQ_INT(gk_gait2d_analyse(c, &go, &g, NULL), GK_OK);
+  CHECK_EQ_INT(g->surface, GK_SURFACE_TREADMILL); /* the simulator's default */
+  CHECK_STR(g->surface_how, "judged");
+  CHECK_TRUE(g->surface_travel < 0.6);
+  CHECK_TRUE(has_note(g, "Treadmill or in place: the pelvis moves"));
+  gk_buf b = {0};
+  gk_gait_write_json(g, GK_GAIT_JSON_NO_STEPS, &b);
+  CHECK_TRUE(b.data && strstr(b.data, "\"surface\":{\"value\":\"treadmill\","
+                                      "\"how\":\"judged\",\"travel\":"));
+  gk_buf_free(&b);
+  gk_gait_free(g);
+  /* given as the image shows it */
+  go.surface = GK_SURFACE_TREADMILL;
+  ASSERT_EQ_INT(gk_gait2d_analyse(c, &go, &g, NULL), GK_OK);
+  CHECK_STR(g->surface_how, "given");
+  CHECK_TRUE(has_note(g, "Treadmill, as given (the pelvis moves"));
+  gk_gait_free(g);
+  /* given against what the image shows: said */
+  go.surface = GK_SURFACE_OVERGROUND;
+  ASSERT_EQ_INT(gk_gait2d_analyse(c, &go, &g, NULL), GK_OK);
+  CHECK_EQ_INT(g->surface, GK_SURFACE_OVERGROUND);
+  CHECK_TRUE(has_note(g, "looks treadmill: check --surface"));
+  gk_gait_free(g);
+  gk_capture_free(c);
+  /* in between (a runner drifting about a leg length on a long belt, or a
+     short overground pass): unsure, and the option named */
+  o = base(GK_VIEW_LEFT, 60);
+  o.treadmill = 0;
+  o.camera_distance_m = 14;
+  o.focal_px = 1500;
+  o.speed_mps = 0.5;
+  o.overstride_leg_lengths = 0.03; /* a slow walk-like gait, so the pelvis */
+  o.cadence_spm = 100;              /* passes over the foot mid-stance */
+  o.contact_time_ms = 520;
+  o.duration_s = 2.4;               /* 1.2 m: about 1.3 leg lengths */
+  gk_err se = {0};
+  gk_status sst = gk_sim_runner2d(&o, &c, &t, &se);
+  if (sst != GK_OK) fprintf(stderr, "sim: %s\n", se.msg);
+  ASSERT_EQ_INT(sst, GK_OK);
+  go.surface = GK_SURFACE_UNKNOWN;
+  ASSERT_EQ_INT(gk_gait2d_analyse(c, &go, &g, NULL), GK_OK);
+  printf("  slow pass: travel %.2f leg lengths, %s\n", g->surface_travel,
+         g->surface_how);
+  CHECK_TRUE(g->surface_travel > 0.6 && g->surface_travel < 1.5);
+  CHECK_EQ_INT(g->surface, GK_SURFACE_UNKNOWN);
+  CHECK_STR(g->surface_how, "unsure");
+  CHECK_TRUE(has_note(g, "say which with --surface treadmill"));
+  gk_gait_free(g);
+  gk_capture_free(c);
 }
 
 /* ---- through every file format ------------------------------------------ */
@@ -671,6 +742,7 @@ int main(void) {
   RUN(test_views_detected);
   RUN(test_imperfect);
   RUN(test_overground);
+  RUN(test_surface);
   RUN(test_formats);
   RUN(test_json);
   RUN(test_bad_input);
