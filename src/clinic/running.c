@@ -675,6 +675,32 @@ void gk__plan_running_json(const gk_plan *p, gk_buf *b) {
                                     "source")
                              : NULL);
   gk_buf_putc(b, ',');
+  /* The gates the method puts before running, each with its state now
+     (data/running.json before_running). */
+  gk_json_key(b, "before_running");
+  gk_buf_putc(b, '[');
+  int first_gate = 1;
+  const cJSON *gname;
+  cJSON_ArrayForEach(gname, cJSON_GetObjectItemCaseSensitive(
+                                cJSON_GetObjectItemCaseSensitive(pv->running,
+                                                                 "before_running"),
+                                "gates")) {
+    if (!cJSON_IsString(gname)) continue;
+    for (size_t i = 0; i < p->n_gates; i++) {
+      const gk_plan_gate *g = &p->gates[i];
+      if (strcmp(g->name, gname->valuestring) != 0) continue;
+      if (!first_gate) gk_buf_putc(b, ',');
+      first_gate = 0;
+      gk_buf_putc(b, '{');
+      gk_json_key(b, "name");
+      gk_json_str(b, g->name);
+      gk_buf_putc(b, ',');
+      gk_json_key(b, "met");
+      gk_buf_puts(b, g->met > 0 ? "true" : g->met == 0 ? "false" : "null");
+      gk_buf_putc(b, '}');
+    }
+  }
+  gk_buf_puts(b, "],");
   gk_json_key(b, "phases");
   gk_buf_putc(b, '[');
   gk_walk_run_phase ph[16];

@@ -1037,7 +1037,8 @@ static int running_known(const char *k) {
       "mode", "text", "phase", "phases", "progression_rules",
       "walk_run_source", "rest_days_max", "max_single_run_m", "cap_factor",
       "pain_limits", "phase_change", "phase_runs_done", "phase_rule",
-      "days_without_running", "rest_alert", "rest_alert_source"};
+      "days_without_running", "rest_alert", "rest_alert_source",
+      "before_running"};
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
     if (k && strcmp(k, known[i]) == 0) return 1;
   return 0;

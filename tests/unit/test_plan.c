@@ -1113,6 +1113,18 @@ static void test_json_shape(void) {
   CHECK_TRUE(cJSON_IsString(cJSON_GetObjectItem(ex, "id")));
   CHECK_TRUE(cJSON_IsString(cJSON_GetObjectItem(ex, "dose")));
   CHECK_TRUE(cJSON_IsArray(cJSON_GetObjectItem(ex, "why")));
+  /* the gates before running, each with its state: pain 5/10 running is
+     inside the limit, daily pain 3/10 is not, the rest unknown */
+  const cJSON *br = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "running"),
+                                        "before_running");
+  CHECK_EQ_INT(cJSON_GetArraySize(br), 6);
+  const cJSON *b0 = cJSON_GetArrayItem(br, 0), *b1 = cJSON_GetArrayItem(br, 1);
+  CHECK_STR(cJSON_GetObjectItem(b0, "name")->valuestring,
+            "pain_during_running");
+  CHECK_TRUE(cJSON_IsTrue(cJSON_GetObjectItem(b0, "met")));
+  CHECK_TRUE(cJSON_IsFalse(cJSON_GetObjectItem(b1, "met")));
+  CHECK_TRUE(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(br, 5),
+                                              "met")));
   const cJSON *cad = cJSON_GetObjectItem(j, "cadence");
   CHECK_TRUE(cJSON_GetObjectItem(cad, "baseline_spm") != NULL);
   CHECK_TRUE(cJSON_IsNull(cJSON_GetObjectItem(cad, "target_spm")));
