@@ -132,39 +132,10 @@ gk_status gk__course_read(gk__report *r) {
 #define CW 400.0 /* the course charts' width (viewBox units) */
 #define SW 320.0 /* a screen gate's small chart */
 
-typedef struct scale {
-  double lo, hi, p0, p1;
-} scale;
 
-static double px(const scale *s, double v) {
+static double px(const gk__chart_scale *s, double v) {
   if (!(s->hi > s->lo)) return (s->p0 + s->p1) / 2;
   return s->p0 + (v - s->lo) * (s->p1 - s->p0) / (s->hi - s->lo);
-}
-
-static double nice_step(double range, int n) {
-  if (!(range > 0) || !isfinite(range)) return 1;
-  double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
-  double nf = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
-  return nf * mag;
-}
-
-static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-static void day_short(int64_t day, char out[16]) {
-  char d[11];
-  gk_day_format(day, d);
-  int m = (d[5] - '0') * 10 + (d[6] - '0');
-  if (m < 1 || m > 12) m = 1;
-  snprintf(out, 16, "%d %s", (d[8] - '0') * 10 + (d[9] - '0'), months[m - 1]);
-}
-
-static void text_at(gk_buf *b, double x, double y, const char *anchor,
-                    const char *color, const char *s) {
-  gk__bprintf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"%s\">",
-              x, y, anchor, color);
-  gk__html_esc(b, s);
-  gk_buf_puts(b, "</text>");
 }
 
 static void line(gk_buf *b, double x1, double y1, double x2, double y2,
@@ -191,7 +162,7 @@ static void open_svg(gk_buf *b, const char *id, double w, double h,
 }
 
 /* The x axis of the course: date labels (at most 5) under y1. */
-static void date_axis(gk_buf *b, const scale *x, double y1, double h,
+static void date_axis(gk_buf *b, const gk__chart_scale *x, double y1, double h,
                       int64_t from, int64_t to) {
   char lab[16];
   line(b, x->p0, y1, x->p1, y1, C("muted"), 1, NULL);
@@ -202,19 +173,19 @@ static void date_axis(gk_buf *b, const scale *x, double y1, double h,
     if (step > span) break;
     step += 7;
   }
-  day_short(from, lab);
-  text_at(b, px(x, (double)from), h - 6, "start", C("muted"), lab);
+  gk__chart_day_short(from, lab);
+  gk__chart_text_at(b, px(x, (double)from), h - 6, "start", C("muted"), lab);
   for (int64_t d = from + step; d + step / 2 < to; d += step) {
-    day_short(d, lab);
-    text_at(b, px(x, (double)d), h - 6, "middle", C("muted"), lab);
+    gk__chart_day_short(d, lab);
+    gk__chart_text_at(b, px(x, (double)d), h - 6, "middle", C("muted"), lab);
   }
   if (to > from) {
-    day_short(to, lab);
-    text_at(b, px(x, (double)to), h - 6, "end", C("ink"), lab);
+    gk__chart_day_short(to, lab);
+    gk__chart_text_at(b, px(x, (double)to), h - 6, "end", C("ink"), lab);
   }
 }
 
-static void hgrid(gk_buf *b, const scale *y, double x0, double x1,
+static void hgrid(gk_buf *b, const gk__chart_scale *y, double x0, double x1,
                   double step, const char *unit) {
   char lab[48];
   for (double v = ceil(y->lo / step - 1e-9) * step; v <= y->hi + 1e-9;
@@ -222,7 +193,7 @@ static void hgrid(gk_buf *b, const scale *y, double x0, double x1,
     double yy = px(y, v);
     line(b, x0, yy, x1, yy, C("grid"), 1, NULL);
     snprintf(lab, sizeof lab, "%g%s", fabs(v) < 1e-9 ? 0.0 : v, unit);
-    text_at(b, x0 - 4, yy + 4, "end", C("muted"), lab);
+    gk__chart_text_at(b, x0 - 4, yy + 4, "end", C("muted"), lab);
   }
 }
 
@@ -257,8 +228,8 @@ void gk__course_desc_stage(gk_buf *b, const gk__report *r) {
     prov += c->days[i].provisional;
   }
   char d1[16], d2[16];
-  day_short(c->days[0].day, d1);
-  day_short(c->days[c->n_days - 1].day, d2);
+  gk__chart_day_short(c->days[0].day, d1);
+  gk__chart_day_short(c->days[c->n_days - 1].day, d2);
   const gk__cday *last = &c->days[c->n_days - 1];
   gk__bprintf(b, "Stage on %zu evaluated days from %s to %s, %zu with a "
                  "visit: ", c->n_days, d1, d2, visits);
@@ -295,14 +266,14 @@ int gk__svg_course_stage(gk_buf *b, const gk__report *r) {
            "Stage on each evaluated day (0 refer, 1 to 4), visits and changes "
            "of stage", &desc);
   gk_buf_free(&desc);
-  scale x = {(double)c->from, (double)c->to, x0 + 6, x1 - 6};
-  scale y = {0, 4, y1 - 10, y0};
+  gk__chart_scale x = {(double)c->from, (double)c->to, x0 + 6, x1 - 6};
+  gk__chart_scale y = {0, 4, y1 - 10, y0};
   for (int s = 0; s <= 4; s++) {
     double yy = px(&y, s);
     line(b, x0, yy, x1, yy, C("grid"), 1, NULL);
-    text_at(b, x0 - 4, yy + 4, "end", C("muted"), stage_word(s));
+    gk__chart_text_at(b, x0 - 4, yy + 4, "end", C("muted"), stage_word(s));
   }
-  text_at(b, x0 - 40, y0 - 10, "start", C("muted"), "stage");
+  gk__chart_text_at(b, x0 - 40, y0 - 10, "start", C("muted"), "stage");
   date_axis(b, &x, y1, H - 12, c->from, c->to);
   char lab[16], d[11];
   /* the step line: each day's stage held to the next evaluated day, dashed
@@ -327,7 +298,7 @@ int gk__svg_course_stage(gk_buf *b, const gk__report *r) {
       gk__bprintf(b,
                   "<path d=\"M%.1f %.1fl5 8h-10z\" fill=\"%s\"><title>",
                   xa, y1 + 3, C("ink"));
-      day_short(a->day, lab);
+      gk__chart_day_short(a->day, lab);
       gk__besc_printf(b, "%s: visit (intake or screen answers)", lab);
       gk_buf_puts(b, "</title></path>");
     }
@@ -381,11 +352,11 @@ void gk__course_desc_akps(gk_buf *b, const gk__report *r) {
   if (c == NULL || c->n_akps == 0) return;
   char d[16];
   const gk__cakps *a = c->akps, *z = c->akps + c->n_akps - 1;
-  day_short(a->day, d);
+  gk__chart_day_short(a->day, d);
   gk__bprintf(b, "AKPS (0-100, higher is better) at %zu intake%s: %.0f on %s",
               c->n_akps, c->n_akps == 1 ? "" : "s", a->score, d);
   if (c->n_akps > 1) {
-    day_short(z->day, d);
+    gk__chart_day_short(z->day, d);
     gk__bprintf(b, ", %.0f on %s (%+.0f)", z->score, d, z->score - a->score);
   }
   gk_buf_puts(b, ".");
@@ -415,8 +386,8 @@ int gk__svg_course_akps(gk_buf *b, const gk__report *r) {
            "around the first score", &desc);
   gk_buf_free(&desc);
   int64_t from = c->from < c->akps[0].day ? c->from : c->akps[0].day;
-  scale x = {(double)from, (double)c->to, x0 + 6, x1 - 6};
-  scale y = {0, 100, y1, y0};
+  gk__chart_scale x = {(double)from, (double)c->to, x0 + 6, x1 - 6};
+  gk__chart_scale y = {0, 100, y1, y0};
   double first = c->akps[0].score;
   if (isfinite(c->akps_mic)) {
     double lo = fmax(0, first - c->akps_mic), hi = fmin(100, first + c->akps_mic);
@@ -435,12 +406,12 @@ int gk__svg_course_akps(gk_buf *b, const gk__report *r) {
     if (hi <= 100) {
       line(b, x0, px(&y, hi), x1, px(&y, hi), C("band-edge"), 1.5, "6 3");
       snprintf(lab, sizeof lab, "first %+.0f", c->akps_mic);
-      text_at(b, x1 - 2, px(&y, hi) - 4, "end", C("band-edge"), lab);
+      gk__chart_text_at(b, x1 - 2, px(&y, hi) - 4, "end", C("band-edge"), lab);
     }
     if (lo >= 0) {
       line(b, x0, px(&y, lo), x1, px(&y, lo), C("band-edge"), 1.5, "6 3");
       snprintf(lab, sizeof lab, "first %+.0f", -c->akps_mic);
-      text_at(b, x1 - 2, px(&y, lo) + 14, "end", C("band-edge"), lab);
+      gk__chart_text_at(b, x1 - 2, px(&y, lo) + 14, "end", C("band-edge"), lab);
     }
   }
   date_axis(b, &x, y1, H, from, c->to);
@@ -548,8 +519,8 @@ static void desc_pain_pts(gk_buf *b, const gk__report *r, const pain_pt *p,
                           size_t n) {
   const gk__rcourse *c = r->crs;
   char d1[16], d2[16];
-  day_short(p[0].day, d1);
-  day_short(p[n - 1].day, d2);
+  gk__chart_day_short(p[0].day, d1);
+  gk__chart_day_short(p[n - 1].day, d2);
   gk__bprintf(b, "Pain (0-10) in %zu pain log entr%s from %s to %s", n,
               n == 1 ? "y" : "ies", d1, d2);
   for (int s = 0; s < 3; s++) {
@@ -613,8 +584,8 @@ int gk__svg_course_pain(gk_buf *b, const gk__report *r) {
            "Pain during, after and the next morning (0-10) from the pain log, "
            "with the pain limit and the minimal important change", &desc);
   gk_buf_free(&desc);
-  scale x = {(double)c->from, (double)c->to, x0 + 6, x1 - 6};
-  scale y = {0, 10, y1, y0};
+  gk__chart_scale x = {(double)c->from, (double)c->to, x0 + 6, x1 - 6};
+  gk__chart_scale y = {0, 10, y1, y0};
   int64_t wk;
   double mean = first_week_mean(p, n, &wk);
   if (isfinite(mean) && isfinite(c->pain_mic)) {
@@ -633,7 +604,7 @@ int gk__svg_course_pain(gk_buf *b, const gk__report *r) {
     char lab[32];
     line(b, x0, px(&y, lim), x1, px(&y, lim), C("spike"), 2, "6 3");
     snprintf(lab, sizeof lab, "limit %g", lim);
-    text_at(b, x1 - 2, px(&y, lim) - 4, "end", C("spike"), lab);
+    gk__chart_text_at(b, x1 - 2, px(&y, lim) - 4, "end", C("spike"), lab);
   }
   date_axis(b, &x, y1, H, c->from, c->to);
   char d[11];
@@ -740,7 +711,7 @@ void gk__course_desc_gate(gk_buf *b, const gk__report *r, size_t k) {
   for (size_t i = 0; i < c->n_days; i++) {
     double v = day_value(&c->days[i], k);
     if (!c->days[i].screened || !isfinite(v)) continue;
-    day_short(c->days[i].day, d);
+    gk__chart_day_short(c->days[i].day, d);
     gk__bprintf(b, "%s%.3g %s on %s", m++ ? ", " : "", v, unit, d);
   }
   double t = jnum(g, "target");
@@ -779,15 +750,15 @@ int gk__svg_course_gate(gk_buf *b, const gk__report *r, size_t k) {
   gk__course_desc_gate(&desc, r, k);
   open_svg(b, id, SW, H, label, &desc);
   gk_buf_free(&desc);
-  scale x = {(double)c->from, (double)c->to, x0 + 6, x1 - 6};
-  double st = nice_step(hi - lo, 3);
-  scale y = {floor(lo / st) * st, ceil(hi / st) * st, y1, y0};
+  gk__chart_scale x = {(double)c->from, (double)c->to, x0 + 6, x1 - 6};
+  double st = gk__chart_nice_step(hi - lo, 3);
+  gk__chart_scale y = {floor(lo / st) * st, ceil(hi / st) * st, y1, y0};
   hgrid(b, &y, x0, x1, st, "");
   if (isfinite(t)) {
     line(b, x0, px(&y, t), x1, px(&y, t), C("band-edge"), 2, "6 3");
     snprintf(lab, sizeof lab, "target %s%g %s", cmp_words(jstr(g, "comparison")),
              t, unit);
-    text_at(b, x1 - 2, px(&y, t) - 4, "end", C("band-edge"), lab);
+    gk__chart_text_at(b, x1 - 2, px(&y, t) - 4, "end", C("band-edge"), lab);
   }
   date_axis(b, &x, y1, H, c->from, c->to);
   size_t m = 0;

@@ -212,6 +212,22 @@ typedef struct gk__rcondition {
 size_t gk__report_conditions(const gk__report *r, gk__rcondition *out,
                              size_t max);
 
+/* ---- chart primitives (svg_chart.c), shared by the report's charts ---- */
+
+/* A value range mapped onto a pixel range. */
+typedef struct gk__chart_scale {
+  double lo, hi, p0, p1; /* value range -> pixel range */
+} gk__chart_scale;
+
+/* A "nice" tick step (1, 2, 2.5, 5 x 10^k) for a range split into about
+   n parts; 1 for an empty or non-finite range. */
+double gk__chart_nice_step(double range, int n);
+/* "14 Jul". */
+void gk__chart_day_short(int64_t day, char out[16]);
+/* An SVG <text> at (x, y), s escaped. */
+void gk__chart_text_at(gk_buf *b, double x, double y, const char *anchor,
+                       const char *color, const char *s);
+
 /* What the plan could not judge, grouped: the sentences as the plan gives
    them, and the gates not measured as one list per stage ("; "-separated
    short labels).  Returns the number of lines written (at most max). */

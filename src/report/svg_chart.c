@@ -68,33 +68,30 @@ const char *gk__report_color_hex(const char *name) {
 
 #define W 480.0
 
-typedef struct scale {
-  double lo, hi, p0, p1; /* value range -> pixel range */
-} scale;
 
-static double px(const scale *s, double v) {
+static double px(const gk__chart_scale *s, double v) {
   if (!(s->hi > s->lo)) return s->p0;
   return s->p0 + (v - s->lo) * (s->p1 - s->p0) / (s->hi - s->lo);
 }
 
 /* A "nice" tick step for a range split into about n parts. */
-static double nice_step(double range, int n) {
+double gk__chart_nice_step(double range, int n) {
   if (!(range > 0) || !isfinite(range)) return 1;
   double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
   double nf = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
   return nf * mag;
 }
 
-static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 /* "14 Jul" */
-static void day_short(int64_t day, char out[16]) {
+void gk__chart_day_short(int64_t day, char out[16]) {
   char d[11];
   gk_day_format(day, d);
   int m = (d[5] - '0') * 10 + (d[6] - '0');
   if (m < 1 || m > 12) m = 1;
-  snprintf(out, 16, "%d %s", (d[8] - '0') * 10 + (d[9] - '0'), months[m - 1]);
+  snprintf(out, 16, "%d %s", (d[8] - '0') * 10 + (d[9] - '0'), month_names[m - 1]);
 }
 
 static void svg_open(gk_buf *b, const char *id, double h, const char *title,
@@ -115,18 +112,18 @@ static void svg_open(gk_buf *b, const char *id, double h, const char *title,
   gk_buf_puts(b, "</desc>");
 }
 
-static void text_at(gk_buf *b, double x, double y, const char *anchor,
-                    const char *color, const char *s) {
+void gk__chart_text_at(gk_buf *b, double x, double y, const char *anchor,
+                       const char *color, const char *s) {
   gk__bprintf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"%s\">",
               x, y, anchor, color);
   gk__html_esc(b, s);
   gk_buf_puts(b, "</text>");
 }
 
-static void hgrid(gk_buf *b, const scale *y, double x0, double x1,
-                  const char *unit, int right_axis, const scale *y2,
+static void hgrid(gk_buf *b, const gk__chart_scale *y, double x0, double x1,
+                  const char *unit, int right_axis, const gk__chart_scale *y2,
                   const char *unit2) {
-  double step = nice_step(y->hi - y->lo, 4);
+  double step = gk__chart_nice_step(y->hi - y->lo, 4);
   char lab[48];
   for (double v = ceil(y->lo / step) * step; v <= y->hi + 1e-9; v += step) {
     double yy = px(y, v);
@@ -135,13 +132,13 @@ static void hgrid(gk_buf *b, const scale *y, double x0, double x1,
                 "stroke=\"%s\" stroke-width=\"1\"/>",
                 x0, yy, x1, yy, C("grid"));
     snprintf(lab, sizeof lab, "%g%s", v, unit);
-    text_at(b, x0 - 4, yy + 4, "end", C("muted"), lab);
+    gk__chart_text_at(b, x0 - 4, yy + 4, "end", C("muted"), lab);
   }
   if (right_axis && y2) {
-    double s2 = nice_step(y2->hi - y2->lo, 2);
+    double s2 = gk__chart_nice_step(y2->hi - y2->lo, 2);
     for (double v = ceil(y2->lo / s2) * s2; v <= y2->hi + 1e-9; v += s2) {
       snprintf(lab, sizeof lab, "%g%s", v, unit2);
-      text_at(b, x1 + 4, px(y2, v) + 4, "start", C("muted"), lab);
+      gk__chart_text_at(b, x1 + 4, px(y2, v) + 4, "start", C("muted"), lab);
     }
   }
 }
@@ -160,11 +157,11 @@ void gk__chart_desc_weekly(gk_buf *b, const gk__report *r) {
   size_t imax = 0;
   for (size_t i = 0; i < n; i++)
     if (w[i].distance_m > w[imax].distance_m) imax = i;
-  day_short(w[0].week_start, d1);
-  day_short(w[n - 1].week_start, d2);
+  gk__chart_day_short(w[0].week_start, d1);
+  gk__chart_day_short(w[n - 1].week_start, d2);
   gk__bprintf(b, "Weekly distance, %zu weeks from the week of %s to the week "
                  "of %s. ", n, d1, d2);
-  day_short(w[imax].week_start, d1);
+  gk__chart_day_short(w[imax].week_start, d1);
   gk__bprintf(b, "Highest: %.1f km (week of %s). ", w[imax].distance_m / 1000,
               d1);
   if (n >= 2)
@@ -186,7 +183,7 @@ void gk__svg_weekly(gk_buf *b, const gk__report *r) {
   double max = 10;
   for (size_t i = 0; i < n; i++)
     if (w[i].distance_m / 1000 > max) max = w[i].distance_m / 1000;
-  scale y = {0, ceil(max / nice_step(max, 4)) * nice_step(max, 4), y1, y0};
+  gk__chart_scale y = {0, ceil(max / gk__chart_nice_step(max, 4)) * gk__chart_nice_step(max, 4), y1, y0};
   hgrid(b, &y, x0, x1, " km", 0, NULL, NULL);
   double slot = n ? (x1 - x0) / (double)n : 1, bw = slot * 0.72;
   size_t every = n > 6 ? (n + 5) / 6 : 1;
@@ -200,14 +197,14 @@ void gk__svg_weekly(gk_buf *b, const gk__report *r) {
                   "fill=\"%s\"><title>",
                   x, top, bw, y1 - top, C("week"));
     if (v > 0) {
-      day_short(w[i].week_start, lab);
+      gk__chart_day_short(w[i].week_start, lab);
       gk__besc_printf(b, "week of %s: %.1f km, %d runs%s", lab, v, w[i].runs,
                       i + 1 == n ? " (this week so far)" : "");
       gk_buf_puts(b, "</title></rect>");
     }
     if (i % every == 0 || i + 1 == n) {
-      day_short(w[i].week_start, lab);
-      text_at(b, x + bw / 2, H - 12, "middle", C("muted"), lab);
+      gk__chart_day_short(w[i].week_start, lab);
+      gk__chart_text_at(b, x + bw / 2, H - 12, "middle", C("muted"), lab);
     }
   }
   gk__bprintf(b,
@@ -246,8 +243,8 @@ void gk__chart_desc_daily(gk_buf *b, const gk__report *r) {
       pm_day = d->day;
     }
   }
-  day_short(r->days[0].day, d1);
-  day_short(r->days[r->n_days - 1].day, d2);
+  gk__chart_day_short(r->days[0].day, d1);
+  gk__chart_day_short(r->days[r->n_days - 1].day, d2);
   gk__bprintf(b, "Daily running from %s to %s: %zu days with runs, %.1f km in "
                  "all. ", d1, d2, runs, total / 1000);
   double l30 = r->load->longest_run_30d_m;
@@ -257,7 +254,7 @@ void gk__chart_desc_daily(gk_buf *b, const gk__report *r) {
   else
     gk_buf_puts(b, "No run in the 30 days before today. ");
   if (r->n_spikes) {
-    day_short(best_day, d1);
+    gk__chart_day_short(best_day, d1);
     gk__bprintf(b, "%zu days with a spike (a run more than 10%% longer than "
                    "the longest of the 30 days before); the largest %.2f "
                    "times, on %s. ", r->n_spikes, best_ratio, d1);
@@ -268,12 +265,12 @@ void gk__chart_desc_daily(gk_buf *b, const gk__report *r) {
     gk__bprintf(b, "%zu days inside rest gaps of more than 7 days. ",
                 r->n_gap_days);
   if (pd_max >= 0) {
-    day_short(pd_day, d1);
+    gk__chart_day_short(pd_day, d1);
     gk__bprintf(b, "Pain during runs up to %d/10, the latest %d/10 on %s. ",
                 pd_max, pd_last, d1);
   }
   if (pm_max >= 0) {
-    day_short(pm_day, d1);
+    gk__chart_day_short(pm_day, d1);
     gk__bprintf(b, "Next-morning pain up to %d/10, the latest %d/10 on %s.",
                 pm_max, pm_last, d1);
   }
@@ -295,9 +292,9 @@ void gk__svg_daily(gk_buf *b, const gk__report *r) {
     if (isfinite(r->days[i].longest30_m) && r->days[i].longest30_m * 1.1 / 1000 > max)
       max = r->days[i].longest30_m * 1.1 / 1000;
   }
-  double st = nice_step(max, 4);
-  scale y = {0, ceil(max / st) * st, y1, y0};
-  scale yp = {0, 10, y1, y0};
+  double st = gk__chart_nice_step(max, 4);
+  gk__chart_scale y = {0, ceil(max / st) * st, y1, y0};
+  gk__chart_scale yp = {0, 10, y1, y0};
   double slot = (x1 - x0) / (double)r->n_days, bw = slot * 0.8;
   /* rest gaps, under everything */
   for (size_t i = 0; i < r->n_days;) {
@@ -312,7 +309,7 @@ void gk__svg_daily(gk_buf *b, const gk__report *r) {
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                 "fill=\"%s\"><title>rest gap: %zu days</title></rect>",
                 gx, y0, gw, y1 - y0, C("gap"), j - i);
-    if (gw > 30) text_at(b, gx + gw / 2, y0 + 12, "middle", C("muted"), "rest");
+    if (gw > 30) gk__chart_text_at(b, gx + gw / 2, y0 + 12, "middle", C("muted"), "rest");
     i = j;
   }
   hgrid(b, &y, x0, x1, " km", 1, &yp, "");
@@ -323,7 +320,7 @@ void gk__svg_daily(gk_buf *b, const gk__report *r) {
     if (!(d->distance_m > 0)) continue;
     double x = x0 + slot * (double)i + (slot - bw) / 2, top = px(&y, d->distance_m / 1000);
     int spike = !isnan(d->spike_ratio);
-    day_short(d->day, lab);
+    gk__chart_day_short(d->day, lab);
     gk__bprintf(b,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                 "fill=\"%s\"><title>",
@@ -362,7 +359,7 @@ void gk__svg_daily(gk_buf *b, const gk__report *r) {
   for (size_t i = 0; i < r->n_days; i++) {
     const gk__rday *d = &r->days[i];
     double cx = x0 + slot * ((double)i + 0.5);
-    day_short(d->day, lab);
+    gk__chart_day_short(d->day, lab);
     if (d->pain_during >= 0) {
       gk__bprintf(b,
                   "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>",
@@ -381,12 +378,12 @@ void gk__svg_daily(gk_buf *b, const gk__report *r) {
   }
   /* x labels: every 4 weeks, and today */
   for (size_t i = 0; i < r->n_days; i += 28) {
-    day_short(r->days[i].day, lab);
-    text_at(b, x0 + slot * ((double)i + 0.5), H - 12, "middle", C("muted"), lab);
+    gk__chart_day_short(r->days[i].day, lab);
+    gk__chart_text_at(b, x0 + slot * ((double)i + 0.5), H - 12, "middle", C("muted"), lab);
   }
-  day_short(r->days[r->n_days - 1].day, lab);
-  text_at(b, x1, H - 12, "end", C("ink"), lab);
-  text_at(b, x1 + 4, y0 - 4, "start", C("muted"), "pain");
+  gk__chart_day_short(r->days[r->n_days - 1].day, lab);
+  gk__chart_text_at(b, x1, H - 12, "end", C("ink"), lab);
+  gk__chart_text_at(b, x1 + 4, y0 - 4, "start", C("muted"), "pain");
   gk__bprintf(b,
               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
               "stroke=\"%s\"/>",
@@ -404,7 +401,7 @@ void gk__chart_desc_cadence(gk_buf *b, const gk__report *r) {
                    "speed.");
     return;
   }
-  day_short(c->window_from, d1);
+  gk__chart_day_short(c->window_from, d1);
   gk__bprintf(b, "%zu runs since %s, average cadence %.0f steps/min", c->n, d1,
               c->mean_cadence_spm);
   if (isfinite(c->cadence_at_ref_spm) && c->ref_speed_mps > 0)
@@ -446,17 +443,17 @@ void gk__svg_cadence_speed(gk_buf *b, const gk__report *r) {
     cmin = fmin(cmin, r->cadence_target_spm);
     cmax = fmax(cmax, r->cadence_target_spm);
   }
-  scale x = {floor((smin - 0.15) * 10) / 10, ceil((smax + 0.15) * 10) / 10, x0, x1};
-  scale y = {floor((cmin - 4) / 5) * 5, ceil((cmax + 4) / 5) * 5, y1, y0};
+  gk__chart_scale x = {floor((smin - 0.15) * 10) / 10, ceil((smax + 0.15) * 10) / 10, x0, x1};
+  gk__chart_scale y = {floor((cmin - 4) / 5) * 5, ceil((cmax + 4) / 5) * 5, y1, y0};
   hgrid(b, &y, x0, x1, "", 0, NULL, NULL);
   char lab[48];
-  double xs = nice_step(x.hi - x.lo, 4);
+  double xs = gk__chart_nice_step(x.hi - x.lo, 4);
   for (double v = ceil(x.lo / xs) * xs; v <= x.hi + 1e-9; v += xs) {
     snprintf(lab, sizeof lab, "%.1f", v);
-    text_at(b, px(&x, v), H - 20, "middle", C("muted"), lab);
+    gk__chart_text_at(b, px(&x, v), H - 20, "middle", C("muted"), lab);
   }
-  text_at(b, (x0 + x1) / 2, H - 4, "middle", C("muted"), "speed, m/s");
-  text_at(b, x0, y0 - 4, "start", C("muted"), "steps/min");
+  gk__chart_text_at(b, (x0 + x1) / 2, H - 4, "middle", C("muted"), "speed, m/s");
+  gk__chart_text_at(b, x0, y0 - 4, "start", C("muted"), "steps/min");
   if (c->ref_speed_mps > 0 && c->ref_speed_mps >= x.lo &&
       c->ref_speed_mps <= x.hi)
     gk__bprintf(b,
@@ -471,7 +468,7 @@ void gk__svg_cadence_speed(gk_buf *b, const gk__report *r) {
                 "stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>",
                 x0, yy, x1, yy, C("band-edge"));
     snprintf(lab, sizeof lab, "target %.0f", r->cadence_target_spm);
-    text_at(b, x1 - 2, yy - 4, "end", C("band-edge"), lab);
+    gk__chart_text_at(b, x1 - 2, yy - 4, "end", C("band-edge"), lab);
   }
   for (size_t i = 0; i < l->n_cadence_points; i++) {
     const gk_cadence_point *p = &l->cadence_points[i];
@@ -483,7 +480,7 @@ void gk__svg_cadence_speed(gk_buf *b, const gk__report *r) {
                 px(&x, p->speed_mps), px(&y, p->cadence_spm),
                 recent ? C("run") : "none", C("run"));
     char d[16];
-    day_short(gk_day_of_time(p->start_time), d);
+    gk__chart_day_short(gk_day_of_time(p->start_time), d);
     gk__besc_printf(b, "%s: %.0f steps/min at %.2f m/s", d, p->cadence_spm,
                     p->speed_mps);
     gk_buf_puts(b, "</title></circle>");
@@ -546,16 +543,16 @@ void gk__svg_cadence_time(gk_buf *b, const gk__report *r) {
   if (!isfinite(cmin)) {
     cmin = 150, cmax = 180, smin = 2.5, smax = 3.5;
   }
-  scale x = {(double)from, (double)r->today + 1, x0, x1};
-  scale y = {floor((cmin - 4) / 5) * 5, ceil((cmax + 4) / 5) * 5, y1, y0};
-  scale ys = {floor((smin - 0.2) * 2) / 2, ceil((smax + 0.2) * 2) / 2, y1, y0};
+  gk__chart_scale x = {(double)from, (double)r->today + 1, x0, x1};
+  gk__chart_scale y = {floor((cmin - 4) / 5) * 5, ceil((cmax + 4) / 5) * 5, y1, y0};
+  gk__chart_scale ys = {floor((smin - 0.2) * 2) / 2, ceil((smax + 0.2) * 2) / 2, y1, y0};
   hgrid(b, &y, x0, x1, "", 1, &ys, "");
-  text_at(b, x0, y0 - 4, "start", C("muted"), "steps/min");
-  text_at(b, x1 + 4, y0 - 4, "start", C("muted"), "m/s");
+  gk__chart_text_at(b, x0, y0 - 4, "start", C("muted"), "steps/min");
+  gk__chart_text_at(b, x1 + 4, y0 - 4, "start", C("muted"), "m/s");
   char lab[16];
   for (int64_t d = from; d <= r->today; d += 42) {
-    day_short(d, lab);
-    text_at(b, px(&x, (double)d + 0.5), H - 12, "middle", C("muted"), lab);
+    gk__chart_day_short(d, lab);
+    gk__chart_text_at(b, px(&x, (double)d + 0.5), H - 12, "middle", C("muted"), lab);
   }
   for (size_t i = 0; i < in->n_runs; i++) {
     const gk_load_run *p = &in->runs[i];
@@ -563,7 +560,7 @@ void gk__svg_cadence_time(gk_buf *b, const gk__report *r) {
     if (d > r->today || d < from) continue;
     if (!isfinite(p->avg_cadence_spm) || !isfinite(p->avg_speed_mps)) continue;
     double cx = px(&x, (double)d + 0.5);
-    day_short(d, lab);
+    gk__chart_day_short(d, lab);
     gk__bprintf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>",
                 cx, px(&y, p->avg_cadence_spm), C("run"));
     gk__besc_printf(b, "%s: %.0f steps/min", lab, p->avg_cadence_spm);
@@ -646,15 +643,15 @@ void gk__svg_gait_bands(gk_buf *b, const gk__report *r) {
         hi = fmax(hi, vals[k]);
       }
     double pad = fmax((hi - lo) * 0.15, fmax(fabs(hi) * 0.05, 1));
-    scale x = {lo - pad, hi + pad, x0 + 8, x1 - 8};
+    gk__chart_scale x = {lo - pad, hi + pad, x0 + 8, x1 - 8};
     const char *unit = m->unit ? m->unit : "";
     if (m->per_side)
       snprintf(lab, sizeof lab, "L %.1f  R %.1f %s", m->left, m->right, unit);
     else
       snprintf(lab, sizeof lab, "%.1f %s", m->value, unit);
     gk__bprintf(b, "<g font-size=\"15\">");
-    text_at(b, x0, yy + 14, "start", C("ink"), m->label);
-    text_at(b, x0, yy + 32, "start", C("muted"), lab);
+    gk__chart_text_at(b, x0, yy + 14, "start", C("ink"), m->label);
+    gk__chart_text_at(b, x0, yy + 32, "start", C("muted"), lab);
     gk_buf_puts(b, "</g>");
     double ly = yy + 46;
     gk__bprintf(b,
