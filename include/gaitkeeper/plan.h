@@ -256,6 +256,7 @@ typedef struct gk_plan_running {
 
 typedef struct gk_plan_cadence {
   double baseline_spm;   /* NaN when unknown */
+  double baseline_speed_mps; /* the baseline's speed; NaN when unknown */
   double target_spm;     /* +5%: NaN when no retraining is called for or
                             no baseline */
   double later_target_spm; /* up to +10% (never more); NaN as target */

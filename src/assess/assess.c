@@ -291,15 +291,9 @@ gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
   memset(&t, 0, sizeof t);
   t.day = a->day;
   t.baseline_spm = p->cadence.baseline_spm;
-  t.speed_mps = a->have_cadence_target ? a->cadence_target.speed_mps
-                                       : NAN;
+  t.speed_mps = p->cadence.baseline_speed_mps;
   if (!a->have_cadence_target) {
     t.target_spm = p->cadence.target_spm;
-    gk_plan_input in; /* the baseline's speed, as the plan had it */
-    gk_plan_input_init(&in);
-    gk_plan_input_from_load(&in, &a->load, NULL, 0);
-    if (in.cadence_origin == GK_CADENCE_RUNS) t.speed_mps = in.cadence_speed_mps;
-    else if (a->gait != NULL) t.speed_mps = a->gait->speed_mps;
   } else if (isfinite(p->cadence.next_target_spm)) {
     t.target_spm = p->cadence.next_target_spm;
   } else {

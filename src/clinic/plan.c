@@ -473,6 +473,9 @@ void gk_plan_write_json(const gk_plan *p, gk_buf *b) {
   gk_json_key(b, "target_spm");
   gk_json_num(b, c->target_spm);
   gk_buf_putc(b, ',');
+  gk_json_key(b, "baseline_speed_mps");
+  gk_json_num(b, c->baseline_speed_mps);
+  gk_buf_putc(b, ',');
   gk_json_key(b, "later_target_spm");
   gk_json_num(b, c->later_target_spm);
   gk_buf_putc(b, ',');

@@ -223,6 +223,7 @@ static void cadence(gk_plan *p, const gk_plan_input *in, const cJSON *cad) {
   double speed = set ? set->speed_mps : in->cadence_speed_mps;
   if (!(isfinite(base) && base >= 60 && base <= 260)) base = NAN;
   c->baseline_spm = base;
+  c->baseline_speed_mps = isnan(base) ? NAN : speed;
   c->target_spm = c->later_target_spm = NAN;
   c->expected_spm = NAN;
   c->set_day = INT64_MIN;
@@ -361,26 +362,9 @@ static int recent_flare(const gk_plan *p) {
   return 0;
 }
 
-/* Is any pain log entry of this day over the pain limits (gk_pain_flare)? */
-static int flare_on(const gk_plan_input *in, int64_t day) {
-  for (size_t i = 0; in->pain != NULL && i < in->n_pain; i++)
-    if (in->pain[i].day == day &&
-        gk_pain_flare(in->pain, in->n_pain, &in->pain[i], NULL) != 0)
-      return 1;
-  return 0;
-}
-
-/* The longest run of each day, for the progression. */
-static double run_on(const gk_plan_input *in, int64_t day) {
-  double best = NAN;
-  for (size_t i = 0; i < in->n_runs; i++) {
-    const gk_load_run *r = &in->runs[i];
-    if (gk_day_of_time(r->start_time) != day) continue;
-    double d = isfinite(r->distance_m) ? r->distance_m : 0;
-    if (isnan(best) || d > best) best = d;
-  }
-  return best;
-}
+/* The progression's window, at most this many days (data/running.json
+   walk_run.progress window_days). */
+#define PROGRESS_MAX_DAYS 365
 
 /*
 ** The walk/run phase from the runs since the latest break, in the last
@@ -397,20 +381,41 @@ static void progress(gk_plan_running *r, const gk_plan_input *in,
   int window = (int)jnum(rule, "window_days", 42);
   if (per < 1 || per > 10) per = 2;
   if (!(cover > 0.5 && cover <= 1.0)) cover = 0.9;
-  if (window < 7 || window > 365) window = 42;
+  if (window < 7 || window > PROGRESS_MAX_DAYS) window = 42;
   int64_t from = in->day - (window - 1);
   if (in->break_to != INT64_MIN && !in->break_ongoing &&
       in->break_to + 1 > from)
     from = in->break_to + 1;
+  /* One pass over the runs and one over the pain log: each day's longest
+     run (NaN: none) and whether a flare was logged (gk_pain_flare). */
+  double longest[PROGRESS_MAX_DAYS];
+  unsigned char flare[PROGRESS_MAX_DAYS];
+  size_t nd = (size_t)(in->day - from + 1);
+  for (size_t k = 0; k < nd; k++) {
+    longest[k] = NAN;
+    flare[k] = 0;
+  }
+  for (size_t i = 0; i < in->n_runs; i++) {
+    int64_t d = gk_day_of_time(in->runs[i].start_time);
+    if (d < from || d > in->day) continue;
+    double m = isfinite(in->runs[i].distance_m) ? in->runs[i].distance_m : 0;
+    if (isnan(longest[d - from]) || m > longest[d - from]) longest[d - from] = m;
+  }
+  for (size_t i = 0; in->pain != NULL && i < in->n_pain; i++) {
+    int64_t d = in->pain[i].day;
+    if (d >= from && d <= in->day && !flare[d - from] &&
+        gk_pain_flare(in->pain, in->n_pain, &in->pain[i], NULL) != 0)
+      flare[d - from] = 1;
+  }
   int phase = 1, done = 0, change = 0;
-  for (int64_t d = from; d <= in->day; d++) {
-    if (flare_on(in, d)) {
+  for (size_t k = 0; k < nd; k++) {
+    if (flare[k]) {
       change = phase > 1 ? -1 : 0;
       if (phase > 1) phase--;
       done = 0;
       continue;
     }
-    double m = run_on(in, d);
+    double m = longest[k];
     if (isnan(m)) continue;
     change = 0;
     /* half a metre for the rounding of 0.9 x 1.6 km */

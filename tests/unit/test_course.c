@@ -254,6 +254,7 @@ static void test_twelve_weeks(void) {
   ASSERT_EQ_INT(gk_store_latest_cadence_target(s, INT64_MAX, &t), GK_OK);
   CHECK_EQ_INT(t.day, W(3, 0));
   CHECK_NEAR(t.target_spm, 168, 1e-9);
+  CHECK_NEAR(t.speed_mps, 3.2, 1e-6); /* the baseline's speed, kept */
 
   /* weeks 3-6: runs at about 166 with 40% of minutes within the target
      (not held); bridges at step 1, then step 2 */
