@@ -36,6 +36,9 @@ check "bad --speed is a usage error" test $? -eq 2
 check "no capture is a usage error" test $? -eq 2
 "$gk" gait --view up "$data/gait3d/y_force.c3d" 2>/dev/null
 check "bad --view is a usage error" test $? -eq 2
+"$gk" gait --surface ice "$data/gait3d/y_force.c3d" 2>"$tmp/surf.err" >/dev/null
+check "bad --surface is a usage error" test $? -eq 2
+check "bad --surface names the choices" grep -q "surface takes treadmill or overground (got 'ice')" "$tmp/surf.err"
 
 rbds="$shared/mocap/fukuchi_RBDS2017"
 if [ ! -f "$rbds/RBDS001runT35.c3d" ]; then

@@ -90,6 +90,9 @@ if [ $have_node = 1 ]; then
   check "show --date is the one given by then" json_has "$tmp/show2.json" \
     'r.date === "2025-03-02" && r.red_flags[0].code === "intake.haemarthrosis"'
 fi
+"$gk" intake show --date 2025-02-30 2>"$tmp/show4.err" >/dev/null
+check "show --date not a day: exits 2" test $? -eq 2
+check "show --date not a day: says so" contains "$tmp/show4.err" "--date takes YYYY-MM-DD (got '2025-02-30')"
 "$gk" intake show --date 1999-01-01 2>"$tmp/show3.err" >/dev/null
 check "show --date before any: exits 1" test $? -eq 1
 check "show --date before any: says so" contains "$tmp/show3.err" "no answers given on or before 1999-01-01"
