@@ -35,6 +35,7 @@
 #include "gaitkeeper/data.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/load.h"
+#include "gaitkeeper/questions.h"
 #include "gaitkeeper/store.h"
 
 static const char *verb_name(gk_cli_questionnaire w) {
@@ -103,246 +104,98 @@ static int read_line(char *out, size_t size) {
 
 /* ---- interactive questions ----------------------------------------------- */
 
-/* The object at dotted path key's parent in root (created as needed); the
-   last component in *leaf. */
-static cJSON *parent_of(cJSON *root, const char *key, char *leaf,
-                        size_t leaf_size) {
-  char part[96];
-  cJSON *node = root;
-  const char *p = key;
-  for (;;) {
-    const char *dot = strchr(p, '.');
-    if (dot == NULL) break;
-    size_t n = (size_t)(dot - p);
-    if (n >= sizeof part) n = sizeof part - 1;
-    memcpy(part, p, n);
-    part[n] = '\0';
-    cJSON *child = cJSON_GetObjectItemCaseSensitive(node, part);
-    if (child == NULL) child = cJSON_AddObjectToObject(node, part);
-    if (child == NULL) return NULL;
-    node = child;
-    p = dot + 1;
-  }
-  snprintf(leaf, leaf_size, "%s", p);
-  return node;
-}
+/* The questions are the library's (gk_questions) and each typed answer is
+   read by gk_question_read, the same reader the web app's forms use. */
 
-static void print_values(const cJSON *values) {
-  int i = 1;
-  const cJSON *v;
-  cJSON_ArrayForEach(v, values) {
-    if (cJSON_IsString(v)) fprintf(stderr, "    %d) %s\n", i, v->valuestring);
-    i++;
-  }
-}
-
-/* The value named (or numbered from 1) by s among values; -1 if none. */
-static int pick(const cJSON *values, const char *s) {
-  char *end;
-  errno = 0;
-  long n = strtol(s, &end, 10);
-  int count = cJSON_GetArraySize(values);
-  if (*s != '\0' && *end == '\0' && !errno)
-    return n >= 1 && n <= count ? (int)n - 1 : -1;
-  int i = 0;
-  const cJSON *v;
-  cJSON_ArrayForEach(v, values) {
-    if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0) return i;
-    i++;
-  }
-  return -1;
-}
-
-/* Ask the AKPS items: an array of 13 answers (null when skipped). */
-static cJSON *ask_akps(int *eof) {
-  const char *text = gk_data_text("akps.json", NULL);
-  cJSON *akps = text ? cJSON_Parse(text) : NULL;
-  cJSON *arr = cJSON_CreateArray();
-  const cJSON *item;
-  int any = 0;
-  char line[256];
-  cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(akps, "items")) {
-    const cJSON *answers = cJSON_GetObjectItemCaseSensitive(item, "answers");
-    const cJSON *q = cJSON_GetObjectItemCaseSensitive(item, "question");
-    int chosen = -1;
-    while (!*eof) {
-      fprintf(stderr, "  AKPS %d. %s\n",
-              cJSON_GetObjectItemCaseSensitive(item, "item")->valueint,
-              cJSON_IsString(q) ? q->valuestring : "?");
-      int i = 1;
-      const cJSON *a;
-      cJSON_ArrayForEach(a, answers) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "text");
-        fprintf(stderr, "    %d) %s\n", i++,
-                cJSON_IsString(t) ? t->valuestring : "?");
-      }
-      fprintf(stderr, "  number (Enter to skip): ");
-      if (!read_line(line, sizeof line)) {
-        *eof = 1;
-        break;
-      }
-      if (line[0] == '\0') break;
-      char *end;
-      long n = strtol(line, &end, 10);
-      if (*end == '\0' && n >= 1 && n <= cJSON_GetArraySize(answers)) {
-        chosen = (int)n - 1;
-        break;
-      }
-      fprintf(stderr, "  please answer with a number from 1 to %d\n",
-              cJSON_GetArraySize(answers));
-    }
-    if (chosen >= 0) any = 1;
-    cJSON_AddItemToArray(arr, chosen >= 0 ? cJSON_CreateNumber(chosen)
-                                          : cJSON_CreateNull());
-  }
-  cJSON_Delete(akps);
-  if (!any) {
-    cJSON_Delete(arr);
-    return NULL;
-  }
-  return arr;
-}
-
-/* Ask one question; the answer as JSON, or NULL when skipped. */
-static cJSON *ask(const cJSON *q, const char *prompt, int *eof) {
-  const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(q, "type"));
-  const cJSON *values = cJSON_GetObjectItemCaseSensitive(q, "values");
+typedef struct asker {
+  int eof;
+  const char *last_group;
   char line[512];
-  if (type == NULL) return NULL;
-  /* The question's help (data/intake.json, data/screen.json), once, above
-     the prompt: the same text the answers' checks and the web form use. */
-  const char *help = cJSON_GetStringValue(cJSON_GetObjectItem(q, "help"));
-  if (help != NULL && help[0] != '\0') fprintf(stderr, "  (%s)\n", help);
-  if (strcmp(type, "akps") == 0) {
-    fprintf(stderr, "%s\n", prompt);
-    return ask_akps(eof);
+} asker;
+
+static void show_question(const gk_question *q, asker *a) {
+  if (q->group != NULL &&
+      (a->last_group == NULL || strcmp(a->last_group, q->group) != 0))
+    fprintf(stderr, "%s (Enter skips an item)\n", q->group);
+  a->last_group = q->group;
+  if (q->help != NULL && q->help[0] != '\0') fprintf(stderr, "  (%s)\n", q->help);
+  switch (q->type) {
+    case GK_QUESTION_NUMBER:
+      if (isfinite(q->min) && isfinite(q->max))
+        fprintf(stderr, "%s [%g-%g]: ", q->prompt, q->min, q->max);
+      else
+        fprintf(stderr, "%s: ", q->prompt);
+      break;
+    case GK_QUESTION_YESNO:
+      fprintf(stderr, "%s? [y/n]: ", q->prompt);
+      break;
+    case GK_QUESTION_CHOICE:
+    case GK_QUESTION_AKPS_ITEM:
+    case GK_QUESTION_LIST:
+      fprintf(stderr, "%s%s\n", q->prompt,
+              q->type == GK_QUESTION_LIST
+                  ? " (numbers or names, separated by commas; 'none'):"
+                  : ":");
+      for (int i = 0; i < q->n_values; i++)
+        fprintf(stderr, "    %d) %s\n", i + 1, q->values[i]);
+      fprintf(stderr, "  %s: ",
+              q->type == GK_QUESTION_LIST ? "" : "number or name");
+      break;
   }
-  while (!*eof) {
-    if (strcmp(type, "number") == 0) {
-      const cJSON *mn = cJSON_GetObjectItem(q, "min");
-      const cJSON *mx = cJSON_GetObjectItem(q, "max");
-      fprintf(stderr, "%s [%g-%g]: ", prompt, mn ? mn->valuedouble : 0,
-              mx ? mx->valuedouble : 0);
-    } else if (strcmp(type, "yesno") == 0) {
-      fprintf(stderr, "%s? [y/n]: ", prompt);
-    } else if (strcmp(type, "choice") == 0) {
-      fprintf(stderr, "%s:\n", prompt);
-      print_values(values);
-      fprintf(stderr, "  number or name: ");
-    } else { /* list */
-      fprintf(stderr, "%s (numbers or names, separated by commas; 'none'):\n",
-              prompt);
-      print_values(values);
-      fprintf(stderr, "  : ");
-    }
-    if (!read_line(line, sizeof line)) {
-      *eof = 1;
+}
+
+/* Ask q until the answer reads (or is skipped); its text. */
+static const char *ask(void *user, const gk_question *q) {
+  asker *a = user;
+  gk_buf scratch = {0};
+  while (!a->eof) {
+    show_question(q, a);
+    if (!read_line(a->line, sizeof a->line)) {
+      a->eof = 1;
       fputc('\n', stderr);
-      return NULL;
+      break;
     }
-    if (line[0] == '\0') return NULL; /* skipped: unknown */
-    if (strcmp(type, "number") == 0) {
-      char *end;
-      errno = 0;
-      double x = strtod(line, &end);
-      const cJSON *mn = cJSON_GetObjectItem(q, "min");
-      const cJSON *mx = cJSON_GetObjectItem(q, "max");
-      int integer = cJSON_IsTrue(cJSON_GetObjectItem(q, "integer"));
-      if (*end == '\0' && !errno && isfinite(x) &&
-          (!mn || x >= mn->valuedouble) && (!mx || x <= mx->valuedouble) &&
-          (!integer || x == floor(x)))
-        return cJSON_CreateNumber(x);
-      fprintf(stderr, "  please give a %snumber from %g to %g\n",
-              integer ? "whole " : "", mn ? mn->valuedouble : 0,
-              mx ? mx->valuedouble : 0);
-    } else if (strcmp(type, "yesno") == 0) {
-      if (strcmp(line, "y") == 0 || strcmp(line, "yes") == 0 ||
-          strcmp(line, "Y") == 0)
-        return cJSON_CreateTrue();
-      if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0 ||
-          strcmp(line, "N") == 0)
-        return cJSON_CreateFalse();
-      fprintf(stderr, "  please answer y or n (Enter to skip)\n");
-    } else if (strcmp(type, "choice") == 0) {
-      int i = pick(values, line);
-      if (i >= 0)
-        return cJSON_CreateString(cJSON_GetArrayItem(values, i)->valuestring);
-      fprintf(stderr, "  please pick one of the listed values\n");
-    } else {
-      cJSON *arr = cJSON_CreateArray();
-      unsigned seen = 0;
-      int ok = 1;
-      if (strcmp(line, "none") != 0) {
-        char *next = line;
-        for (;;) {
-          next += strspn(next, ", ");
-          if (*next == '\0') break;
-          char *tok = next;
-          next += strcspn(next, ", ");
-          if (*next != '\0') *next++ = '\0';
-          int i = pick(values, tok);
-          if (i < 0 || i >= 32) {
-            fprintf(stderr, "  '%s' is not one of the listed values\n", tok);
-            ok = 0;
-            break;
-          }
-          if (seen & (1u << i)) continue;
-          seen |= 1u << i;
-          cJSON_AddItemToArray(
-              arr,
-              cJSON_CreateString(cJSON_GetArrayItem(values, i)->valuestring));
-        }
-      }
-      if (ok) return arr;
-      cJSON_Delete(arr);
+    gk_err e = {0};
+    scratch.len = 0;
+    if (gk_question_read(q, a->line, &scratch, &e) == GK_OK) {
+      gk_buf_free(&scratch);
+      return a->line;
     }
+    fprintf(stderr, "  %s\n", e.msg ? e.msg : "please answer again");
   }
-  return NULL;
+  gk_buf_free(&scratch);
+  return ""; /* end of input: the rest unknown */
 }
 
 /* Ask every question of the questionnaire; the answers as a JSON text
-   (malloc'd), or NULL on allocation failure. */
+   (malloc'd), or NULL on failure (said on stderr). */
 static char *interactive(gk_cli_questionnaire w) {
-  const char *text =
-      gk_data_text(w == GK_CLI_INTAKE ? "intake.json" : "screen.json", NULL);
-  cJSON *data = text ? cJSON_Parse(text) : NULL;
-  cJSON *root = cJSON_CreateObject();
-  int eof = 0;
+  asker a;
+  memset(&a, 0, sizeof a);
   fprintf(stderr,
           "gaitkeeper %s: answer each question; Enter skips it (unknown).\n",
           verb_name(w));
-  const cJSON *q;
-  cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(data, "questions")) {
-    const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(q, "key"));
-    const char *prompt =
-        cJSON_GetStringValue(cJSON_GetObjectItem(q, "prompt"));
-    if (key == NULL || prompt == NULL) continue;
-    int sides = strstr(key, "{side}") != NULL;
-    for (int s = 0; s < (sides ? 2 : 1) && !eof; s++) {
-      static const char *const side_name[2] = {"left", "right"};
-      char k[128], p[512];
-      const char *src[2] = {key, prompt};
-      char *dst[2] = {k, p};
-      size_t cap[2] = {sizeof k, sizeof p};
-      for (int t = 0; t < 2; t++) { /* expand {side} */
-        const char *at = sides ? strstr(src[t], "{side}") : NULL;
-        if (at)
-          snprintf(dst[t], cap[t], "%.*s%s%s", (int)(at - src[t]), src[t],
-                   side_name[s], at + 6);
-        else
-          snprintf(dst[t], cap[t], "%s", src[t]);
-      }
-      cJSON *v = ask(q, p, &eof);
-      if (v == NULL) continue;
-      char leaf[128];
-      cJSON *parent = parent_of(root, k, leaf, sizeof leaf);
-      if (parent) cJSON_AddItemToObject(parent, leaf, v);
-      else cJSON_Delete(v);
-    }
+  gk_buf json = {0};
+  gk_answer_problem problems[8];
+  size_t n_problems = 0;
+  gk_err err = {0};
+  gk_status st = gk_answers_from_text(
+      w == GK_CLI_INTAKE ? GK_QUESTIONS_INTAKE : GK_QUESTIONS_SCREEN, ask, &a,
+      &json, problems, 8, &n_problems, &err);
+  /* Every field was read as typed; a problem of the whole (a contradiction)
+     is reported by the check that follows, which names the keys. */
+  if (st != GK_OK && (n_problems == 0 || problems[0].key[0] != '\0')) {
+    fprintf(stderr, "gaitkeeper %s: %s\n", verb_name(w),
+            n_problems ? problems[0].msg : (err.msg ? err.msg : gk_strerror(st)));
+    gk_buf_free(&json);
+    return NULL;
   }
-  char *out = cJSON_PrintUnformatted(root);
-  cJSON_Delete(root);
-  cJSON_Delete(data);
+  char *out = malloc(json.len + 1);
+  if (out != NULL) {
+    memcpy(out, json.data ? json.data : "", json.len);
+    out[json.len] = '\0';
+  }
+  gk_buf_free(&json);
   return out;
 }
 
@@ -584,10 +437,7 @@ int gk_cli_answers_main(gk_cli_questionnaire w, int argc, char **argv) {
   } else if (file == NULL && isatty(STDIN_FILENO)) {
     name = "answers";
     text = interactive(w);
-    if (text == NULL) {
-      fprintf(stderr, "gaitkeeper: %s: out of memory\n", v);
-      return 1;
-    }
+    if (text == NULL) return 1; /* said */
     len = strlen(text);
   } else {
     name = "<stdin>";

@@ -125,7 +125,7 @@ if command -v script >/dev/null; then
     script -qec "'$gk' intake --date 2026-11-01" /dev/null >"$tmp/tty.txt" 2>&1
   check "terminal: exits 0" test $? -eq 0
   check "terminal: asks the questions" contains "$tmp/tty.txt" "Your age in years"
-  check "terminal: asks again after a bad answer" contains "$tmp/tty.txt" "please answer y or n"
+  check "terminal: asks again after a bad answer" contains "$tmp/tty.txt" "answer yes or no"
   check "terminal: assessed" contains "$tmp/tty.txt" "Intake of 2026-11-01"
   if [ $have_sqlite = 1 ]; then
     ans=$(sqlite3 "$GAITKEEPER_DB" "SELECT answers FROM answers WHERE kind='intake'")
