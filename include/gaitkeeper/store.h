@@ -1,7 +1,8 @@
 /*
-** gaitkeeper/store.h -- the local store: one SQLite database holding the
-** runner's runs (summary, laps and samples), the pain log and, later,
-** intake, screens, gait captures and plans.  The only module that speaks
+** gaitkeeper/store.h -- the local store: one SQLite database holding, for
+** each of its runners (see "runners" below), the runs (summary, laps and
+** samples), the pain log, intake and screen answers, gait captures, the
+** clinician's entries, the exercise log and the cadence targets.  The only module that speaks
 ** SQL is src/store/.  The schema, the file's permissions and the import
 ** rules are described in docs/STORE.md.
 **
