@@ -25,6 +25,7 @@ int gk_cmd_clinician(int argc, char **argv); /* cmd_clinician.c */
 int gk_cmd_video(int argc, char **argv); /* cmd_video.c */
 int gk_cmd_done(int argc, char **argv); /* cmd_done.c */
 int gk_cmd_course(int argc, char **argv); /* cmd_course.c */
+int gk_cmd_runners(int argc, char **argv); /* cmd_runners.c */
 
 /* ---- the store (cli_db.c) ------------------------------------------------
 ** Which store a verb uses: --db PATH (or --db=PATH) anywhere on the command
@@ -40,6 +41,21 @@ int gk_cli_take_db_option(int argc, char **argv);
    returns -1 when there is none (no HOME) or it is too long. */
 int gk_cli_db_path(char *out, size_t size);
 
+/* Remove every --runner NAME|ID too (same function); the last one's text,
+   or NULL when none was given. */
+const char *gk_cli_runner_option(void);
+
+/* Scope an open store to the verb's runner: --runner's (found by name or
+   id, archived ones too), else the store's only active runner (a new store
+   gets "Runner 1").  GK_OK, or the status after printing
+   "gaitkeeper: VERB: PATH: reason" (an unknown runner named, GK_E_ARG;
+   several runners and no --runner: "choose one with --runner NAME|ID"). */
+gk_status gk_cli_scope_store(const char *verb, gk_store *s);
+
+/* gk_cli_open_store flag: open without choosing a runner (the runners
+   verb). */
+#define GK_CLI_ANY_RUNNER 0x100u
+
 /* Open the store (flags: 0 to create it when missing, GK_STORE_NO_CREATE,
    or GK_STORE_READ_ONLY for verbs that only read) for the verb named in
    `verb` (for messages).  A read-only open of a store with an older schema
@@ -47,7 +63,8 @@ int gk_cli_db_path(char *out, size_t size);
    be written.  Returns GK_OK with *out; otherwise prints
    "gaitkeeper: VERB: PATH: reason" (except for GK_E_NOT_FOUND with
    GK_STORE_NO_CREATE or GK_STORE_READ_ONLY, which the caller handles) and
-   returns the status. */
+   returns the status.  The store is scoped to the verb's runner
+   (gk_cli_scope_store) unless flags has GK_CLI_ANY_RUNNER. */
 gk_status gk_cli_open_store(const char *verb, unsigned flags,
                             gk_store **out);
 

@@ -128,6 +128,7 @@ typedef struct importer {
   result *slots;
   size_t budget, in_flight; /* input bytes (IMPORT_BUDGET_BYTES) */
   char db_path[4096];
+  int64_t runner; /* the runner it imports for (the workers' reads too) */
   int oom;
 
   /* totals */
@@ -595,6 +596,10 @@ static void *worker(void *arg) {
   if (gk_store_open_ex(&rd, im->db_path, GK_STORE_READ_ONLY, NULL, NULL, 0) !=
       GK_OK)
     rd = NULL;
+  if (rd != NULL && gk_store_use_runner(rd, im->runner) != GK_OK) {
+    gk_store_close(rd); /* the writer still finds the duplicates */
+    rd = NULL;
+  }
   wbuf b = {NULL, 0};
   for (;;) {
     pthread_mutex_lock(&im->mu);
@@ -847,6 +852,10 @@ int gk_cmd_import(int argc, char **argv) {
   gk_store *s = NULL;
   if (gk_cli_open_store("import", 0, &s) != GK_OK) return 1;
   snprintf(im.db_path, sizeof im.db_path, "%s", gk_store_path(s));
+  if (gk_store_current_runner(s, &im.runner) != GK_OK) { /* chosen at open */
+    gk_store_close(s);
+    return 1;
+  }
   im.progress = isatty(STDERR_FILENO);
 
   /* the store's files, by device and inode (stat only: never opened) */

@@ -73,6 +73,10 @@ void gk_cli_keep(const char *verb, const gk_assessment *a) {
             verb, msg);
     return;
   }
+  if (gk_cli_scope_store(verb, s) != GK_OK) {
+    gk_store_close(s);
+    return;
+  }
   gk_err e;
   int recorded = 0;
   gk_status st = gk_assess_keep(s, a, &recorded, &e);

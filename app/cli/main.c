@@ -90,6 +90,13 @@ static void usage(FILE *out) {
           "        [--json] VIDEO\n"
           "                 the runner's keypoints from a video (BlazePose), "
           "for other tools\n"
+          "  runners [list] [--all] [--search TEXT] [--json]\n"
+          "                 the runners of the store (a clinic's patients);\n"
+          "                 archived ones with --all\n"
+          "  runners add NAME | rename ID|NAME NEW | archive ID|NAME |\n"
+          "          unarchive ID|NAME\n"
+          "                 add, rename, archive (data kept) or bring back a "
+          "runner\n"
           "  version        print the version\n"
           "  help           this text\n"
           "\n"
@@ -97,7 +104,11 @@ static void usage(FILE *out) {
           "  --db PATH      the store to use (before or after the verb); else\n"
           "                 $GAITKEEPER_DB, else "
           "$XDG_DATA_HOME/gaitkeeper/gaitkeeper.db\n"
-          "                 (~/.local/share/gaitkeeper/gaitkeeper.db)\n");
+          "                 (~/.local/share/gaitkeeper/gaitkeeper.db)\n"
+          "  --runner NAME|ID\n"
+          "                 the runner every verb works on (before or after "
+          "the verb);\n"
+          "                 needed when the store holds several runners\n");
 }
 
 void gk_cli_wrap(FILE *out, const char *s, int indent, int width) {
@@ -230,6 +241,7 @@ int main(int argc, char **argv) {
     return gk_cmd_clinician(argc - 2, argv + 2);
   if (strcmp(verb, "done") == 0) return gk_cmd_done(argc - 2, argv + 2);
   if (strcmp(verb, "course") == 0) return gk_cmd_course(argc - 2, argv + 2);
+  if (strcmp(verb, "runners") == 0) return gk_cmd_runners(argc - 2, argv + 2);
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

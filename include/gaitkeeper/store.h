@@ -1,7 +1,8 @@
 /*
-** gaitkeeper/store.h -- the local store: one SQLite database holding the
-** runner's runs (summary, laps and samples), the pain log and, later,
-** intake, screens, gait captures and plans.  The only module that speaks
+** gaitkeeper/store.h -- the local store: one SQLite database holding, for
+** each of its runners (see "runners" below), the runs (summary, laps and
+** samples), the pain log, intake and screen answers, gait captures, the
+** clinician's entries, the exercise log and the cadence targets.  The only module that speaks
 ** SQL is src/store/.  The schema, the file's permissions and the import
 ** rules are described in docs/STORE.md.
 **
@@ -41,7 +42,7 @@ extern "C" {
 typedef struct gk_store gk_store;
 
 /* The schema version this build writes and knows (PRAGMA user_version). */
-#define GK_STORE_SCHEMA_VERSION 4
+#define GK_STORE_SCHEMA_VERSION 5
 /* How long a write waits for another connection's transaction. */
 #define GK_STORE_BUSY_MS 5000
 
@@ -299,6 +300,82 @@ GK_API gk_status gk_store_each_session(gk_store *s, int64_t as_of_day,
                                        int (*fn)(void *user,
                                                  const gk_exercise_session *e),
                                        void *user);
+
+/* ---- runners ------------------------------------------------------------
+** A store holds one or more runners (a clinic's patients); every row of the
+** per-runner tables belongs to one, and every call above (each_, latest_,
+** get_, add_, find_hash) reads and writes only the handle's runner: another
+** runner's ids are unknown to it (GK_E_NOT_FOUND).  The handle's runner is
+** the one chosen with gk_store_use_runner, else, on first use, the store's
+** only active (not archived) runner; on a writable store without any
+** runner a first one, "Runner 1", is created then (so a store of one
+** runner never shows the concept).  With several active runners, or only
+** archived ones, and none chosen, those calls fail with GK_E_ARG and
+** gk_store_errmsg() saying "this store holds 3 runners; choose one".
+** Once chosen (or defaulted) the runner stays the handle's until another
+** gk_store_use_runner.  Runners are never deleted: archiving hides one
+** from the list, its data kept. */
+
+/* A runner's name: trimmed of spaces at both ends, 1 to 80 characters of
+   UTF-8 without control characters, not digits only (those read as an
+   id); unique ignoring the case of ASCII letters.  At most 80 characters
+   of up to 4 bytes, and a NUL. */
+#define GK_RUNNER_NAME_SIZE 321
+
+typedef struct gk_runner_row {
+  int64_t id;
+  char name[GK_RUNNER_NAME_SIZE];
+  int64_t created_at;    /* Unix seconds */
+  int archived;          /* 1: hidden from the list by default */
+  int64_t n_runs;        /* stored runs */
+  int64_t last_run_time; /* start time of the latest run; INT64_MIN: none */
+  int64_t n_pain;        /* pain log entries */
+  int64_t last_pain_day; /* Unix day of the latest entry; INT64_MIN: none */
+} gk_runner_row;
+
+/* Add a runner (name as above); *id (optional) gets its id.  GK_E_ARG for
+   a name against the rules or one already taken (errmsg says which). */
+GK_API gk_status gk_store_add_runner(gk_store *s, const char *name,
+                                     int64_t *id /* OUT, optional */);
+
+/* Rename runner id (rules as for add).  GK_E_NOT_FOUND for an unknown id. */
+GK_API gk_status gk_store_rename_runner(gk_store *s, int64_t id,
+                                        const char *name);
+
+/* Archive (archived 1) or bring back (0) runner id.  GK_E_NOT_FOUND for an
+   unknown id. */
+GK_API gk_status gk_store_archive_runner(gk_store *s, int64_t id,
+                                         int archived);
+
+/* Call fn for each runner whose name contains search (NULL or "": all;
+   ignoring the case of ASCII letters), archived ones only when
+   include_archived; by name, then id.  *r is valid during the call only; fn
+   returns non-zero to stop (GK_E_STOPPED); it may read the store but not
+   write to it or list again. */
+GK_API gk_status gk_store_each_runner(gk_store *s, const char *search,
+                                      int include_archived,
+                                      int (*fn)(void *user,
+                                                const gk_runner_row *r),
+                                      void *user);
+
+/* One runner's row (archived or not).  GK_E_NOT_FOUND for an unknown id. */
+GK_API gk_status gk_store_get_runner(gk_store *s, int64_t id,
+                                     gk_runner_row *out /* OUT */);
+
+/* The runner named by text: all digits is an id, anything else a name
+   (trimmed; case of ASCII letters ignored).  Archived runners are found
+   too.  GK_E_NOT_FOUND (errmsg naming it) when there is none. */
+GK_API gk_status gk_store_find_runner(gk_store *s, const char *name_or_id,
+                                      int64_t *id /* OUT */);
+
+/* Scope the handle to runner id from now on (archived runners too).
+   GK_E_NOT_FOUND for an unknown id (the handle keeps its runner). */
+GK_API gk_status gk_store_use_runner(gk_store *s, int64_t id);
+
+/* The handle's runner, choosing the default as the per-runner calls do
+   (and failing as they do).  *id is 0 only on a read-only store that holds
+   no runner yet (and so no data). */
+GK_API gk_status gk_store_current_runner(gk_store *s, int64_t *id /* OUT */);
 
 #ifdef __cplusplus
 }

@@ -27,14 +27,15 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
     [GK__ST_BEGIN] = "BEGIN IMMEDIATE",
     [GK__ST_COMMIT] = "COMMIT",
     [GK__ST_ROLLBACK] = "ROLLBACK",
-    [GK__ST_FIND_HASH] = "SELECT id FROM activities WHERE content_hash = ?1",
+    [GK__ST_FIND_HASH] = "SELECT id FROM activities WHERE content_hash = ?1 AND runner_id = @runner",
     [GK__ST_ADD_ACTIVITY] =
         "INSERT INTO activities (content_hash, start_time, start_unknown, "
         "flags, sport, sub_sport, source_format, source_path, device, "
         "manufacturer, product, product_name, serial, " GK_SUMMARY_FIELDS(
-            SUM_COL) "computed, n_samples, n_laps, n_sessions, imported_at) "
+            SUM_COL) "computed, n_samples, n_laps, n_sessions, imported_at, "
+                     "runner_id) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        GK_SUMMARY_FIELDS(SUM_PARAM) "?, ?, ?, ?, ?)",
+        GK_SUMMARY_FIELDS(SUM_PARAM) "?, ?, ?, ?, ?, @runner)",
     [GK__ST_ADD_LAP] =
         "INSERT INTO laps (activity_id, idx, start_s, elapsed_s, timer_s, "
         "distance_m, avg_hr, max_hr, avg_cadence_spm, avg_cadence_rpm, "
@@ -51,13 +52,15 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
         "SELECT id, start_time, flags, sport, sub_sport, source_format, "
         "source_path, device, content_hash, n_samples, n_laps, imported_at, "
         GK_SUMMARY_FIELDS(SUM_COL) "computed FROM activities "
+                                   "WHERE runner_id = @runner "
                                    "ORDER BY start_time, id",
     [GK__ST_GET_ACTIVITY] =
         "SELECT start_time, flags, sport, sub_sport, source_format, "
         "source_path, manufacturer, product, product_name, serial, "
         "content_hash, " GK_SUMMARY_FIELDS(SUM_COL) "computed "
                                                     "FROM activities WHERE id "
-                                                    "= ?1",
+                                                    "= ?1 AND runner_id = "
+                                                    "@runner",
     [GK__ST_GET_LAPS] =
         "SELECT start_s, elapsed_s, timer_s, distance_m, avg_hr, max_hr, "
         "avg_cadence_spm, avg_cadence_rpm, avg_speed_mps, session FROM laps "
@@ -70,62 +73,110 @@ static const char *const stmt_sql[GK__ST_COUNT] = {
     [GK__ST_GET_SAMPLES] =
         "SELECT n, encoding" GK_SERIES_COLUMNS(
             SERIES_COL) " FROM samples WHERE activity_id = ?1",
-    [GK__ST_ACTIVITY_EXISTS] = "SELECT 1 FROM activities WHERE id = ?1",
+    [GK__ST_ACTIVITY_EXISTS] = "SELECT 1 FROM activities WHERE id = ?1 AND runner_id = @runner",
     [GK__ST_ADD_PAIN] =
         "INSERT INTO pain (day, during, \"after\", morning, onset_km, "
-        "activity_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "activity_id, note, created_at, runner_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, @runner)",
     [GK__ST_EACH_PAIN] =
         "SELECT id, day, during, \"after\", morning, onset_km, activity_id, "
-        "note FROM pain ORDER BY day, id",
+        "note FROM pain WHERE runner_id = @runner ORDER BY day, id",
     [GK__ST_ADD_CAPTURE] =
         "INSERT INTO captures (kind, view, source_path, day, analysis, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "created_at, runner_id) VALUES (?, ?, ?, ?, ?, ?, @runner)",
     [GK__ST_LATEST_CAPTURE] =
         "SELECT id, kind, view, source_path, day, created_at, analysis "
         "FROM captures WHERE (?1 IS NULL OR kind = ?1) "
-        "AND COALESCE(day, created_at / 86400) <= ?2 "
+        "AND COALESCE(day, created_at / 86400) <= ?2 AND runner_id = @runner "
         "ORDER BY COALESCE(day, created_at / 86400) DESC, id DESC LIMIT 1",
     [GK__ST_EACH_CAPTURE] =
         "SELECT id, kind, view, source_path, day, created_at, analysis "
-        "FROM captures ORDER BY id",
+        "FROM captures WHERE runner_id = @runner ORDER BY id",
     [GK__ST_ADD_ANSWERS] =
-        "INSERT INTO answers (kind, day, answers, created_at) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT INTO answers (kind, day, answers, created_at, runner_id) "
+        "VALUES (?, ?, ?, ?, @runner)",
     [GK__ST_LATEST_ANSWERS] =
         "SELECT id, day, answers FROM answers WHERE kind = ?1 AND day <= ?2 "
-        "ORDER BY day DESC, id DESC LIMIT 1",
+        "AND runner_id = @runner ORDER BY day DESC, id DESC LIMIT 1",
     [GK__ST_EACH_ANSWERS] =
         "SELECT id, day, answers FROM answers WHERE kind = ?1 AND day <= ?2 "
-        "ORDER BY day, id",
+        "AND runner_id = @runner ORDER BY day, id",
     [GK__ST_ADD_CLINICIAN] =
         "INSERT INTO clinician (day, kind, target, text, reason, author, "
-        "severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "severity, created_at, runner_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, @runner)",
     [GK__ST_EACH_CLINICIAN] =
         "SELECT id, day, kind, target, text, reason, author, severity, "
-        "created_at FROM clinician WHERE day <= ?1 ORDER BY day, id",
+        "created_at FROM clinician WHERE day <= ?1 AND runner_id = @runner "
+        "ORDER BY day, id",
     [GK__ST_ADD_CADENCE_TARGET] =
         "INSERT INTO cadence_target (day, baseline_spm, target_spm, "
-        "speed_mps, origin, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "speed_mps, origin, created_at, runner_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, @runner)",
     [GK__ST_LATEST_CADENCE_TARGET] =
         "SELECT id, day, baseline_spm, target_spm, speed_mps, origin, "
-        "created_at FROM cadence_target WHERE day <= ?1 "
+        "created_at FROM cadence_target WHERE day <= ?1 AND runner_id = @runner "
         "ORDER BY day DESC, id DESC LIMIT 1",
     [GK__ST_ADD_EXERCISE_SESSION] =
         "INSERT INTO exercise_session (day, exercise_id, step, sets, reps, "
-        "hold_s, load_kg, pain, note, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "hold_s, load_kg, pain, note, created_at, runner_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, @runner)",
     [GK__ST_EACH_EXERCISE_SESSION] =
         "SELECT id, day, exercise_id, step, sets, reps, hold_s, load_kg, pain, "
         "note, created_at FROM exercise_session WHERE day <= ?1 "
-        "ORDER BY day, id"
+        "AND runner_id = @runner "
+        "ORDER BY day, id",
+    [GK__ST_RUNNER_DEFAULT] =
+        "SELECT (SELECT count(*) FROM runner WHERE archived = 0), "
+        "(SELECT min(id) FROM runner WHERE archived = 0), "
+        "(SELECT count(*) FROM runner)",
+    [GK__ST_RUNNER_CREATE_FIRST] =
+        "INSERT INTO runner (name, created_at) SELECT 'Runner 1', ?1 "
+        "WHERE NOT EXISTS (SELECT 1 FROM runner)",
+    [GK__ST_ADD_RUNNER] =
+        "INSERT INTO runner (name, created_at) VALUES (?1, ?2)",
+    [GK__ST_RENAME_RUNNER] = "UPDATE runner SET name = ?2 WHERE id = ?1",
+    [GK__ST_ARCHIVE_RUNNER] = "UPDATE runner SET archived = ?2 WHERE id = ?1",
+    [GK__ST_EACH_RUNNER] =
+        "SELECT r.id, r.name, r.created_at, r.archived, "
+        "(SELECT count(*) FROM activities a WHERE a.runner_id = r.id), "
+        "(SELECT max(start_time) FROM activities a WHERE a.runner_id = r.id), "
+        "(SELECT count(*) FROM pain p WHERE p.runner_id = r.id), "
+        "(SELECT max(day) FROM pain p WHERE p.runner_id = r.id) "
+        "FROM runner r WHERE (?1 IS NULL OR instr(lower(r.name), lower(?1)) > 0) "
+        "AND (?2 OR r.archived = 0) AND (?3 IS NULL OR r.id = ?3) "
+        "ORDER BY r.name COLLATE NOCASE, r.id",
+    [GK__ST_FIND_RUNNER] =
+        "SELECT id FROM runner WHERE (?1 IS NOT NULL AND id = ?1) "
+        "OR (?2 IS NOT NULL AND name = ?2)",
 };
+
+/* Bind the handle's runner to the statement's @runner, if it has one: every
+   per-runner statement is scoped by it.  A per-runner statement without a
+   runner chosen (gk__store_scope not called first) is refused. */
+static sqlite3_stmt *bind_runner(gk_store *s, sqlite3_stmt *st) {
+  /* @runner comes last in each statement's text, after every ?N, so it
+     has an index of its own */
+  int i = sqlite3_bind_parameter_index(st, "@runner");
+  if (i == 0) return st;
+  if (!s->scoped) {
+    snprintf(s->errmsg, sizeof s->errmsg, "no runner chosen for this query");
+    return NULL;
+  }
+  int rc = sqlite3_bind_int64(st, i, s->runner);
+  if (rc != SQLITE_OK) {
+    gk__store_fail(s, rc, "choosing the runner");
+    return NULL;
+  }
+  return st;
+}
 
 sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
   sqlite3_stmt *st = s->stmt[id];
   if (st != NULL) {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return st;
+    return bind_runner(s, st);
   }
   int rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
                               SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -135,7 +186,7 @@ sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id) {
     return NULL;
   }
   s->stmt[id] = st;
-  return st;
+  return bind_runner(s, st);
 }
 
 /* ---- errors and steps ---------------------------------------------------- */
@@ -267,14 +318,149 @@ int gk__store_exec_script(gk_store *s, const char *sql) {
   return SQLITE_OK;
 }
 
+/* SQLITE_OK when no row breaks a foreign key, else SQLITE_CONSTRAINT. */
+static int foreign_keys_hold(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st);
+    rc = rc == SQLITE_DONE ? SQLITE_OK
+         : rc == SQLITE_ROW ? SQLITE_CONSTRAINT
+                            : rc;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 /* ---- test hooks ---------------------------------------------------------- */
 
 void gk__store_fail_after(gk_store *s, int n) {
   if (s != NULL) s->fail_countdown = n > 0 ? n : 0;
 }
 
+/* Append text to the growing buffer *buf (its length *len); -1 when out of
+   memory. */
+static int append(char **buf, size_t *len, const char *text) {
+  size_t n = strlen(text);
+  char *p = (char *)realloc(*buf, *len + n + 1);
+  if (p == NULL) return -1;
+  memcpy(p + *len, text, n + 1);
+  *buf = p;
+  *len += n;
+  return 0;
+}
+
+/* The script that takes a schema-5 store back to schema 4, built from the
+   schema-4 definitions as migrations 1..4 create them (in a scratch
+   in-memory database): each per-runner table rebuilt without runner_id,
+   its schema-4 indexes back, the runner table dropped. */
+static int downgrade_v4_script(char **out) {
+  static const char *const tables[] = {
+      "activities", "pain",           "captures",       "answers",
+      "clinician",  "exercise_session", "cadence_target"};
+  *out = NULL;
+  sqlite3 *mem = NULL;
+  int rc = sqlite3_open(":memory:", &mem);
+  for (int v = 0; rc == SQLITE_OK && v < 4; v++)
+    rc = sqlite3_exec(mem, gk__store_migrations[v], NULL, NULL, NULL);
+  char *buf = NULL, line[512];
+  size_t len = 0;
+  for (size_t i = 0; rc == SQLITE_OK && i < sizeof tables / sizeof *tables;
+       i++) {
+    const char *tb = tables[i];
+    sqlite3_stmt *st = NULL;
+    /* CREATE TABLE tb (...) becomes CREATE TABLE tb__v4 (...) */
+    rc = sqlite3_prepare_v2(mem,
+                            "SELECT sql FROM sqlite_master WHERE type = "
+                            "'table' AND name = ?1",
+                            -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 1, tb, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      const char *sql = (const char *)sqlite3_column_text(st, 0);
+      const char *paren = sql ? strchr(sql, '(') : NULL;
+      snprintf(line, sizeof line, "CREATE TABLE %s__v4 ", tb);
+      if (paren == NULL || append(&buf, &len, line) ||
+          append(&buf, &len, paren) || append(&buf, &len, ";"))
+        rc = SQLITE_NOMEM;
+    } else if (rc == SQLITE_OK) {
+      rc = SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    /* the columns, copied by name */
+    char cols[4096];
+    size_t cl = 0;
+    cols[0] = '\0';
+    snprintf(line, sizeof line, "SELECT name FROM pragma_table_info('%s')", tb);
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(mem, line, -1, &st, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      int n = snprintf(cols + cl, sizeof cols - cl, "%s\"%s\"", cl ? ", " : "",
+                       (const char *)sqlite3_column_text(st, 0));
+      if (n < 0 || (size_t)n >= sizeof cols - cl) rc = SQLITE_TOOBIG;
+      else cl += (size_t)n;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_OK) {
+      snprintf(line, sizeof line, "INSERT INTO %s__v4 (", tb);
+      if (append(&buf, &len, line) || append(&buf, &len, cols) ||
+          append(&buf, &len, ") SELECT ") || append(&buf, &len, cols))
+        rc = SQLITE_NOMEM;
+      snprintf(line, sizeof line,
+               " FROM %s; DROP TABLE %s; ALTER TABLE %s__v4 RENAME TO %s;", tb,
+               tb, tb, tb);
+      if (rc == SQLITE_OK && append(&buf, &len, line)) rc = SQLITE_NOMEM;
+    }
+    /* its schema-4 indexes */
+    if (rc == SQLITE_OK)
+      rc = sqlite3_prepare_v2(mem,
+                              "SELECT sql FROM sqlite_master WHERE type = "
+                              "'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+                              -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 1, tb, -1, SQLITE_STATIC);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      if (append(&buf, &len, (const char *)sqlite3_column_text(st, 0)) ||
+          append(&buf, &len, ";"))
+        rc = SQLITE_NOMEM;
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(mem);
+  if (rc == SQLITE_OK &&
+      append(&buf, &len, "DROP TABLE runner; PRAGMA user_version = 4;"))
+    rc = SQLITE_NOMEM;
+  if (rc != SQLITE_OK) {
+    free(buf);
+    return rc;
+  }
+  *out = buf;
+  return SQLITE_OK;
+}
+
+gk_status gk__store_downgrade_to_v4(gk_store *s) {
+  if (s == NULL) return GK_E_ARG;
+  char *script = NULL;
+  int rc = downgrade_v4_script(&script);
+  if (rc != SQLITE_OK) return gk__store_fail(s, rc, "downgrading");
+  rc = gk__store_exec_script(s, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE");
+  if (rc == SQLITE_OK) rc = gk__store_exec_script(s, script);
+  if (rc == SQLITE_OK) rc = foreign_keys_hold(s->db);
+  if (rc == SQLITE_OK) rc = gk__store_exec_script(s, "COMMIT");
+  free(script);
+  gk_status out = rc == SQLITE_OK ? GK_OK : gk__store_fail(s, rc, "downgrading");
+  if (!sqlite3_get_autocommit(s->db)) gk__store_exec_script(s, "ROLLBACK");
+  gk__store_exec_script(s, "PRAGMA foreign_keys = ON");
+  for (int i = 0; i < GK__ST_COUNT; i++) { /* they name the old columns */
+    sqlite3_finalize(s->stmt[i]);
+    s->stmt[i] = NULL;
+  }
+  s->scoped = 0;
+  s->runner = 0;
+  return out;
+}
+
 gk_status gk__store_downgrade_to_v1(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
+  gk_status d = gk__store_downgrade_to_v4(s);
+  if (d != GK_OK) return d;
   int rc = gk__store_exec_script(
       s, "DROP TABLE cadence_target; DROP TABLE exercise_session; DROP TABLE "
          "clinician; DROP TABLE captures; DROP TABLE answers; "
@@ -284,6 +470,8 @@ gk_status gk__store_downgrade_to_v1(gk_store *s) {
 
 gk_status gk__store_downgrade_to_v2(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
+  gk_status d = gk__store_downgrade_to_v4(s);
+  if (d != GK_OK) return d;
   int rc = gk__store_exec_script(
       s, "DROP TABLE cadence_target; DROP TABLE exercise_session; "
          "DROP TABLE clinician; "
@@ -293,6 +481,8 @@ gk_status gk__store_downgrade_to_v2(gk_store *s) {
 
 gk_status gk__store_downgrade_to_v3(gk_store *s) {
   if (s == NULL) return GK_E_ARG;
+  gk_status d = gk__store_downgrade_to_v4(s);
+  if (d != GK_OK) return d;
   int rc = gk__store_exec_script(
       s, "DROP TABLE cadence_target; DROP TABLE exercise_session; "
          "PRAGMA user_version = 3;");
@@ -311,6 +501,7 @@ gk_status gk__store_drop_table(gk_store *s, const char *table) {
       {"clinician", "DROP TABLE clinician"},
       {"cadence_target", "DROP TABLE cadence_target"},
       {"exercise_session", "DROP TABLE exercise_session"},
+      {"runner", "DROP TABLE runner"},
   };
   if (s == NULL || table == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -333,6 +524,7 @@ gk_status gk__store_count(gk_store *s, const char *table, int64_t *n) {
       {"clinician", "SELECT count(*) FROM clinician"},
       {"cadence_target", "SELECT count(*) FROM cadence_target"},
       {"exercise_session", "SELECT count(*) FROM exercise_session"},
+      {"runner", "SELECT count(*) FROM runner"},
   };
   if (s == NULL || table == NULL || n == NULL) return GK_E_ARG;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -470,7 +662,11 @@ static int migrate(gk_store *s) {
   int64_t version = 0;
   int rc = query_int(s->db, "PRAGMA user_version", &version);
   if (rc != SQLITE_OK || version >= GK_STORE_SCHEMA_VERSION) return rc;
-  rc = gk__store_exec_script(s, "BEGIN IMMEDIATE");
+  /* Foreign keys off while tables are rebuilt (schema 5): dropping the
+     old table must not cascade to its children.  Checked before the
+     commit.  (The pragma is a no-op inside a transaction.) */
+  rc = gk__store_exec_script(s, "PRAGMA foreign_keys = OFF");
+  if (rc == SQLITE_OK) rc = gk__store_exec_script(s, "BEGIN IMMEDIATE");
   if (rc == SQLITE_OK) rc = query_int(s->db, "PRAGMA user_version", &version);
   for (; rc == SQLITE_OK && version < GK_STORE_SCHEMA_VERSION; version++) {
     rc = gk__store_exec_script(s, gk__store_migrations[version]);
@@ -481,10 +677,12 @@ static int migrate(gk_store *s) {
              (int)version + 1, GK__STORE_APP_ID);
     if (rc == SQLITE_OK) rc = gk__store_exec_script(s, bump);
   }
+  if (rc == SQLITE_OK) rc = foreign_keys_hold(s->db);
   if (rc == SQLITE_OK) rc = gk__store_exec_script(s, "COMMIT");
   if (rc != SQLITE_OK && !sqlite3_get_autocommit(s->db))
     gk__store_exec_script(s, "ROLLBACK");
-  return rc;
+  int fk = gk__store_exec_script(s, "PRAGMA foreign_keys = ON");
+  return rc != SQLITE_OK ? rc : fk;
 }
 
 gk_status gk_store_open(gk_store **out, const char *path, gk_err *err) {
@@ -499,6 +697,7 @@ static const struct {
     {"activities", 1}, {"laps", 1},     {"sessions", 1}, {"samples", 1},
     {"pain", 1},       {"captures", 2}, {"answers", 2},
     {"clinician", 3},  {"exercise_session", 4}, {"cadence_target", 4},
+    {"runner", 5},
 };
 
 /* Does every table of schema `version` exist?  SQLITE_OK with *missing the

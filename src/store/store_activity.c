@@ -114,6 +114,8 @@ gk_status gk_store_find_hash(gk_store *s, uint64_t content_hash, int64_t *id) {
   if (s == NULL || id == NULL) return GK_E_ARG;
   *id = 0;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_FIND_HASH);
   if (st == NULL) return GK_E_IO;
   int rc = sqlite3_bind_int64(st, 1, hash_to_i64(content_hash));
@@ -364,6 +366,8 @@ gk_status gk_store_add_prepared(gk_store *s, const gk_activity *a,
   if (id != NULL) *id = 0;
   if (s == NULL || a == NULL || p == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   if ((a->series.n > 0 && a->series.time_s == NULL) ||
       (a->n_laps > 0 && a->laps == NULL) ||
       (a->n_sessions > 0 && a->sessions == NULL) || p->n != a->series.n) {
@@ -533,6 +537,8 @@ gk_status gk_store_get_activity(gk_store *s, int64_t id, gk_activity **out) {
   if (out != NULL) *out = NULL;
   if (s == NULL || out == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_GET_ACTIVITY);
   if (st == NULL) return GK_E_IO;
   /* One read transaction for the four queries: a consistent snapshot. */
@@ -586,6 +592,8 @@ gk_status gk_store_each_run(gk_store *s,
                             void *user) {
   if (s == NULL || fn == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_RUN);
   if (st == NULL) return GK_E_IO;
   gk_run_row *r = (gk_run_row *)malloc(sizeof *r); /* 4 kB+: not on stack */

@@ -24,6 +24,8 @@ gk_status gk_store_add_capture(gk_store *s, const char *kind,
   if (id != NULL) *id = 0;
   if (s == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   if (kind == NULL || (strcmp(kind, "3d") != 0 && strcmp(kind, "2d") != 0) ||
       analysis_json == NULL) {
     snprintf(s->errmsg, sizeof s->errmsg,
@@ -85,6 +87,8 @@ gk_status gk_store_latest_capture(gk_store *s, const char *kind,
   if (s == NULL || out == NULL) return GK_E_ARG;
   memset(out, 0, sizeof *out);
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_LATEST_CAPTURE);
   if (st == NULL) return GK_E_IO;
   int rc = bind_text_or_null(st, 1, kind);
@@ -109,6 +113,8 @@ gk_status gk_store_each_capture(gk_store *s,
                                 void *user) {
   if (s == NULL || fn == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_CAPTURE);
   if (st == NULL) return GK_E_IO;
   gk_status out = GK_OK;
@@ -136,6 +142,8 @@ gk_status gk_store_add_answers(gk_store *s, const char *kind, int64_t day,
   if (id != NULL) *id = 0;
   if (s == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   if (!valid_answers_kind(kind) || json == NULL) {
     snprintf(s->errmsg, sizeof s->errmsg,
              "answers are of kind intake or screen, as JSON");
@@ -158,6 +166,8 @@ gk_status gk_store_latest_answers(gk_store *s, const char *kind,
   if (json != NULL) *json = NULL;
   if (s == NULL || json == NULL || !valid_answers_kind(kind)) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_LATEST_ANSWERS);
   if (st == NULL) return GK_E_IO;
   int rc = sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -193,6 +203,8 @@ gk_status gk_store_each_answers(gk_store *s, const char *kind,
                                 void *user) {
   if (s == NULL || fn == NULL || !valid_answers_kind(kind)) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_ANSWERS);
   if (st == NULL) return GK_E_IO;
   int rc = sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -225,6 +237,8 @@ gk_status gk_store_add_clinician(gk_store *s, const gk_clinician_entry *e,
   if (id != NULL) *id = 0;
   if (s == NULL || e == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   const char *kind = gk_clinician_kind_name(e->kind);
   const char *sev = (unsigned)e->severity <= GK_SEV_WARNING
                         ? gk_severity_name(e->severity)
@@ -262,6 +276,8 @@ gk_status gk_store_each_clinician(gk_store *s, int64_t as_of_day,
                                   void *user) {
   if (s == NULL || fn == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_CLINICIAN);
   if (st == NULL) return GK_E_IO;
   gk_status out = GK_OK;

@@ -26,6 +26,8 @@ gk_status gk_store_add_session(gk_store *s, const gk_exercise_session *e,
   if (id != NULL) *id = 0;
   if (s == NULL || e == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   if (memchr(e->exercise_id, '\0', sizeof e->exercise_id) == NULL ||
       e->exercise_id[0] == '\0' ||
       memchr(e->note, '\0', sizeof e->note) == NULL) {
@@ -75,6 +77,8 @@ gk_status gk_store_each_session(gk_store *s, int64_t as_of_day,
                                 void *user) {
   if (s == NULL || fn == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_EXERCISE_SESSION);
   if (st == NULL) return GK_E_IO;
   gk_status out = GK_OK;

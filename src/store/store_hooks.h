@@ -14,7 +14,8 @@
 void gk__store_fail_after(gk_store *s, int n);
 
 /* Rows in one of the store's tables ("activities", "laps", "sessions",
-   "samples", "pain", "captures", "answers", "clinician", "exercise_session");
+   "samples", "pain", "captures", "answers", "clinician", "exercise_session",
+   "cadence_target", "runner");
    GK_E_ARG for any other name. */
 gk_status gk__store_count(gk_store *s, const char *table, int64_t *n);
 
@@ -22,6 +23,10 @@ gk_status gk__store_count(gk_store *s, const char *table, int64_t *n);
    name) is NULL; GK_E_ARG for any other name. */
 gk_status gk__store_count_null(gk_store *s, const char *field, int64_t *n);
 
+/* Take a store back to schema 4 (before runners): every per-runner table
+   rebuilt without runner_id (all runners' rows kept), the runner table
+   dropped.  The v1..v3 hooks go through it. */
+gk_status gk__store_downgrade_to_v4(gk_store *s);
 /* Take a store back to schema 1 (drop what schema 2 added), to test the
    migration forward. */
 gk_status gk__store_downgrade_to_v1(gk_store *s);

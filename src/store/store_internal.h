@@ -43,6 +43,13 @@ enum gk__stmt_id {
   GK__ST_ADD_EXERCISE_SESSION,
   GK__ST_EACH_EXERCISE_SESSION,
   GK__ST_EACH_ANSWERS,
+  GK__ST_RUNNER_DEFAULT,
+  GK__ST_RUNNER_CREATE_FIRST,
+  GK__ST_ADD_RUNNER,
+  GK__ST_RENAME_RUNNER,
+  GK__ST_ARCHIVE_RUNNER,
+  GK__ST_EACH_RUNNER,
+  GK__ST_FIND_RUNNER,
   GK__ST_COUNT
 };
 
@@ -67,12 +74,23 @@ struct gk_store {
   int read_only;                    /* opened with GK_STORE_READ_ONLY */
   int fail_countdown;               /* test hook: see gk__store_fail_after */
   gk_store_prepared *prep;          /* reused by gk_store_add_activity */
+  int scoped;     /* runner chosen (gk_store_use_runner or the default) */
+  int64_t runner; /* the runner every per-runner statement binds to
+                     @runner (0 on a read-only store with no runner: no row
+                     matches) */
   char errmsg[512];
 };
 
 /* The statement for id, prepared on first use (and kept), reset and with
    its bindings cleared.  NULL on failure (errmsg set). */
 sqlite3_stmt *gk__store_stmt(gk_store *s, enum gk__stmt_id id);
+
+/* Choose the handle's runner if none is yet (store_runner.c): the only
+   active one, or on a writable store with no runner at all a new
+   "Runner 1" (in its own transaction: call it before starting one).
+   GK_E_ARG with errmsg when several are active or all are archived.
+   Every public per-runner function calls it first. */
+gk_status gk__store_scope(gk_store *s);
 
 /* sqlite3_step() through the fault-injection hook. */
 int gk__store_step(gk_store *s, sqlite3_stmt *st);

@@ -25,6 +25,8 @@ gk_status gk_store_add_pain(gk_store *s, const gk_pain_entry *e, int64_t *id) {
   if (id != NULL) *id = 0;
   if (s == NULL || e == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   if (!valid_score(e->during) || !valid_score(e->after) ||
       !valid_score(e->morning)) {
     snprintf(s->errmsg, sizeof s->errmsg, "pain scores are 0 to 10");
@@ -97,6 +99,8 @@ gk_status gk_store_each_pain(gk_store *s,
                              void *user) {
   if (s == NULL || fn == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_EACH_PAIN);
   if (st == NULL) return GK_E_IO;
   gk_status out = GK_OK;

@@ -26,30 +26,36 @@
   "total_steps REAL, calories REAL, "                                  \
   "computed INTEGER NOT NULL DEFAULT 0"
 
+/* The columns of activities after id and content_hash, as of schema 1 (and
+   unchanged since: schema 5 rebuilds the table with these, in this order,
+   then runner_id). */
+#define GK__V1_ACTIVITY_COLUMNS                                        \
+  " start_time INTEGER NOT NULL,"              /* Unix seconds, UTC */ \
+  " start_unknown INTEGER NOT NULL DEFAULT 0," /* 1: start_time is the \
+                                                 device's own clock */ \
+  " flags INTEGER NOT NULL DEFAULT 0,"         /* GK_ACT_* */          \
+  " sport TEXT NOT NULL DEFAULT '',"                                   \
+  " sub_sport TEXT NOT NULL DEFAULT '',"                               \
+  " source_format TEXT NOT NULL DEFAULT '',"                           \
+  " source_path TEXT,"                                                 \
+  " device TEXT," /* for people: "garmin fenix5" */                    \
+  " manufacturer TEXT NOT NULL DEFAULT '',"                            \
+  " product TEXT NOT NULL DEFAULT '',"                                 \
+  " product_name TEXT NOT NULL DEFAULT '',"                            \
+  " serial INTEGER NOT NULL DEFAULT 0, " GK__V1_SUMMARY_COLUMNS        \
+  ","                                                                  \
+  " n_samples INTEGER NOT NULL DEFAULT 0,"                             \
+  " n_laps INTEGER NOT NULL DEFAULT 0,"                                \
+  " n_sessions INTEGER NOT NULL DEFAULT 0,"                            \
+  " imported_at INTEGER NOT NULL" /* Unix seconds */
+
 static const char schema_v1[] =
     /* One row per stored activity (a run, as import stores only runs). */
     "CREATE TABLE activities ("
     " id INTEGER PRIMARY KEY,"
     " content_hash INTEGER NOT NULL UNIQUE,"     /* FNV-1a 64 of the file's
                                                     bytes, as signed 64-bit */
-    " start_time INTEGER NOT NULL,"              /* Unix seconds, UTC */
-    " start_unknown INTEGER NOT NULL DEFAULT 0," /* 1: start_time is the
-                                                   device's own clock */
-    " flags INTEGER NOT NULL DEFAULT 0,"         /* GK_ACT_* */
-    " sport TEXT NOT NULL DEFAULT '',"
-    " sub_sport TEXT NOT NULL DEFAULT '',"
-    " source_format TEXT NOT NULL DEFAULT '',"
-    " source_path TEXT,"
-    " device TEXT," /* for people: "garmin fenix5" */
-    " manufacturer TEXT NOT NULL DEFAULT '',"
-    " product TEXT NOT NULL DEFAULT '',"
-    " product_name TEXT NOT NULL DEFAULT '',"
-    " serial INTEGER NOT NULL DEFAULT 0, " GK__V1_SUMMARY_COLUMNS
-    ","
-    " n_samples INTEGER NOT NULL DEFAULT 0,"
-    " n_laps INTEGER NOT NULL DEFAULT 0,"
-    " n_sessions INTEGER NOT NULL DEFAULT 0,"
-    " imported_at INTEGER NOT NULL" /* Unix seconds */
+    GK__V1_ACTIVITY_COLUMNS
     ");"
     "CREATE INDEX activities_start ON activities(start_time);"
 
@@ -187,9 +193,75 @@ static const char schema_v4[] =
     ");"
     "CREATE INDEX cadence_target_day ON cadence_target(day, id);";
 
+/* Schema 5: several runners in one store (a clinic's patients).  The runner
+   table; every per-runner table gains runner_id (laps, sessions and samples
+   belong to a runner through their activity).  A store that holds anything
+   gets one runner, "Runner 1" (id 1), owning every row; an empty one gets
+   none (the first per-runner use creates it, store_runner.c).  A file's
+   content hash is unique per runner, so activities is rebuilt (SQLite
+   cannot drop a column's UNIQUE): the generalized ALTER TABLE procedure of
+   sqlite.org/lang_altertable.html, run with foreign keys off (migrate() in
+   store.c, which checks them before committing).  Indexes lead with the
+   runner. */
+static const char schema_v5[] =
+    "CREATE TABLE runner ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL COLLATE NOCASE UNIQUE"
+    "  CHECK (length(name) BETWEEN 1 AND 80),"
+    " note TEXT NOT NULL DEFAULT '' CHECK (length(CAST(note AS BLOB)) < 1024),"
+    " archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
+    " created_at INTEGER NOT NULL" /* Unix seconds */
+    ");"
+    "INSERT INTO runner (id, name, created_at)"
+    " SELECT 1, 'Runner 1', CAST(strftime('%s', 'now') AS INTEGER)"
+    " WHERE EXISTS (SELECT 1 FROM activities) OR EXISTS (SELECT 1 FROM pain)"
+    " OR EXISTS (SELECT 1 FROM captures) OR EXISTS (SELECT 1 FROM answers)"
+    " OR EXISTS (SELECT 1 FROM clinician)"
+    " OR EXISTS (SELECT 1 FROM exercise_session)"
+    " OR EXISTS (SELECT 1 FROM cadence_target);"
+
+    "CREATE TABLE activities_v5 ("
+    " id INTEGER PRIMARY KEY,"
+    " content_hash INTEGER NOT NULL," /* FNV-1a 64, unique per runner */
+    GK__V1_ACTIVITY_COLUMNS ","
+    " runner_id INTEGER NOT NULL REFERENCES runner(id),"
+    " UNIQUE (runner_id, content_hash)"
+    ");"
+    "INSERT INTO activities_v5 SELECT *, 1 FROM activities;"
+    "DROP TABLE activities;"
+    "ALTER TABLE activities_v5 RENAME TO activities;"
+    "CREATE INDEX activities_runner_start ON activities(runner_id, start_time);"
+
+#define GK__V5_RUNNER_COLUMN(table)                                     \
+  "ALTER TABLE " table " ADD COLUMN runner_id INTEGER NOT NULL DEFAULT 0" \
+  " REFERENCES runner(id);"                                            \
+  "UPDATE " table " SET runner_id = 1;"
+    GK__V5_RUNNER_COLUMN("pain")
+    "DROP INDEX pain_day;"
+    "CREATE INDEX pain_runner_day ON pain(runner_id, day);"
+    GK__V5_RUNNER_COLUMN("captures")
+    "DROP INDEX captures_kind;"
+    "CREATE INDEX captures_runner_kind ON captures(runner_id, kind, id);"
+    GK__V5_RUNNER_COLUMN("answers")
+    "DROP INDEX answers_kind;"
+    "CREATE INDEX answers_runner_kind ON answers(runner_id, kind, day, id);"
+    GK__V5_RUNNER_COLUMN("clinician")
+    "DROP INDEX clinician_day;"
+    "CREATE INDEX clinician_runner_day ON clinician(runner_id, day, id);"
+    GK__V5_RUNNER_COLUMN("exercise_session")
+    "DROP INDEX exercise_session_day;"
+    "CREATE INDEX exercise_session_runner_day"
+    " ON exercise_session(runner_id, day, id);"
+    GK__V5_RUNNER_COLUMN("cadence_target")
+    "DROP INDEX cadence_target_day;"
+    "CREATE INDEX cadence_target_runner_day"
+    " ON cadence_target(runner_id, day, id);";
+#undef GK__V5_RUNNER_COLUMN
+
 const char *const gk__store_migrations[GK_STORE_SCHEMA_VERSION] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
     schema_v4, /* 3 -> 4 */
+    schema_v5, /* 4 -> 5 */
 };

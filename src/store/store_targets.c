@@ -19,6 +19,8 @@ gk_status gk_store_add_cadence_target(gk_store *s, const gk_cadence_target *t,
   if (id != NULL) *id = 0;
   if (s == NULL || t == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   if (!spm_ok(t->baseline_spm) || !spm_ok(t->target_spm) ||
       t->day < GK_DAY_MIN || t->day > GK_DAY_MAX ||
       memchr(t->origin, '\0', sizeof t->origin) == NULL) {
@@ -47,6 +49,8 @@ gk_status gk_store_latest_cadence_target(gk_store *s, int64_t as_of_day,
   if (out != NULL) memset(out, 0, sizeof *out);
   if (s == NULL || out == NULL) return GK_E_ARG;
   s->errmsg[0] = '\0';
+  gk_status scope = gk__store_scope(s);
+  if (scope != GK_OK) return scope;
   sqlite3_stmt *st = gk__store_stmt(s, GK__ST_LATEST_CADENCE_TARGET);
   if (st == NULL) return GK_E_IO;
   int rc = sqlite3_bind_int64(st, 1, as_of_day);

@@ -66,7 +66,7 @@ jcheck "course as of an earlier day: what was known then" "$tmp/c10.json" \
 # answers that cannot be read (written into the file by hand): said, not
 # silently dropped
 if command -v sqlite3 >/dev/null; then
-  sqlite3 "$tmp/g.db" "INSERT INTO answers (kind, day, answers, created_at) VALUES ('intake', $(( $(date -u -d 2026-03-18 +%s) / 86400 )), '{\"akps\": [9]}', 0)"
+  sqlite3 "$tmp/g.db" "INSERT INTO answers (kind, day, answers, created_at, runner_id) VALUES ('intake', $(( $(date -u -d 2026-03-18 +%s) / 86400 )), '{\"akps\": [9]}', 0, (SELECT min(id) FROM runner))"
   "$gk" course --date 2026-03-20 >"$tmp/u.txt"
   check "unreadable answers: said" grep -q "Note: the intake answers of 2026-03-18 cannot be read" "$tmp/u.txt"
   "$gk" course --date 2026-03-20 --json >"$tmp/u.json"

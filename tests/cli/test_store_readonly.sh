@@ -87,16 +87,24 @@ fi
 # ---- an older schema where it cannot be upgraded, then where it can ---------
 chmod 755 "$dir"
 cp "$db" "$tmp/v1.db"
-sqlite3 "$tmp/v1.db" "DROP TABLE cadence_target; DROP TABLE exercise_session; DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; PRAGMA user_version = 1;"
+# back to schema 1: the later tables dropped, activities rebuilt as schema 1
+# had it (content_hash UNIQUE, no runner_id), pain without runner_id
+old=$(sqlite3 "$tmp/v1.db" "SELECT sql FROM sqlite_master WHERE name = 'activities'")
+cols=$(sqlite3 "$tmp/v1.db" "SELECT group_concat(name, ', ') FROM pragma_table_info('activities') WHERE name != 'runner_id'")
+old=${old/content_hash INTEGER NOT NULL,/content_hash INTEGER NOT NULL UNIQUE,}
+old=${old/, runner_id INTEGER NOT NULL REFERENCES runner(id), UNIQUE (runner_id, content_hash)/}
+old=${old/CREATE TABLE \"activities\"/CREATE TABLE activities_v1}
+sqlite3 "$tmp/v1.db" "PRAGMA foreign_keys = OFF; BEGIN; DROP TABLE cadence_target; DROP TABLE exercise_session; DROP TABLE clinician; DROP TABLE captures; DROP TABLE answers; $old; INSERT INTO activities_v1 ($cols) SELECT $cols FROM activities; DROP TABLE activities; ALTER TABLE activities_v1 RENAME TO activities; CREATE INDEX activities_start ON activities(start_time); DROP INDEX pain_runner_day; ALTER TABLE pain DROP COLUMN runner_id; CREATE INDEX pain_day ON pain(day); DROP TABLE runner; PRAGMA user_version = 1; COMMIT;"
+check "schema 1 made by hand" test "$(sqlite3 "$tmp/v1.db" 'PRAGMA user_version')" = 1
 mkdir "$tmp/old" && mv "$tmp/v1.db" "$tmp/old/" && chmod 644 "$tmp/old/v1.db" && chmod 555 "$tmp/old"
 "${as_other[@]}" "$gk" --db "$tmp/old/v1.db" runs >/dev/null 2>"$tmp/err"
 check "older schema, read-only: exit 1" test $? -eq 1
-check "  says to open it writable once" grep -q "the store's schema (1) is older than this build's (4): open it once writable to upgrade it" "$tmp/err"
+check "  says to open it writable once" grep -q "the store's schema (1) is older than this build's (5): open it once writable to upgrade it" "$tmp/err"
 chmod 755 "$tmp/old"
 "$gk" --db "$tmp/old/v1.db" runs >"$tmp/out" 2>"$tmp/err"
 check "older schema, writable: runs exits 0" test $? -eq 0
 check "  and lists the runs" cmp -s "$tmp/out" "$tmp/want.0"
-check "  the store was upgraded" test "$(sqlite3 "$tmp/old/v1.db" 'PRAGMA user_version')" = 4
+check "  the store was upgraded" test "$(sqlite3 "$tmp/old/v1.db" 'PRAGMA user_version')" = 5
 
 # ---- a damaged store ----------------------------------------------------------
 cp "$db" "$tmp/damaged.db"

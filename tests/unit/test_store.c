@@ -835,7 +835,7 @@ static void test_migrate_from_v3(void) {
   CHECK_EQ_INT(count(s, "exercise_session"), 1);
   gk_store_close(s);
   CHECK_EQ_INT(read_be32(path, 60), GK_STORE_SCHEMA_VERSION);
-  CHECK_EQ_INT(GK_STORE_SCHEMA_VERSION, 4);
+  CHECK_EQ_INT(GK_STORE_SCHEMA_VERSION, 5);
 }
 
 typedef struct sess_seen {
@@ -1305,7 +1305,7 @@ static void test_read_only(void) {
 static void test_missing_tables(void) {
   static const char *const tables[] = {"laps",     "sessions", "samples",
                                        "pain",     "captures", "answers", "clinician",
-                                       "exercise_session", "cadence_target",
+                                       "exercise_session", "cadence_target", "runner",
                                        "activities"};
   char path[300];
   path_in_tmp(path, sizeof path, "damaged.db");
