@@ -1158,10 +1158,10 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
       if (!(cr.mismatch[s] > md.ms.static_tol_mm)) continue;
       if (md.ms.model == GK__MODEL_PIG)
         snprintf(msg_buf, sizeof msg_buf,
-                 "static trial: the %s %s is %.0f mm in the static trial and "
+                 "static trial: the %s is %.0f mm in the static trial and "
                  "%.0f mm in the running trial (more than %.0f mm apart): a "
                  "static trial of another runner or session?",
-                 seg_text[s], s >= 3 ? "shank" : "thigh", cr.cal_len[s],
+                 seg_text[s], cr.cal_len[s],
                  cr.run_len[s], md.ms.static_tol_mm);
       else
         snprintf(msg_buf, sizeof msg_buf,
