@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/capture_internal.h"
 #include "gait/gait3d_internal.h"
 #include "gaitkeeper/capture.h"
 #include "gaitkeeper/gait.h"
@@ -137,9 +138,7 @@ static void test_prefix_and_wrong_static(void) {
   for (size_t k = 0; k < run->n_points; k++) {
     char buf[96];
     snprintf(buf, sizeof buf, "flatFoot:%s", run->point_labels[k]);
-    char *nl = (char *)malloc(strlen(buf) + 1);
-    memcpy(nl, buf, strlen(buf) + 1);
-    run->point_labels[k] = nl; /* leaked on purpose: test only */
+    run->point_labels[k] = gk__capture_label(run, buf, strlen(buf));
   }
   gk_gait *g = NULL;
   gk_err err;
