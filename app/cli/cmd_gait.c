@@ -1,7 +1,8 @@
 /*
 ** cmd_gait.c -- gait analysis of one capture.
 **
-**   gaitkeeper gait [--static FILE] [--height-cm H] [--mass-kg M]
+**   gaitkeeper gait [--static FILE] [--marker-set NAME]
+**                   [--hip-centre bell|harrington] [--height-cm H] [--mass-kg M]
 **                   [--speed MPS] [--fps N] [--view rear|front|left|right]
 **                   [--surface treadmill|overground]
 **                   [--date YYYY-MM-DD] [--model lite|full|heavy] [--json]
@@ -36,7 +37,9 @@
 static void usage(void) {
   fprintf(
       stderr,
-      "usage: gaitkeeper [--db PATH] gait [--static FILE] [--height-cm H] "
+      "usage: gaitkeeper [--db PATH] gait [--static FILE] [--marker-set "
+      "rbds|plugin_gait|cluster4]\n"
+      "           [--hip-centre bell|harrington] [--height-cm H] "
       "[--mass-kg M]\n"
       "           [--speed MPS] [--fps N] [--view rear|front|left|right]\n"
       "           [--surface treadmill|overground] [--date YYYY-MM-DD] "
@@ -201,6 +204,13 @@ static void print_text(const char *path, const gk_gait *g) {
       path, g->kind == GK_CAPTURE_2D ? "2D" : "3D", gk_view_name(g->view),
       g->fps, g->n_frames, g->duration_s,
       ev[(unsigned)g->events < 3 ? g->events : 0]);
+  if (g->kind == GK_CAPTURE_3D && g->marker_set[0])
+    printf("marker set: %s (%s), %s; hip centres %s, knee and ankle "
+           "centres %s\n",
+           g->marker_set, g->marker_set_how,
+           g->static_trial ? "calibrated on the static trial"
+                           : "no static trial",
+           g->hip_centre, g->knee_ankle_centres);
   printf("steps: %zu left, %zu right", nl, nr);
   if (!isnan(g->speed_mps)) printf("; speed %.2f m/s", g->speed_mps);
   if (!isnan(g->mass_kg)) printf("; mass %.1f kg", g->mass_kg);
@@ -303,7 +313,8 @@ static void add_pictures(const char *path, gk_gait *g) {
 }
 
 int gk_cmd_gait(int argc, char **argv) {
-  const char *path = NULL, *static_path = NULL;
+  const char *path = NULL, *static_path = NULL, *marker_set = NULL;
+  gk_hip_centre hip_centre = GK_HIP_SET;
   double height_cm = NAN, mass_kg = NAN, speed = NAN, fps = NAN;
   gk_capture_view view = GK_VIEW_UNKNOWN;
   gk_surface surface = GK_SURFACE_UNKNOWN;
@@ -327,7 +338,8 @@ int gk_cmd_gait(int argc, char **argv) {
     }
     if (a[0] == '-' && a[1] == '-') {
       static const char *const with_value[] = {
-          "--static", "--height-cm", "--mass-kg", "--speed",
+          "--static", "--height-cm", "--mass-kg", "--speed", "--marker-set",
+          "--hip-centre",
           "--fps",    "--view",      "--date",    "--model", "--surface"};
       int known = 0;
       for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
@@ -346,6 +358,20 @@ int gk_cmd_gait(int argc, char **argv) {
       int rc = 0;
       if (strcmp(a, "--static") == 0) {
         static_path = v;
+      } else if (strcmp(a, "--marker-set") == 0) {
+        marker_set = v;
+      } else if (strcmp(a, "--hip-centre") == 0) {
+        if (strcmp(v, "bell") == 0) {
+          hip_centre = GK_HIP_BELL;
+        } else if (strcmp(v, "harrington") == 0) {
+          hip_centre = GK_HIP_HARRINGTON;
+        } else {
+          fprintf(stderr,
+                  "gaitkeeper: gait: --hip-centre is bell or harrington (got "
+                  "\"%s\")\n",
+                  v);
+          return 2;
+        }
       } else if (strcmp(a, "--height-cm") == 0) {
         rc = parse_pos(a, v, 50, 250, &height_cm);
       } else if (strcmp(a, "--mass-kg") == 0) {
@@ -451,7 +477,7 @@ int gk_cmd_gait(int argc, char **argv) {
     if (read_3d(path, &cap) != 0) goto out;
     if (static_path && read_3d(static_path, &stc) != 0) goto out;
     gk_gait3d_options o = {isnan(height_cm) ? NAN : height_cm * 10, mass_kg,
-                           speed};
+                           speed, marker_set, hip_centre};
     st = gk_gait3d_analyse(cap, stc, &o, &g, &e);
     if (st != GK_OK) {
       print_err(path, st, &e);

@@ -98,6 +98,11 @@ typedef struct gk_capture {
 
   double subject_height_mm; /* NaN unknown */
   double subject_mass_kg;   /* NaN unknown */
+  /* Plug-in Gait subject measurements (Vicon's PROCESSING group), [0]
+     left, [1] right; NaN unknown. */
+  double knee_width_mm[2], ankle_width_mm[2];
+  double tibial_torsion_deg[2];
+  double marker_diameter_mm;
 
   struct {
     char format[8];     /* "C3D", "TRC" */

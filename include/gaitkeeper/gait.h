@@ -165,6 +165,15 @@ typedef struct gk_gait {
   double surface_travel;    /* the measure judged from (leg lengths, or the
                                size ratio for frontal views); NaN */
 
+  /* 3D: the lab marker set used (docs/MARKER_SETS.md), how it was
+     chosen ("named", "recognised from the labels"), whether a static
+     trial calibrated the model, the joint centre methods; "" for 2D */
+  char marker_set[32];
+  char marker_set_how[32];
+  int static_trial;
+  char hip_centre[24];      /* "bell1990", "harrington2007" */
+  char knee_ankle_centres[24]; /* "epicondyles, malleoli", "chord" */
+
   size_t n_steps;
   gk_gait_step *steps;      /* in time order */
   gk_gait_stat stat[GK_GM_COUNT];
@@ -262,10 +271,21 @@ GK_API void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b);
 
 /* ---- 3D: markers (C3D, TRC) -------------------------------------------- */
 
+/* The hip joint centre method (gk_gait3d_options.hip_centre). */
+typedef enum gk_hip_centre {
+  GK_HIP_SET = 0,        /* the marker set's (docs/MARKER_SETS.md) */
+  GK_HIP_BELL = 1,       /* Bell, Pedersen & Brand 1990 */
+  GK_HIP_HARRINGTON = 2  /* Harrington et al. 2007 */
+} gk_hip_centre;
+
 typedef struct gk_gait3d_options {
   double height_mm;   /* NaN or 0: from the capture, else unknown */
   double mass_kg;     /* NaN or 0: from the capture or the force */
   double speed_mps;   /* treadmill belt speed when known; NaN otherwise */
+  const char *marker_set; /* "rbds", "plugin_gait", "cluster4"; NULL or
+                             "": recognised from the running trial's
+                             labels (subject prefixes stripped) */
+  gk_hip_centre hip_centre;
 } gk_gait3d_options;
 
 /*

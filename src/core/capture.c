@@ -25,6 +25,10 @@ gk_capture *gk__capture_new(void) {
   cap->analog_rate_hz = NAN;
   cap->subject_height_mm = NAN;
   cap->subject_mass_kg = NAN;
+  for (int i = 0; i < 2; i++)
+    cap->knee_width_mm[i] = cap->ankle_width_mm[i] =
+        cap->tibial_torsion_deg[i] = NAN;
+  cap->marker_diameter_mm = NAN;
   return cap;
 }
 

@@ -373,6 +373,25 @@ void gk_gait_write_json(const gk_gait *g, unsigned options, gk_buf *b) {
   gk_json_key(b, "events");
   gk_json_str(b, events_name(g->events));
   gk_buf_putc(b, ',');
+  if (g->kind == GK_CAPTURE_3D && g->marker_set[0]) {
+    /* the lab marker set (docs/MARKER_SETS.md) */
+    gk_json_key(b, "marker_set");
+    gk_buf_putc(b, '{');
+    gk_json_key(b, "name");
+    gk_json_str(b, g->marker_set);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "chosen");
+    gk_json_str(b, g->marker_set_how);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "static_trial");
+    gk_buf_puts(b, g->static_trial ? "true," : "false,");
+    gk_json_key(b, "hip_centre");
+    gk_json_str(b, g->hip_centre);
+    gk_buf_putc(b, ',');
+    gk_json_key(b, "knee_ankle_centres");
+    gk_json_str(b, g->knee_ankle_centres);
+    gk_buf_puts(b, "},");
+  }
   num_member(b, "speed_mps", g->speed_mps);
   num_member(b, "height_mm", g->height_mm);
   num_member(b, "mass_kg", g->mass_kg);

@@ -48,135 +48,16 @@
 static const double hjc_post = 0.22, hjc_inf = 0.30, hjc_lat = 0.36;
 
 /* ---- the markers ----------------------------------------------------------
- */
+   The marker set (data/marker_sets/, gait3d_sets.c) names the
+   markers, their roles and the clusters; MK_MAX bounds its size. */
 
-typedef struct marker_def {
-  const char *name;
-  const char *missing_static; /* static messages naming the marker and */
-  const char *missing_run;    /* what it is needed for */
-} marker_def;
-
-#define MK(n, what)                                               \
-  {                                                               \
-    n, "static trial: marker " n " not found: needed for " what,  \
-        "running trial: marker " n " not found: needed for " what \
-  }
-
-enum {
-  M_RASIS,
-  M_LASIS,
-  M_RPSIS,
-  M_LPSIS,
-  M_RCREST,
-  M_LCREST,
-  /* per side: L at +0, R at +1 */
-  M_THIGH_TL,
-  M_THIGH_TL_R,
-  M_THIGH_TM,
-  M_THIGH_TM_R,
-  M_THIGH_BL,
-  M_THIGH_BL_R,
-  M_THIGH_BM,
-  M_THIGH_BM_R,
-  M_SHANK_TL,
-  M_SHANK_TL_R,
-  M_SHANK_TM,
-  M_SHANK_TM_R,
-  M_SHANK_BL,
-  M_SHANK_BL_R,
-  M_SHANK_BM,
-  M_SHANK_BM_R,
-  M_HEEL_T,
-  M_HEEL_T_R,
-  M_HEEL_B,
-  M_HEEL_B_R,
-  M_HEEL_L,
-  M_HEEL_L_R,
-  M_MT1,
-  M_MT1_R,
-  M_MT5,
-  M_MT5_R,
-  M_KNEE,
-  M_KNEE_R,
-  M_KNEE_M,
-  M_KNEE_M_R,
-  M_ANK,
-  M_ANK_R,
-  M_ANK_M,
-  M_ANK_M_R,
-  M_COUNT
-};
-#define N_TRACK M_KNEE /* markers before M_KNEE are tracked in the run */
-
-static const marker_def markers[M_COUNT] = {
-    MK("R.ASIS", "the pelvis frame and the hip joint centres"),
-    MK("L.ASIS", "the pelvis frame and the hip joint centres"),
-    MK("R.PSIS", "the pelvis frame"),
-    MK("L.PSIS", "the pelvis frame"),
-    MK("R.Iliac.Crest", "the pelvis cluster"),
-    MK("L.Iliac.Crest", "the pelvis cluster"),
-    MK("L.Thigh.Top.Lateral", "tracking the left thigh"),
-    MK("R.Thigh.Top.Lateral", "tracking the right thigh"),
-    MK("L.Thigh.Top.Medial", "tracking the left thigh"),
-    MK("R.Thigh.Top.Medial", "tracking the right thigh"),
-    MK("L.Thigh.Bottom.Lateral", "tracking the left thigh"),
-    MK("R.Thigh.Bottom.Lateral", "tracking the right thigh"),
-    MK("L.Thigh.Bottom.Medial", "tracking the left thigh"),
-    MK("R.Thigh.Bottom.Medial", "tracking the right thigh"),
-    MK("L.Shank.Top.Lateral", "tracking the left shank"),
-    MK("R.Shank.Top.Lateral", "tracking the right shank"),
-    MK("L.Shank.Top.Medial", "tracking the left shank"),
-    MK("R.Shank.Top.Medial", "tracking the right shank"),
-    MK("L.Shank.Bottom.Lateral", "tracking the left shank"),
-    MK("R.Shank.Bottom.Lateral", "tracking the right shank"),
-    MK("L.Shank.Bottom.Medial", "tracking the left shank"),
-    MK("R.Shank.Bottom.Medial", "tracking the right shank"),
-    MK("L.Heel.Top", "tracking the left foot"),
-    MK("R.Heel.Top", "tracking the right foot"),
-    MK("L.Heel.Bottom", "the left heel (overstride) and foot tracking"),
-    MK("R.Heel.Bottom", "the right heel (overstride) and foot tracking"),
-    MK("L.Heel.Lateral", "tracking the left foot"),
-    MK("R.Heel.Lateral", "tracking the right foot"),
-    MK("L.MT1", "the left foot's long axis (foot angle)"),
-    MK("R.MT1", "the right foot's long axis (foot angle)"),
-    MK("L.MT5", "the left foot's long axis (foot angle)"),
-    MK("R.MT5", "the right foot's long axis (foot angle)"),
-    MK("L.Knee", "the left knee joint centre (lateral epicondyle)"),
-    MK("R.Knee", "the right knee joint centre (lateral epicondyle)"),
-    MK("L.Knee.Medial", "the left knee joint centre (medial epicondyle)"),
-    MK("R.Knee.Medial", "the right knee joint centre (medial epicondyle)"),
-    MK("L.Ankle", "the left ankle joint centre (lateral malleolus)"),
-    MK("R.Ankle", "the right ankle joint centre (lateral malleolus)"),
-    MK("L.Ankle.Medial", "the left ankle joint centre (medial malleolus)"),
-    MK("R.Ankle.Medial", "the right ankle joint centre (medial malleolus)"),
-};
-
-/* Optional markers: the cluster works without them. */
-static int optional_marker(int m) {
-  return m == M_RCREST || m == M_LCREST || m == M_HEEL_L || m == M_HEEL_L_R;
-}
-
-/* Segments and their tracking clusters. */
-enum {
-  S_PELVIS,
-  S_THIGH_L,
-  S_THIGH_R,
-  S_SHANK_L,
-  S_SHANK_R,
-  S_FOOT_L,
-  S_FOOT_R,
-  S_COUNT
-};
-#define CL_MAX 6
-static const int clusters[S_COUNT][CL_MAX] = {
-    {M_RASIS, M_LASIS, M_RPSIS, M_LPSIS, M_RCREST, M_LCREST},
-    {M_THIGH_TL, M_THIGH_TM, M_THIGH_BL, M_THIGH_BM, -1, -1},
-    {M_THIGH_TL_R, M_THIGH_TM_R, M_THIGH_BL_R, M_THIGH_BM_R, -1, -1},
-    {M_SHANK_TL, M_SHANK_TM, M_SHANK_BL, M_SHANK_BM, -1, -1},
-    {M_SHANK_TL_R, M_SHANK_TM_R, M_SHANK_BL_R, M_SHANK_BM_R, -1, -1},
-    {M_HEEL_T, M_HEEL_B, M_HEEL_L, M_MT1, M_MT5, -1},
-    {M_HEEL_T_R, M_HEEL_B_R, M_HEEL_L_R, M_MT1_R, M_MT5_R, -1},
-};
+#define MK_MAX GK__MSET_MAX_MARKERS
+#define CL_MAX GK__CL_MAX
+#define S_PELVIS GK__S_PELVIS
+#define S_THIGH_L GK__S_THIGH_L
+#define S_SHANK_L GK__S_SHANK_L
+#define S_FOOT_L GK__S_FOOT_L
+#define S_COUNT GK__S_COUNT
 
 /* ---- per-frame series ------------------------------------------------------
  */
@@ -200,26 +81,42 @@ enum {
   Q_PELVIS_OBL = 28, /* pelvic obliquity: right side up, deg */
   Q_PELVIS_UP = 29,  /* mid-hip height, mm */
   Q_PELVIS_VEL = 30, /* forward velocity of the mid-hip point, mm/s */
-  Q_COUNT = 31
+  Q_KNEE_ROT = 31,   /* per side: knee internal rotation, deg */
+  Q_PELVIS_TILT = 33, /* anterior tilt, deg */
+  Q_PELVIS_ROT = 34,  /* right side forward, deg */
+  Q_COUNT = 35
 };
 
 /* ---- analysis state --------------------------------------------------------
  */
 
 typedef struct model {
-  long idx_cal[M_COUNT];   /* marker index in the calibration capture */
-  long idx_run[M_COUNT];   /* ... in the running capture (tracked only) */
-  gk__v3 cal[M_COUNT];     /* calibration positions (static mean), mm */
+  gk__mset ms;             /* the marker set */
+  const char *ms_how;      /* "named", "recognised from the labels" */
+  size_t np;               /* ms.n_markers */
+  long idx_cal[MK_MAX];    /* marker index in the calibration capture */
+  long idx_run[MK_MAX];    /* ... in the running capture (tracked only) */
+  gk__v3 cal[MK_MAX];      /* calibration positions (static mean), mm */
   gk__frame anat[S_COUNT]; /* anatomical frames in the calibration */
   gk__v3 hjc[2];           /* hip centres, calibration, lab */
-  gk__v3 heel[2];          /* the heel point (Heel.Bottom), calibration */
-  gk__v3 toe[2];           /* metatarsal mid-point, calibration */
+  gk__v3 hjc_local[2];     /* hip centres in the pelvis frame */
+  gk__v3 heel[2];          /* the heel point, calibration */
+  gk__v3 toe[2];           /* the toe point (mid toe A, B), calibration */
   gk__v3 up_cal, fwd_cal;  /* lab axes of the calibration */
   double obliquity_cal;    /* pelvic obliquity standing, deg */
   double foot_angle_cal[2];
   double leg_length_mm;
   int has_static;
+  /* Plug-in Gait: chord offsets (half the knee / ankle width plus the
+     marker radius), tibial torsion, the foot's static offsets (the
+     corrected foot's axes in the uncorrected foot frame, rows x, y, z) */
+  double kdelta[2], adelta[2], torsion_deg[2];
+  gk__v3 foot_off[2][3];
+  int widths_defaulted;
+  double len_cal[2][2];    /* thigh, shank lengths in the calibration */
 } model;
+
+static _Thread_local char msg_buf[400];
 
 static gk_status fail(gk_err *err, gk_status code, const char *msg) {
   if (err) {
@@ -231,7 +128,6 @@ static gk_status fail(gk_err *err, gk_status code, const char *msg) {
   }
   return code;
 }
-
 static gk__v3 point_at(const gk_capture *c, size_t f, long p) {
   if (p < 0 || f >= c->n_frames) return gk__v3_make(NAN, NAN, NAN);
   const double *x = gk_capture_point(c, f, (size_t)p);
@@ -293,43 +189,127 @@ static double pitch(gk__v3 v, gk__v3 fwd, gk__v3 up) {
   return atan2(gk__v3_dot(v, up), gk__v3_dot(v, fwd)) * RAD2DEG;
 }
 
+static gk__v3 nan3(void) { return gk__v3_make(NAN, NAN, NAN); }
+
+/* The calibration position of role r (NaN when the set has none). */
+static gk__v3 role_cal(const model *md, int r) {
+  int i = md->ms.role[r];
+  return i >= 0 ? md->cal[i] : nan3();
+}
+
+static long find_marker(const gk_capture *c, const gk__mset_marker *m) {
+  long i = gk__find_marker(c, m->label);
+  return i >= 0 ? i : gk__find_marker(c, m->alt);
+}
+
 /* Resolve every marker; the first one missing is the error. */
 static gk_status resolve(model *md, const gk_capture *cal,
                          const gk_capture *run, gk_err *err) {
-  for (int m = 0; m < M_COUNT; m++) {
-    md->idx_cal[m] = gk_capture_find_point(cal, markers[m].name);
+  const gk__mset *ms = &md->ms;
+  md->np = ms->n_markers;
+  for (size_t m = 0; m < md->np; m++) {
+    md->idx_cal[m] = find_marker(cal, &ms->m[m]);
     md->idx_run[m] =
-        m < N_TRACK ? gk_capture_find_point(run, markers[m].name) : -1;
+        ms->m[m].use == GK__USE_TRACKED ? find_marker(run, &ms->m[m]) : -1;
   }
-  for (int m = 0; m < M_COUNT; m++) {
-    if (optional_marker(m)) continue;
-    if (md->idx_cal[m] < 0)
-      return fail(
-          err, GK_E_NOT_FOUND,
-          md->has_static ? markers[m].missing_static : markers[m].missing_run);
+  for (size_t m = 0; m < md->np; m++) {
+    if (ms->m[m].optional || md->idx_cal[m] >= 0) continue;
+    snprintf(msg_buf, sizeof msg_buf, "%s: marker %s not found: needed for %s",
+             md->has_static ? "static trial" : "running trial",
+             ms->m[m].label, ms->m[m].what);
+    return fail(err, GK_E_NOT_FOUND, msg_buf);
   }
-  for (int m = 0; m < N_TRACK; m++) {
-    if (optional_marker(m)) continue;
-    if (md->idx_run[m] < 0)
-      return fail(err, GK_E_NOT_FOUND, markers[m].missing_run);
+  for (size_t m = 0; m < md->np; m++) {
+    if (ms->m[m].optional || ms->m[m].use != GK__USE_TRACKED ||
+        md->idx_run[m] >= 0)
+      continue;
+    snprintf(msg_buf, sizeof msg_buf,
+             "running trial: marker %s not found: needed for %s",
+             ms->m[m].label, ms->m[m].what);
+    return fail(err, GK_E_NOT_FOUND, msg_buf);
   }
   /* an optional marker tracks only when both trials have it */
-  for (int m = 0; m < N_TRACK; m++)
-    if (md->idx_cal[m] < 0 || md->idx_run[m] < 0)
+  for (size_t m = 0; m < md->np; m++)
+    if (ms->m[m].use == GK__USE_TRACKED &&
+        (md->idx_cal[m] < 0 || md->idx_run[m] < 0))
       md->idx_cal[m] = md->idx_run[m] = -1;
   return GK_OK;
+}
+
+/*
+** Plug-in Gait's chord method: the joint centre j at distance delta from
+** the lateral marker lat, with the angle (prox - j, lat - j) a right angle,
+** in the plane of prox, the wand marker and lat, on the side away from
+** the wand.  NaN when delta is not shorter than |prox - lat|.
+*/
+static gk__v3 chord(gk__v3 prox, gk__v3 wand, gk__v3 lat, double delta) {
+  gk__v3 d = gk__v3_sub(prox, lat);
+  double L = gk__v3_norm(d);
+  if (!(L > delta) || !(delta > 0)) return nan3();
+  gk__v3 u = gk__v3_scale(d, 1.0 / L);
+  gk__v3 v = gk__v3_sub(wand, lat);
+  gk__v3 w = gk__v3_unit(
+      gk__v3_scale(gk__v3_sub(v, gk__v3_scale(u, gk__v3_dot(u, v))), -1.0));
+  double r = delta / L;
+  return gk__v3_add(lat, gk__v3_add(gk__v3_scale(u, delta * r),
+                                    gk__v3_scale(w, delta * sqrt(1 - r * r))));
+}
+
+/* A frame with x along `fwd`, z from the hint made perpendicular to x,
+   y = z x x (the Plug-in Gait foot). */
+static gk__frame frame_x(gk__v3 o, gk__v3 fwd, gk__v3 right_hint) {
+  gk__frame f;
+  f.o = o;
+  f.ax = gk__v3_unit(fwd);
+  f.az = gk__v3_unit(gk__v3_sub(
+      right_hint, gk__v3_scale(f.ax, gk__v3_dot(f.ax, right_hint))));
+  f.ay = gk__v3_cross(f.az, f.ax);
+  return f;
+}
+
+/* The hip centres in the pelvis frame: Bell et al. 1990 or Harrington et
+   al. 2007 (pelvis width and depth, mm). */
+static void hip_centres(model *md, const gk__frame *pel, gk__v3 rasis,
+                        gk__v3 lasis, gk__v3 rpsis, gk__v3 lpsis) {
+  double pw = gk__v3_norm(gk__v3_sub(rasis, lasis));
+  double pd = gk__v3_dot(gk__v3_sub(mid(rasis, lasis), mid(rpsis, lpsis)),
+                         pel->ax);
+  for (int s = 0; s < 2; s++) {
+    double side = s ? 1.0 : -1.0; /* right: +z */
+    if (md->ms.hip == GK__HIP_HARRINGTON)
+      md->hjc_local[s] = gk__v3_make(-0.24 * pd - 9.9, -0.30 * pw - 10.9,
+                                     side * (0.33 * pw + 7.3));
+    else
+      md->hjc_local[s] = gk__v3_make(-hjc_post * pw, -hjc_inf * pw,
+                                     side * hjc_lat * pw);
+  }
+}
+
+/* Plug-in Gait: the knee and ankle centres and the thigh and shank frames
+   from the markers of one instant (hjc given); frames NaN when a marker
+   is missing. */
+static void pig_leg(const model *md, int s, gk__v3 hjc, gk__v3 thi,
+                    gk__v3 kne, gk__v3 tib, gk__v3 ank, gk__frame *thigh,
+                    gk__frame *shank) {
+  gk__v3 kjc = chord(hjc, thi, kne, md->kdelta[s]);
+  gk__v3 ajc = chord(kjc, tib, ank, md->adelta[s]);
+  gk__v3 kz = s ? gk__v3_sub(kne, kjc) : gk__v3_sub(kjc, kne);
+  gk__v3 az = s ? gk__v3_sub(ank, ajc) : gk__v3_sub(ajc, ank);
+  *thigh = gk__frame_from(kjc, gk__v3_sub(hjc, kjc), kz);
+  *shank = gk__frame_from(ajc, gk__v3_sub(kjc, ajc), az);
 }
 
 /* The calibration: marker means of the static trial (or of one frame of
    the running trial with every marker), the anatomical frames. */
 static gk_status calibrate(model *md, const gk_capture *cal, gk_err *err) {
   size_t f0 = 0, f1 = cal->n_frames;
+  const int pig = md->ms.model == GK__MODEL_PIG;
   if (!md->has_static) {
     /* the first frame where every needed marker is present */
     size_t f;
     for (f = 0; f < cal->n_frames; f++) {
       int ok = 1;
-      for (int m = 0; m < M_COUNT && ok; m++)
+      for (size_t m = 0; m < md->np && ok; m++)
         if (md->idx_cal[m] >= 0 && !gk__v3_ok(point_at(cal, f, md->idx_cal[m])))
           ok = 0;
       if (ok) break;
@@ -341,39 +321,62 @@ static gk_status calibrate(model *md, const gk_capture *cal, gk_err *err) {
     f0 = f;
     f1 = f + 1;
   }
-  for (int m = 0; m < M_COUNT; m++) {
+  for (size_t m = 0; m < md->np; m++) {
     md->cal[m] = md->idx_cal[m] >= 0 ? mean_point(cal, md->idx_cal[m], f0, f1)
-                                     : gk__v3_make(NAN, NAN, NAN);
-    if (md->idx_cal[m] >= 0 && !gk__v3_ok(md->cal[m]) && !optional_marker(m))
+                                     : nan3();
+    if (md->idx_cal[m] >= 0 && !gk__v3_ok(md->cal[m]) && !md->ms.m[m].optional)
       return fail(err, GK_E_NOT_FOUND,
                   md->has_static ? "static trial: a marker of the model has "
                                    "no valid sample"
                                  : "running trial: a marker of the model has "
                                    "no valid sample");
   }
-  const gk__v3 *c = md->cal;
-  gk__frame pel = pelvis_frame(c[M_RASIS], c[M_LASIS], c[M_RPSIS], c[M_LPSIS]);
-  double asis = gk__v3_norm(gk__v3_sub(c[M_RASIS], c[M_LASIS]));
+  gk__v3 rasis = role_cal(md, GK__R_RASIS), lasis = role_cal(md, GK__R_LASIS);
+  gk__v3 rpsis = role_cal(md, GK__R_RPSIS), lpsis = role_cal(md, GK__R_LPSIS);
+  gk__frame pel = pelvis_frame(rasis, lasis, rpsis, lpsis);
+  double asis = gk__v3_norm(gk__v3_sub(rasis, lasis));
   if (!frame_ok(&pel) || !(asis > 50) || !(asis < 600))
     return fail(err, GK_E_CORRUPT,
                 "static trial: the ASIS and PSIS markers do not form a "
                 "pelvis (coincident, or ASIS distance outside 50-600 mm)");
   md->anat[S_PELVIS] = pel;
+  hip_centres(md, &pel, rasis, lasis, rpsis, lpsis);
+  if (pig) {
+    for (int s = 0; s < 2; s++) {
+      double kw = cal->knee_width_mm[s], aw = cal->ankle_width_mm[s];
+      double dm = cal->marker_diameter_mm;
+      if (!(kw > 0) || !(aw > 0)) md->widths_defaulted = 1;
+      if (!(kw > 0)) kw = md->ms.knee_width_mm;
+      if (!(aw > 0)) aw = md->ms.ankle_width_mm;
+      if (!(dm > 0)) dm = md->ms.marker_diameter_mm;
+      md->kdelta[s] = (kw + dm) / 2;
+      md->adelta[s] = (aw + dm) / 2;
+      double tt = cal->tibial_torsion_deg[s];
+      md->torsion_deg[s] = isfinite(tt) ? tt : 0;
+    }
+  }
+  const gk__v3 *c = md->cal;
+  (void)c;
   for (int s = 0; s < 2; s++) {
-    double side = s ? 1.0 : -1.0; /* right: +z */
-    md->hjc[s] = gk__frame_to_lab(
-        &pel,
-        gk__v3_make(-hjc_post * asis, -hjc_inf * asis, side * hjc_lat * asis));
-    gk__v3 kl = c[M_KNEE + s], km = c[M_KNEE_M + s];
-    gk__v3 al = c[M_ANK + s], am = c[M_ANK_M + s];
-    gk__v3 kjc = mid(kl, km), ajc = mid(al, am);
-    /* z to the right: lateral - medial on the right, medial - lateral on
-       the left */
-    gk__v3 kz = s ? gk__v3_sub(kl, km) : gk__v3_sub(km, kl);
-    gk__v3 az = s ? gk__v3_sub(al, am) : gk__v3_sub(am, al);
-    md->anat[S_THIGH_L + s] =
-        gk__frame_from(kjc, gk__v3_sub(md->hjc[s], kjc), kz);
-    md->anat[S_SHANK_L + s] = gk__frame_from(ajc, gk__v3_sub(kjc, ajc), az);
+    md->hjc[s] = gk__frame_to_lab(&pel, md->hjc_local[s]);
+    gk__v3 kl = role_cal(md, GK__R_KNEE_LAT + s);
+    gk__v3 al = role_cal(md, GK__R_ANKLE_LAT + s);
+    if (pig) {
+      pig_leg(md, s, md->hjc[s], role_cal(md, GK__R_THIGH_WAND + s), kl,
+              role_cal(md, GK__R_TIBIA_WAND + s), al, &md->anat[S_THIGH_L + s],
+              &md->anat[S_SHANK_L + s]);
+    } else {
+      gk__v3 km = role_cal(md, GK__R_KNEE_MED + s);
+      gk__v3 am = role_cal(md, GK__R_ANKLE_MED + s);
+      gk__v3 kjc = mid(kl, km), ajc = mid(al, am);
+      /* z to the right: lateral - medial on the right, medial - lateral on
+         the left */
+      gk__v3 kz = s ? gk__v3_sub(kl, km) : gk__v3_sub(km, kl);
+      gk__v3 az = s ? gk__v3_sub(al, am) : gk__v3_sub(am, al);
+      md->anat[S_THIGH_L + s] =
+          gk__frame_from(kjc, gk__v3_sub(md->hjc[s], kjc), kz);
+      md->anat[S_SHANK_L + s] = gk__frame_from(ajc, gk__v3_sub(kjc, ajc), az);
+    }
     md->anat[S_FOOT_L + s] = md->anat[S_SHANK_L + s]; /* neutral standing */
     if (!frame_ok(&md->anat[S_THIGH_L + s]) ||
         !frame_ok(&md->anat[S_SHANK_L + s]))
@@ -382,10 +385,15 @@ static gk_status calibrate(model *md, const gk_capture *cal, gk_err *err) {
                       "do not form a leg (coincident or in line)"
                     : "static trial: the left hip, knee and ankle markers "
                       "do not form a leg (coincident or in line)");
-    gk__v3 heel =
-        gk__v3_ok(c[M_HEEL_B + s]) ? c[M_HEEL_B + s] : c[M_HEEL_T + s];
+    md->len_cal[s][0] = gk__v3_norm(
+        gk__v3_sub(md->hjc[s], md->anat[S_THIGH_L + s].o));
+    md->len_cal[s][1] = gk__v3_norm(gk__v3_sub(md->anat[S_THIGH_L + s].o,
+                                               md->anat[S_SHANK_L + s].o));
+    gk__v3 hb = role_cal(md, GK__R_HEEL + s);
+    gk__v3 heel = gk__v3_ok(hb) ? hb : role_cal(md, GK__R_HEEL_TOP + s);
     md->heel[s] = heel;
-    md->toe[s] = mid(c[M_MT1 + s], c[M_MT5 + s]);
+    md->toe[s] =
+        mid(role_cal(md, GK__R_TOE_A + s), role_cal(md, GK__R_TOE_B + s));
   }
   /* lab axes of the calibration: up from the feet to the pelvis, forward
      from the pelvis's anterior axis */
@@ -394,16 +402,45 @@ static gk_status calibrate(model *md, const gk_capture *cal, gk_err *err) {
   md->fwd_cal = horizontal(pel.ax, md->up_cal);
   md->obliquity_cal = asin(gk__v3_dot(pel.az, md->up_cal)) * RAD2DEG;
   double floor_up = INFINITY;
+  static const int foot_roles[4] = {GK__R_HEEL, GK__R_HEEL_TOP, GK__R_TOE_A,
+                                    GK__R_TOE_B};
   for (int s = 0; s < 2; s++) {
     md->foot_angle_cal[s] =
         pitch(gk__v3_sub(md->toe[s], md->heel[s]), md->fwd_cal, md->up_cal);
-    for (int m = 0; m < M_COUNT; m++)
-      if ((m == M_HEEL_B + s || m == M_HEEL_T + s || m == M_MT1 + s ||
-           m == M_MT5 + s) &&
-          gk__v3_ok(c[m])) {
-        double u = gk__v3_dot(c[m], md->up_cal);
+    for (int k = 0; k < 4; k++) {
+      gk__v3 p = role_cal(md, foot_roles[k] + s);
+      if (gk__v3_ok(p)) {
+        double u = gk__v3_dot(p, md->up_cal);
         if (u < floor_up) floor_up = u;
       }
+    }
+  }
+  if (pig) {
+    /* the foot: uncorrected (ankle centre to toe) and, with the static
+       trial, corrected (heel to toe, the heel at the toe's height) */
+    for (int s = 0; s < 2; s++) {
+      const gk__frame *sh = &md->anat[S_SHANK_L + s];
+      gk__frame U = frame_x(md->toe[s], gk__v3_sub(md->toe[s], sh->o), sh->az);
+      gk__frame C = U;
+      if (md->has_static) {
+        gk__v3 hf = gk__v3_add(
+            md->heel[s],
+            gk__v3_scale(md->up_cal,
+                         gk__v3_dot(gk__v3_sub(md->toe[s], md->heel[s]),
+                                    md->up_cal)));
+        C = frame_x(md->toe[s], gk__v3_sub(md->toe[s], hf), sh->az);
+      }
+      if (!frame_ok(&U) || !frame_ok(&C))
+        return fail(err, GK_E_CORRUPT,
+                    "static trial: the ankle centre, heel and toe markers do "
+                    "not form a foot (coincident or in line)");
+      gk__frame U0 = U;
+      U0.o = gk__v3_make(0, 0, 0);
+      md->foot_off[s][0] = gk__frame_to_local(&U0, C.ax);
+      md->foot_off[s][1] = gk__frame_to_local(&U0, C.ay);
+      md->foot_off[s][2] = gk__frame_to_local(&U0, C.az);
+      md->anat[S_FOOT_L + s] = C;
+    }
   }
   /* leg length: hip centre to knee centre to ankle centre, plus the ankle
      centre's height above the lowest foot marker (mean of both legs) */
@@ -421,7 +458,6 @@ static gk_status calibrate(model *md, const gk_capture *cal, gk_err *err) {
                 "300-1500 mm (are the units mm?)");
   return GK_OK;
 }
-
 /* ---- events
  * ------------------------------------------------------------------ */
 
@@ -508,12 +544,12 @@ static double cluster_residual(const model *md, const double *track, size_t n,
     size_t f = j * (n - 1) / 40;
     gk__v3 a[CL_MAX], b[CL_MAX];
     for (int k = 0; k < CL_MAX; k++) {
-      int m = clusters[s][k];
+      int m = md->ms.cluster[s][k];
       a[k] = b[k] = gk__v3_make(NAN, NAN, NAN);
       if (m < 0 || md->idx_run[m] < 0) continue;
       a[k] = md->cal[m];
       int src = m == ma ? mb : m == mb ? ma : m;
-      const double *x = track + (f * N_TRACK + (size_t)src) * 3;
+      const double *x = track + (f * md->np + (size_t)src) * 3;
       b[k] = gk__v3_make(x[0], x[1], x[2]);
     }
     double R[9], rms;
@@ -546,7 +582,7 @@ static int repair_swaps(const model *md, double *track, size_t n, int swapped[],
     int ba = -1, bb = -1;
     for (int i = 0; i < CL_MAX; i++)
       for (int j = i + 1; j < CL_MAX; j++) {
-        int ma = clusters[s][i], mb = clusters[s][j];
+        int ma = md->ms.cluster[s][i], mb = md->ms.cluster[s][j];
         if (ma < 0 || mb < 0 || md->idx_run[ma] < 0 || md->idx_run[mb] < 0)
           continue;
         double r = cluster_residual(md, track, n, s, ma, mb);
@@ -558,8 +594,8 @@ static int repair_swaps(const model *md, double *track, size_t n, int swapped[],
       }
     if (ba < 0 || !(best < SWAP_RESIDUAL_MM) || !(best < base / 2)) continue;
     for (size_t f = 0; f < n; f++) {
-      double *xa = track + (f * N_TRACK + (size_t)ba) * 3;
-      double *xb = track + (f * N_TRACK + (size_t)bb) * 3;
+      double *xa = track + (f * md->np + (size_t)ba) * 3;
+      double *xb = track + (f * md->np + (size_t)bb) * 3;
       for (int c = 0; c < 3; c++) {
         double t = xa[c];
         xa[c] = xb[c];
@@ -577,7 +613,9 @@ static int repair_swaps(const model *md, double *track, size_t n, int swapped[],
  * --------------------------------------------------------------- */
 
 typedef struct work {
-  double *track;   /* n_frames * N_TRACK * 3: filtered tracked markers */
+  double *track;   /* n_frames * n markers * 3: filtered tracked markers */
+  size_t filled[MK_MAX];    /* frames a cluster marker was rebuilt */
+  size_t seg_lost[S_COUNT]; /* frames a segment could not be built */
   double *ser;     /* n_frames * Q_COUNT */
   double *force;   /* n_analog_samples: vertical force, N */
   double *scratch; /* max(n_frames, n_analog_samples) */
@@ -616,7 +654,118 @@ static int vertical_force(const gk_capture *run, double *f) {
   return any;
 }
 
-/* Per frame: fit every cluster, build the frames, fill the series. */
+/* One instant's segments, as the marker set builds them. */
+typedef struct pose {
+  gk__frame seg[S_COUNT];
+  int ok[S_COUNT];
+  gk__frame knee_shank[2]; /* the shank the knee angle uses */
+  gk__v3 hjc[2], heel[2], toe[2];
+} pose;
+
+/* Filtered track of marker m at frame f (NaN when not tracked). */
+static gk__v3 track_at(const model *md, const double *track, size_t f,
+                       int m) {
+  if (m < 0 || md->idx_run[m] < 0) return nan3();
+  const double *x = track + (f * md->np + (size_t)m) * 3;
+  return gk__v3_make(x[0], x[1], x[2]);
+}
+
+static gk__v3 track_role(const model *md, const double *track, size_t f,
+                         int r) {
+  return track_at(md, track, f, md->ms.role[r]);
+}
+
+/* The axes of local vectors l[0..2] of frame u, in the lab. */
+static gk__v3 axes_apply(const gk__frame *u, gk__v3 l) {
+  return gk__v3_add(gk__v3_add(gk__v3_scale(u->ax, l.x), gk__v3_scale(u->ay, l.y)),
+                    gk__v3_scale(u->az, l.z));
+}
+
+/* Frame f's segments: cluster sets fit each segment's cluster from the
+   calibration (Horn 1987; warm: the solver's state per segment, or NULL);
+   Plug-in Gait rebuilds every frame from that frame's markers. */
+static void frame_pose(const model *md, const double *track, size_t f,
+                       double (*warm)[16], pose *p) {
+  if (md->ms.model == GK__MODEL_PIG) {
+    gk__frame pel = pelvis_frame(track_role(md, track, f, GK__R_RASIS),
+                                 track_role(md, track, f, GK__R_LASIS),
+                                 track_role(md, track, f, GK__R_RPSIS),
+                                 track_role(md, track, f, GK__R_LPSIS));
+    p->seg[S_PELVIS] = pel;
+    p->ok[S_PELVIS] = frame_ok(&pel);
+    for (int s = 0; s < 2; s++) {
+      p->hjc[s] = gk__frame_to_lab(&pel, md->hjc_local[s]);
+      gk__frame *th = &p->seg[S_THIGH_L + s], *sh = &p->seg[S_SHANK_L + s];
+      pig_leg(md, s, p->hjc[s], track_role(md, track, f, GK__R_THIGH_WAND + s),
+              track_role(md, track, f, GK__R_KNEE_LAT + s),
+              track_role(md, track, f, GK__R_TIBIA_WAND + s),
+              track_role(md, track, f, GK__R_ANKLE_LAT + s), th, sh);
+      p->ok[S_THIGH_L + s] = frame_ok(th);
+      p->ok[S_SHANK_L + s] = frame_ok(sh);
+      /* the knee uses the tibia turned back by the tibial torsion */
+      double t = -md->torsion_deg[s] / RAD2DEG * (s ? 1.0 : -1.0);
+      gk__frame ks = *sh;
+      ks.ax = gk__v3_add(gk__v3_scale(sh->ax, cos(t)),
+                         gk__v3_scale(sh->az, sin(t)));
+      ks.az = gk__v3_cross(ks.ax, ks.ay);
+      p->knee_shank[s] = ks;
+      p->toe[s] = mid(track_role(md, track, f, GK__R_TOE_A + s),
+                      track_role(md, track, f, GK__R_TOE_B + s));
+      p->heel[s] = track_role(md, track, f, GK__R_HEEL + s);
+      gk__frame U = frame_x(p->toe[s], gk__v3_sub(p->toe[s], sh->o), sh->az);
+      gk__frame *ft = &p->seg[S_FOOT_L + s];
+      ft->o = p->toe[s];
+      ft->ax = axes_apply(&U, md->foot_off[s][0]);
+      ft->ay = axes_apply(&U, md->foot_off[s][1]);
+      ft->az = axes_apply(&U, md->foot_off[s][2]);
+      p->ok[S_FOOT_L + s] = frame_ok(ft) && gk__v3_ok(p->heel[s]);
+    }
+    return;
+  }
+  double R[S_COUNT][9];
+  gk__v3 tr[S_COUNT];
+  for (int s = 0; s < S_COUNT; s++) {
+    gk__v3 a[CL_MAX], b[CL_MAX];
+    for (int k = 0; k < CL_MAX; k++) {
+      int m = md->ms.cluster[s][k];
+      if (m < 0 || md->idx_run[m] < 0) {
+        a[k] = b[k] = nan3();
+        continue;
+      }
+      a[k] = md->cal[m];
+      b[k] = track_at(md, track, f, m);
+    }
+    p->ok[s] = (warm ? gk__rigid_fit_warm(a, b, CL_MAX, R[s], &tr[s], NULL,
+                                          warm[s])
+                     : gk__rigid_fit(a, b, CL_MAX, R[s], &tr[s], NULL)) >= 3;
+    if (!p->ok[s] && warm) warm[s][0] = NAN;
+    if (p->ok[s]) {
+      const gk__frame *an = &md->anat[s];
+      p->seg[s].o = gk__v3_add(gk__mat_apply(R[s], an->o), tr[s]);
+      p->seg[s].ax = gk__mat_apply(R[s], an->ax);
+      p->seg[s].ay = gk__mat_apply(R[s], an->ay);
+      p->seg[s].az = gk__mat_apply(R[s], an->az);
+    }
+  }
+  for (int s = 0; s < 2; s++) {
+    p->hjc[s] = p->ok[S_PELVIS] ? gk__v3_add(gk__mat_apply(R[S_PELVIS],
+                                                           md->hjc[s]),
+                                             tr[S_PELVIS])
+                                : nan3();
+    p->knee_shank[s] = p->seg[S_SHANK_L + s];
+    if (p->ok[S_FOOT_L + s]) {
+      const double *Rf = R[S_FOOT_L + s];
+      p->heel[s] = gk__v3_add(gk__mat_apply(Rf, md->heel[s]), tr[S_FOOT_L + s]);
+      p->toe[s] = gk__v3_add(gk__mat_apply(Rf, md->toe[s]), tr[S_FOOT_L + s]);
+    } else {
+      p->heel[s] = p->toe[s] = nan3();
+    }
+  }
+}
+
+/* Per frame: build the segments, fill the series; count the frames each
+   segment is missing and each cluster marker was rebuilt from the rest of
+   its cluster. */
 static void kinematics(const model *md, const gk_capture *run, work *w,
                        gk__v3 up, gk__v3 fwd, size_t *lost) {
   size_t n = run->n_frames;
@@ -624,77 +773,71 @@ static void kinematics(const model *md, const gk_capture *run, work *w,
   double warm[S_COUNT][16];
   for (int s = 0; s < S_COUNT; s++) warm[s][0] = NAN;
   *lost = 0;
+  gk__frame prog;
+  prog.o = gk__v3_make(0, 0, 0);
+  prog.ax = fwd;
+  prog.ay = up;
+  prog.az = gk__v3_cross(fwd, up);
   for (size_t f = 0; f < n; f++) {
     double *q = w->ser + f * Q_COUNT;
     for (int k = 0; k < Q_COUNT; k++) q[k] = NAN;
-    gk__frame seg[S_COUNT];
-    double R[S_COUNT][9];
-    gk__v3 tr[S_COUNT];
-    int ok[S_COUNT];
+    pose p;
+    frame_pose(md, w->track, f, warm, &p);
+    const gk__frame *seg = p.seg;
     for (int s = 0; s < S_COUNT; s++) {
-      gk__v3 a[CL_MAX], b[CL_MAX];
-      for (int k = 0; k < CL_MAX; k++) {
-        int m = clusters[s][k];
-        if (m < 0 || md->idx_run[m] < 0) {
-          a[k] = b[k] = gk__v3_make(NAN, NAN, NAN);
-          continue;
-        }
-        a[k] = md->cal[m];
-        const double *x = w->track + (f * N_TRACK + (size_t)m) * 3;
-        b[k] = gk__v3_make(x[0], x[1], x[2]);
+      if (!p.ok[s]) {
+        w->seg_lost[s]++;
+        continue;
       }
-      ok[s] =
-          gk__rigid_fit_warm(a, b, CL_MAX, R[s], &tr[s], NULL, warm[s]) >= 3;
-      if (!ok[s]) warm[s][0] = NAN;
-      if (ok[s]) {
-        const gk__frame *an = &md->anat[s];
-        seg[s].o = gk__v3_add(gk__mat_apply(R[s], an->o), tr[s]);
-        seg[s].ax = gk__mat_apply(R[s], an->ax);
-        seg[s].ay = gk__mat_apply(R[s], an->ay);
-        seg[s].az = gk__mat_apply(R[s], an->az);
+      if (md->ms.model != GK__MODEL_CLUSTER) continue;
+      for (int k = 0; k < CL_MAX; k++) {
+        int m = md->ms.cluster[s][k];
+        if (m >= 0 && md->idx_run[m] >= 0 &&
+            !gk__v3_ok(track_at(md, w->track, f, m)))
+          w->filled[m]++;
       }
     }
-    if (!ok[S_PELVIS]) {
+    if (!p.ok[S_PELVIS]) {
       (*lost)++;
       continue;
     }
-    gk__v3 hjc[2];
-    for (int s = 0; s < 2; s++)
-      hjc[s] = gk__v3_add(gk__mat_apply(R[S_PELVIS], md->hjc[s]), tr[S_PELVIS]);
-    gk__v3 mh = mid(hjc[0], hjc[1]);
+    gk__v3 mh = mid(p.hjc[0], p.hjc[1]);
     q[Q_PELVIS_OBL] =
         asin(fmax(-1, fmin(1, gk__v3_dot(seg[S_PELVIS].az, up)))) * RAD2DEG;
     q[Q_PELVIS_UP] = gk__v3_dot(mh, up);
     q[Q_PELVIS_VEL] = gk__v3_dot(mh, fwd); /* position; differenced below */
+    {
+      double fl, ad, ro;
+      gk__jcs_angles(&prog, &seg[S_PELVIS], &fl, &ad, &ro);
+      q[Q_PELVIS_TILT] = -fl;
+      q[Q_PELVIS_ROT] = ro;
+    }
     for (int s = 0; s < 2; s++) {
       double lr = s ? 1.0 : -1.0; /* left: frontal, transverse signs flip */
       double fl, ad, ro;
-      if (ok[S_THIGH_L + s]) {
+      if (p.ok[S_THIGH_L + s]) {
         gk__jcs_angles(&seg[S_PELVIS], &seg[S_THIGH_L + s], &fl, &ad, &ro);
         q[Q_HIP_FLEX + s] = fl;
         q[Q_HIP_ADD + s] = lr * ad;
         q[Q_HIP_ROT + s] = lr * ro;
       }
-      if (ok[S_THIGH_L + s] && ok[S_SHANK_L + s]) {
-        gk__jcs_angles(&seg[S_THIGH_L + s], &seg[S_SHANK_L + s], &fl, &ad, &ro);
+      if (p.ok[S_THIGH_L + s] && p.ok[S_SHANK_L + s]) {
+        gk__jcs_angles(&seg[S_THIGH_L + s], &p.knee_shank[s], &fl, &ad, &ro);
         q[Q_KNEE_FLEX + s] = -fl;
         q[Q_KNEE_ABD + s] = -lr * ad;
+        q[Q_KNEE_ROT + s] = lr * ro;
       }
-      if (ok[S_SHANK_L + s]) {
+      if (p.ok[S_SHANK_L + s]) {
         gk__v3 v = seg[S_SHANK_L + s].ay;
         q[Q_SHANK_ANG + s] =
             atan2(-gk__v3_dot(v, fwd), gk__v3_dot(v, up)) * RAD2DEG;
       }
-      if (ok[S_SHANK_L + s] && ok[S_FOOT_L + s]) {
+      if (p.ok[S_SHANK_L + s] && p.ok[S_FOOT_L + s]) {
         gk__jcs_angles(&seg[S_SHANK_L + s], &seg[S_FOOT_L + s], &fl, &ad, &ro);
         q[Q_ANKLE_DF + s] = fl;
       }
-      if (ok[S_FOOT_L + s]) {
-        const double *Rf = R[S_FOOT_L + s];
-        gk__v3 heel =
-            gk__v3_add(gk__mat_apply(Rf, md->heel[s]), tr[S_FOOT_L + s]);
-        gk__v3 toe =
-            gk__v3_add(gk__mat_apply(Rf, md->toe[s]), tr[S_FOOT_L + s]);
+      if (p.ok[S_FOOT_L + s]) {
+        gk__v3 heel = p.heel[s], toe = p.toe[s];
         gk__v3 cen = mid(heel, toe);
         q[Q_FOOT_ANG + s] =
             pitch(gk__v3_sub(toe, heel), fwd, up) - md->foot_angle_cal[s];
@@ -720,6 +863,97 @@ static void kinematics(const model *md, const gk_capture *run, work *w,
     }
   }
 }
+
+/* ---- checks: rigid clusters, a static trial of this runner ---------------- */
+
+static int dcmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The 5th, 50th and 95th percentiles of v[0..k) (sorted in place). */
+static void pcts(double *v, size_t k, double *p5, double *p50, double *p95) {
+  qsort(v, k, sizeof *v, dcmp);
+  *p5 = v[k * 5 / 100];
+  *p50 = v[k / 2];
+  *p95 = v[(k * 95) / 100 < k ? (k * 95) / 100 : k - 1];
+}
+
+typedef struct check_result {
+  /* per segment: the worst pair's spread through the trial and its
+     median's difference from the calibration, mm */
+  double spread[S_COUNT], mismatch[S_COUNT];
+  int spread_pair[S_COUNT][2], mismatch_pair[S_COUNT][2];
+  double cal_len[S_COUNT], run_len[S_COUNT]; /* Plug-in Gait segments */
+} check_result;
+
+#define CHECK_SAMPLES 401
+static void run_checks(const model *md, const double *track, size_t n,
+                       check_result *cr) {
+  double v[CHECK_SAMPLES];
+  size_t step = 1 + n / (CHECK_SAMPLES - 1);
+  for (int s = 0; s < S_COUNT; s++) {
+    cr->spread[s] = cr->mismatch[s] = 0;
+    cr->cal_len[s] = cr->run_len[s] = NAN;
+    cr->spread_pair[s][0] = cr->mismatch_pair[s][0] = -1;
+  }
+  if (md->ms.model == GK__MODEL_PIG) {
+    /* segment lengths: thigh (hip to knee centre), shank (knee to ankle
+       centre), per side; the pelvis width */
+    for (int s = 1; s < 5; s++) {
+      int side = (s - 1) % 2, shank = s >= 3;
+      size_t k = 0;
+      for (size_t f = 0; f < n && k < CHECK_SAMPLES; f += step) {
+        pose p;
+        frame_pose(md, track, f, NULL, &p);
+        if (!p.ok[S_THIGH_L + side] || !p.ok[S_SHANK_L + side]) continue;
+        gk__v3 a = shank ? p.seg[S_THIGH_L + side].o : p.hjc[side];
+        gk__v3 b = shank ? p.seg[S_SHANK_L + side].o
+                         : p.seg[S_THIGH_L + side].o;
+        v[k++] = gk__v3_norm(gk__v3_sub(a, b));
+      }
+      cr->cal_len[s] = md->len_cal[side][shank];
+      if (k > 0) {
+        double p5, p50, p95;
+        pcts(v, k, &p5, &p50, &p95);
+        cr->run_len[s] = p50;
+        cr->mismatch[s] = fabs(p50 - cr->cal_len[s]);
+      }
+    }
+    return;
+  }
+  for (int s = 0; s < S_COUNT; s++)
+    for (int i = 0; i < CL_MAX; i++)
+      for (int j = i + 1; j < CL_MAX; j++) {
+        int a = md->ms.cluster[s][i], b = md->ms.cluster[s][j];
+        if (a < 0 || b < 0 || md->idx_run[a] < 0 || md->idx_run[b] < 0)
+          continue;
+        size_t k = 0;
+        for (size_t f = 0; f < n && k < CHECK_SAMPLES; f += step) {
+          double d = gk__v3_norm(gk__v3_sub(track_at(md, track, f, a),
+                                            track_at(md, track, f, b)));
+          if (isfinite(d)) v[k++] = d;
+        }
+        if (k < 10) continue;
+        double p5, p50, p95;
+        pcts(v, k, &p5, &p50, &p95);
+        double dc = gk__v3_norm(gk__v3_sub(md->cal[a], md->cal[b]));
+        if (p95 - p5 > cr->spread[s]) {
+          cr->spread[s] = p95 - p5;
+          cr->spread_pair[s][0] = a;
+          cr->spread_pair[s][1] = b;
+        }
+        if (isfinite(dc) && fabs(p50 - dc) > cr->mismatch[s]) {
+          cr->mismatch[s] = fabs(p50 - dc);
+          cr->mismatch_pair[s][0] = a;
+          cr->mismatch_pair[s][1] = b;
+        }
+      }
+}
+
+static const char *const seg_text[S_COUNT] = {
+    "pelvis", "left thigh", "right thigh", "left shank",
+    "right shank", "left foot", "right foot"};
 
 /* Mean time-normalised curves over the strides of each side. */
 static void mean_curves(const gk_gait *g, const double *ser, size_t n,
@@ -795,7 +1029,20 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
   const gk_capture *cal = md.has_static ? stat_trial : run;
   if (md.has_static && stat_trial->xyz == NULL)
     return fail(err, GK_E_CORRUPT, "static trial: no marker data");
-  gk_status st = resolve(&md, cal, run, err);
+  gk_status st = gk__mset_choose(run, opt ? opt->marker_set : NULL, &md.ms,
+                                 &md.ms_how, err);
+  if (st != GK_OK) return st;
+  if (opt && opt->hip_centre == GK_HIP_BELL) md.ms.hip = GK__HIP_BELL;
+  if (opt && opt->hip_centre == GK_HIP_HARRINGTON)
+    md.ms.hip = GK__HIP_HARRINGTON;
+  if (md.ms.static_required && !md.has_static) {
+    snprintf(msg_buf, sizeof msg_buf,
+             "marker set %s: the anatomical markers exist only in the "
+             "static trial: give it with --static",
+             md.ms.name);
+    return fail(err, GK_E_NOT_FOUND, msg_buf);
+  }
+  st = resolve(&md, cal, run, err);
   if (st != GK_OK) return st;
   st = calibrate(&md, cal, err);
   if (st != GK_OK) return st;
@@ -805,10 +1052,10 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
   memset(&w, 0, sizeof w);
   size_t ns = run->n_analog_samples;
   size_t nscr = n > ns ? n : ns;
-  if (n > SIZE_MAX / (N_TRACK * 3 * sizeof(double)) ||
+  if (n > SIZE_MAX / (MK_MAX * 3 * sizeof(double)) ||
       n > SIZE_MAX / (Q_COUNT * sizeof(double)))
     return fail(err, GK_E_LIMIT, "running trial: too many frames");
-  w.track = (double *)malloc(n * N_TRACK * 3 * sizeof(double));
+  w.track = (double *)malloc(n * md.np * 3 * sizeof(double));
   w.ser = (double *)malloc(n * Q_COUNT * sizeof(double));
   w.scratch = (double *)malloc((nscr ? nscr : 1) * sizeof(double));
   if (ns > 0 && run->analog != NULL && run->n_plates > 0 &&
@@ -823,20 +1070,20 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
 
   /* the tracked markers, filtered; far-out values (garbage) are gaps */
   for (size_t f = 0; f < n; f++)
-    for (int m = 0; m < N_TRACK; m++) {
+    for (size_t m = 0; m < md.np; m++) {
       gk__v3 v = point_at(run, f, md.idx_run[m]);
       if (!gk__v3_ok(v) || fabs(v.x) > 1e6 || fabs(v.y) > 1e6 ||
           fabs(v.z) > 1e6)
         v = gk__v3_make(NAN, NAN, NAN);
-      double *x = w.track + (f * N_TRACK + (size_t)m) * 3;
+      double *x = w.track + (f * md.np + m) * 3;
       x[0] = v.x;
       x[1] = v.y;
       x[2] = v.z;
     }
-  for (size_t c = 0; c < N_TRACK * 3; c++)
+  for (size_t c = 0; c < md.np * 3; c++)
     /* -3 dB at FILTER_HZ after both passes (Winter 2009: design at
        fc / 0.802); no padding; runs of 12 or more samples */
-    gk__lowpass_zerolag(w.track + c, n, N_TRACK * 3, FILTER_HZ / 0.802, fps,
+    gk__lowpass_zerolag(w.track + c, n, md.np * 3, FILTER_HZ / 0.802, fps,
                         0, 12, w.scratch);
 
   int swapped[2 * S_COUNT];
@@ -844,23 +1091,49 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
 
   /* lab axes of the run: up from the feet to the pelvis, forward along the
      pelvis's anterior axis (the direction of progression; on a treadmill
-     the runner faces the front of the belt) */
+     the runner faces the front of the belt).  From the pelvis and heel
+     markers when the running trial carries them, else from the segments
+     the clusters carry. */
   gk__v3 sum_d = {0, 0, 0}, sum_ax = {0, 0, 0};
   size_t nd = 0;
-  for (size_t f = 0; f < n; f += 1 + n / 400) {
-    gk__v3 p[6];
-    const int pm[6] = {M_RASIS, M_LASIS,  M_RPSIS,
-                       M_LPSIS, M_HEEL_T, M_HEEL_T_R};
-    int good = 1;
+  int direct = 1;
+  const int heel_role =
+      md.ms.role[GK__R_HEEL_TOP] >= 0 ? GK__R_HEEL_TOP : GK__R_HEEL;
+  {
+    const int pr[6] = {GK__R_RASIS, GK__R_LASIS, GK__R_RPSIS,
+                       GK__R_LPSIS, heel_role,   heel_role + 1};
     for (int k = 0; k < 6; k++) {
-      const double *x = w.track + (f * N_TRACK + (size_t)pm[k]) * 3;
-      p[k] = gk__v3_make(x[0], x[1], x[2]);
-      if (!gk__v3_ok(p[k])) good = 0;
+      int m = md.ms.role[pr[k]];
+      if (m < 0 || md.idx_run[m] < 0) direct = 0;
     }
-    if (!good) continue;
-    gk__frame pel = pelvis_frame(p[0], p[1], p[2], p[3]);
+  }
+  for (size_t f = 0; f < n; f += 1 + n / 400) {
+    gk__frame pel;
+    gk__v3 h0, h1;
+    if (direct) {
+      gk__v3 p[6];
+      const int pr[6] = {GK__R_RASIS, GK__R_LASIS, GK__R_RPSIS,
+                         GK__R_LPSIS, heel_role,   heel_role + 1};
+      int good = 1;
+      for (int k = 0; k < 6; k++) {
+        p[k] = track_role(&md, w.track, f, pr[k]);
+        if (!gk__v3_ok(p[k])) good = 0;
+      }
+      if (!good) continue;
+      pel = pelvis_frame(p[0], p[1], p[2], p[3]);
+      h0 = p[4];
+      h1 = p[5];
+    } else {
+      pose ps;
+      frame_pose(&md, w.track, f, NULL, &ps);
+      if (!ps.ok[S_PELVIS] || !ps.ok[S_FOOT_L] || !ps.ok[S_FOOT_L + 1])
+        continue;
+      pel = ps.seg[S_PELVIS];
+      h0 = ps.heel[0];
+      h1 = ps.heel[1];
+    }
     if (!frame_ok(&pel)) continue;
-    sum_d = gk__v3_add(sum_d, gk__v3_sub(pel.o, mid(p[4], p[5])));
+    sum_d = gk__v3_add(sum_d, gk__v3_sub(pel.o, mid(h0, h1)));
     sum_ax = gk__v3_add(sum_ax, pel.ax);
     nd++;
   }
@@ -878,6 +1151,30 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
                 "(the pelvis faces straight up or down)");
   }
 
+  static _Thread_local check_result cr;
+  run_checks(&md, w.track, n, &cr);
+  if (md.has_static) {
+    for (int s = 0; s < S_COUNT; s++) {
+      if (!(cr.mismatch[s] > md.ms.static_tol_mm)) continue;
+      if (md.ms.model == GK__MODEL_PIG)
+        snprintf(msg_buf, sizeof msg_buf,
+                 "static trial: the %s is %.0f mm in the static trial and "
+                 "%.0f mm in the running trial (more than %.0f mm apart): a "
+                 "static trial of another runner or session?",
+                 seg_text[s], cr.cal_len[s],
+                 cr.run_len[s], md.ms.static_tol_mm);
+      else
+        snprintf(msg_buf, sizeof msg_buf,
+                 "static trial: the %s cluster does not match the running "
+                 "trial's (%s to %s differs by %.0f mm, more than %.0f mm): a "
+                 "static trial of another runner or session?",
+                 seg_text[s], md.ms.m[cr.mismatch_pair[s][0]].label,
+                 md.ms.m[cr.mismatch_pair[s][1]].label, cr.mismatch[s],
+                 md.ms.static_tol_mm);
+      work_free(&w);
+      return fail(err, GK_E_CORRUPT, msg_buf);
+    }
+  }
   size_t lost = 0;
   kinematics(&md, run, &w, up, fwd, &lost);
   if (lost * 2 > n) {
@@ -1155,13 +1452,15 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
   gk_gait_summarise(g, MIN_STEPS_SIDE);
 
   gk_gait_note(g,
-               "events from %s; hip joint centres by Bell et al. 1990; "
+               "events from %s; hip joint centres by %s; "
                "angles by the joint coordinate "
                "system, markers low-pass filtered at %.0f Hz",
                source == GK_EVENTS_FORCE
                    ? "the vertical force (contact from 20 N, confirmed "
                      "above 50 N)"
                    : "the foot markers (Zeni et al. 2008)",
+               md.ms.hip == GK__HIP_HARRINGTON ? "Harrington et al. 2007"
+                                               : "Bell et al. 1990",
                FILTER_HZ);
   if (mass_from != NULL && g->mass_kg > 0)
     gk_gait_note(g, "body mass %.1f kg (%s)", g->mass_kg, mass_from);
@@ -1169,8 +1468,8 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
     gk_gait_note(g,
                  "running trial: markers %s and %s fit the static trial "
                  "only when exchanged (labels swapped); exchanged back",
-                 markers[swapped[2 * i]].name,
-                 markers[swapped[2 * i + 1]].name);
+                 md.ms.m[swapped[2 * i]].label,
+                 md.ms.m[swapped[2 * i + 1]].label);
   if (lost > 0)
     gk_gait_note(g,
                  "%zu of %zu frames without the pelvis cluster were left "
@@ -1182,7 +1481,91 @@ gk_status gk__gait3d_analyse_curves(const gk_capture *run,
                  "(a missed or extra contact): their step times are left "
                  "out",
                  alternation_breaks);
-  if (curves) mean_curves(g, w.ser, n, fps, curves);
+  /* the marker set, the gaps rebuilt, the segments left out, the
+     clusters that are not rigid */
+  snprintf(g->marker_set, sizeof g->marker_set, "%s", md.ms.name);
+  snprintf(g->marker_set_how, sizeof g->marker_set_how, "%s", md.ms_how);
+  g->static_trial = md.has_static;
+  snprintf(g->hip_centre, sizeof g->hip_centre, "%s",
+           md.ms.hip == GK__HIP_HARRINGTON ? "harrington2007" : "bell1990");
+  snprintf(g->knee_ankle_centres, sizeof g->knee_ankle_centres, "%s",
+           md.ms.knee == GK__JC_CHORD ? "chord" : "epicondyles, malleoli");
+  gk_gait_note(g, "marker set %s (%s), %s", md.ms.name, md.ms_how,
+               md.has_static ? "calibrated on the static trial"
+                             : "no static trial");
+  if (md.ms.model == GK__MODEL_PIG && md.widths_defaulted)
+    gk_gait_note(g,
+                 "Plug-in Gait: knee or ankle width not in the capture: "
+                 "%.0f mm (knee) and %.0f mm (ankle) assumed; the knee and "
+                 "ankle centres may be off by some mm",
+                 md.ms.knee_width_mm, md.ms.ankle_width_mm);
+  {
+    char buf[GK_GAIT_NOTE_MAX];
+    size_t len = 0, count = 0, total = 0;
+    buf[0] = '\0';
+    for (size_t m = 0; m < md.np; m++) {
+      if (w.filled[m] == 0) continue;
+      total += w.filled[m];
+      if (count++ < 6 && len < sizeof buf) {
+        int wr = snprintf(buf + len, sizeof buf - len, "%s%s %zu",
+                         count > 1 ? ", " : "", md.ms.m[m].label, w.filled[m]);
+        if (wr > 0) len += (size_t)wr;
+      }
+    }
+    if (count > 0)
+      gk_gait_note(g,
+                   "gaps rebuilt from the rest of their cluster (rigid fit), "
+                   "frames per marker: %s%s",
+                   buf, count > 6 ? ", ..." : "");
+    (void)total;
+  }
+  for (int s = 1; s < S_COUNT; s++)
+    if (w.seg_lost[s] > 0 && w.seg_lost[s] + lost < n)
+      gk_gait_note(g,
+                   "%s left out in %zu of %zu frames (%s)", seg_text[s],
+                   w.seg_lost[s], n,
+                   md.ms.model == GK__MODEL_PIG
+                       ? "a marker missing"
+                       : "fewer than 3 markers of its cluster");
+  for (int s = 0; s < S_COUNT; s++)
+    if (cr.spread[s] > md.ms.rigid_tol_mm[s] && cr.spread_pair[s][0] >= 0)
+      gk_gait_note(g,
+                   "the %s cluster is not rigid: %s to %s varies by %.0f mm "
+                   "through the trial (more than %.0f mm: a marker swapped, "
+                   "loose or mislabelled); its angles are doubtful",
+                   seg_text[s], md.ms.m[cr.spread_pair[s][0]].label,
+                   md.ms.m[cr.spread_pair[s][1]].label, cr.spread[s],
+                   md.ms.rigid_tol_mm[s]);
+  if (curves) {
+    int want = curves->want_trace;
+    mean_curves(g, w.ser, n, fps, curves);
+    curves->want_trace = want;
+    curves->trace = NULL;
+    curves->trace_frames = 0;
+    if (want) {
+      curves->trace = (double *)malloc(n * GK__TRACE * sizeof(double));
+      if (curves->trace) {
+        curves->trace_frames = n;
+        for (size_t f = 0; f < n; f++) {
+          const double *q = w.ser + f * Q_COUNT;
+          double *t = curves->trace + f * GK__TRACE;
+          for (int sd = 0; sd < 2; sd++) {
+            double lr = sd ? 1.0 : -1.0;
+            t[GK__TR_HIP_FLEX + sd] = q[Q_HIP_FLEX + sd];
+            t[GK__TR_HIP_ADD + sd] = q[Q_HIP_ADD + sd];
+            t[GK__TR_HIP_ROT + sd] = q[Q_HIP_ROT + sd];
+            t[GK__TR_KNEE_FLEX + sd] = q[Q_KNEE_FLEX + sd];
+            t[GK__TR_KNEE_ABD + sd] = q[Q_KNEE_ABD + sd];
+            t[GK__TR_KNEE_ROT + sd] = q[Q_KNEE_ROT + sd];
+            t[GK__TR_ANKLE_DF + sd] = q[Q_ANKLE_DF + sd];
+            t[GK__TR_PELVIS_TILT + sd] = q[Q_PELVIS_TILT];
+            t[GK__TR_PELVIS_OBL + sd] = lr * q[Q_PELVIS_OBL];
+            t[GK__TR_PELVIS_ROT + sd] = lr * q[Q_PELVIS_ROT];
+          }
+        }
+      }
+    }
+  }
   work_free(&w);
   *out = g;
   return GK_OK;

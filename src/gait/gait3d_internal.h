@@ -144,6 +144,94 @@ size_t gk__force_contacts(const double *f, size_t n, double fs,
 double gk__loading_rate(const double *f, size_t n, double fs,
                         const gk__contact *c);
 
+
+/* ---- marker sets (data/marker_sets, docs/MARKER_SETS.md) ------- */
+
+/* Segments. */
+enum {
+  GK__S_PELVIS,
+  GK__S_THIGH_L,
+  GK__S_THIGH_R,
+  GK__S_SHANK_L,
+  GK__S_SHANK_R,
+  GK__S_FOOT_L,
+  GK__S_FOOT_R,
+  GK__S_COUNT
+};
+
+/* The anatomical roles a marker of a set can play; per-side roles have
+   the left at +0 and the right at +1. */
+enum {
+  GK__R_RASIS,
+  GK__R_LASIS,
+  GK__R_RPSIS,
+  GK__R_LPSIS,
+  GK__R_KNEE_LAT = 4,
+  GK__R_KNEE_MED = 6,
+  GK__R_ANKLE_LAT = 8,
+  GK__R_ANKLE_MED = 10,
+  GK__R_HEEL = 12,       /* the heel point (overstride) */
+  GK__R_HEEL_TOP = 14,   /* the heel when the first is absent; lab axes */
+  GK__R_TOE_A = 16,      /* the toe point is the mid-point of A and B */
+  GK__R_TOE_B = 18,
+  GK__R_THIGH_WAND = 20, /* Plug-in Gait's LTHI / RTHI */
+  GK__R_TIBIA_WAND = 22, /* LTIB / RTIB */
+  GK__R_COUNT = 24
+};
+
+enum { GK__MODEL_CLUSTER = 1, GK__MODEL_PIG = 2 };
+enum { GK__HIP_BELL = 0, GK__HIP_HARRINGTON = 1 };
+enum { GK__JC_PAIR = 0, GK__JC_CHORD = 1 };
+enum { GK__USE_TRACKED = 1, GK__USE_STATIC = 2 };
+
+#define GK__MSET_MAX_MARKERS 64
+#define GK__CL_MAX 6
+
+typedef struct gk__mset_marker {
+  char label[40];
+  char alt[40];   /* used when label is absent ("" none) */
+  int role;       /* GK__R_*, -1 none */
+  int use;        /* GK__USE_TRACKED (both trials) or GK__USE_STATIC */
+  int optional;
+  char what[112]; /* what it is needed for */
+} gk__mset_marker;
+
+typedef struct gk__mset {
+  char name[32];
+  int model;          /* GK__MODEL_* */
+  int hip, knee, ankle; /* GK__HIP_*, GK__JC_* */
+  int static_required;
+  size_t n_markers;
+  gk__mset_marker m[GK__MSET_MAX_MARKERS];
+  int role[GK__R_COUNT];                   /* marker index or -1 */
+  int cluster[GK__S_COUNT][GK__CL_MAX];    /* marker indices or -1 */
+  double rigid_tol_mm[GK__S_COUNT]; /* cluster inter-marker distance
+                                       spread (5th-95th %) in a trial */
+  double static_tol_mm; /* static vs running distances / segment lengths */
+  double knee_width_mm, ankle_width_mm, marker_diameter_mm; /* defaults */
+} gk__mset;
+
+/* The built-in set names, in file order; returns how many (<= max). */
+size_t gk__mset_names(const char **names, size_t max);
+
+/* Read built-in set `name` ("rbds", "plugin_gait", "cluster4"). */
+gk_status gk__mset_load(const char *name, gk__mset *out, gk_err *err);
+
+/* The marker of this label (exact, else the part after the last ':' of
+   the capture's label: subject prefixes "Name:LASI"), or -1. */
+long gk__find_marker(const gk_capture *c, const char *label);
+
+/*
+** The set for the running trial: `name` when given (GK_E_NOT_FOUND when
+** no such set), else the built-in set whose tracked markers the running
+** trial carries (all of them; or, when none does, the one with most of
+** them, at least half, so that the analysis names what is missing).  No
+** set: GK_E_NOT_FOUND naming the labels seen and, per set tried, the
+** markers missing.  *how: "named" or "recognised from the labels".
+*/
+gk_status gk__mset_choose(const gk_capture *run, const char *name,
+                          gk__mset *out, const char **how, gk_err *err);
+
 /* ---- the analysis with its curves (tests) ------------------------------ */
 
 /* Curves: hip flexion, hip adduction, hip internal rotation, knee flexion,
@@ -154,7 +242,30 @@ double gk__loading_rate(const double *f, size_t n, double fs,
 typedef struct gk__gait3d_curves {
   double curve[GK__CURVES][2][101];
   size_t n_cycles[2];
+  /* When want_trace is set: every frame's angles (malloc'd, the caller
+     frees), trace[f * GK__TRACE + column], columns below, NaN gaps. */
+  int want_trace;
+  double *trace;
+  size_t trace_frames;
 } gk__gait3d_curves;
+/* trace columns, per side (+0 left, +1 right), clinical signs of
+   docs/METRICS.md: hip flexion, adduction, internal rotation; knee
+   flexion, abduction, internal rotation; ankle dorsiflexion; pelvis
+   anterior tilt, obliquity (own side up), internal rotation (own side
+   forward), relative to the lab's progression frame */
+enum {
+  GK__TR_HIP_FLEX = 0,
+  GK__TR_HIP_ADD = 2,
+  GK__TR_HIP_ROT = 4,
+  GK__TR_KNEE_FLEX = 6,
+  GK__TR_KNEE_ABD = 8,
+  GK__TR_KNEE_ROT = 10,
+  GK__TR_ANKLE_DF = 12,
+  GK__TR_PELVIS_TILT = 14,
+  GK__TR_PELVIS_OBL = 16,
+  GK__TR_PELVIS_ROT = 18,
+  GK__TRACE = 20
+};
 
 /* gk_gait3d_analyse, also filling *curves when not NULL. */
 gk_status gk__gait3d_analyse_curves(const gk_capture *run,

@@ -30,6 +30,15 @@ check "truncated C3D: the byte and the problem" grep -q "trunc.c3d: byte [0-9]*:
 "$gk" gait --no-store "$data/gait3d/n_missing_marker.c3d" 2>"$tmp/err3"
 check "missing marker exits 1" test $? -eq 1
 check "missing marker named with its purpose" grep -q "marker R.Ankle not found: needed for the right ankle joint centre" "$tmp/err3"
+"$gk" gait --no-store "$data/gait3d/y_force.c3d" >"$tmp/ms.out" 2>&1
+check "the marker set used is said" grep -q "marker set: rbds (recognised from the labels)" "$tmp/ms.out"
+"$gk" gait --no-store --marker-set plugin_gait "$data/gait3d/y_force.c3d" 2>"$tmp/ms.err" >/dev/null
+check "a named set that does not fit exits 1" test $? -eq 1
+check "a named set that does not fit names the marker" grep -q "running trial: marker LASI not found" "$tmp/ms.err"
+"$gk" gait --no-store --marker-set helen "$data/gait3d/y_force.c3d" 2>"$tmp/ms2.err" >/dev/null
+check "an unknown set is named" grep -q 'no marker set "helen"' "$tmp/ms2.err"
+"$gk" gait --hip-centre middle "$data/gait3d/y_force.c3d" 2>/dev/null >/dev/null
+check "bad --hip-centre is a usage error" test $? -eq 2
 "$gk" gait --speed fast "$data/gait3d/y_force.c3d" 2>/dev/null
 check "bad --speed is a usage error" test $? -eq 2
 "$gk" gait 2>/dev/null

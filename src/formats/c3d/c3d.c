@@ -341,6 +341,19 @@ static gk_status read_all(gk__c3d *c, unsigned options, gk_capture *cap,
   double m = num_or(c, "PROCESSING", "Bodymass", NAN);
   if (h > 0 && h < 3000) cap->subject_height_mm = h;
   if (m > 0 && m < 500) cap->subject_mass_kg = m;
+  /* Plug-in Gait's knee and ankle widths, tibial torsion, marker size */
+  for (int sd = 0; sd < 2; sd++) {
+    double kw = num_or(c, "PROCESSING", sd ? "RKneeWidth" : "LKneeWidth", NAN);
+    double aw =
+        num_or(c, "PROCESSING", sd ? "RAnkleWidth" : "LAnkleWidth", NAN);
+    double tt =
+        num_or(c, "PROCESSING", sd ? "RTibialTorsion" : "LTibialTorsion", NAN);
+    if (kw > 20 && kw < 300) cap->knee_width_mm[sd] = kw;
+    if (aw > 20 && aw < 300) cap->ankle_width_mm[sd] = aw;
+    if (tt > -90 && tt < 90) cap->tibial_torsion_deg[sd] = tt;
+  }
+  double md = num_or(c, "PROCESSING", "MarkerDiameter", NAN);
+  if (md > 1 && md < 100) cap->marker_diameter_mm = md;
 
   /* the data */
   const uint8_t *p = b + doff;
