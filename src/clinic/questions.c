@@ -22,18 +22,19 @@ static const char *const side_names[2] = {"left", "right"};
 
 /* Copy src into dst with the first "{side}" replaced by side (or kept
    as is when side is NULL).  0 when it does not fit. */
-static int fill_side(char *dst, size_t cap, const char *src, const char *side) {
+static int fill_side(char *dst, size_t cap, const char *src,
+                     const char *side) {
   const char *at = side ? strstr(src, "{side}") : NULL;
-  int n =
-      at ? snprintf(dst, cap, "%.*s%s%s", (int)(at - src), src, side, at + 6)
-         : snprintf(dst, cap, "%s", src);
+  int n = at ? snprintf(dst, cap, "%.*s%s%s", (int)(at - src), src, side,
+                        at + 6)
+             : snprintf(dst, cap, "%s", src);
   return n >= 0 && (size_t)n < cap;
 }
 
 static gk_status add_akps_items(gk_question *out, size_t max, size_t *n,
                                 const cJSON *parent, gk_err *err) {
-  const cJSON *items =
-      cJSON_GetObjectItemCaseSensitive(gk__clinic_data(GK__CF_AKPS), "items");
+  const cJSON *items = cJSON_GetObjectItemCaseSensitive(
+      gk__clinic_data(GK__CF_AKPS), "items");
   if (cJSON_GetArraySize(items) != GK_AKPS_ITEMS)
     return gk__clinic_fail(err, GK_E_UNSUPPORTED,
                            "data/akps.json: not %d items (a build defect)",
@@ -96,19 +97,14 @@ gk_status gk_questions(gk_questionnaire w, gk_question *out, size_t max,
                              gk__clinic_file_name(f));
     if (strcmp(type, "akps") == 0) {
       gk_status st = add_akps_items(out, max, n, item, err);
-      if (st != GK_OK)
-        return st;
+      if (st != GK_OK) return st;
       continue;
     }
     gk_question_type t;
-    if (strcmp(type, "number") == 0)
-      t = GK_QUESTION_NUMBER;
-    else if (strcmp(type, "yesno") == 0)
-      t = GK_QUESTION_YESNO;
-    else if (strcmp(type, "choice") == 0)
-      t = GK_QUESTION_CHOICE;
-    else if (strcmp(type, "list") == 0)
-      t = GK_QUESTION_LIST;
+    if (strcmp(type, "number") == 0) t = GK_QUESTION_NUMBER;
+    else if (strcmp(type, "yesno") == 0) t = GK_QUESTION_YESNO;
+    else if (strcmp(type, "choice") == 0) t = GK_QUESTION_CHOICE;
+    else if (strcmp(type, "list") == 0) t = GK_QUESTION_LIST;
     else
       return gk__clinic_fail(err, GK_E_UNSUPPORTED,
                              "data/%s: question '%s' has unknown type '%s'",
@@ -134,8 +130,7 @@ gk_status gk_questions(gk_questionnaire w, gk_question *out, size_t max,
         q->integer =
             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "integer"));
         const cJSON *v;
-        cJSON_ArrayForEach(v,
-                           cJSON_GetObjectItemCaseSensitive(item, "values")) {
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(item, "values")) {
           if (!cJSON_IsString(v) || q->n_values >= GK_QUESTION_VALUES_MAX)
             return gk__clinic_fail(err, GK_E_UNSUPPORTED,
                                    "data/%s: question '%s' has a bad value "
@@ -165,8 +160,7 @@ static const char *trimmed(const char *text, char *out, size_t size) {
   while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
                    text[n - 1] == '\r' || text[n - 1] == '\n'))
     n--;
-  if (n >= size)
-    n = size - 1; /* the caller checks the length first */
+  if (n >= size) n = size - 1; /* the caller checks the length first */
   memcpy(out, text, n);
   out[n] = '\0';
   return out;
@@ -174,8 +168,7 @@ static const char *trimmed(const char *text, char *out, size_t size) {
 
 static int same_ci(const char *a, const char *b) {
   for (; *a && *b; a++, b++)
-    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-      return 0;
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
   return *a == *b;
 }
 
@@ -183,16 +176,14 @@ static int same_ci(const char *a, const char *b) {
    ignoring case) or its 1-based number; -1 if none. */
 static int pick(const gk_question *q, const char *tok) {
   for (int i = 0; i < q->n_values; i++)
-    if (strcmp(q->values[i], tok) == 0)
-      return i;
+    if (strcmp(q->values[i], tok) == 0) return i;
   for (int i = 0; i < q->n_values; i++)
-    if (same_ci(q->values[i], tok))
-      return i;
+    if (same_ci(q->values[i], tok)) return i;
   char *end;
   errno = 0;
   long n = strtol(tok, &end, 10);
-  if (tok[0] >= '0' && tok[0] <= '9' && *end == '\0' && errno == 0 && n >= 1 &&
-      n <= q->n_values)
+  if (tok[0] >= '0' && tok[0] <= '9' && *end == '\0' && errno == 0 &&
+      n >= 1 && n <= q->n_values)
     return (int)n - 1;
   return -1;
 }
@@ -202,8 +193,7 @@ static void values_list(const gk_question *q, char *out, size_t size) {
   out[0] = '\0';
   for (int i = 0; i < q->n_values; i++) {
     int n = snprintf(out + o, size - o, "%s%s", i ? ", " : "", q->values[i]);
-    if (n < 0 || (size_t)n >= size - o)
-      break;
+    if (n < 0 || (size_t)n >= size - o) break;
     o += (size_t)n;
   }
 }
@@ -213,13 +203,12 @@ static gk_status refuse(gk_err *err, const gk_question *q, const char *why) {
   return gk__clinic_fail(err, GK_E_CORRUPT, "%s", why);
 }
 
-gk_status gk_question_read(const gk_question *q, const char *text, gk_buf *json,
-                           gk_err *err) {
+gk_status gk_question_read(const gk_question *q, const char *text,
+                           gk_buf *json, gk_err *err) {
   char line[512], msg[320], vals[256];
   if (q == NULL || json == NULL)
     return gk__clinic_fail(err, GK_E_ARG, "invalid argument");
-  if (text == NULL)
-    text = "";
+  if (text == NULL) text = "";
   if (strlen(text) >= sizeof line)
     return refuse(err, q, "the answer is too long");
   trimmed(text, line, sizeof line);
@@ -231,99 +220,93 @@ gk_status gk_question_read(const gk_question *q, const char *text, gk_buf *json,
     return GK_OK;
   }
   switch (q->type) {
-  case GK_QUESTION_NUMBER: {
-    char *end;
-    errno = 0;
-    /* A decimal comma is what many runners type. */
-    char *comma = strchr(line, ',');
-    if (comma != NULL && strchr(comma + 1, ',') == NULL &&
-        strchr(line, '.') == NULL)
-      *comma = '.';
-    double x = strtod(line, &end);
-    int is_number = end != line && *end == '\0' && errno == 0 && isfinite(x) &&
-                    strpbrk(line, "xXpPnN") == NULL;
-    int in_range = is_number && x >= q->min && x <= q->max;
-    if (!in_range || (q->integer && x != floor(x))) {
-      if (isfinite(q->min) && isfinite(q->max))
-        snprintf(msg, sizeof msg, "give a %snumber from %g to %g%s%s",
-                 q->integer ? "whole " : "", q->min, q->max, q->unit ? " " : "",
-                 q->unit ? q->unit : "");
-      else
-        snprintf(msg, sizeof msg, "give a %snumber",
-                 q->integer ? "whole " : "");
-      return refuse(err, q, msg);
-    }
-    gk_json_num(json, x == 0 ? 0 : x); /* no "-0" */
-    return GK_OK;
-  }
-  case GK_QUESTION_YESNO:
-    if (same_ci(line, "y") || same_ci(line, "yes") || same_ci(line, "true")) {
-      gk_buf_puts(json, "true");
-      return GK_OK;
-    }
-    if (same_ci(line, "n") || same_ci(line, "no") || same_ci(line, "false")) {
-      gk_buf_puts(json, "false");
-      return GK_OK;
-    }
-    return refuse(err, q, "answer yes or no (or leave it blank: unknown)");
-  case GK_QUESTION_CHOICE:
-  case GK_QUESTION_AKPS_ITEM: {
-    int i = pick(q, line);
-    if (i < 0) {
-      if (q->type == GK_QUESTION_AKPS_ITEM)
-        snprintf(msg, sizeof msg, "pick one of the %d answers (1 to %d)",
-                 q->n_values, q->n_values);
-      else {
-        values_list(q, vals, sizeof vals);
-        snprintf(msg, sizeof msg, "pick one of: %s", vals);
+    case GK_QUESTION_NUMBER: {
+      char *end;
+      errno = 0;
+      /* A decimal comma is what many runners type. */
+      char *comma = strchr(line, ',');
+      if (comma != NULL && strchr(comma + 1, ',') == NULL &&
+          strchr(line, '.') == NULL)
+        *comma = '.';
+      double x = strtod(line, &end);
+      int is_number = end != line && *end == '\0' && errno == 0 &&
+                      isfinite(x) && strpbrk(line, "xXpPnN") == NULL;
+      int in_range = is_number && x >= q->min && x <= q->max;
+      if (!in_range || (q->integer && x != floor(x))) {
+        if (isfinite(q->min) && isfinite(q->max))
+          snprintf(msg, sizeof msg, "give a %snumber from %g to %g%s%s",
+                   q->integer ? "whole " : "", q->min, q->max,
+                   q->unit ? " " : "", q->unit ? q->unit : "");
+        else
+          snprintf(msg, sizeof msg, "give a %snumber",
+                   q->integer ? "whole " : "");
+        return refuse(err, q, msg);
       }
-      return refuse(err, q, msg);
+      gk_json_num(json, x == 0 ? 0 : x); /* no "-0" */
+      return GK_OK;
     }
-    if (q->type == GK_QUESTION_AKPS_ITEM)
-      gk_json_i64(json, i);
-    else
-      gk_json_str(json, q->values[i]);
-    return GK_OK;
-  }
-  case GK_QUESTION_LIST: {
-    unsigned seen = 0;
-    int any = 0;
-    if (!same_ci(line, "none")) {
-      char *next = line;
-      for (;;) {
-        next += strspn(next, ", ");
-        if (*next == '\0')
-          break;
-        char *tok = next;
-        next += strcspn(next, ", ");
-        if (*next != '\0')
-          *next++ = '\0';
-        int i = pick(q, tok);
-        if (i < 0 || i >= 32) {
-          char qt[64];
+    case GK_QUESTION_YESNO:
+      if (same_ci(line, "y") || same_ci(line, "yes") || same_ci(line, "true")) {
+        gk_buf_puts(json, "true");
+        return GK_OK;
+      }
+      if (same_ci(line, "n") || same_ci(line, "no") || same_ci(line, "false")) {
+        gk_buf_puts(json, "false");
+        return GK_OK;
+      }
+      return refuse(err, q, "answer yes or no (or leave it blank: unknown)");
+    case GK_QUESTION_CHOICE:
+    case GK_QUESTION_AKPS_ITEM: {
+      int i = pick(q, line);
+      if (i < 0) {
+        if (q->type == GK_QUESTION_AKPS_ITEM)
+          snprintf(msg, sizeof msg, "pick one of the %d answers (1 to %d)",
+                   q->n_values, q->n_values);
+        else {
           values_list(q, vals, sizeof vals);
-          snprintf(msg, sizeof msg, "'%s' is not one of: %s",
-                   gk__clinic_quote(tok, qt), vals);
-          return refuse(err, q, msg);
+          snprintf(msg, sizeof msg, "pick one of: %s", vals);
         }
-        seen |= 1u << i;
-        any = 1;
+        return refuse(err, q, msg);
       }
+      if (q->type == GK_QUESTION_AKPS_ITEM) gk_json_i64(json, i);
+      else gk_json_str(json, q->values[i]);
+      return GK_OK;
     }
-    /* In the order of the values, each once. */
-    gk_buf_putc(json, '[');
-    int first = 1;
-    for (int i = 0; any && i < q->n_values && i < 32; i++) {
-      if (!(seen & (1u << i)))
-        continue;
-      if (!first)
-        gk_buf_putc(json, ',');
-      gk_json_str(json, q->values[i]);
-      first = 0;
+    case GK_QUESTION_LIST: {
+      unsigned seen = 0;
+      int any = 0;
+      if (!same_ci(line, "none")) {
+        char *next = line;
+        for (;;) {
+          next += strspn(next, ", ");
+          if (*next == '\0') break;
+          char *tok = next;
+          next += strcspn(next, ", ");
+          if (*next != '\0') *next++ = '\0';
+          int i = pick(q, tok);
+          if (i < 0 || i >= 32) {
+            char qt[64];
+            values_list(q, vals, sizeof vals);
+            snprintf(msg, sizeof msg, "'%s' is not one of: %s",
+                     gk__clinic_quote(tok, qt), vals);
+            return refuse(err, q, msg);
+          }
+          seen |= 1u << i;
+          any = 1;
+        }
+      }
+      /* In the order of the values, each once. */
+      gk_buf_putc(json, '[');
+      int first = 1;
+      for (int i = 0; any && i < q->n_values && i < 32; i++) {
+        if (!(seen & (1u << i))) continue;
+        if (!first) gk_buf_putc(json, ',');
+        gk_json_str(json, q->values[i]);
+        first = 0;
+      }
+      gk_buf_putc(json, ']');
+      return GK_OK;
     }
-    gk_buf_putc(json, ']');
-    return GK_OK;
-  }
   }
   return gk__clinic_fail(err, GK_E_ARG, "invalid question type");
 }
@@ -333,8 +316,7 @@ gk_status gk_question_read(const gk_question *q, const char *text, gk_buf *json,
 /* src into dst, cut to fit. */
 static void copy_text(char *dst, size_t cap, const char *src) {
   size_t n = 0;
-  while (n + 1 < cap && src[n] != '\0')
-    n++;
+  while (n + 1 < cap && src[n] != '\0') n++;
   memcpy(dst, src, n);
   dst[n] = '\0';
 }
@@ -348,18 +330,14 @@ static cJSON *parent_of(cJSON *root, const char *key, char *leaf,
   const char *p = key;
   for (;;) {
     const char *dot = strchr(p, '.');
-    if (dot == NULL)
-      break;
+    if (dot == NULL) break;
     size_t n = (size_t)(dot - p);
-    if (n == 0 || n >= sizeof part)
-      return NULL;
+    if (n == 0 || n >= sizeof part) return NULL;
     memcpy(part, p, n);
     part[n] = '\0';
     cJSON *child = cJSON_GetObjectItemCaseSensitive(node, part);
-    if (child == NULL)
-      child = cJSON_AddObjectToObject(node, part);
-    if (!cJSON_IsObject(child))
-      return NULL;
+    if (child == NULL) child = cJSON_AddObjectToObject(node, part);
+    if (!cJSON_IsObject(child)) return NULL;
     node = child;
     p = dot + 1;
   }
@@ -384,14 +362,13 @@ static void key_of_message(const char *msg, const gk_question *qs, size_t n,
   out[0] = '\0';
   const char *a = strchr(msg, '\'');
   const char *b = a ? strchr(a + 1, '\'') : NULL;
-  if (b == NULL || (size_t)(b - a - 1) >= size)
-    return;
+  if (b == NULL || (size_t)(b - a - 1) >= size) return;
   char k[GK_QUESTION_KEY_MAX];
   snprintf(k, sizeof k, "%.*s", (int)(b - a - 1), a + 1);
   int item;
   char tail;
-  if (sscanf(k, "akps[%d]%c", &item, &tail) == 2 && tail == ']' && item >= 0 &&
-      item < GK_AKPS_ITEMS)
+  if (sscanf(k, "akps[%d]%c", &item, &tail) == 2 && tail == ']' &&
+      item >= 0 && item < GK_AKPS_ITEMS)
     snprintf(k, sizeof k, "akps.%d", item + 1);
   for (size_t i = 0; i < n; i++)
     if (strcmp(qs[i].key, k) == 0) {
@@ -413,8 +390,7 @@ gk_status gk_answers_from_text(gk_questionnaire w, gk_answer_text_fn text_of,
   static _Thread_local gk_question qs[QUESTIONS_MAX];
   size_t n = 0;
   gk_status st = gk_questions(w, qs, QUESTIONS_MAX, &n, err);
-  if (st != GK_OK)
-    return st;
+  if (st != GK_OK) return st;
   if (n > QUESTIONS_MAX)
     return gk__clinic_fail(err, GK_E_LIMIT, "more than %d questions",
                            QUESTIONS_MAX);
@@ -430,8 +406,7 @@ gk_status gk_answers_from_text(gk_questionnaire w, gk_answer_text_fn text_of,
     gk_status r = gk_question_read(q, text_of(user, q), &one, &e);
     if (r != GK_OK) {
       add_problem(problems, max, n_problems, q->key, e.msg ? e.msg : "?");
-      if (q->type != GK_QUESTION_AKPS_ITEM)
-        continue;
+      if (q->type != GK_QUESTION_AKPS_ITEM) continue;
       one.len = 0;
       gk_buf_puts(&one, "null");
     }
@@ -441,15 +416,13 @@ gk_status gk_answers_from_text(gk_questionnaire w, gk_answer_text_fn text_of,
       break;
     }
     if (q->type == GK_QUESTION_AKPS_ITEM) {
-      if (akps == NULL)
-        akps = cJSON_CreateArray();
+      if (akps == NULL) akps = cJSON_CreateArray();
       if (akps == NULL) {
         cJSON_Delete(v);
         st = GK_E_NOMEM;
         break;
       }
-      if (!cJSON_IsNull(v))
-        akps_any = 1;
+      if (!cJSON_IsNull(v)) akps_any = 1;
       cJSON_AddItemToArray(akps, v);
       continue;
     }
@@ -471,15 +444,12 @@ gk_status gk_answers_from_text(gk_questionnaire w, gk_answer_text_fn text_of,
   }
   gk_buf_free(&one);
   if (akps != NULL) {
-    if (akps_any && st == GK_OK)
-      cJSON_AddItemToObject(root, "akps", akps);
-    else
-      cJSON_Delete(akps);
+    if (akps_any && st == GK_OK) cJSON_AddItemToObject(root, "akps", akps);
+    else cJSON_Delete(akps);
   }
   char *text = st == GK_OK ? cJSON_PrintUnformatted(root) : NULL;
   cJSON_Delete(root);
-  if (st == GK_OK && text == NULL)
-    st = GK_E_NOMEM;
+  if (st == GK_OK && text == NULL) st = GK_E_NOMEM;
   if (st != GK_OK) {
     free(text);
     return st == GK_E_NOMEM ? gk__clinic_fail(err, st, "out of memory") : st;
@@ -506,7 +476,8 @@ gk_status gk_answers_from_text(gk_questionnaire w, gk_answer_text_fn text_of,
   free(text);
   return *n_problems ? gk__clinic_fail(err, GK_E_CORRUPT,
                                        "%zu answer%s could not be taken",
-                                       *n_problems, *n_problems == 1 ? "" : "s")
+                                       *n_problems,
+                                       *n_problems == 1 ? "" : "s")
                      : GK_OK;
 }
 
@@ -514,11 +485,9 @@ gk_status gk_answers_from_text(gk_questionnaire w, gk_answer_text_fn text_of,
 
 void gk_answer_text(const gk_question *q, const char *json, size_t len,
                     char *out, size_t size) {
-  if (out == NULL || size == 0)
-    return;
+  if (out == NULL || size == 0) return;
   out[0] = '\0';
-  if (q == NULL || json == NULL || len == 0)
-    return;
+  if (q == NULL || json == NULL || len == 0) return;
   cJSON *root = cJSON_ParseWithLength(json, len);
   if (!cJSON_IsObject(root)) {
     cJSON_Delete(root);
@@ -544,8 +513,7 @@ void gk_answer_text(const gk_question *q, const char *json, size_t len,
       memcpy(part, p, n);
       part[n] = '\0';
       node = cJSON_GetObjectItemCaseSensitive(node, part);
-      if (node == NULL || dot == NULL)
-        break;
+      if (node == NULL || dot == NULL) break;
       p = dot + 1;
     }
     v = node;
@@ -566,10 +534,9 @@ void gk_answer_text(const gk_question *q, const char *json, size_t len,
     const cJSON *e;
     int any = 0;
     cJSON_ArrayForEach(e, v) {
-      if (!cJSON_IsString(e))
-        continue;
-      int n =
-          snprintf(out + o, size - o, "%s%s", any ? "," : "", e->valuestring);
+      if (!cJSON_IsString(e)) continue;
+      int n = snprintf(out + o, size - o, "%s%s", any ? "," : "",
+                       e->valuestring);
       if (n < 0 || (size_t)n >= size - o) {
         out[o] = '\0';
         break;
@@ -577,8 +544,7 @@ void gk_answer_text(const gk_question *q, const char *json, size_t len,
       o += (size_t)n;
       any = 1;
     }
-    if (!any)
-      snprintf(out, size, "none");
+    if (!any) snprintf(out, size, "none");
   }
   cJSON_Delete(root);
 }

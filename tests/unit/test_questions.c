@@ -15,8 +15,7 @@ static gk_question qs[QMAX];
 
 static const gk_question *find(size_t n, const char *key) {
   for (size_t i = 0; i < n; i++)
-    if (strcmp(qs[i].key, key) == 0)
-      return &qs[i];
+    if (strcmp(qs[i].key, key) == 0) return &qs[i];
   return NULL;
 }
 
@@ -72,10 +71,8 @@ static void test_screen_sides(void) {
   for (size_t i = 0; i < n; i++) {
     CHECK_TRUE(strstr(qs[i].key, "{side}") == NULL);
     CHECK_TRUE(strstr(qs[i].prompt, "{side}") == NULL);
-    if (strstr(qs[i].key, ".left") || strstr(qs[i].key, "left."))
-      left++;
-    if (strstr(qs[i].key, ".right") || strstr(qs[i].key, "right."))
-      right++;
+    if (strstr(qs[i].key, ".left") || strstr(qs[i].key, "left.")) left++;
+    if (strstr(qs[i].key, ".right") || strstr(qs[i].key, "right.")) right++;
   }
   CHECK_TRUE(left > 5);
   CHECK_EQ_INT(left, right);
@@ -92,8 +89,8 @@ static void test_read(void) {
   CHECK_STR(read_as(age, ""), "null");
   CHECK_STR(read_as(age, "   "), "null");
   CHECK_STR(read_as(age, "34,5"), "34.5"); /* a decimal comma */
-  CHECK_TRUE(
-      strncmp(read_as(age, "9"), "ERR: give a number from 10 to 100", 33) == 0);
+  CHECK_TRUE(strncmp(read_as(age, "9"), "ERR: give a number from 10 to 100",
+                     33) == 0);
   CHECK_TRUE(strncmp(read_as(age, "abc"), "ERR:", 4) == 0);
   CHECK_TRUE(strncmp(read_as(age, "nan"), "ERR:", 4) == 0);
   CHECK_TRUE(strncmp(read_as(age, "inf"), "ERR:", 4) == 0);
@@ -111,7 +108,8 @@ static void test_read(void) {
   /* Each value once, in the listed order, by name or number. */
   char want[128], both[64];
   snprintf(both, sizeof both, "%s, 1 %s", ww->values[1], ww->values[1]);
-  snprintf(want, sizeof want, "[\"%s\",\"%s\"]", ww->values[0], ww->values[1]);
+  snprintf(want, sizeof want, "[\"%s\",\"%s\"]", ww->values[0],
+           ww->values[1]);
   CHECK_STR(read_as(ww, both), want);
   CHECK_TRUE(strncmp(read_as(ww, "1,zzz"), "ERR: 'zzz' is not one of", 24) ==
              0);
@@ -133,15 +131,14 @@ typedef struct fields {
 static const char *field(void *user, const gk_question *q) {
   const fields *f = user;
   for (size_t i = 0; f->kv[i] != NULL; i += 2)
-    if (strcmp(f->kv[i], q->key) == 0)
-      return f->kv[i + 1];
+    if (strcmp(f->kv[i], q->key) == 0) return f->kv[i + 1];
   return NULL;
 }
 
 static void test_from_text(void) {
-  static const char *const kv[] = {"age",     "34", "sex",    "female",
-                                   "trauma",  "no", "akps.1", "1",
-                                   "akps.13", "3",  NULL};
+  static const char *const kv[] = {"age",     "34",   "sex",    "female",
+                                   "trauma",  "no",   "akps.1", "1",
+                                   "akps.13", "3",    NULL};
   fields f = {kv};
   gk_buf json = {0};
   gk_answer_problem p[8];
@@ -158,7 +155,8 @@ static void test_from_text(void) {
   CHECK_TRUE(strstr(json.data, ",2]") != NULL);
   /* The object reads back as the answers file does. */
   gk_intake in;
-  CHECK_EQ_INT(gk_intake_parse(json.data, strlen(json.data), &in, NULL), GK_OK);
+  CHECK_EQ_INT(gk_intake_parse(json.data, strlen(json.data), &in, NULL),
+               GK_OK);
   /* And each answer back to text that reads to the same value. */
   size_t n = 0;
   ASSERT_EQ_INT(gk_questions(GK_QUESTIONS_INTAKE, qs, QMAX, &n, NULL), GK_OK);
@@ -167,7 +165,8 @@ static void test_from_text(void) {
   CHECK_STR(t, "34");
   gk_answer_text(find(n, "trauma"), json.data, strlen(json.data), t, sizeof t);
   CHECK_STR(t, "no");
-  gk_answer_text(find(n, "akps.13"), json.data, strlen(json.data), t, sizeof t);
+  gk_answer_text(find(n, "akps.13"), json.data, strlen(json.data), t,
+                 sizeof t);
   CHECK_STR(t, "3");
   gk_answer_text(find(n, "akps.2"), json.data, strlen(json.data), t, sizeof t);
   CHECK_STR(t, "");
@@ -180,15 +179,15 @@ static void test_from_text(void) {
 }
 
 static void test_problems_by_field(void) {
-  static const char *const kv[] = {"age", "9",       "sex", "robot", "trauma",
-                                   "yes", "mass_kg", "60",  NULL};
+  static const char *const kv[] = {"age", "9", "sex", "robot", "trauma",
+                                   "yes", "mass_kg", "60", NULL};
   fields f = {kv};
   gk_buf json = {0};
   gk_answer_problem p[8];
   size_t np = 0;
   gk_err e = {0};
-  CHECK_EQ_INT(gk_answers_from_text(GK_QUESTIONS_INTAKE, field, &f, &json, p, 8,
-                                    &np, &e),
+  CHECK_EQ_INT(gk_answers_from_text(GK_QUESTIONS_INTAKE, field, &f, &json, p,
+                                    8, &np, &e),
                GK_E_CORRUPT);
   ASSERT_EQ_INT((int)np, 2);
   CHECK_STR(p[0].key, "age");
@@ -201,8 +200,8 @@ static void test_problems_by_field(void) {
   gk_buf_free(&json);
   /* A room for one problem still counts them all. */
   np = 0;
-  CHECK_EQ_INT(gk_answers_from_text(GK_QUESTIONS_INTAKE, field, &f, &json, p, 1,
-                                    &np, NULL),
+  CHECK_EQ_INT(gk_answers_from_text(GK_QUESTIONS_INTAKE, field, &f, &json, p,
+                                    1, &np, NULL),
                GK_E_CORRUPT);
   CHECK_EQ_INT((int)np, 2);
   gk_buf_free(&json);
@@ -223,8 +222,8 @@ static void test_whole_object_problem(void) {
   gk_buf json = {0};
   gk_answer_problem p[4];
   size_t np = 0;
-  CHECK_EQ_INT(gk_answers_from_text(GK_QUESTIONS_INTAKE, field, &f, &json, p, 4,
-                                    &np, NULL),
+  CHECK_EQ_INT(gk_answers_from_text(GK_QUESTIONS_INTAKE, field, &f, &json, p,
+                                    4, &np, NULL),
                GK_E_CORRUPT);
   ASSERT_EQ_INT((int)np, 1);
   CHECK_STR(p[0].key, "can_bear_weight");
