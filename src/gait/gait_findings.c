@@ -246,6 +246,22 @@ gk_status gk_gait_findings(gk_gait *g, gk_err *err) {
     }
     return GK_E_CORRUPT;
   }
+  /* Walking, not running: each foot down for more than half its stride
+     and both feet down between steps (no flight).  The rules are running
+     rules; they are not judged on a walk. */
+  const gk_gait_stat *duty = &g->stat[GK_GM_DUTY_FACTOR];
+  const gk_gait_stat *flight = &g->stat[GK_GM_FLIGHT_TIME];
+  if (duty->quality != GK_QUALITY_NONE && flight->quality != GK_QUALITY_NONE &&
+      duty->mean > 0.55 && flight->mean < -30) {
+    gk_gait_note(g,
+                 "this looks like walking, not running: duty factor %.2f "
+                 "(each foot on the ground for more than half its stride) "
+                 "and both feet down for %.0f ms between steps; the gait "
+                 "rules are for running and are not judged",
+                 duty->mean, -flight->mean);
+    cJSON_Delete(root);
+    return GK_OK;
+  }
   int full = 0;
   const char *last_code = NULL;
   int code_judged = 0;

@@ -144,6 +144,17 @@ static void test_prefix_and_wrong_static(void) {
   gk_err err;
   CHECK_EQ_INT(gk_gait3d_analyse(run, stc, NULL, &g, &err), GK_OK);
   if (g) CHECK_TRUE(strcmp(g->marker_set, "plugin_gait") == 0);
+  /* The trial is a walk: said, and no running rule judged on it. */
+  if (g && CHECK_EQ_INT(gk_gait_findings(g, &err), GK_OK)) {
+    int said = 0;
+    for (size_t i = 0; i < g->n_notes; i++)
+      if (strstr(g->notes[i], "looks like walking")) {
+        said = 1;
+        printf("  %s\n", g->notes[i]);
+      }
+    CHECK_TRUE(said);
+    CHECK_EQ_INT((int)g->n_findings, 0);
+  }
   gk_gait_free(g);
   g = NULL;
   /* a static trial of a smaller body: every marker scaled by 0.85 about
