@@ -125,29 +125,32 @@ static char *find(char *p, const char *end, const char *needle, size_t nl) {
   return NULL;
 }
 
-/* The value of param (name or filename) in a Content-Disposition header
-   value h (NUL-terminated): NUL-terminated in place, or NULL. */
-static char *disp_param(char *h, const char *param) {
-  size_t pl = strlen(param);
+/* The name and filename parameters of a Content-Disposition value h
+   (NUL-terminated, end at hend): each value NUL-terminated in place. */
+static void disposition(char *h, char *hend, char **name, char **filename) {
   char *p = h;
-  while ((p = strchr(p, ';')) != NULL) {
+  while (p < hend && (p = memchr(p, ';', (size_t)(hend - p))) != NULL) {
     p++;
-    while (*p == ' ' || *p == '\t') p++;
-    if (strncasecmp(p, param, pl) == 0 && p[pl] == '=') {
-      char *v = p + pl + 1;
-      if (*v == '"') {
-        v++;
-        char *e = strchr(v, '"');
-        if (e == NULL) return NULL;
-        *e = '\0';
-        return v;
-      }
-      size_t n = strcspn(v, "; \t");
-      v[n] = '\0';
-      return v;
+    while (p < hend && (*p == ' ' || *p == '\t')) p++;
+    char **out = NULL;
+    size_t pl = 0;
+    if (strncasecmp(p, "name=", 5) == 0) out = name, pl = 4;
+    else if (strncasecmp(p, "filename=", 9) == 0) out = filename, pl = 8;
+    if (out == NULL) continue;
+    char *v = p + pl + 1, *e;
+    if (*v == '"') {
+      v++;
+      e = memchr(v, '"', (size_t)(hend - v));
+      if (e == NULL) return;
+    } else {
+      e = v + strcspn(v, "; \t");
     }
+    int last = *e == '\0';
+    *e = '\0';
+    *out = v;
+    if (last) return;
+    p = e + 1;
   }
-  return NULL;
 }
 
 int gk_form_multipart(char *body, size_t len, const char *boundary,
@@ -193,10 +196,8 @@ int gk_form_multipart(char *body, size_t len, const char *boundary,
       char *nl = find(h, hend, "\r\n", 2);
       char *he = nl ? nl : hend;
       *he = '\0';
-      if (strncasecmp(h, "Content-Disposition:", 20) == 0) {
-        name = disp_param(h + 20, "name");
-        filename = disp_param(h + 20, "filename");
-      }
+      if (strncasecmp(h, "Content-Disposition:", 20) == 0)
+        disposition(h + 20, he, &name, &filename);
       h = he + 2;
     }
     char *data = hend + 4;
