@@ -53,7 +53,8 @@ static const char APP_CSS[] =
     "nav a[aria-current]{font-weight:700;text-decoration:underline}"
     "a:focus,input:focus,select:focus,textarea:focus,button:focus{outline:"
     "3px solid #f0b429;outline-offset:2px}"
-    "form.entry{display:grid;gap:.7rem;max-width:30rem}"
+    "form.entry{display:grid;grid-template-columns:minmax(0,1fr);gap:.7rem;"
+    "max-width:30rem}form.entry>div{min-width:0}select{width:100%}"
     "form.entry label{display:block;font-weight:600}"
     "input,select,textarea,button{font:inherit;max-width:100%}"
     "input[type=number],input[type=date],select{min-width:8rem}"
@@ -104,8 +105,8 @@ static void page_start(gk_buf *b, const char *title, const char *active) {
                  "content=\"width=device-width, initial-scale=1\">"
                  "<meta name=\"color-scheme\" content=\"light\"><title>");
   gk_srv_escs(b, title);
-  gk_buf_puts(b, " - gaitkeeper</title><link rel=\"stylesheet\" "
-                 "href=\"/style.css\"></head>\n<body><header class=\"app\">"
+  gk_buf_puts(b, " - gaitkeeper</title><link rel=\"icon\" href=\"data:,\">"
+                 "<link rel=\"stylesheet\" href=\"/style.css\"></head>\n<body><header class=\"app\">"
                  "<nav aria-label=\"gaitkeeper\"><ul>");
   for (size_t i = 0; i < sizeof NAV / sizeof NAV[0]; i++) {
     gk_buf_puts(b, "<li><a href=\"");

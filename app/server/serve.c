@@ -43,8 +43,11 @@
 #include "gaitkeeper/load.h"
 #include "server.h"
 
+/* style-src 'unsafe-inline': the report's exercise figures are SVG with
+   their own <style> element; scripts stay 'self' only */
 #define CSP_APP                                                            \
-  "default-src 'none'; img-src 'self' data:; style-src 'self'; "           \
+  "default-src 'none'; img-src 'self' data:; style-src 'self' "            \
+  "'unsafe-inline'; "                                                      \
   "script-src 'self'; connect-src 'self'; form-action 'self'; "            \
   "frame-ancestors 'none'; base-uri 'none'"
 /* the standalone report inlines its style sheet (it is also a file) */
@@ -146,12 +149,19 @@ static int origin_ok(const char *o, int referer) {
   return host_ok(host);
 }
 
+/* Browsers send Sec-Fetch-Site (a header no page can set): it must say
+   same-origin.  Under Referrer-Policy no-referrer a browser's form POST
+   carries "Origin: null", so null passes only beside Sec-Fetch-Site
+   same-origin; any other Origin must be this server.  A client without
+   Sec-Fetch-Site needs an Origin, else a Referer, naming this server. */
 static int same_origin(struct MHD_Connection *c) {
   const char *sfs =
       MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
   if (sfs != NULL && strcmp(sfs, "same-origin") != 0) return 0;
   const char *o = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+  if (o != NULL && strcmp(o, "null") == 0) return sfs != NULL;
   if (o != NULL) return origin_ok(o, 0);
+  if (sfs != NULL) return 1;
   const char *ref =
       MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
   return ref != NULL && origin_ok(ref, 1);

@@ -92,6 +92,8 @@ check "cross-site Origin: 403" \
   test "$(code "${C[@]}" -H 'Origin: http://evil.example' -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
 check "Sec-Fetch-Site cross-site: 403" \
   test "$(code "${C[@]}" "${O[@]}" -H 'Sec-Fetch-Site: cross-site' -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
+check "Origin null without Sec-Fetch-Site: 403" \
+  test "$(code "${C[@]}" -H "Origin: null" -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
 check "no Origin and no Referer: 403" \
   test "$(code "${C[@]}" -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
 check "POST without a session: 403" \
