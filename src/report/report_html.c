@@ -1485,7 +1485,8 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
   gk_buf *b = out;
   unsigned sec = in->sections & GK_REPORT_SEC_ALL;
   if (sec == 0) sec = GK_REPORT_SEC_ALL;
-  int whole = in->sections == 0;
+  /* every section (0 or _ALL): the whole page's content, in its order */
+  int whole = sec == GK_REPORT_SEC_ALL;
   if (!(in->sections & GK_REPORT_FRAGMENT)) {
     char d[11];
     gk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
