@@ -31,9 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gaitkeeper/assess.h"
 #include "gaitkeeper/exercise_log.h"
+#include "gaitkeeper/fit_workout.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/report.h"
 #include "gaitkeeper/wav.h"
@@ -791,6 +793,13 @@ static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
     bprintf(b, "<li><a href=\"/export/metronome.wav\" download>Metronome "
                "at %.0f steps/min</a> (WAV, 10 minutes)</li>",
             p->cadence.target_spm);
+  gk_plan_workout *w = (gk_plan_workout *)calloc(32, sizeof *w);
+  size_t nw = p && w ? gk_plan_workouts(p, w, 32) : 0;
+  for (size_t k = 0; k < nw; k++) {
+    bprintf(b, "<li><a href=\"/export/workout/%s\" download>Watch workout "
+               "%s</a> (FIT)</li>", w[k].file, w[k].file);
+  }
+  free(w);
   gk_buf_puts(b, "</ul>");
   report_sections(b, &ru, GK_REPORT_SEC_ALL);
   page_end(b);
@@ -831,6 +840,40 @@ static void export_wav(const gk_srv_request *rq, gk_srv_response *rs) {
              "attachment; filename=\"metronome_%.0f.wav\"",
              p->cadence.target_spm);
   }
+  free_runner(&ru);
+}
+
+/* One of the plan's watch workouts (gk_plan_workouts, as `plan export
+   --fit` writes them), by its file name. */
+static void export_workout(const gk_srv_request *rq, const char *file,
+                           gk_srv_response *rs) {
+  runner ru;
+  if (!load_runner(rq, rq->today, &ru, rs)) return;
+  gk_plan_workout *w = (gk_plan_workout *)calloc(32, sizeof *w);
+  size_t nw = w && ru.as.plan ? gk_plan_workouts(ru.as.plan, w, 32) : 0;
+  size_t k = 0;
+  while (k < nw && strcmp(w[k].file, file) != 0) k++;
+  if (k == nw) {
+    gk_srv_error_page(rs, 404, "No such workout",
+                      "The plan has no workout of that name today.");
+  } else {
+    gk_err e;
+    memset(&e, 0, sizeof e);
+    gk_status st = gk_fit_workout_write(w[k].name, w[k].steps, w[k].n_steps,
+                                        (int64_t)time(NULL), &rs->body, &e);
+    if (st != GK_OK) {
+      gk_buf_free(&rs->body);
+      memset(&rs->body, 0, sizeof rs->body);
+      gk_srv_error_page(rs, 500, "The workout could not be written",
+                        e.msg ? e.msg : gk_strerror(st));
+    } else {
+      rs->status = 200;
+      rs->content_type = "application/vnd.ant.fit";
+      snprintf(rs->disposition, sizeof rs->disposition,
+               "attachment; filename=\"%s\"", w[k].file);
+    }
+  }
+  free(w);
   free_runner(&ru);
 }
 
@@ -877,6 +920,10 @@ void gk_srv_route(const gk_srv_request *rq, gk_srv_response *rs) {
   if (strcmp(p, "/export/metronome.wav") == 0 && !post)
     {
     export_wav(rq, rs);
+    return;
+  }
+  if (strncmp(p, "/export/workout/", 16) == 0 && !post) {
+    export_workout(rq, p + 16, rs);
     return;
   }
   gk_srv_error_page(rs, post ? 405 : 404, post ? "Not allowed" : "Not found",
