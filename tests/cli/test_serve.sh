@@ -73,6 +73,8 @@ for p in /pain /exercise /runs /gait /report /report.html /style.css; do
   check "GET $p: 200" test "$(code "${C[@]}" "$base$p")" = 200
 done
 check "unknown page: 404" test "$(code "${C[@]}" "$base/nope")" = 404
+check "a workout the plan has not: 404" test "$(code "${C[@]}" "$base/export/workout/..%2F..%2Fx.fit")" = 404
+check "no cadence target, no metronome: 404" test "$(code "${C[@]}" "$base/export/metronome.wav")" = 404
 check "Host evil.example: 400" test "$(code "${C[@]}" -H 'Host: evil.example' "$base/")" = 400
 check "Host 127.0.0.1 on another port: 400" \
   test "$(code "${C[@]}" -H "Host: 127.0.0.1:1" "$base/")" = 400
