@@ -65,7 +65,8 @@ try {
     const input = await page.$("#f-files");
     await input.uploadFile(fit);
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
-    const text = await page.$eval("main", (m) => m.textContent);
+    const text = await page.evaluate(() => document.body ? document.body.innerText : "");
+    if (!/Imported/.test(text)) console.log("upload page: " + page.url() + " " + text.slice(0, 300));
     check("the FIT upload is imported", /imported/.test(text) && /Imported 1 run/.test(text));
     check("the runs table shows it", (await page.$$("table.runs tbody tr")).length === 1);
   } else {

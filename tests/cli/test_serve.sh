@@ -47,6 +47,11 @@ start
 check "prints a 127.0.0.1 URL with a 64-hex token" test -n "$url"
 check "listens on loopback only (never a wildcard)" \
   bash -c "! ss -ltnH 2>/dev/null | grep ':$port ' | grep -qv -e '127.0.0.1:' -e '\[::1\]:'"
+if [ -n "$(ss -ltnH 2>/dev/null | grep "\[::1\]:$port ")" ]; then
+  check "::1 answers too (403 without a session)" test "$(code -g "http://[::1]:$port/")" = 403
+else
+  echo "SKIP: ::1 (no IPv6 loopback here)"
+fi
 check "store created 0600" test "$(stat -c %a "$db")" = 600
 
 # ---- the token and the session ------------------------------------------------
