@@ -21,6 +21,7 @@ check:
 	./tests/oracle/setup.sh
 	./scripts/setup-models.sh
 	./tests/mediapipe/setup.sh
+	./tests/browser/setup.sh
 	cmake -S . -B build/check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
 	  -DGK_SANITIZE=ON -DGK_BUILD_FUZZERS=ON -DGK_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build build/check -j$(JOBS)

@@ -54,6 +54,7 @@
 #include "cli.h"
 #include "gaitkeeper/activity.h"
 #include "gaitkeeper/formats.h"
+#include "gaitkeeper/import.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/store.h"
 #include "gaitkeeper/xml_activity.h"
@@ -72,16 +73,9 @@
    small machines); docs/STORE.md, "Import". */
 #define IMPORT_BUDGET_BYTES ((size_t)256 << 20)
 
-enum outcome { OUT_RUN, OUT_DUPLICATE, OUT_OTHER, OUT_IGNORED, OUT_FAILED };
-
 typedef struct result {
   int ready;
-  enum outcome outcome;
-  int partial;
-  gk_activity *act;        /* OUT_RUN */
-  gk_store_prepared *prep; /* OUT_RUN: its samples, encoded by the worker */
-  char sport[GK_NAME_MAX]; /* OUT_OTHER */
-  char msg[512];           /* OUT_FAILED: why; partial: where and why */
+  gk_import_file f;        /* the library's outcome for the file */
   size_t cost;             /* its bytes of the budget, given back when
                               written */
 } result;
@@ -404,16 +398,6 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t want) {
   return (ssize_t)got;
 }
 
-static void describe(const gk_err *err, gk_status st, char *out, size_t size) {
-  const char *why =
-      err->msg ? err->msg : gk_strerror(err->code ? err->code : st);
-  if (err->line)
-    snprintf(out, size, "line %" PRIu32 ", column %" PRIu32 ": %s", err->line,
-             err->col, why);
-  else
-    snprintf(out, size, "byte %" PRIu64 ": %s", err->offset, why);
-}
-
 typedef struct wbuf {
   unsigned char *p;
   size_t cap;
@@ -422,42 +406,22 @@ typedef struct wbuf {
 /* The absolute path of file i, as stored: its argument made canonical once
    (realpath), then the rest of the path as walked (links inside a folder
    are kept as the runner named them). */
-static gk_status set_stored_path(importer *im, size_t i, gk_activity *a) {
+static gk_status stored_path(importer *im, size_t i, char **out) {
   const char *path = im->files[i];
   size_t r = im->file_root[i];
   const char *abs = im->roots[r].abs;
-  if (abs == NULL) return gk_activity_set_path(a, path);
+  if (abs == NULL) {
+    *out = dup_str(path);
+    return *out ? GK_OK : GK_E_NOMEM;
+  }
   const char *rest = path + im->roots[r].cut;
   size_t la = strcmp(abs, "/") == 0 ? 0 : strlen(abs), lr = strlen(rest);
   char *full = (char *)malloc(la + lr + 1);
   if (full == NULL) return GK_E_NOMEM;
   memcpy(full, abs, la);
   memcpy(full + la, rest, lr + 1);
-  gk_status st = gk_activity_set_path(a, full);
-  free(full);
-  return st;
-}
-
-/*
-** A file that names no sport (a GPX track without <type>, a TCX "Other")
-** is taken as a run only when it moves like one: an average speed of
-** GK_RUN_SPEED_MIN..GK_RUN_SPEED_MAX m/s (about 9:15 to 2:20 per km) and,
-** where the device recorded a cadence, GK_RUN_CADENCE_MIN..MAX strides per
-** minute.  A walk, a ride or a drive is then skipped as "unknown" rather
-** than stored as a run with a doubled cadence.
-*/
-#define GK_RUN_SPEED_MIN 1.8
-#define GK_RUN_SPEED_MAX 7.0
-#define GK_RUN_CADENCE_MIN 65.0
-#define GK_RUN_CADENCE_MAX 110.0
-static int looks_like_run(const gk_activity *a) {
-  const gk_summary *s = &a->summary;
-  double v = s->avg_speed_mps;
-  if (isnan(v) && s->timer_s > 0) v = s->distance_m / s->timer_s;
-  double c = s->avg_cadence_rpm;
-  int cad_ok = isnan(c) || (c >= GK_RUN_CADENCE_MIN && c <= GK_RUN_CADENCE_MAX);
-  if (!isnan(v)) return v >= GK_RUN_SPEED_MIN && v <= GK_RUN_SPEED_MAX && cad_ok;
-  return !isnan(c) && cad_ok;
+  *out = full;
+  return GK_OK;
 }
 
 static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
@@ -465,14 +429,14 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
   const char *path = im->files[index];
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    r->outcome = OUT_FAILED;
-    snprintf(r->msg, sizeof r->msg, "cannot open: %s", strerror(errno));
+    r->f.outcome = GK_IMPORT_FAILED;
+    snprintf(r->f.msg, sizeof r->f.msg, "cannot open: %s", strerror(errno));
     return;
   }
   struct stat sb;
   if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
     close(fd);
-    r->outcome = OUT_IGNORED;
+    r->f.outcome = GK_IMPORT_IGNORED;
     return;
   }
   size_t size = (size_t)sb.st_size;
@@ -483,8 +447,8 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
     unsigned char *p = (unsigned char *)realloc(b->p, cap);
     if (p == NULL) {
       close(fd);
-      r->outcome = OUT_FAILED;
-      snprintf(r->msg, sizeof r->msg, "out of memory");
+      r->f.outcome = GK_IMPORT_FAILED;
+      snprintf(r->f.msg, sizeof r->f.msg, "out of memory");
       return;
     }
     b->p = p;
@@ -493,29 +457,29 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
   /* recognise it from its first bytes before reading the rest */
   ssize_t head = read_full(fd, b->p, size < SNIFF_BYTES ? size : SNIFF_BYTES);
   if (head < 0) {
-    r->outcome = OUT_FAILED;
-    snprintf(r->msg, sizeof r->msg, "cannot read: %s", strerror(errno));
+    r->f.outcome = GK_IMPORT_FAILED;
+    snprintf(r->f.msg, sizeof r->f.msg, "cannot read: %s", strerror(errno));
     close(fd);
     return;
   }
   gk_format fmt = gk_sniff_format(b->p, (size_t)head);
   if (fmt == GK_FORMAT_UNKNOWN) {
     close(fd);
-    r->outcome = OUT_IGNORED;
+    r->f.outcome = GK_IMPORT_IGNORED;
     return;
   }
   if ((uint64_t)sb.st_size > IMPORT_MAX_FILE) {
     close(fd);
-    r->outcome = OUT_FAILED;
-    snprintf(r->msg, sizeof r->msg, "larger than %u MB", IMPORT_MAX_FILE >> 20);
+    r->f.outcome = GK_IMPORT_FAILED;
+    snprintf(r->f.msg, sizeof r->f.msg, "larger than %u MB", IMPORT_MAX_FILE >> 20);
     return;
   }
   size_t len = (size_t)head;
   if (len < size) {
     ssize_t rest = read_full(fd, b->p + len, size - len);
     if (rest < 0) {
-      r->outcome = OUT_FAILED;
-      snprintf(r->msg, sizeof r->msg, "cannot read: %s", strerror(errno));
+      r->f.outcome = GK_IMPORT_FAILED;
+      snprintf(r->f.msg, sizeof r->f.msg, "cannot read: %s", strerror(errno));
       close(fd);
       return;
     }
@@ -523,70 +487,17 @@ static void process(importer *im, gk_store *rd, size_t index, wbuf *b,
   }
   close(fd);
 
-  /* Stored already?  Then done, before any decoding.  (Two copies of a
-     file in one import are both decoded; the writer stores the first and
-     finds the second a duplicate.) */
-  uint64_t hash = gk_fnv1a64(b->p, len);
-  int64_t id = 0;
-  if (rd != NULL && gk_store_find_hash(rd, hash, &id) == GK_OK && id != 0) {
-    r->outcome = OUT_DUPLICATE;
+  /* the library's one import of a file's bytes (gaitkeeper/import.h):
+     a stored duplicate skipped before decoding, then decoded and
+     classified */
+  char *stored = NULL;
+  if (stored_path(im, index, &stored) != GK_OK) {
+    r->f.outcome = GK_IMPORT_FAILED;
+    snprintf(r->f.msg, sizeof r->f.msg, "out of memory");
     return;
   }
-
-  gk_err err;
-  memset(&err, 0, sizeof err);
-  gk_activity *a = NULL;
-  gk_status st = gk_read_activity(
-      b->p, len, GK_READ_PARTIAL | GK_READ_NO_HASH | GK_XML_UNKNOWN_ON_FOOT,
-      &fmt, &a, &err);
-  if (st != GK_OK) {
-    r->outcome = OUT_FAILED;
-    describe(&err, st, r->msg, sizeof r->msg);
-    return;
-  }
-  a->source.content_hash = hash;
-  int has_data = a->series.n >= 2 || a->n_laps > 0 || a->n_sessions > 0;
-  if (a->flags & GK_ACT_PARTIAL) {
-    r->partial = 1;
-    describe(&err, GK_E_CORRUPT, r->msg, sizeof r->msg);
-    if (!has_data) { /* damaged before anything usable */
-      r->outcome = OUT_FAILED;
-      gk_activity_free(a);
-      return;
-    }
-  }
-  if (strcmp(a->sport, "running") == 0 ||
-      (a->sport[0] == '\0' && has_data && looks_like_run(a))) {
-    gk_status ps = set_stored_path(im, index, a);
-    if (ps != GK_OK) {
-      gk_activity_free(a);
-      r->outcome = OUT_FAILED;
-      snprintf(r->msg, sizeof r->msg, "out of memory");
-      return;
-    }
-    /* the CPU work of storing it happens here, not in the writer */
-    gk_status es = gk_store_prepare(a, &r->prep);
-    if (es != GK_OK) {
-      gk_activity_free(a);
-      r->outcome = OUT_FAILED;
-      snprintf(r->msg, sizeof r->msg, "cannot encode the samples: %s",
-               gk_strerror(es));
-      return;
-    }
-    r->outcome = OUT_RUN;
-    r->act = a;
-    return;
-  }
-  if (a->sport[0] == '\0' && has_data) {
-    r->outcome = OUT_OTHER; /* names no sport and does not look like a run */
-    snprintf(r->sport, sizeof r->sport, "unknown");
-  } else if (a->sport[0] == '\0') {
-    r->outcome = OUT_IGNORED; /* e.g. a FIT settings or course file */
-  } else {
-    r->outcome = OUT_OTHER;
-    snprintf(r->sport, sizeof r->sport, "%s", a->sport);
-  }
-  gk_activity_free(a);
+  gk_import_decode(b->p, len, rd, stored, &r->f);
+  free(stored);
 }
 
 static void *worker(void *arg) {
@@ -644,49 +555,34 @@ static void *worker(void *arg) {
 
 static void write_result(importer *im, gk_store *s, const char *path,
                          result *r) {
-  switch (r->outcome) {
-    case OUT_RUN: {
-      int64_t id = 0;
-      gk_status st = gk_store_add_prepared(s, r->act, r->prep, &id);
-      if (st == GK_OK) {
-        im->imported++;
-        if (r->partial) {
-          if (list_add(&im->partial, path, r->msg) != 0) im->oom = 1;
-          clear_progress(im);
-          fprintf(stderr,
-                  "gaitkeeper: import: %s: damaged at %s; imported what was "
-                  "read before it\n",
-                  path, r->msg);
-        }
-      } else if (st == GK_E_ARG &&
-                 gk_store_find_hash(s, r->act->source.content_hash, &id) ==
-                     GK_OK &&
-                 id != 0) {
-        im->duplicates++; /* stored meanwhile (e.g. by another import) */
-      } else {
-        char why[600];
-        snprintf(why, sizeof why, "cannot store: %s", gk_store_errmsg(s));
-        fail(im, path, why);
+  gk_import_file *f = &r->f;
+  if (f->outcome == GK_IMPORT_RUN) gk_import_store(s, f);
+  switch (f->outcome) {
+    case GK_IMPORT_RUN:
+      im->imported++;
+      if (f->partial) {
+        if (list_add(&im->partial, path, f->msg) != 0) im->oom = 1;
+        clear_progress(im);
+        fprintf(stderr,
+                "gaitkeeper: import: %s: damaged at %s; imported what was "
+                "read before it\n",
+                path, f->msg);
       }
-      gk_activity_free(r->act);
-      gk_store_prepared_free(r->prep);
-      r->act = NULL;
-      r->prep = NULL;
       break;
-    }
-    case OUT_DUPLICATE:
+    case GK_IMPORT_DUPLICATE:
       im->duplicates++;
       break;
-    case OUT_OTHER:
-      count_sport(im, r->sport);
+    case GK_IMPORT_OTHER:
+      count_sport(im, f->sport);
       break;
-    case OUT_IGNORED:
+    case GK_IMPORT_IGNORED:
       im->ignored++;
       break;
-    case OUT_FAILED:
-      fail(im, path, r->msg);
+    case GK_IMPORT_FAILED:
+      fail(im, path, f->msg);
       break;
   }
+  gk_import_file_clear(f);
 }
 
 static int by_count(const void *a, const void *b) {

@@ -37,29 +37,16 @@ static void add_usage(void) {
           "one score or a non-empty note\n");
 }
 
-static int bad(const char *opt, const char *expected, const char *got) {
-  fprintf(stderr, "gaitkeeper: pain add: %s takes %s (got '%s')\n", opt,
-          expected, got);
-  return 2;
-}
-
-static int parse_score(const char *opt, const char *v, int *out) {
-  char *end;
-  errno = 0;
-  long n = strtol(v, &end, 10);
-  if (v[0] == '\0' || v[0] == ' ' || v[0] == '+' || *end != '\0' || errno ||
-      n < 0 || n > 10)
-    return bad(opt, "a whole number from 0 to 10", v);
-  *out = (int)n;
-  return 0;
+/* A field's problem, as "--OPT takes WHAT (got 'V')". */
+static void say(const char *opt, const char *msg, const char *got) {
+  if (msg[0] != '\0')
+    fprintf(stderr, "gaitkeeper: pain add: %s takes %s (got '%s')\n", opt,
+            msg, got ? got : "");
 }
 
 static int cmd_add(int argc, char **argv) {
-  gk_pain_entry e;
-  memset(&e, 0, sizeof e);
-  e.during = e.after = e.morning = -1;
-  e.onset_km = NAN;
-  int have_date = 0, have_note = 0;
+  gk_pain_fields f;
+  memset(&f, 0, sizeof f);
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     static const char *const with_value[] = {
@@ -79,54 +66,33 @@ static int cmd_add(int argc, char **argv) {
       return 2;
     }
     const char *v = argv[++i];
-    int rc = 0;
-    if (strcmp(opt, "--date") == 0) {
-      if (gk_day_parse(v, &e.day) != GK_OK)
-        return bad(opt, "a date YYYY-MM-DD (a real day)", v);
-      have_date = 1;
-    } else if (strcmp(opt, "--during") == 0) {
-      rc = parse_score(opt, v, &e.during);
-    } else if (strcmp(opt, "--after") == 0) {
-      rc = parse_score(opt, v, &e.after);
-    } else if (strcmp(opt, "--morning") == 0) {
-      rc = parse_score(opt, v, &e.morning);
-    } else if (strcmp(opt, "--onset-km") == 0) {
-      char *end;
-      errno = 0;
-      double x = strtod(v, &end);
-      if (v[0] == '\0' || *end != '\0' || errno || !isfinite(x) || x < 0 ||
-          x > 1000)
-        return bad(opt, "a distance in km from 0 to 1000", v);
-      e.onset_km = x;
-    } else if (strcmp(opt, "--activity") == 0) {
-      char *end;
-      errno = 0;
-      long long id = strtoll(v, &end, 10);
-      if (v[0] == '\0' || v[0] == '+' || *end != '\0' || errno || id < 1)
-        return bad(opt, "a run's id (see `gaitkeeper runs`)", v);
-      e.activity_id = id;
-    } else { /* --note */
-      if (strlen(v) >= sizeof e.note) {
-        fprintf(stderr,
-                "gaitkeeper: pain add: --note is at most %zu bytes (got "
-                "%zu)\n",
-                sizeof e.note - 1, strlen(v));
-        return 2;
-      }
-      memcpy(e.note, v, strlen(v) + 1);
-      have_note = v[0] != '\0';
-    }
-    if (rc) return rc;
+    if (strcmp(opt, "--date") == 0) f.date = v;
+    else if (strcmp(opt, "--during") == 0) f.during = v;
+    else if (strcmp(opt, "--after") == 0) f.after = v;
+    else if (strcmp(opt, "--morning") == 0) f.morning = v;
+    else if (strcmp(opt, "--onset-km") == 0) f.onset_km = v;
+    else if (strcmp(opt, "--activity") == 0) f.activity = v;
+    else f.note = v;
   }
-  if (!have_date) {
-    fprintf(stderr, "gaitkeeper: pain add: --date YYYY-MM-DD is required\n");
-    add_usage();
-    return 2;
-  }
-  if (e.during < 0 && e.after < 0 && e.morning < 0 && !have_note) {
-    fprintf(stderr,
-            "gaitkeeper: pain add: give at least one of --during, --after, "
-            "--morning or a non-empty --note\n");
+  /* the one check the web app's form uses too (gk_pain_entry_check) */
+  gk_pain_entry e;
+  gk_pain_field_errors fe;
+  if (gk_pain_entry_check(&f, &e, &fe) != GK_OK) {
+    if (fe.date[0] && (f.date == NULL || f.date[0] == '\0'))
+      fprintf(stderr, "gaitkeeper: pain add: --date YYYY-MM-DD is required\n");
+    else
+      say("--date", fe.date, f.date);
+    say("--during", fe.during, f.during);
+    say("--after", fe.after, f.after);
+    say("--morning", fe.morning, f.morning);
+    say("--onset-km", fe.onset_km, f.onset_km);
+    say("--activity", fe.activity, f.activity);
+    if (fe.note[0])
+      fprintf(stderr, "gaitkeeper: pain add: --note is %s\n", fe.note);
+    if (fe.entry[0])
+      fprintf(stderr,
+              "gaitkeeper: pain add: give at least one of --during, --after, "
+              "--morning or a non-empty --note\n");
     add_usage();
     return 2;
   }

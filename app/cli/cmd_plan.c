@@ -270,35 +270,18 @@ static int export_fit(const gk_plan *p, const char *dir) {
             strerror(errno));
     return 1;
   }
-  double target = p->cadence.retrain == 1 ? p->cadence.target_spm : NAN;
-  gk_workout_step steps[GK_WKT_MAX_STEPS];
-  char name[GK_WKT_NAME_MAX];
+  /* the library's list, as the web app's downloads use it */
+  static gk_plan_workout w[32];
+  size_t nw = gk_plan_workouts(p, w, sizeof w / sizeof w[0]);
   char path[4096];
   int written = 0;
   int64_t now = (int64_t)time(NULL);
-  /* The walk/run phases are the way back to running: written whenever the
-     plan leads there, also before the runner is cleared to start them (the
-     plan's running text says when). */
-  if (p->running.mode == GK_RUN_WALK_RUN ||
-      p->running.mode == GK_RUN_PAUSE_THEN_WALK_RUN ||
-      p->running.mode == GK_RUN_NOT_YET) {
-    for (int ph = p->running.phase > 0 ? p->running.phase : 1;
-         ph <= p->running.n_phases; ph++) {
-      size_t n = gk_plan_phase_workout(ph, target, steps, GK_WKT_MAX_STEPS,
-                                       name);
-      if (n == 0) continue;
-      snprintf(path, sizeof path, "%s/walk_run_%d.fit", dir, ph);
-      if (write_workout(verb, path, name, steps, n, now) != 0) return 1;
-      written++;
-    }
-  }
-  if (!isnan(target)) {
-    size_t n = gk_plan_cadence_workout(target, steps, GK_WKT_MAX_STEPS, name);
-    if (n > 0) {
-      snprintf(path, sizeof path, "%s/cadence_%.0f.fit", dir, target);
-      if (write_workout(verb, path, name, steps, n, now) != 0) return 1;
-      written++;
-    }
+  for (size_t k = 0; k < nw; k++) {
+    snprintf(path, sizeof path, "%s/%.31s", dir, w[k].file);
+    if (write_workout(verb, path, w[k].name, w[k].steps, w[k].n_steps, now) !=
+        0)
+      return 1;
+    written++;
   }
   if (written == 0) {
     fprintf(stderr,

@@ -28,10 +28,6 @@
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/report.h"
 
-#define PLAN_MISSING                                                   \
-  "The plan could not be built from the store (see the message printed " \
-  "with the report)."
-
 static void usage(FILE *out) {
   fprintf(out, "usage: gaitkeeper report [-o FILE.html | -o -] [--json] "
                "[--date YYYY-MM-DD]\n"
@@ -42,105 +38,27 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
                         const char *path, FILE *out, int color,
                         gk_cli_report_info *info) {
   int rc = 1;
-  gk_buf b = {0}, plan_buf = {0}, course_buf = {0};
+  gk_buf b = {0};
   gk_assessment as;
+  gk_report_bundle rb;
+  memset(&rb, 0, sizeof rb);
   gk_status st;
   if (gk_cli_assess(store, day, "report", 0, &as) != 0) goto done;
   if (store != NULL) gk_cli_keep("report", &as);
-  const gk_history *h = &as.history;
-  const gk_capture_row *cap = &as.capture;
-  const gk_plan *plan = as.plan;
-
-  /* The plan, as `gaitkeeper plan --json` prints it. */
-  if (plan != NULL) {
-    gk_plan_write_json(plan, &plan_buf);
-    gk_buf_putc(&plan_buf, '\0');
-    if (plan_buf.oom) {
-      fprintf(stderr, "gaitkeeper: report: out of memory\n");
-      goto done;
-    }
+  /* the report's documents, gathered as the web app gathers them */
+  if (gk_report_gather(store, &as, &rb) != GK_OK) {
+    fprintf(stderr, "gaitkeeper: report: out of memory\n");
+    goto done;
   }
-
-  /* data sources and dates */
-  gk_report_source src[8 + GK_ASSESS_MAX_NOTES];
-  size_t ns = 0;
-  char runs_detail[256], pain_detail[128], cap_detail[700], store_detail[4200];
-  int64_t pain_from = INT64_MIN, pain_to = INT64_MIN;
-  for (size_t i = 0; i < h->n_pain; i++) {
-    if (pain_from == INT64_MIN || h->pain[i].day < pain_from)
-      pain_from = h->pain[i].day;
-    if (pain_to == INT64_MIN || h->pain[i].day > pain_to) pain_to = h->pain[i].day;
-  }
-  snprintf(runs_detail, sizeof runs_detail,
-           "%zu runs (%zu FIT, %zu GPX, %zu TCX)%s", h->n_runs, h->fit, h->gpx,
-           h->tcx, h->other_sport || h->unknown_start
-                      ? "; other sports and runs without a real start time "
-                        "left out"
-                      : "");
-  src[ns++] = (gk_report_source){"Runs", runs_detail, as.load.first_run_day,
-                                 as.load.last_run_day};
-  snprintf(pain_detail, sizeof pain_detail, "%zu entries", h->n_pain);
-  src[ns++] = (gk_report_source){"Pain log", pain_detail, pain_from, pain_to};
-  if (as.have_capture) {
-    snprintf(cap_detail, sizeof cap_detail, "%s, %s view%s%s%s", cap->kind,
-             cap->view, cap->source_path[0] ? ", from " : "", cap->source_path,
-             as.capture_old ? "; old: record a new one" : "");
-    src[ns++] = (gk_report_source){"Gait capture", cap_detail, as.capture_day,
-                                   INT64_MIN};
-  } else {
-    src[ns++] = (gk_report_source){"Gait capture", "none", INT64_MIN,
-                                   INT64_MIN};
-  }
-  src[ns++] = (gk_report_source){"Intake answers",
-                                 as.intake_json ? "given" : "none", as.intake_day,
-                                 INT64_MIN};
-  src[ns++] = (gk_report_source){"Screen answers",
-                                 as.screen_json ? "given" : "none", as.screen_day,
-                                 INT64_MIN};
-  src[ns++] = (gk_report_source){
-      "Plan", plan ? "built from the data above" : "could not be built",
-      plan ? day : INT64_MIN, INT64_MIN};
-  if (store != NULL) {
-    snprintf(store_detail, sizeof store_detail, "%s", gk_store_path(store));
-    src[ns++] = (gk_report_source){"Store", store_detail, INT64_MIN, INT64_MIN};
-  }
-  /* What the assessment left out, and an old capture, in its words. */
-  for (size_t i = 0; i < as.n_notes; i++)
-    src[ns++] = (gk_report_source){"Note", as.notes[i], INT64_MIN, INT64_MIN};
-
-  gk_report_input in;
-  memset(&in, 0, sizeof in);
-  in.today = day;
-  in.load = &as.load;
-  in.runs = h->runs;
-  in.n_runs = h->n_runs;
-  in.pain = h->pain;
-  in.n_pain = h->n_pain;
-  in.plan_json = plan ? plan_buf.data : NULL;
-  in.plan_missing_why = PLAN_MISSING;
-  in.gait_json = as.have_capture ? cap->analysis : NULL;
-  in.gait_day = as.have_capture ? cap->day : INT64_MIN;
-  in.sources = src;
-  in.n_sources = ns;
-  /* The course over weeks: every visit's plan rebuilt as of its day. */
-  gk_course course;
-  gk_err cerr;
-  gk_status cst = gk_course_build(store, day, &course, &cerr);
-  if (cst == GK_OK) {
-    gk_course_write_json(&course, &course_buf);
-    if (!course_buf.oom) in.course_json = course_buf.data;
-  } else {
+  if (rb.course_error[0])
     fprintf(stderr, "gaitkeeper: report: the course over weeks is left out "
-                    "(%s: %s)\n",
-            cerr.msg ? cerr.msg : "building it", gk_strerror(cst));
-  }
-  gk_course_free(&course);
+                    "(%s)\n", rb.course_error);
 
   gk_err err;
   memset(&err, 0, sizeof err);
-  if (fmt == GK_CLI_REPORT_HTML) st = gk_report_html(&in, &b, &err);
-  else if (fmt == GK_CLI_REPORT_JSON) st = gk_report_json(&in, &b, &err);
-  else st = gk_report_text(&in, color ? GK_REPORT_COLOR : 0, &b, &err);
+  if (fmt == GK_CLI_REPORT_HTML) st = gk_report_html(&rb.in, &b, &err);
+  else if (fmt == GK_CLI_REPORT_JSON) st = gk_report_json(&rb.in, &b, &err);
+  else st = gk_report_text(&rb.in, color ? GK_REPORT_COLOR : 0, &b, &err);
   if (st != GK_OK) {
     fprintf(stderr, "gaitkeeper: report: %s\n",
             err.msg ? err.msg : gk_strerror(st));
@@ -154,17 +72,16 @@ int gk_cli_report_write(gk_store *store, int64_t day, gk_cli_report_format fmt,
   }
   if (info) {
     info->bytes = b.len;
-    info->runs = h->n_runs;
-    info->pain = h->n_pain;
+    info->runs = as.history.n_runs;
+    info->pain = as.history.n_pain;
     info->findings = as.load.n_findings;
     info->has_gait = as.have_capture;
-    info->has_plan = plan != NULL;
+    info->has_plan = as.plan != NULL;
   }
   rc = 0;
 done:
   gk_buf_free(&b);
-  gk_buf_free(&plan_buf);
-  gk_buf_free(&course_buf);
+  gk_report_bundle_free(&rb);
   gk_assessment_free(&as);
   return rc;
 }

@@ -15,6 +15,7 @@
 #include "cmd_load.h"
 #include "cmd_report.h"
 #include "gaitkeeper/core.h"
+#include "server.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -97,6 +98,10 @@ static void usage(FILE *out) {
           "          unarchive ID|NAME\n"
           "                 add, rename, archive (data kept) or bring back a "
           "runner\n"
+          "  serve [--port N]\n"
+          "                 the local web app on 127.0.0.1 (port 0 or none: "
+          "a free one);\n"
+          "                 open the printed address (docs/SERVER.md)\n"
           "  version        print the version\n"
           "  help           this text\n"
           "\n"
@@ -242,6 +247,12 @@ int main(int argc, char **argv) {
   if (strcmp(verb, "done") == 0) return gk_cmd_done(argc - 2, argv + 2);
   if (strcmp(verb, "course") == 0) return gk_cmd_course(argc - 2, argv + 2);
   if (strcmp(verb, "runners") == 0) return gk_cmd_runners(argc - 2, argv + 2);
+  if (strcmp(verb, "serve") == 0) {
+    /* the web app (app/server), on the store --db names */
+    char path[4096];
+    if (gk_cli_db_path(path, sizeof path) != 0) return 1;
+    return gk_serve_main(argc - 2, argv + 2, path);
+  }
   if (strcmp(verb, "version") == 0 || strcmp(verb, "--version") == 0) {
     printf("gaitkeeper %s\n", gk_version());
     return 0;

@@ -22,6 +22,7 @@
 #include "gaitkeeper/core.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/plan.h"
+#include "gaitkeeper/report.h"
 #include "gaitkeeper/store.h"
 
 #ifdef __cplusplus
@@ -166,6 +167,29 @@ GK_API gk_status gk_record_session(gk_store *store,
                                    const gk_exercise_session *s,
                                    int64_t *id /* OUT, optional */,
                                    gk_err *err /* OUT, optional */);
+
+/*
+** The report's documents for an assessment: the plan as JSON, the course
+** over weeks (gk_course_build over store), the data sources and dates and
+** the assessment's notes -- gathered once for every face (the CLI's report
+** verb, the web app's pages) into b->in, ready for gk_report_html / _json
+** / _text.  b->in points into *b and into *as: keep both in place and
+** alive while it is used.  The course left out (it cannot be built) is not
+** an error: b->course_error says why.  GK_OK or GK_E_NOMEM.  Free with
+** gk_report_bundle_free whatever it returns.
+*/
+typedef struct gk_report_bundle {
+  gk_report_input in;
+  gk_buf plan_buf, course_buf;
+  gk_report_source src[8 + GK_ASSESS_MAX_NOTES];
+  char runs_detail[256], pain_detail[128], cap_detail[700];
+  char store_detail[4200];
+  char course_error[256]; /* "" when the course is in */
+} gk_report_bundle;
+
+GK_API gk_status gk_report_gather(gk_store *store, const gk_assessment *as,
+                                  gk_report_bundle *b /* OUT */);
+GK_API void gk_report_bundle_free(gk_report_bundle *b);
 
 #ifdef __cplusplus
 }

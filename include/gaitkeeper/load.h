@@ -229,6 +229,40 @@ GK_API int64_t gk_day_week_start(int64_t day);
 GK_API gk_status gk_day_parse(const char *s, int64_t *day /* OUT */);
 /* gk_day_format: gaitkeeper/json.h. */
 
+/* ---- a pain entry as typed (the CLI's `pain add`, the web app's form) ---- */
+
+/* The fields as text, as given; NULL or "" is not given (date: required). */
+typedef struct gk_pain_fields {
+  const char *date;     /* YYYY-MM-DD, a real day */
+  const char *during;   /* whole numbers 0..10 */
+  const char *after;
+  const char *morning;
+  const char *onset_km; /* a distance in km, 0..1000 */
+  const char *activity; /* a run's id, 1.. */
+  const char *note;     /* at most 255 bytes */
+} gk_pain_fields;
+
+/* One message per field (empty when that field is fine); `entry` is the
+   whole-entry problem (nothing given at all). */
+typedef struct gk_pain_field_errors {
+  char date[96], during[96], after[96], morning[96], onset_km[96],
+      activity[96], note[96], entry[128];
+} gk_pain_field_errors;
+
+/*
+** Check and convert a pain entry typed as text into *out (id 0; scores
+** not given -1, onset NaN).  The one check every face uses.  GK_OK, or
+** GK_E_ARG with a plain message in each field of *errs that is wrong
+** (every field is checked, not only the first bad one).  Rules: the date
+** is required and a real day; scores are whole numbers 0..10 (no sign, no
+** spaces); onset km a number 0..1000; activity a whole number from 1; the
+** note at most 255 bytes; at least one score or a non-empty note.
+** Thread-safe.
+*/
+GK_API gk_status gk_pain_entry_check(const gk_pain_fields *in,
+                                     gk_pain_entry *out /* OUT */,
+                                     gk_pain_field_errors *errs /* OUT */);
+
 #ifdef __cplusplus
 }
 #endif

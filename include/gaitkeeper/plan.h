@@ -424,6 +424,24 @@ GK_API size_t gk_plan_cadence_workout(double target_spm,
                                       gk_workout_step *steps, size_t max,
                                       char name[GK_WKT_NAME_MAX]);
 
+/*
+** The watch workouts a plan exports (`gaitkeeper plan export --fit`, the
+** web app's downloads), each a file name ("walk_run_N.fit",
+** "cadence_S.fit") with its workout: the walk/run phases from this week's
+** on when the plan leads back to running (also before the runner is
+** cleared to start them), and the cadence workout when the plan retrains
+** cadence.  None when the plan refers to a clinician first.  Fills up to
+** max into out; returns how many.
+*/
+typedef struct gk_plan_workout {
+  char file[32];
+  char name[GK_WKT_NAME_MAX];
+  gk_workout_step steps[GK_WKT_MAX_STEPS];
+  size_t n_steps;
+} gk_plan_workout;
+GK_API size_t gk_plan_workouts(const gk_plan *p, gk_plan_workout *out,
+                               size_t max);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,7 +61,31 @@ typedef struct gk_report_input {
   const char *course_json;      /* the course over weeks (gaitkeeper/
                                    course.h gk_course_write_json); NULL:
                                    none */
+  unsigned sections;            /* gk_report_html only: 0 the whole page;
+                                   else GK_REPORT_FRAGMENT and/or the
+                                   GK_REPORT_SEC_* wanted */
 } gk_report_input;
+
+/* gk_report_input.sections: which parts gk_report_html writes, for a face
+   that shows the report's own sections inside its pages (the web app's
+   Today, Runs and Gait pages).  0 is the whole document. */
+#define GK_REPORT_FRAGMENT 0x1u     /* no <html>/<head>/<style> wrapper:
+                                       the sections only (style them with
+                                       gk_report_css) */
+#define GK_REPORT_SEC_TODAY 0x2u    /* red flags, stage and this week, the
+                                       exercises to do, when to stop */
+#define GK_REPORT_SEC_UNKNOWN 0x4u  /* what is not yet known and how to
+                                       find it out */
+#define GK_REPORT_SEC_LOAD 0x8u     /* training load with its chart */
+#define GK_REPORT_SEC_CADENCE 0x10u /* cadence and its target */
+#define GK_REPORT_SEC_GAIT 0x20u    /* the gait capture's analysis */
+#define GK_REPORT_SEC_RUNNING 0x40u /* the running prescription */
+#define GK_REPORT_SEC_FINDINGS 0x80u/* every finding with its evidence */
+#define GK_REPORT_SEC_ALL 0xfffeu   /* every section (the whole page's) */
+
+/* The report's style sheet (the one the whole page inlines) into out, for
+   a face that serves it as a file.  GK_OK or GK_E_NOMEM. */
+GK_API gk_status gk_report_css(gk_buf *out);
 
 /*
 ** The report as one HTML document into out (appended).  GK_OK, GK_E_ARG

@@ -76,3 +76,32 @@ size_t gk_plan_cadence_workout(double target_spm, gk_workout_step *steps,
                     GK_WKT_COOLDOWN);
   return k;
 }
+
+size_t gk_plan_workouts(const gk_plan *p, gk_plan_workout *out, size_t max) {
+  if (p == NULL || out == NULL || p->refer) return 0;
+  double target = p->cadence.retrain == 1 ? p->cadence.target_spm : NAN;
+  size_t n = 0;
+  if (p->running.mode == GK_RUN_WALK_RUN ||
+      p->running.mode == GK_RUN_PAUSE_THEN_WALK_RUN ||
+      p->running.mode == GK_RUN_NOT_YET) {
+    for (int ph = p->running.phase > 0 ? p->running.phase : 1;
+         ph <= p->running.n_phases && n < max; ph++) {
+      gk_plan_workout *w = &out[n];
+      w->n_steps = gk_plan_phase_workout(ph, target, w->steps,
+                                         GK_WKT_MAX_STEPS, w->name);
+      if (w->n_steps == 0) continue;
+      snprintf(w->file, sizeof w->file, "walk_run_%d.fit", ph);
+      n++;
+    }
+  }
+  if (!isnan(target) && n < max) {
+    gk_plan_workout *w = &out[n];
+    w->n_steps = gk_plan_cadence_workout(target, w->steps, GK_WKT_MAX_STEPS,
+                                         w->name);
+    if (w->n_steps > 0) {
+      snprintf(w->file, sizeof w->file, "cadence_%.0f.fit", target);
+      n++;
+    }
+  }
+  return n;
+}

@@ -1483,57 +1483,91 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
     return st;
   }
   gk_buf *b = out;
-  char d[11];
-  gk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-                 "charset=\"utf-8\"><meta name=\"viewport\" "
-                 "content=\"width=device-width, initial-scale=1\">"
-                 "<meta http-equiv=\"Content-Security-Policy\" "
-                 "content=\"default-src 'none'; style-src 'unsafe-inline'; "
-                 "img-src data:\">"
-                 "<meta name=\"color-scheme\" content=\"light\">");
-  gk__bprintf(b, "<title>Runner&#39;s knee report, %s</title><style>",
-              gk_day_format(r.today, d));
-  put_css(b);
-  gk_buf_puts(b, "</style></head>\n<body><main><header><h1>Runner&#39;s knee "
-                 "report</h1><p class=\"meta\">As of ");
-  day_long(b, r.today);
-  gk_buf_puts(b, ". Made on this computer from your own data; gaitkeeper "
-                 "sends nothing anywhere. This report supports, and does not "
-                 "replace, a clinician&#39;s examination.</p></header>\n");
-  gk_buf_puts(b, "<div class=\"runner\">");
-  if (r.refer) red_flags(b, &r);
-  stage_section(b, &r);
-  gk_buf_putc(b, '\n');
-  runner_exercises(b, &r);
-  gk_buf_putc(b, '\n');
-  clinician_section(b, &r);
-  gk_buf_puts(b, "</div>\n<div class=\"clinical\"><h2 id=\"s-for-clinician\">"
-                 "For your clinician</h2>");
-  glossary(b, &r);
-  if (r.plan) unknown_list(b, &r);
-  findings_section(b, &r);
-  clinician_entries_section(b, &r);
-  gk_buf_putc(b, '\n');
-  course_section(b, &r);
-  gk_buf_putc(b, '\n');
-  load_section(b, &r);
-  gk_buf_putc(b, '\n');
-  cadence_section(b, &r);
-  gk_buf_putc(b, '\n');
-  gait_section(b, &r);
-  gk_buf_putc(b, '\n');
-  exercises_section(b, &r);
-  gk_buf_putc(b, '\n');
-  running_section(b, &r);
-  gk_buf_putc(b, '\n');
-  gates_section(b, &r);
-  gk_buf_putc(b, '\n');
-  retests_section(b, &r);
-  gk_buf_putc(b, '\n');
-  education_section(b, &r);
-  gk_buf_putc(b, '\n');
-  sources_section(b, &r);
-  gk_buf_puts(b, "</div>\n</main></body></html>\n");
+  unsigned sec = in->sections & GK_REPORT_SEC_ALL;
+  if (sec == 0) sec = GK_REPORT_SEC_ALL;
+  /* every section (0 or _ALL): the whole page's content, in its order */
+  int whole = sec == GK_REPORT_SEC_ALL;
+  if (!(in->sections & GK_REPORT_FRAGMENT)) {
+    char d[11];
+    gk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+                   "charset=\"utf-8\"><meta name=\"viewport\" "
+                   "content=\"width=device-width, initial-scale=1\">"
+                   "<meta http-equiv=\"Content-Security-Policy\" "
+                   "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                   "img-src data:\">"
+                   "<meta name=\"color-scheme\" content=\"light\">");
+    gk__bprintf(b, "<title>Runner&#39;s knee report, %s</title><style>",
+                gk_day_format(r.today, d));
+    put_css(b);
+    gk_buf_puts(b, "</style></head>\n<body><main><header><h1>Runner&#39;s "
+                   "knee report</h1><p class=\"meta\">As of ");
+    day_long(b, r.today);
+    gk_buf_puts(b, ". Made on this computer from your own data; gaitkeeper "
+                   "sends nothing anywhere. This report supports, and does "
+                   "not replace, a clinician&#39;s examination.</p>"
+                   "</header>\n");
+  }
+  if (sec & GK_REPORT_SEC_TODAY) {
+    gk_buf_puts(b, "<div class=\"runner\">");
+    if (r.refer) red_flags(b, &r);
+    stage_section(b, &r);
+    gk_buf_putc(b, '\n');
+    runner_exercises(b, &r);
+    gk_buf_putc(b, '\n');
+    clinician_section(b, &r);
+    gk_buf_puts(b, "</div>\n");
+  }
+  if (whole) {
+    gk_buf_puts(b, "<div class=\"clinical\"><h2 id=\"s-for-clinician\">"
+                   "For your clinician</h2>");
+    glossary(b, &r);
+  }
+  if ((sec & GK_REPORT_SEC_UNKNOWN) && r.plan) {
+    if (!whole)
+      gk_buf_puts(b, "<section aria-labelledby=\"s-unknown\"><h2 "
+                     "id=\"s-unknown\">What is not yet known</h2>");
+    unknown_list(b, &r);
+    if (!whole) gk_buf_puts(b, "</section>\n");
+  }
+  if (sec & GK_REPORT_SEC_FINDINGS) findings_section(b, &r);
+  if (whole) {
+    clinician_entries_section(b, &r);
+    gk_buf_putc(b, '\n');
+    course_section(b, &r);
+    gk_buf_putc(b, '\n');
+  }
+  if (sec & GK_REPORT_SEC_LOAD) {
+    load_section(b, &r);
+    gk_buf_putc(b, '\n');
+  }
+  if (sec & GK_REPORT_SEC_CADENCE) {
+    cadence_section(b, &r);
+    gk_buf_putc(b, '\n');
+  }
+  if (sec & GK_REPORT_SEC_GAIT) {
+    gait_section(b, &r);
+    gk_buf_putc(b, '\n');
+  }
+  if (whole) {
+    exercises_section(b, &r);
+    gk_buf_putc(b, '\n');
+  }
+  if (sec & GK_REPORT_SEC_RUNNING) {
+    running_section(b, &r);
+    gk_buf_putc(b, '\n');
+  }
+  if (whole) {
+    gates_section(b, &r);
+    gk_buf_putc(b, '\n');
+    retests_section(b, &r);
+    gk_buf_putc(b, '\n');
+    education_section(b, &r);
+    gk_buf_putc(b, '\n');
+    sources_section(b, &r);
+    gk_buf_puts(b, "</div>\n");
+  }
+  if (!(in->sections & GK_REPORT_FRAGMENT))
+    gk_buf_puts(b, "</main></body></html>\n");
   gk__report_free(&r);
   if (b->oom) {
     if (err) {
@@ -1543,4 +1577,10 @@ gk_status gk_report_html(const gk_report_input *in, gk_buf *out, gk_err *err) {
     return GK_E_NOMEM;
   }
   return GK_OK;
+}
+
+gk_status gk_report_css(gk_buf *out) {
+  if (out == NULL) return GK_E_ARG;
+  put_css(out);
+  return out->oom ? GK_E_NOMEM : GK_OK;
 }

@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# The web app's HTTP layer (gaitkeeper serve) with curl: the one-time token
+# and the session cookie, CSRF and same-origin checks, the Host check, the
+# limits (form and upload bodies 413, headers 431, a slow client cut after
+# the timeout while others are served), uploads (a real FIT file, a name
+# with ../, a file that is no activity, a zip, a zip bomb, two uploads at
+# once), the same form sent twice and from two tabs, SIGTERM, and kill -9
+# in the middle of an import.  Usage: test_serve.sh GAITKEEPER TESTDATA
+# SHAREDDATA
+set -u
+gk=$1
+shared=${3:-}
+. "$(dirname "$0")/lib.sh"
+gen_runs=$(dirname "$gk")/gen_runs
+for tool in curl sqlite3; do
+  command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 0; }
+done
+
+db=$tmp/store.db
+srv_pid=
+start() { # start the server on port 0 with $db; sets url, port, base
+  : >"$tmp/out" ; : >"$tmp/err"
+  "$gk" --db "$db" serve --port 0 >"$tmp/out" 2>"$tmp/err" &
+  srv_pid=$!
+  for _ in $(seq 1 100); do
+    grep -q 'token=' "$tmp/out" && break
+    sleep 0.1
+  done
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/?token=[0-9a-f]*' "$tmp/out")
+  port=$(echo "$url" | sed 's|http://127.0.0.1:\([0-9]*\)/.*|\1|')
+  base=http://127.0.0.1:$port
+}
+stop() {
+  [ -n "$srv_pid" ] && kill -TERM "$srv_pid" 2>/dev/null
+  wait "$srv_pid" 2>/dev/null
+  local rc=$?
+  srv_pid=
+  return $rc
+}
+trap '[ -n "$srv_pid" ] && kill -9 $srv_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+code() { curl -s -o "$tmp/body" -w '%{http_code}' "$@"; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*' "$1" | head -1 | sed 's/.*value="//'; }
+nonce_of() { grep -o 'name="nonce" value="[0-9a-f]*' "$1" | head -1 | sed 's/.*value="//'; }
+count() { sqlite3 "$db" "SELECT count(*) FROM $1"; }
+
+start
+check "prints a 127.0.0.1 URL with a 64-hex token" test -n "$url"
+check "listens on loopback only (never a wildcard)" \
+  bash -c "! ss -ltnH 2>/dev/null | grep ':$port ' | grep -qv -e '127.0.0.1:' -e '\[::1\]:'"
+if [ -n "$(ss -ltnH 2>/dev/null | grep "\[::1\]:$port ")" ]; then
+  check "::1 answers too (403 without a session)" test "$(code -g "http://[::1]:$port/")" = 403
+else
+  echo "SKIP: ::1 (no IPv6 loopback here)"
+fi
+check "store created 0600" test "$(stat -c %a "$db")" = 600
+
+# ---- the token and the session ------------------------------------------------
+check "no token: 403" test "$(code "$base/")" = 403
+check "403 says to use the printed URL" grep -q "address" "$tmp/body"
+check "wrong token: 403" test "$(code "$base/?token=$(printf '0%.0s' $(seq 64))")" = 403
+check "right token: 303" test "$(curl -s -D "$tmp/h" -o /dev/null -w '%{http_code}' "$url")" = 303
+check "303 goes to / without the token" grep -qi '^Location: /\s*$' "$tmp/h"
+check "cookie HttpOnly; SameSite=Strict; Path=/" \
+  grep -qi '^Set-Cookie: gk_session=[0-9a-f]\{64\}; HttpOnly; SameSite=Strict; Path=/' "$tmp/h"
+cookie=$(grep -io 'gk_session=[0-9a-f]*' "$tmp/h")
+check "the token works once" test "$(code "$url")" = 403
+check "a forged cookie: 403" test "$(code -b "gk_session=$(printf 'a%.0s' $(seq 64))" "$base/")" = 403
+C=(-b "$cookie")
+check "Today with the cookie: 200" test "$(curl -s -D "$tmp/h" -o "$tmp/today" -w '%{http_code}' "${C[@]}" "$base/")" = 200
+check "Today shows the stage" grep -q 'id="s-stage"' "$tmp/today"
+for h in "Content-Security-Policy: default-src 'none'" "form-action 'self'" \
+         "frame-ancestors 'none'" "base-uri 'none'" "X-Content-Type-Options: nosniff" \
+         "Referrer-Policy: no-referrer" "Cache-Control: no-store"; do
+  check "header: $h" grep -qi "$h" "$tmp/h"
+done
+check "no outside resources on Today" bash -c "! grep -Eq '(src|href)=\"(https?:)?//' '$tmp/today'"
+for p in /pain /exercise /runs /gait /report /report.html /style.css; do
+  check "GET $p: 200" test "$(code "${C[@]}" "$base$p")" = 200
+done
+check "unknown page: 404" test "$(code "${C[@]}" "$base/nope")" = 404
+check "a workout the plan has not: 404" test "$(code "${C[@]}" "$base/export/workout/..%2F..%2Fx.fit")" = 404
+check "no cadence target, no metronome: 404" test "$(code "${C[@]}" "$base/export/metronome.wav")" = 404
+check "Host evil.example: 400" test "$(code "${C[@]}" -H 'Host: evil.example' "$base/")" = 400
+check "Host 127.0.0.1 on another port: 400" \
+  test "$(code "${C[@]}" -H "Host: 127.0.0.1:1" "$base/")" = 400
+check "Host localhost:PORT: 200" test "$(code "${C[@]}" -H "Host: localhost:$port" "$base/")" = 200
+
+# ---- CSRF and origin --------------------------------------------------------
+curl -s "${C[@]}" "$base/pain" >"$tmp/form"
+csrf=$(csrf_of "$tmp/form")
+O=(-H "Origin: $base")
+check "form carries a CSRF token" test ${#csrf} -eq 64
+n0=$(count pain)
+check "POST without CSRF: 403" \
+  test "$(code "${C[@]}" "${O[@]}" -d "date=2026-01-05&during=2" "$base/pain")" = 403
+check "POST with a wrong CSRF: 403" \
+  test "$(code "${C[@]}" "${O[@]}" -d "csrf=$(printf %s "$csrf" | tr 0-9a-f 1-9a-f0)&date=2026-01-05&during=2" "$base/pain")" = 403
+check "cross-site Origin: 403" \
+  test "$(code "${C[@]}" -H 'Origin: http://evil.example' -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
+check "Sec-Fetch-Site cross-site: 403" \
+  test "$(code "${C[@]}" "${O[@]}" -H 'Sec-Fetch-Site: cross-site' -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
+check "Origin null without Sec-Fetch-Site: 403" \
+  test "$(code "${C[@]}" -H "Origin: null" -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
+check "no Origin and no Referer: 403" \
+  test "$(code "${C[@]}" -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
+check "POST without a session: 403" \
+  test "$(code "${O[@]}" -d "csrf=$csrf&date=2026-01-05&during=2" "$base/pain")" = 403
+check "nothing stored by the refused POSTs" test "$(count pain)" = "$n0"
+
+# ---- the pain form -----------------------------------------------------------
+nonce=$(nonce_of "$tmp/form")
+check "bad fields: 422" test "$(code "${C[@]}" "${O[@]}" \
+  -d "csrf=$csrf&nonce=$nonce&date=2026-02-30&during=3&after=11&onset_km=x&note=kept+note" "$base/pain")" = 422
+check "message by the date field" grep -q 'id="e-date">a date YYYY-MM-DD' "$tmp/body"
+check "message by the after field" grep -q 'id="e-after">a whole number from 0 to 10' "$tmp/body"
+check "message by the onset field" grep -q 'id="e-onset_km">' "$tmp/body"
+check "values kept" grep -q '>kept note</textarea>' "$tmp/body"
+check "no message by a good field" bash -c "! grep -q 'id=\"e-during\"' '$tmp/body'"
+check "nothing stored" test "$(count pain)" = "$n0"
+nonce=$(nonce_of "$tmp/body")
+check "good entry: 200" test "$(code "${C[@]}" "${O[@]}" \
+  -d "csrf=$csrf&nonce=$nonce&date=2026-01-05&during=3&after=2&morning=1&onset_km=2.5&note=%3Cb%3Ehi" "$base/pain")" = 200
+check "says saved" grep -q 'Saved: pain entry' "$tmp/body"
+check "the note is shown escaped" grep -q '&lt;b&gt;hi' "$tmp/body"
+check "one entry stored" test "$(count pain)" = $((n0 + 1))
+check "the same form sent again: 409" test "$(code "${C[@]}" "${O[@]}" \
+  -d "csrf=$csrf&nonce=$nonce&date=2026-01-05&during=3" "$base/pain")" = 409
+check "still one entry" test "$(count pain)" = $((n0 + 1))
+# two tabs: two forms loaded, both sent: two entries (a log keeps both)
+curl -s "${C[@]}" "$base/pain" >"$tmp/tab1"; curl -s "${C[@]}" "$base/pain" >"$tmp/tab2"
+code "${C[@]}" "${O[@]}" -d "csrf=$csrf&nonce=$(nonce_of "$tmp/tab1")&date=2026-01-06&during=4" "$base/pain" >/dev/null &
+t1=$!
+code "${C[@]}" "${O[@]}" -d "csrf=$csrf&nonce=$(nonce_of "$tmp/tab2")&date=2026-01-06&during=4" "$base/pain" >/dev/null &
+t2=$!
+wait $t1 $t2
+check "two tabs: both entries stored" test "$(count pain)" = $((n0 + 3))
+check "pain add (CLI) uses the same check" \
+  bash -c "! '$gk' --db '$db' pain add --date 2026-01-07 --after 11 2>'$tmp/cli.err' && grep -q -- '--after takes a whole number from 0 to 10' '$tmp/cli.err'"
+
+# ---- limits ----------------------------------------------------------------------
+head -c 70000 /dev/zero | tr '\0' a >"$tmp/big.txt"
+check "form over 64 KiB: 413" test "$(code "${C[@]}" "${O[@]}" \
+  --data-binary "@$tmp/big.txt" -H 'Content-Type: application/x-www-form-urlencoded' "$base/pain")" = 413
+check "413 page says the limit" grep -q '64 KiB' "$tmp/body"
+head -c $((33 << 20)) /dev/zero >"$tmp/huge.fit"
+check "upload over 32 MiB: 413" test "$(code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@$tmp/huge.fit" "$base/runs")" = 413
+check "413 page says the upload limit" grep -q '32 MiB' "$tmp/body"
+rm -f "$tmp/huge.fit"
+long=$(head -c 40000 /dev/zero | tr '\0' b)
+check "header flood: 431" test "$(code "${C[@]}" -H "X-Flood: $long" "$base/")" = 431
+check "server still serves after the flood" test "$(code "${C[@]}" "$base/")" = 200
+# a slow client: half a request, held open
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1:%s\r\n' "$port" >&3
+t0=$(date +%s.%N)
+check "another client is served meanwhile" test "$(code "${C[@]}" "$base/pain")" = 200
+t1=$(date +%s.%N)
+check "... at once (under 3 s)" awk -v a="$t0" -v b="$t1" 'BEGIN{exit !(b - a < 3)}'
+timeout 20 cat <&3 >/dev/null
+t2=$(date +%s.%N)
+exec 3<&-
+check "the slow client is cut after the 10 s timeout (9-16 s)" \
+  awk -v a="$t0" -v b="$t2" 'BEGIN{d = b - a; exit !(d > 8.5 && d < 16)}'
+
+# ---- uploads -------------------------------------------------------------------
+runs0=$(count activities)
+printf 'just some text, no activity\n' >"$tmp/notes.txt"
+check "a file that is no activity: 200" test "$(code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@$tmp/notes.txt" "$base/runs")" = 200
+check "... said failed, not an activity" grep -q 'notes.txt</td><td>failed: not a FIT, GPX or TCX activity' "$tmp/body"
+check "... nothing stored" test "$(count activities)" = "$runs0"
+check "no file chosen: said" test "$(code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@/dev/null;filename=" "$base/runs")" = 200
+check "... No file was chosen" grep -q 'No file was chosen' "$tmp/body"
+fit=$shared/fit/python-fitparse/garmin-fenix-5-run.fit
+if [ -f "$fit" ]; then
+  mkdir -p "$tmp/cwd/a/b"
+  check "real FIT and the same as ../../x.fit: 200" test "$(cd "$tmp/cwd/a/b" && code "${C[@]}" "${O[@]}" -F "csrf=$csrf" \
+    -F "files=@$fit" -F "files=@$fit;filename=../../x.fit" "$base/runs")" = 200
+  check "real FIT imported" grep -q 'garmin-fenix-5-run.fit</td><td>imported' "$tmp/body"
+  check "../../x.fit: a duplicate, its name only shown" grep -q '\.\./\.\./x\.fit</td><td>duplicate' "$tmp/body"
+  check "nothing written under the name" bash -c "! ls '$tmp'/x.fit '$tmp'/cwd/x.fit '$tmp'/cwd/a/x.fit 2>/dev/null | grep -q ."
+  check "one run stored" test "$(count activities)" = $((runs0 + 1))
+  curl -s "${C[@]}" "$base/runs" >"$tmp/runs"
+  check "the runs table shows it (0.16 km on 2017)" grep -q '0.16 km' "$tmp/runs"
+  check "the load chart is on the Runs page" grep -q 'id="s-load"' "$tmp/runs"
+else
+  echo "SKIP: the real FIT upload ($fit is absent)"
+fi
+if command -v python3 >/dev/null && [ -x "$gen_runs" ]; then
+  "$gen_runs" "$tmp/gen" 6 >/dev/null
+  python3 - "$tmp" <<'EOF'
+import sys, zipfile
+t = sys.argv[1]
+with zipfile.ZipFile(t + "/runs.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for k in range(3):
+        # writestr keeps the name as given (write would normalise it)
+        z.writestr(zipfile.ZipInfo("folder/../../run-%d.fit" % k),
+                   open("%s/gen/run-%05d.fit" % (t, k), "rb").read(),
+                   zipfile.ZIP_DEFLATED)
+with zipfile.ZipFile(t + "/bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.write("%s/gen/run-00003.fit" % t, "ok.fit")
+    z.writestr("bomb.fit", b"\0" * (300 << 20))
+EOF
+  r0=$(count activities)
+  check "a zip of 3 runs: 200" test "$(code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@$tmp/runs.zip" "$base/runs")" = 200
+  check "... 3 imported" grep -q 'Imported 3 runs' "$tmp/body"
+  check "... entry names shown as text" grep -q 'folder/\.\./\.\./run-0\.fit</td><td>imported' "$tmp/body"
+  check "... 3 stored" test "$(count activities)" = $((r0 + 3))
+  check "a zip bomb ($(stat -c %s "$tmp/bomb.zip") bytes, 300 MiB inside): 200" \
+    test "$(code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@$tmp/bomb.zip" "$base/runs")" = 200
+  check "... said: larger than allowed, nothing imported" grep -q 'larger than allowed uncompressed.*nothing in it was imported' "$tmp/body"
+  check "... not even its good entry stored" test "$(count activities)" = $((r0 + 3))
+  # two uploads at once into one store
+  code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@$tmp/gen/run-00004.fit" "$base/runs" >"$tmp/u1" &
+  p1=$!
+  curl -s -o "$tmp/b2" -w '%{http_code}' "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "files=@$tmp/gen/run-00005.fit" "$base/runs" >"$tmp/u2"
+  wait $p1
+  check "two uploads at once: both 200" test "$(cat "$tmp/u1")$(cat "$tmp/u2")" = 200200
+  check "... both stored" test "$(count activities)" = $((r0 + 5))
+else
+  echo "SKIP: the zip cases (python3 or gen_runs missing)"
+fi
+
+# ---- SIGTERM -----------------------------------------------------------------------
+stop
+check "SIGTERM: exit 0" test $? -eq 0
+check "the log has no query and no form content" bash -c "! grep -Eq 'token=|during=|kept' '$tmp/err'"
+check "the log has a line per request" grep -q 'gaitkeeper serve: POST /pain 200' "$tmp/err"
+check "store intact after SIGTERM" test "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok
+
+# ---- kill -9 in the middle of an import --------------------------------------------
+if command -v python3 >/dev/null && [ -x "$gen_runs" ]; then
+  "$gen_runs" --first 100 "$tmp/many" 150 >/dev/null
+  python3 - "$tmp" <<'EOF'
+import sys, zipfile, glob
+t = sys.argv[1]
+with zipfile.ZipFile(t + "/many.zip", "w", zipfile.ZIP_STORED) as z:
+    for f in sorted(glob.glob(t + "/many/*.fit")):
+        z.write(f, f.rsplit("/", 1)[1])
+EOF
+  start
+  cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+  C=(-b "$cookie")
+  csrf=$(curl -s "${C[@]}" "$base/runs" | grep -o 'name="csrf" value="[0-9a-f]*' | sed 's/.*value="//')
+  before=$(count activities)
+  curl -s -o /dev/null "${C[@]}" -H "Origin: $base" -F "csrf=$csrf" -F "files=@$tmp/many.zip" "$base/runs" &
+  cpid=$!
+  for _ in $(seq 1 200); do
+    [ "$(count activities 2>/dev/null || echo 0)" -gt "$before" ] && break
+    sleep 0.05
+  done
+  kill -9 "$srv_pid"; wait "$srv_pid" 2>/dev/null; srv_pid=
+  wait $cpid 2>/dev/null
+  mid=$(count activities)
+  check "kill -9 mid-import: some but not all runs stored ($((mid - before)) of 150)" \
+    test "$mid" -gt "$before" -a "$mid" -lt $((before + 150))
+  check "store intact after kill -9" test "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok
+  check "every stored run whole (its samples there)" \
+    test "$(sqlite3 "$db" 'SELECT count(*) FROM activities a WHERE NOT EXISTS (SELECT 1 FROM samples s WHERE s.activity_id = a.id)')" = 0
+  check "the next import completes the rest" bash -c "'$gk' --db '$db' import '$tmp/many' >'$tmp/imp.out' 2>&1"
+  check "... all 150 there" test "$(count activities)" = $((before + 150))
+else
+  echo "SKIP: kill -9 mid-import (python3 or gen_runs missing)"
+fi
+summary
