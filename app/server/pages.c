@@ -14,14 +14,15 @@
 **   GET  /runs        upload form, the runs table, the load chart
 **   POST /runs        upload FIT/GPX/TCX files or a zip (upload.c)
 **   GET  /gait        the latest capture's analysis
+**   GET  /intake, /screen; POST them   page_answers.c
+**   GET  /runners; POST it             page_runners.c (the patient list)
 **   GET  /report      the report in the app, with its exports
 **   GET  /report.html the report page exactly as `gaitkeeper report -o`
 **   GET  /export/metronome.wav   the metronome at the cadence target
 **   GET  /style.css   the style sheet (the report's and the app's)
 **
-** A runner selector (several runners in one store) belongs in the header's
-** nav, and the intake and screen forms are two more nav entries: the nav
-** is one table (NAV) and every page takes the same header.
+** Every runner's page is resolved to one runner first (resolve_runner) and
+** opens the store scoped to it (gk_srv_open); the header names the runner.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
@@ -45,11 +46,17 @@ static const struct {
   const char *path, *label;
 } NAV[] = {{"/", "Today"},         {"/pain", "Log pain"},
            {"/exercise", "Log exercise"}, {"/runs", "Runs"},
-           {"/gait", "Gait"},      {"/report", "Report"}};
+           {"/gait", "Gait"},      {"/intake", "Intake"},
+           {"/screen", "Screen"},  {"/report", "Report"},
+           {"/runners", "Runners"}};
+
+/* The runner whose page this is, for the header (set by gk_srv_route for
+   the request this thread serves). */
+static _Thread_local char header_runner[GK_RUNNER_NAME_SIZE];
 
 static const char APP_CSS[] =
     "header.app{background:#1f2933;color:#fff;padding:.4rem .8rem}"
-    "header.app a{color:#fff}"
+    "header.app a{color:#fff}header.app .who{margin:.2rem 0 0}"
     "nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;"
     "gap:.2rem .9rem}nav a{display:inline-block;padding:.35rem .1rem}"
     "nav a[aria-current]{font-weight:700;text-decoration:underline}"
@@ -69,6 +76,11 @@ static const char APP_CSS[] =
     ".8rem}"
     "fieldset{border:1px solid #ccc;border-radius:4px}"
     "img,svg{max-width:100%}"
+    "form.entry label.opt{display:block;font-weight:400;padding:.15rem 0}"
+    ".help{color:#52606d;font-size:.92em;margin:.1rem 0}"
+    ".range{font-weight:400;color:#52606d}"
+    "form.inline{display:inline-block;margin:0 .3rem .3rem 0}"
+    ".table{overflow-x:auto}"
     "@media print{header.app,nav,form{display:none}}";
 
 void gk_srv_esc(gk_buf *b, const char *s, size_t n) {
@@ -90,9 +102,7 @@ void gk_srv_escs(gk_buf *b, const char *s) {
   if (s) gk_srv_esc(b, s, strlen(s));
 }
 
-static void bprintf(gk_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void bprintf(gk_buf *b, const char *fmt, ...) {
+void gk_srv_printf(gk_buf *b, const char *fmt, ...) {
   char tmp[1024];
   va_list ap;
   va_start(ap, fmt);
@@ -101,7 +111,7 @@ static void bprintf(gk_buf *b, const char *fmt, ...) {
   if (n > 0) gk_buf_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-static void page_start(gk_buf *b, const char *title, const char *active) {
+void gk_srv_page_start(gk_buf *b, const char *title, const char *active) {
   gk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
                  "charset=\"utf-8\"><meta name=\"viewport\" "
                  "content=\"width=device-width, initial-scale=1\">"
@@ -120,29 +130,35 @@ static void page_start(gk_buf *b, const char *title, const char *active) {
     gk_buf_puts(b, NAV[i].label);
     gk_buf_puts(b, "</a></li>");
   }
-  gk_buf_puts(b, "</ul></nav></header>\n<main><h1>");
+  gk_buf_puts(b, "</ul></nav>");
+  if (header_runner[0]) {
+    gk_buf_puts(b, "<p class=\"who\">Runner: <strong>");
+    gk_srv_escs(b, header_runner);
+    gk_buf_puts(b, "</strong> (<a href=\"/runners\">change</a>)</p>");
+  }
+  gk_buf_puts(b, "</header>\n<main><h1>");
   gk_srv_escs(b, title);
   gk_buf_puts(b, "</h1>\n");
 }
 
-static void page_end(gk_buf *b) { gk_buf_puts(b, "</main></body></html>\n"); }
+void gk_srv_page_end(gk_buf *b) { gk_buf_puts(b, "</main></body></html>\n"); }
 
 void gk_srv_error_page(gk_srv_response *rs, int status, const char *title,
                        const char *msg) {
   rs->status = status;
   rs->content_type = "text/html; charset=utf-8";
-  page_start(&rs->body, title, NULL);
+  gk_srv_page_start(&rs->body, title, NULL);
   gk_buf_puts(&rs->body, "<p class=\"bad\" role=\"alert\">");
   gk_srv_escs(&rs->body, msg);
   gk_buf_puts(&rs->body, "</p>");
-  page_end(&rs->body);
+  gk_srv_page_end(&rs->body);
 }
 
 int gk_srv_is_upload(const char *path) {
   return strcmp(path, "/runs") == 0;
 }
 
-static void hidden_keys(gk_buf *b, const gk_srv_request *rq) {
+void gk_srv_hidden_keys(gk_buf *b, const gk_srv_request *rq) {
   char nonce[GK_SRV_TOKEN_HEX + 1];
   gk_buf_puts(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
   gk_buf_puts(b, rq->csrf ? rq->csrf : "");
@@ -152,6 +168,25 @@ static void hidden_keys(gk_buf *b, const gk_srv_request *rq) {
     gk_buf_puts(b, nonce);
     gk_buf_puts(b, "\">");
   }
+  if (rq->runner > 0)
+    gk_srv_printf(b, "<input type=\"hidden\" name=\"runner\" value=\"%" PRId64
+                     "\">",
+                  rq->runner);
+}
+
+int gk_srv_open(const gk_srv_request *rq, unsigned flags, gk_store **s,
+                char *msg, size_t msg_size) {
+  *s = NULL;
+  if (msg_size) msg[0] = '\0';
+  if (gk_store_open_ex(s, rq->db_path, flags, NULL, msg, msg_size) != GK_OK)
+    return -1;
+  if (rq->runner > 0 && gk_store_use_runner(*s, rq->runner) != GK_OK) {
+    snprintf(msg, msg_size, "%s", gk_store_errmsg(*s));
+    gk_store_close(*s);
+    *s = NULL;
+    return -1;
+  }
+  return 0;
 }
 
 /* ---- the runner as of a day ----------------------------------------------- */
@@ -169,8 +204,7 @@ static int load_runner(const gk_srv_request *rq, int64_t day, runner *ru,
   memset(ru, 0, sizeof *ru);
   gk_store *s = NULL;
   char msg[512] = "";
-  if (gk_store_open_ex(&s, rq->db_path, GK_STORE_READ_ONLY, NULL, msg,
-                       sizeof msg) != GK_OK) {
+  if (gk_srv_open(rq, GK_STORE_READ_ONLY, &s, msg, sizeof msg) != 0) {
     gk_srv_error_page(rs, 500, "The store cannot be read", msg);
     return 0;
   }
@@ -230,15 +264,15 @@ static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
   runner ru;
   if (!load_runner(rq, rq->today, &ru, rs)) return;
   gk_buf *b = &rs->body;
-  page_start(b, "Today", "/");
+  gk_srv_page_start(b, "Today", "/");
   char d[11];
-  bprintf(b, "<p class=\"meta\">As of %s. Made on this computer from your "
+  gk_srv_printf(b, "<p class=\"meta\">As of %s. Made on this computer from your "
              "own data; nothing is sent anywhere.</p>",
           gk_day_format(rq->today, d));
   notes(b, &ru.as);
   report_sections(b, &ru, GK_REPORT_SEC_TODAY | GK_REPORT_SEC_CADENCE |
                               GK_REPORT_SEC_UNKNOWN);
-  page_end(b);
+  gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
 }
@@ -248,23 +282,23 @@ static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
 static void field(gk_buf *b, const char *name, const char *label,
                   const char *type, const char *attrs, const char *value,
                   const char *err) {
-  bprintf(b, "<div><label for=\"f-%s\">%s</label>", name, label);
+  gk_srv_printf(b, "<div><label for=\"f-%s\">%s</label>", name, label);
   if (strcmp(type, "textarea") == 0) {
-    bprintf(b, "<textarea id=\"f-%s\" name=\"%s\" %s", name, name, attrs);
-    if (err && err[0]) bprintf(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+    gk_srv_printf(b, "<textarea id=\"f-%s\" name=\"%s\" %s", name, name, attrs);
+    if (err && err[0]) gk_srv_printf(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
     gk_buf_putc(b, '>');
     gk_srv_escs(b, value);
     gk_buf_puts(b, "</textarea>");
   } else {
-    bprintf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" %s value=\"", name,
+    gk_srv_printf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" %s value=\"", name,
             name, type, attrs);
     gk_srv_escs(b, value);
     gk_buf_putc(b, '"');
-    if (err && err[0]) bprintf(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+    if (err && err[0]) gk_srv_printf(b, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
     gk_buf_putc(b, '>');
   }
   if (err && err[0]) {
-    bprintf(b, "<p class=\"err\" id=\"e-%s\">", name);
+    gk_srv_printf(b, "<p class=\"err\" id=\"e-%s\">", name);
     gk_srv_escs(b, err);
     gk_buf_puts(b, "</p>");
   }
@@ -279,7 +313,7 @@ static int pain_row(void *user, const gk_pain_entry *e) {
     if (v[i] < 0) snprintf(s[i], sizeof s[i], "-");
     else snprintf(s[i], sizeof s[i], "%d", v[i]);
   }
-  bprintf(b, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s"
+  gk_srv_printf(b, "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s"
              "</td><td class=\"num\">%s</td><td>",
           gk_day_format(e->day, d), s[0], s[1], s[2]);
   gk_srv_escs(b, e->note);
@@ -293,7 +327,7 @@ static void pain_form(const gk_srv_request *rq, gk_buf *b,
   static const gk_pain_field_errors none;
   if (fe == NULL) fe = &none;
   gk_buf_puts(b, "<form class=\"entry\" method=\"post\" action=\"/pain\">");
-  hidden_keys(b, rq);
+  gk_srv_hidden_keys(b, rq);
   if (fe->entry[0]) {
     gk_buf_puts(b, "<p class=\"err\" role=\"alert\">");
     gk_srv_escs(b, fe->entry);
@@ -319,9 +353,8 @@ static void pain_form(const gk_srv_request *rq, gk_buf *b,
 
 static void pain_list(const gk_srv_request *rq, gk_buf *b) {
   gk_store *s = NULL;
-  if (gk_store_open_ex(&s, rq->db_path, GK_STORE_READ_ONLY, NULL, NULL, 0) !=
-      GK_OK)
-    return;
+  char msg[512];
+  if (gk_srv_open(rq, GK_STORE_READ_ONLY, &s, msg, sizeof msg) != 0) return;
   gk_buf rows = {0};
   gk_store_each_pain(s, pain_row, &rows);
   gk_store_close(s);
@@ -347,10 +380,10 @@ static void page_pain(const gk_srv_request *rq, gk_srv_response *rs) {
   f.date = today;
   f.during = f.after = f.morning = f.onset_km = f.note = "";
   if (rq->form == NULL) {
-    page_start(b, "Log pain", "/pain");
+    gk_srv_page_start(b, "Log pain", "/pain");
     pain_form(rq, b, &f, NULL);
     pain_list(rq, b);
-    page_end(b);
+    gk_srv_page_end(b);
     rs->status = 200;
     return;
   }
@@ -367,39 +400,40 @@ static void page_pain(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_pain_field_errors fe;
   /* the one check `gaitkeeper pain add` makes */
   if (gk_pain_entry_check(&in, &e, &fe) != GK_OK) {
-    page_start(b, "Log pain", "/pain");
+    gk_srv_page_start(b, "Log pain", "/pain");
     gk_buf_puts(b, "<p class=\"bad\" role=\"alert\">Not saved: see the "
                    "messages by the fields.</p>");
     pain_form(rq, b, &in, &fe);
-    page_end(b);
+    gk_srv_page_end(b);
     rs->status = 422;
     return;
   }
   if (!gk_session_spend(gk_form_str(fm, "nonce"))) {
-    page_start(b, "Log pain", "/pain");
+    gk_srv_page_start(b, "Log pain", "/pain");
     gk_buf_puts(b, "<p class=\"bad\" role=\"alert\">This form was sent "
                    "already (or is too old): nothing new was stored. Here "
                    "is a new form.</p>");
     pain_form(rq, b, &f, NULL);
     pain_list(rq, b);
-    page_end(b);
+    gk_srv_page_end(b);
     rs->status = 409;
     return;
   }
   gk_store *s = NULL;
   char msg[512] = "";
   int64_t id = 0;
-  gk_status st = gk_store_open_ex(&s, rq->db_path, GK_STORE_NO_CREATE, NULL,
-                                  msg, sizeof msg);
+  gk_status st = gk_srv_open(rq, GK_STORE_NO_CREATE, &s, msg, sizeof msg)
+                     ? GK_E_IO
+                     : GK_OK;
   if (st == GK_OK) {
     st = gk_store_add_pain(s, &e, &id);
     if (st != GK_OK) snprintf(msg, sizeof msg, "%s", gk_store_errmsg(s));
     gk_store_close(s);
   }
-  page_start(b, "Log pain", "/pain");
+  gk_srv_page_start(b, "Log pain", "/pain");
   if (st == GK_OK) {
     char d[11];
-    bprintf(b, "<p class=\"ok\" role=\"status\">Saved: pain entry %" PRId64
+    gk_srv_printf(b, "<p class=\"ok\" role=\"status\">Saved: pain entry %" PRId64
                " for %s.</p>",
             id, gk_day_format(e.day, d));
     pain_form(rq, b, &f, NULL);
@@ -412,7 +446,7 @@ static void page_pain(const gk_srv_request *rq, gk_srv_response *rs) {
     rs->status = 500;
   }
   pain_list(rq, b);
-  page_end(b);
+  gk_srv_page_end(b);
 }
 
 /* ---- Log exercise ------------------------------------------------------------ */
@@ -454,7 +488,7 @@ static void exercise_form(const gk_srv_request *rq, gk_buf *b,
     return;
   }
   gk_buf_puts(b, "<form class=\"entry\" method=\"post\" action=\"/exercise\">");
-  hidden_keys(b, rq);
+  gk_srv_hidden_keys(b, rq);
   if (er->other[0]) {
     gk_buf_puts(b, "<p class=\"err\" role=\"alert\">");
     gk_srv_escs(b, er->other);
@@ -471,7 +505,7 @@ static void exercise_form(const gk_srv_request *rq, gk_buf *b,
     gk_buf_putc(b, '>');
     gk_srv_escs(b, x->name);
     if (x->step_name) {
-      bprintf(b, " (this week step %d of %d: ", x->step, x->n_steps);
+      gk_srv_printf(b, " (this week step %d of %d: ", x->step, x->n_steps);
       gk_srv_escs(b, x->step_name);
       gk_buf_putc(b, ')');
     }
@@ -531,9 +565,9 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
   runner ru;
   if (!load_runner(rq, rq->today, &ru, rs)) return;
   if (rq->form == NULL) {
-    page_start(b, "Log exercise", "/exercise");
+    gk_srv_page_start(b, "Log exercise", "/exercise");
     exercise_form(rq, b, &ru.as, NULL, NULL);
-    page_end(b);
+    gk_srv_page_end(b);
     free_runner(&ru);
     rs->status = 200;
     return;
@@ -625,9 +659,9 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
   if (!bad && !gk_session_spend(gk_form_str(fm, "nonce"))) {
     snprintf(er.other, sizeof er.other, "This form was sent already (or is "
              "too old): nothing new was stored.");
-    page_start(b, "Log exercise", "/exercise");
+    gk_srv_page_start(b, "Log exercise", "/exercise");
     exercise_form(rq, b, &ru.as, NULL, &er);
-    page_end(b);
+    gk_srv_page_end(b);
     free_runner(&ru);
     rs->status = 409;
     return;
@@ -635,8 +669,9 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
   if (!bad) {
     gk_store *store = NULL;
     char msg[512] = "";
-    st = gk_store_open_ex(&store, rq->db_path, GK_STORE_NO_CREATE, NULL, msg,
-                          sizeof msg);
+    st = gk_srv_open(rq, GK_STORE_NO_CREATE, &store, msg, sizeof msg)
+             ? GK_E_IO
+             : GK_OK;
     gk_err e;
     memset(&e, 0, sizeof e);
     if (st == GK_OK) {
@@ -648,7 +683,7 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
     }
     bad = st != GK_OK;
   }
-  page_start(b, "Log exercise", "/exercise");
+  gk_srv_page_start(b, "Log exercise", "/exercise");
   if (bad) {
     gk_buf_puts(b, "<p class=\"bad\" role=\"alert\">Not saved: see the "
                    "messages by the fields.</p>");
@@ -656,16 +691,16 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
     rs->status = 422;
   } else {
     char d[11];
-    bprintf(b, "<p class=\"ok\" role=\"status\">Saved: session %" PRId64
+    gk_srv_printf(b, "<p class=\"ok\" role=\"status\">Saved: session %" PRId64
                " of ",
             sid);
     gk_srv_escs(b, s.exercise_id);
-    bprintf(b, " on %s, step %d, %d set%s.</p>", gk_day_format(s.day, d),
+    gk_srv_printf(b, " on %s, step %d, %d set%s.</p>", gk_day_format(s.day, d),
             s.step, s.sets, s.sets == 1 ? "" : "s");
     exercise_form(rq, b, &ru.as, NULL, NULL);
     rs->status = 200;
   }
-  page_end(b);
+  gk_srv_page_end(b);
   free_runner(&ru);
 }
 
@@ -678,7 +713,7 @@ static void runs_table(gk_buf *b, const gk_history *h) {
                    "above.</p>");
     return;
   }
-  bprintf(b, "<p>%zu runs; the latest 100 shown, newest first.</p>",
+  gk_srv_printf(b, "<p>%zu runs; the latest 100 shown, newest first.</p>",
           h->n_runs);
   gk_buf_puts(b, "<div class=\"tbl\"><table class=\"cards runs\"><thead><tr>"
                  "<th>Date</th><th>Distance</th><th>Time</th><th>Pace</th>"
@@ -701,7 +736,7 @@ static void runs_table(gk_buf *b, const gk_history *h) {
     }
     if (isfinite(r->avg_cadence_spm))
       snprintf(cad, sizeof cad, "%.0f spm", r->avg_cadence_spm);
-    bprintf(b, "<tr><td data-label=\"Date\">%s</td><td class=\"num\" "
+    gk_srv_printf(b, "<tr><td data-label=\"Date\">%s</td><td class=\"num\" "
                "data-label=\"Distance\">%s</td><td class=\"num\" "
                "data-label=\"Time\">%s</td><td class=\"num\" "
                "data-label=\"Pace\">%s</td><td class=\"num\" "
@@ -720,13 +755,13 @@ static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
     gk_buf_free(&summary);
     return;
   }
-  page_start(b, "Runs", "/runs");
+  gk_srv_page_start(b, "Runs", "/runs");
   if (summary.len) gk_buf_put(b, summary.data, summary.len);
   gk_buf_free(&summary);
   gk_buf_puts(b, "<form class=\"entry\" method=\"post\" action=\"/runs\" "
                  "enctype=\"multipart/form-data\">");
-  hidden_keys(b, rq);
-  bprintf(b, "<div><label for=\"f-files\">Watch files: FIT, GPX or TCX, "
+  gk_srv_hidden_keys(b, rq);
+  gk_srv_printf(b, "<div><label for=\"f-files\">Watch files: FIT, GPX or TCX, "
              "several at once, or one .zip of a folder (at most %u MiB in "
              "all)</label><input id=\"f-files\" name=\"files\" type=\"file\" "
              "multiple accept=\".fit,.gpx,.tcx,.zip\"></div>",
@@ -734,7 +769,7 @@ static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_buf_puts(b, "<div><button type=\"submit\">Import</button></div></form>");
   runs_table(b, &ru.as.history);
   report_sections(b, &ru, GK_REPORT_SEC_LOAD);
-  page_end(b);
+  gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
 }
@@ -745,12 +780,12 @@ static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
   runner ru;
   if (!load_runner(rq, rq->today, &ru, rs)) return;
   gk_buf *b = &rs->body;
-  page_start(b, "Gait", "/gait");
+  gk_srv_page_start(b, "Gait", "/gait");
   gk_buf_puts(b, "<p>A gait capture is analysed with <code>gaitkeeper gait "
                  "FILE</code> (keypoints, C3D, TRC or a video); the latest "
                  "one is shown here.</p>");
   report_sections(b, &ru, GK_REPORT_SEC_GAIT);
-  page_end(b);
+  gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
 }
@@ -783,26 +818,26 @@ static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
     free_runner(&ru);
     return;
   }
-  page_start(b, "Report", "/report");
+  gk_srv_page_start(b, "Report", "/report");
   gk_buf_puts(b, "<ul><li><a href=\"/report.html\">The report as one page"
                  "</a> (the same page <code>gaitkeeper report -o</code> "
                  "writes; print it from there, it has its own print "
                  "layout)</li>");
   const gk_plan *p = ru.as.plan;
   if (p && p->cadence.retrain == 1 && isfinite(p->cadence.target_spm))
-    bprintf(b, "<li><a href=\"/export/metronome.wav\" download>Metronome "
+    gk_srv_printf(b, "<li><a href=\"/export/metronome.wav\" download>Metronome "
                "at %.0f steps/min</a> (WAV, 10 minutes)</li>",
             p->cadence.target_spm);
   gk_plan_workout *w = (gk_plan_workout *)calloc(32, sizeof *w);
   size_t nw = p && w ? gk_plan_workouts(p, w, 32) : 0;
   for (size_t k = 0; k < nw; k++) {
-    bprintf(b, "<li><a href=\"/export/workout/%s\" download>Watch workout "
+    gk_srv_printf(b, "<li><a href=\"/export/workout/%s\" download>Watch workout "
                "%s</a> (FIT)</li>", w[k].file, w[k].file);
   }
   free(w);
   gk_buf_puts(b, "</ul>");
   report_sections(b, &ru, GK_REPORT_SEC_ALL);
-  page_end(b);
+  gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
 }
@@ -879,9 +914,57 @@ static void export_workout(const gk_srv_request *rq, const char *file,
 
 /* ---- routing ------------------------------------------------------------------- */
 
-void gk_srv_route(const gk_srv_request *rq, gk_srv_response *rs) {
+/* The runner the request is for, made definite: the one it names (an
+   archived one too), else the store's only active one; 0 on a store with
+   no runner yet (an empty store: its pages are empty).  1, or 0 with an
+   answer in rs (no such runner; several and none chosen: to /runners). */
+static int resolve_runner(gk_srv_request *rq, gk_srv_response *rs) {
+  header_runner[0] = '\0';
+  if (rq->runner < 0) {
+    gk_srv_error_page(rs, 400, "No such runner",
+                      "The runner in the address is not a runner's number.");
+    return 0;
+  }
+  gk_store *s = NULL;
+  char msg[512];
+  if (gk_store_open_ex(&s, rq->db_path, GK_STORE_READ_ONLY, NULL, msg,
+                       sizeof msg) != GK_OK) {
+    gk_srv_error_page(rs, 500, "The store cannot be read", msg);
+    return 0;
+  }
+  int ok = 1;
+  int64_t id = rq->runner;
+  if (id > 0) {
+    if (gk_store_use_runner(s, id) != GK_OK) {
+      gk_srv_error_page(rs, 404, "No such runner",
+                        "This store has no runner with that number; choose "
+                        "one on the Runners page.");
+      ok = 0;
+    }
+  } else if (gk_store_current_runner(s, &id) != GK_OK) {
+    /* several runners and none chosen: the list first */
+    rs->status = 303;
+    snprintf(rs->location, sizeof rs->location, "/runners");
+    gk_buf_puts(&rs->body, "<!DOCTYPE html><title>Choose a runner</title>"
+                           "<a href=\"/runners\">Choose a runner</a>");
+    ok = 0;
+  }
+  gk_runner_row row;
+  if (ok && id > 0 && gk_store_get_runner(s, id, &row) == GK_OK) {
+    snprintf(header_runner, sizeof header_runner, "%s", row.name);
+    /* every form names the runner it was shown for */
+    rq->runner = id;
+  }
+  gk_store_close(s);
+  return ok;
+}
+
+void gk_srv_route(const gk_srv_request *rq_in, gk_srv_response *rs) {
+  gk_srv_request req = *rq_in;
+  gk_srv_request *rq = &req;
   const char *p = rq->path;
   int post = rq->form != NULL;
+  header_runner[0] = '\0';
   if (!post && strcmp(p, "/style.css") == 0) {
     gk_report_css(&rs->body);
     gk_buf_puts(&rs->body, APP_CSS);
@@ -889,6 +972,11 @@ void gk_srv_route(const gk_srv_request *rq, gk_srv_response *rs) {
     rs->content_type = "text/css; charset=utf-8";
     return;
   }
+  if (strcmp(p, "/runners") == 0) { /* not one runner's page */
+    gk_srv_page_runners(rq, rs);
+    return;
+  }
+  if (!resolve_runner(rq, rs)) return;
   if (strcmp(p, "/") == 0 && !post) {
     page_today(rq, rs);
     return;
@@ -909,6 +997,10 @@ void gk_srv_route(const gk_srv_request *rq, gk_srv_response *rs) {
     page_gait(rq, rs);
     return;
   }
+  if (strcmp(p, "/intake") == 0 || strcmp(p, "/screen") == 0) {
+    gk_srv_page_answers(rq, strcmp(p, "/screen") == 0, rs);
+    return;
+  }
   if (strcmp(p, "/report") == 0 && !post) {
     page_report(rq, rs, 0);
     return;
@@ -917,8 +1009,7 @@ void gk_srv_route(const gk_srv_request *rq, gk_srv_response *rs) {
     page_report(rq, rs, 1);
     return;
   }
-  if (strcmp(p, "/export/metronome.wav") == 0 && !post)
-    {
+  if (strcmp(p, "/export/metronome.wav") == 0 && !post) {
     export_wav(rq, rs);
     return;
   }

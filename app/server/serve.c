@@ -66,6 +66,8 @@ typedef struct req {
   int too_big;     /* the body passed its cap: being discarded */
   size_t cap, discarded;
   char csrf[GK_SRV_TOKEN_HEX + 1];
+  char sid[GK_SRV_TOKEN_HEX + 1];
+  int64_t runner; /* the session's chosen runner */
   char method[8];
   char path[128];  /* for the log line */
   gk_buf body;
@@ -75,6 +77,17 @@ static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The runner id text names (all digits, at most 18), else fallback. */
+static int64_t runner_of(const char *text, int64_t fallback) {
+  if (text == NULL || text[0] == '\0') return fallback;
+  int64_t v = 0;
+  for (size_t i = 0; text[i]; i++) {
+    if (text[i] < '0' || text[i] > '9' || i >= 18) return -1; /* refused */
+    v = v * 10 + (text[i] - '0');
+  }
+  return v > 0 ? v : -1;
 }
 
 /* ---- responses ----------------------------------------------------------- */
@@ -226,8 +239,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     }
     const char *sid =
         MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "gk_session");
-    if (!gk_session_find(sid, r->csrf))
+    if (!gk_session_find(sid, r->csrf, &r->runner))
       return refuse(c, r, 403, "Not signed in", USE_URL);
+    snprintf(r->sid, sizeof r->sid, "%s", sid);
     if (is_get) {
       gk_srv_request rq;
       memset(&rq, 0, sizeof rq);
@@ -235,8 +249,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
       rq.path = url;
       rq.query_date =
           MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "date");
+      rq.query_q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+      const char *all =
+          MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "all");
+      rq.query_all = all != NULL && strcmp(all, "1") == 0;
       rq.db_path = db_path;
       rq.csrf = r->csrf;
+      rq.sid = r->sid;
+      rq.runner = runner_of(
+          MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "runner"),
+          r->runner);
       rq.today = gk_day_of_time((int64_t)time(NULL));
       gk_srv_response rs;
       memset(&rs, 0, sizeof rs);
@@ -330,6 +352,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     rq.path = url;
     rq.db_path = db_path;
     rq.csrf = r->csrf;
+    rq.sid = r->sid;
+    /* a form is for the runner it was shown for, whatever another tab
+       chose since */
+    rq.runner = runner_of(gk_form_get(form, "runner") ? gk_form_str(form, "runner")
+                                                      : NULL,
+                          r->runner);
     rq.form = form;
     rq.today = gk_day_of_time((int64_t)time(NULL));
     gk_srv_response rs;

@@ -31,7 +31,8 @@
 #define GK_SRV_UPLOAD_BYTES (32u << 20) /* an upload's body (413) */
 #define GK_SRV_MAX_UPLOADS 4          /* upload bodies held at once (503) */
 #define GK_SRV_MAX_SESSIONS 16        /* browsers signed in at once */
-#define GK_SRV_MAX_FIELDS 64          /* fields or parts in one form */
+#define GK_SRV_SESSION_IDLE_S (12 * 3600) /* unused this long: signed out */
+#define GK_SRV_MAX_FIELDS 256         /* fields or parts in one form */
 #define GK_SRV_ZIP_ENTRIES 2000       /* files in an uploaded zip */
 #define GK_SRV_ZIP_ENTRY_BYTES (64u << 20)  /* one file inside, unzipped */
 #define GK_SRV_ZIP_TOTAL_BYTES (256u << 20) /* all files inside, unzipped */
@@ -76,8 +77,12 @@ int gk_session_init(char token[GK_SRV_TOKEN_HEX + 1]);
    (for the cookie) when tok is the token and unused; 0 otherwise. */
 int gk_session_redeem(const char *tok, char sid[GK_SRV_TOKEN_HEX + 1]);
 /* The session named by a Cookie header's gk_session value: 1 and its CSRF
-   token, or 0. */
-int gk_session_find(const char *sid, char csrf[GK_SRV_TOKEN_HEX + 1]);
+   token and chosen runner (0: none; runner may be NULL), or 0 (unknown or
+   idle too long: signed out). */
+int gk_session_find(const char *sid, char csrf[GK_SRV_TOKEN_HEX + 1],
+                    int64_t *runner);
+/* Remember runner as the session's chosen one. */
+void gk_session_set_runner(const char *sid, int64_t runner);
 /* A new form nonce (docs/SERVER.md, "The same form twice"); 0 or -1. */
 int gk_session_nonce(char out[GK_SRV_TOKEN_HEX + 1]);
 /* 1 when nonce was issued and not yet spent (it is spent now); else 0. */
@@ -90,8 +95,15 @@ int gk_secret_eq(const char *a, const char *b);
 typedef struct gk_srv_request {
   const char *method, *path;  /* path without the query */
   const char *query_date;     /* ?date=, or NULL */
+  const char *query_q;        /* ?q= (the Runners page's search), or NULL */
+  int query_all;              /* ?all=1: archived runners too */
   const char *db_path;
   const char *csrf;           /* the session's CSRF token */
+  const char *sid;            /* the session's id (the Runners page sets its
+                                 runner) */
+  int64_t runner;             /* the runner this request is for (a form's
+                                 own "runner" field, else ?runner=, else the
+                                 session's); 0: the store's only one */
   gk_form *form;              /* POST: the parsed body; else NULL */
   int64_t today;              /* the server's day (UTC) */
 } gk_srv_request;
@@ -105,6 +117,26 @@ typedef struct gk_srv_response {
   char set_cookie[160];       /* Set-Cookie, or "" */
   int report_page;            /* the standalone report: its inline style */
 } gk_srv_response;
+
+/* The page's head, the nav (with the request's runner named in it) and
+   the <h1>; and its end. */
+void gk_srv_page_start(gk_buf *b, const char *title, const char *active);
+void gk_srv_page_end(gk_buf *b);
+/* A form's hidden fields: the CSRF token, a one-time nonce, the runner. */
+void gk_srv_hidden_keys(gk_buf *b, const gk_srv_request *rq);
+/* printf into b (each call at most 1 KiB). */
+void gk_srv_printf(gk_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Open the store (flags of gk_store_open_ex) scoped to the request's
+   runner; 0, or -1 with the message in msg. */
+int gk_srv_open(const gk_srv_request *rq, unsigned flags, gk_store **s,
+                char *msg, size_t msg_size);
+
+/* ---- the Runners, Intake and Screen pages (page_runners.c,
+   page_answers.c) ---------------------------------------------------------- */
+void gk_srv_page_runners(const gk_srv_request *rq, gk_srv_response *rs);
+void gk_srv_page_answers(const gk_srv_request *rq, int screen,
+                         gk_srv_response *rs);
 
 /* Route a request (GET or a checked POST) to its page. */
 void gk_srv_route(const gk_srv_request *rq, gk_srv_response *rs);

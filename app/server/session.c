@@ -7,11 +7,15 @@
 ** and a per-session CSRF token that every form carries in a hidden field.
 ** The token is then spent: a second use is refused.  Secrets are compared
 ** in constant time.  At most GK_SRV_MAX_SESSIONS sessions: the oldest goes
-** when a new one is made.  Sessions live in memory only (a restart signs
+** when a new one is made; a session unused for GK_SRV_SESSION_IDLE_S is
+** signed out.  A session remembers the runner last chosen on the Runners
+** page (the pages a GET shows); a form carries its own runner.  Sessions live in memory only (a restart signs
 ** everyone out; the new URL is printed).
 */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdint.h>
+#include <time.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -20,6 +24,8 @@
 typedef struct session {
   char sid[GK_SRV_TOKEN_HEX + 1];
   char csrf[GK_SRV_TOKEN_HEX + 1];
+  int64_t runner;  /* the runner chosen on the Runners page; 0: none */
+  time_t last_use; /* idle longer than GK_SRV_SESSION_IDLE_S: signed out */
 } session;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -74,6 +80,8 @@ int gk_session_redeem(const char *tok, char sid[GK_SRV_TOKEN_HEX + 1]) {
       ok = 0;
     } else {
       spent = 1;
+      s->runner = 0;
+      s->last_use = time(NULL);
       memcpy(sid, s->sid, sizeof s->sid);
       next_slot = (next_slot + 1) % GK_SRV_MAX_SESSIONS;
       if (n_sessions < GK_SRV_MAX_SESSIONS) n_sessions++;
@@ -83,17 +91,34 @@ int gk_session_redeem(const char *tok, char sid[GK_SRV_TOKEN_HEX + 1]) {
   return ok;
 }
 
-int gk_session_find(const char *sid, char csrf[GK_SRV_TOKEN_HEX + 1]) {
+int gk_session_find(const char *sid, char csrf[GK_SRV_TOKEN_HEX + 1],
+                    int64_t *runner) {
   if (sid == NULL) return 0;
+  time_t now = time(NULL);
   pthread_mutex_lock(&mu);
   int found = 0;
   for (size_t i = 0; i < n_sessions; i++) /* all compared: no early exit */
-    if (gk_secret_eq(sid, sessions[i].sid)) {
+    if (gk_secret_eq(sid, sessions[i].sid) && sessions[i].sid[0] != '\0') {
+      if (now - sessions[i].last_use > GK_SRV_SESSION_IDLE_S) {
+        sessions[i].sid[0] = '\0'; /* expired: signed out for good */
+        continue;
+      }
+      sessions[i].last_use = now;
       memcpy(csrf, sessions[i].csrf, sizeof sessions[i].csrf);
+      if (runner) *runner = sessions[i].runner;
       found = 1;
     }
   pthread_mutex_unlock(&mu);
   return found;
+}
+
+void gk_session_set_runner(const char *sid, int64_t runner) {
+  if (sid == NULL) return;
+  pthread_mutex_lock(&mu);
+  for (size_t i = 0; i < n_sessions; i++)
+    if (sessions[i].sid[0] != '\0' && gk_secret_eq(sid, sessions[i].sid))
+      sessions[i].runner = runner;
+  pthread_mutex_unlock(&mu);
 }
 
 /* ---- form nonces: a form sent twice is stored once ----------------------

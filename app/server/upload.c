@@ -86,8 +86,7 @@ void gk_srv_upload_runs(const gk_srv_request *rq, gk_buf *html) {
   memset(&t, 0, sizeof t);
   t.html = &rows;
   char msg[512] = "";
-  if (gk_store_open_ex(&t.s, rq->db_path, GK_STORE_NO_CREATE, NULL, msg,
-                       sizeof msg) != GK_OK) {
+  if (gk_srv_open(rq, GK_STORE_NO_CREATE, &t.s, msg, sizeof msg) != 0) {
     gk_buf_puts(html, "<p class=\"bad\" role=\"alert\">Nothing imported: the "
                       "store cannot be written: ");
     gk_srv_escs(html, msg);

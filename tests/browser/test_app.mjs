@@ -1,8 +1,9 @@
 // The web app in a real browser (Debian's Chromium via puppeteer-core):
 // sign in with the printed URL, keyboard-only pain logging (Tab to a field,
 // type, Enter submits), upload a real FIT file and see it in the runs table,
-// view the report and print it (page.pdf), every page at 390 px with no
-// horizontal scroll.  Usage: node test_app.mjs URL FITFILE|-
+// view the report and print it (page.pdf), fill the intake (a field's
+// message, a red flag and its referral) and the screen, add a runner and
+// switch back, every page at 390 px with no horizontal scroll.  Usage: node test_app.mjs URL FITFILE|-
 import puppeteer from "puppeteer-core";
 
 const [url, fit] = process.argv.slice(2);
@@ -79,13 +80,65 @@ try {
   check("the report prints (page.pdf, " + pdf.length + " bytes)",
         pdf.length > 10000 && Buffer.from(pdf.subarray(0, 4)).toString() === "%PDF");
 
+  // the intake: a form from the question definitions; a bad age gets its
+  // message by the field (the other answers kept); a locking knee is a red
+  // flag shown at once with whom to see and how soon
+  await page.goto(base + "/intake", { waitUntil: "load" });
+  check("the intake form asks the age", (await page.$("#q-age")) !== null);
+  check("the intake form has the 13 AKPS items",
+        (await page.$$("input[type=radio][name^='akps.'][value='1']")).length === 13);
+  await page.type("#q-age", "9");
+  await page.click("input[name=locking][value=yes]");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form.answers button[type=submit]")]);
+  check("the age's message by its field",
+        /from 10 to 100/.test(await page.$eval("#q-age-err", (e) => e.textContent)));
+  check("the locking answer kept",
+        await page.$eval("input[name=locking][value=yes]", (i) => i.checked));
+  await page.$eval("#q-age", (i) => { i.value = ""; });
+  await page.type("#q-age", "34");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form.answers button[type=submit]")]);
+  const intake = await page.$eval("main", (m) => m.innerText);
+  check("the intake is saved", /Saved: intake answers #\d+/.test(intake));
+  check("the red flag at once, with whom and how soon",
+        (await page.$("section[role=alert]")) !== null && /Red flags/.test(intake) &&
+        /today or tomorrow/.test(intake));
+
+  // the screen: one answer by keyboard, saved, and the form shows it again
+  await page.goto(base + "/screen", { waitUntil: "load" });
+  await page.type("#q-knee_to_wall_cm-left", "7,5");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("form.answers button[type=submit]")]);
+  check("the screen is saved", /Saved: screen answers/.test(await page.$eval("main", (m) => m.innerText)));
+  await page.goto(base + "/screen", { waitUntil: "load" });
+  check("the screen form shows the last answer (7.5)",
+        (await page.$eval("#q-knee_to_wall_cm-left", (i) => i.value)) === "7.5");
+
+  // runners: add a second one; their pages are empty; back to the first
+  await page.goto(base + "/runners", { waitUntil: "load" });
+  await page.type("#f-name", "Ben Second");
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("#add-runner button[type=submit]")]);
+  check("the new runner's pages", /Runner: Ben Second/.test(await page.$eval("header", (h) => h.innerText)));
+  await page.goto(base + "/pain", { waitUntil: "load" });
+  check("the new runner has no pain entries", !/During/.test(await page.$eval("main", (m) => m.innerText)) ||
+        (await page.$$("table tbody tr")).length === 0);
+  await page.goto(base + "/runners", { waitUntil: "load" });
+  const rows = await page.$$eval("tbody tr", (trs) => trs.map((t) => t.innerText));
+  check("the list shows both runners", rows.length === 2);
+  const first = await page.$("button[aria-label='Open Runner 1']");
+  check("an Open button for the first runner", first !== null);
+  if (first) {
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), first.click()]);
+    check("back on the first runner", /Runner: Runner 1/.test(await page.$eval("header", (h) => h.innerText)));
+    await page.goto(base + "/pain", { waitUntil: "load" });
+    check("the first runner's pain log again", /During/.test(await page.$eval("main", (m) => m.innerText)));
+  }
+
   await page.setViewport({ width: 390, height: 844 });
-  for (const p of ["/", "/pain", "/exercise", "/runs", "/gait", "/report", "/report.html"]) {
+  for (const p of ["/", "/pain", "/exercise", "/runs", "/gait", "/intake", "/screen", "/runners", "/report", "/report.html"]) {
     await page.goto(base + p, { waitUntil: "load" });
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     check("390 px: no horizontal scroll on " + p + " (" + w + " px)", w <= 390);
     const nav = await page.$$("nav a");
-    if (p !== "/report.html") check("nav on " + p, nav.length === 6);
+    if (p !== "/report.html") check("nav on " + p, nav.length === 9);
   }
   check("no errors in the console (CSP included): " + errors.join("; "), errors.length === 0);
 } finally {

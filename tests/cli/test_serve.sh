@@ -227,6 +227,67 @@ check "the log has no query and no form content" bash -c "! grep -Eq 'token=|dur
 check "the log has a line per request" grep -q 'gaitkeeper serve: POST /pain 200' "$tmp/err"
 check "store intact after SIGTERM" test "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok
 
+# ---- a clinic's store: several runners, intake and screen forms --------------
+db=$tmp/clinic.db
+"$gk" --db "$db" runners add "Ann Able" >/dev/null
+"$gk" --db "$db" runners add "Ben Baker" >/dev/null
+ann=$(sqlite3 "$db" "SELECT id FROM runner WHERE name='Ann Able'")
+ben=$(sqlite3 "$db" "SELECT id FROM runner WHERE name='Ben Baker'")
+start
+cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+C=(-b "$cookie")
+check "two runners, none chosen: Today sends to the list (303 /runners)" \
+  bash -c "curl -s -D - -o /dev/null ${C[*]} '$base/' | grep -qi '^Location: /runners'"
+check "the list names both" bash -c "curl -s ${C[*]} '$base/runners' | grep -q 'Ann Able' && curl -s ${C[*]} '$base/runners' | grep -q 'Ben Baker'"
+check "search finds one" bash -c "curl -s ${C[*]} '$base/runners?q=ben' | grep -q 'Ben Baker' && ! curl -s ${C[*]} '$base/runners?q=ben' | grep -q 'Ann Able'"
+check "?runner=999: 404" test "$(code "${C[@]}" "$base/?runner=999")" = 404
+check "?runner=abc: 400" test "$(code "${C[@]}" "$base/?runner=abc")" = 400
+csrf=$(curl -s "${C[@]}" "$base/runners" | grep -o 'name="csrf" value="[0-9a-f]*' | head -1 | sed 's/.*value="//')
+check "Open Ann: 303 to /" test "$(code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&action=use&id=$ann" "$base/runners")" = 303
+check "the header names Ann" bash -c "curl -s ${C[*]} '$base/' | grep -q 'Runner: <strong>Ann Able'"
+# a pain form shown for Ann, then Ben chosen in another tab: the form still
+# stores for Ann
+curl -s "${C[@]}" "$base/pain" >"$tmp/ann_pain"
+n1=$(nonce_of "$tmp/ann_pain")
+check "the form names its runner" grep -q "name=\"runner\" value=\"$ann\"" "$tmp/ann_pain"
+code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&action=use&id=$ben" "$base/runners" >/dev/null
+check "POST the tab's form after switching: 200" \
+  test "$(code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&nonce=$n1&runner=$ann&date=2026-12-01&during=4&after=3&morning=2" "$base/pain")" = 200
+check "... stored for Ann, not Ben" test "$(sqlite3 "$db" "SELECT runner_id FROM pain")" = "$ann"
+check "Ben's pain page shows none of Ann's" bash -c "! curl -s ${C[*]} '$base/pain' | grep -q '2026-12-01'"
+check "Ann's pain page (?runner=) shows it" bash -c "curl -s ${C[*]} '$base/pain?runner=$ann' | grep -q '2026-12-01'"
+check "the CLI agrees (--runner)" bash -c "'$gk' --db '$db' --runner 'Ann Able' pain list | grep -q 2026-12-01"
+# the intake form: the terminal's questions, the same reader
+curl -s "${C[@]}" "$base/intake" >"$tmp/intake"
+check "the intake form has the age field" grep -q 'name="age"' "$tmp/intake"
+check "... and every intake question" test "$(grep -o '<fieldset id="q-\|<label for="q-' "$tmp/intake" | wc -l)" -ge 50
+n2=$(nonce_of "$tmp/intake")
+check "a bad age and sex: 422" \
+  test "$(code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&nonce=$n2&date=2026-12-01&age=9&sex=robot&locking=yes" "$base/intake")" = 422
+check "... the age's message by its field" grep -q 'id="q-age-err">give a number from 10 to 100' "$tmp/body"
+check "... the sex's message by its field" grep -q 'id="q-sex-err">pick one of' "$tmp/body"
+check "... the locking answer kept" grep -q 'name="locking" value="yes" checked' "$tmp/body"
+check "... nothing stored" test "$(sqlite3 "$db" "SELECT count(*) FROM answers")" = 0
+check "a good intake with a locked knee: 200" \
+  test "$(code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&nonce=$n2&date=2026-12-01&age=34&sex=female&locking=yes&worse_with=stairs_down&worse_with=squat&akps.1=1" "$base/intake")" = 200
+check "... the red flag at once, whom to see and how soon" grep -q 'Red flags.*today or tomorrow' "$tmp/body"
+check "... the list's two ticked boxes stored" test "$(sqlite3 "$db" "SELECT json_extract(answers, '\$.worse_with') FROM answers WHERE kind='intake'")" = '["stairs_down","squat"]'
+check "... stored for Ben (the session's runner)" test "$(sqlite3 "$db" "SELECT runner_id FROM answers WHERE kind='intake'")" = "$ben"
+check "the CLI reads it back (intake show --runner Ben)" bash -c "'$gk' --db '$db' --runner 'Ben Baker' intake show | grep -qi 'locked'"
+check "the form sent twice: 409" \
+  test "$(code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&nonce=$n2&date=2026-12-01&age=34" "$base/intake")" = 409
+curl -s "${C[@]}" "$base/screen" >"$tmp/screen"
+n3=$(nonce_of "$tmp/screen")
+check "the screen: a decimal comma taken" \
+  test "$(code "${C[@]}" -H "Origin: $base" -d "csrf=$csrf&nonce=$n3&date=2026-12-01&knee_to_wall_cm.left=7%2C5" "$base/screen")" = 200
+check "... stored as 7.5" test "$(sqlite3 "$db" "SELECT json_extract(answers, '\$.knee_to_wall_cm.left') FROM answers WHERE kind='screen'")" = 7.5
+check "archive Ann: 200, hidden from the list" \
+  bash -c "test \"\$(curl -s -o '$tmp/arch' -w '%{http_code}' ${C[*]} -H 'Origin: $base' -d 'csrf=$csrf&action=archive&id=$ann' '$base/runners')\" = 200 && ! grep -q '<td>Ann Able' '$tmp/arch'"
+check "... shown with all=1" bash -c "curl -s ${C[*]} '$base/runners?all=1' | grep -q 'Ann Able'"
+check "a taken name: 422 with the message by the field" \
+  bash -c "test \"\$(curl -s -o '$tmp/dup' -w '%{http_code}' ${C[*]} -H 'Origin: $base' -d 'csrf=$csrf&action=add&name=ben+baker' '$base/runners')\" = 422 && grep -q 'id=\"e-name\"' '$tmp/dup'"
+stop
+
 # ---- kill -9 in the middle of an import --------------------------------------------
 if command -v python3 >/dev/null && [ -x "$gen_runs" ]; then
   "$gen_runs" --first 100 "$tmp/many" 150 >/dev/null
