@@ -42,23 +42,6 @@ static void usage(FILE *out) {
           "  week's step and its dose (see `gaitkeeper plan`)\n");
 }
 
-/* A whole number lo..hi; 0, or 2 after printing the problem. */
-static int parse_int(const char *opt, const char *v, long lo, long hi,
-                     int *out) {
-  char *end;
-  errno = 0;
-  long n = strtol(v, &end, 10);
-  if (v[0] == '\0' || v[0] == ' ' || v[0] == '+' || *end != '\0' || errno ||
-      n < lo || n > hi) {
-    fprintf(stderr,
-            "gaitkeeper: done: %s takes a whole number from %ld to %ld (got "
-            "'%s')\n",
-            opt, lo, hi, v);
-    return 2;
-  }
-  *out = (int)n;
-  return 0;
-}
 
 /* ---- list ------------------------------------------------------------------ */
 
@@ -221,30 +204,35 @@ int gk_cmd_done(int argc, char **argv) {
       return 0;
     }
   }
-  gk_exercise_session s;
-  gk_exercise_session_init(&s);
-  s.day = gk_day_of_time((int64_t)time(NULL));
-  const char *id = NULL;
-  int have_step = 0, have_sets = 0, have_reps = 0, have_hold = 0;
+  gk_exercise_fields in;
+  memset(&in, 0, sizeof in);
+  static const struct {
+    const char *opt;
+    size_t off;
+  } opts[] = {{"--step", offsetof(gk_exercise_fields, step)},
+              {"--sets", offsetof(gk_exercise_fields, sets)},
+              {"--reps", offsetof(gk_exercise_fields, reps)},
+              {"--hold", offsetof(gk_exercise_fields, hold)},
+              {"--load", offsetof(gk_exercise_fields, load)},
+              {"--pain", offsetof(gk_exercise_fields, pain)},
+              {"--date", offsetof(gk_exercise_fields, date)},
+              {"--note", offsetof(gk_exercise_fields, note)}};
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (opt[0] != '-') {
-      if (id != NULL) {
+      if (in.exercise != NULL) {
         fprintf(stderr, "gaitkeeper: done: one exercise at a time (got '%s' "
-                        "after '%s')\n", opt, id);
+                        "after '%s')\n", opt, in.exercise);
         usage(stderr);
         return 2;
       }
-      id = opt;
+      in.exercise = opt;
       continue;
     }
-    static const char *const with_value[] = {
-        "--step", "--sets", "--reps", "--hold",
-        "--load", "--pain", "--date", "--note"};
-    int known = 0;
-    for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
-      if (strcmp(opt, with_value[k]) == 0) known = 1;
-    if (!known) {
+    size_t k = 0;
+    while (k < sizeof opts / sizeof *opts && strcmp(opt, opts[k].opt) != 0)
+      k++;
+    if (k == sizeof opts / sizeof *opts) {
       fprintf(stderr, "gaitkeeper: done: unknown option '%s'\n", opt);
       usage(stderr);
       return 2;
@@ -254,64 +242,39 @@ int gk_cmd_done(int argc, char **argv) {
       usage(stderr);
       return 2;
     }
-    const char *v = argv[++i];
-    int rc = 0;
-    if (strcmp(opt, "--step") == 0) {
-      rc = parse_int(opt, v, 1, GK_EXERCISE_MAX_STEPS, &s.step);
-      have_step = 1;
-    } else if (strcmp(opt, "--sets") == 0) {
-      rc = parse_int(opt, v, 0, GK_EXERCISE_MAX_SETS, &s.sets);
-      have_sets = 1;
-    } else if (strcmp(opt, "--reps") == 0) {
-      rc = parse_int(opt, v, 0, GK_EXERCISE_MAX_REPS, &s.reps);
-      have_reps = 1;
-    } else if (strcmp(opt, "--hold") == 0) {
-      rc = parse_int(opt, v, 0, GK_EXERCISE_MAX_HOLD_S, &s.hold_s);
-      have_hold = 1;
-    } else if (strcmp(opt, "--pain") == 0) {
-      rc = parse_int(opt, v, 0, 10, &s.pain);
-    } else if (strcmp(opt, "--load") == 0) {
-      char *end;
-      errno = 0;
-      double x = strtod(v, &end);
-      if (v[0] == '\0' || *end != '\0' || errno || !isfinite(x) || x < 0 ||
-          x > GK_EXERCISE_MAX_LOAD_KG) {
-        fprintf(stderr,
-                "gaitkeeper: done: --load takes kilograms from 0 to %g (got "
-                "'%s')\n",
-                GK_EXERCISE_MAX_LOAD_KG, v);
-        return 2;
-      }
-      s.load_kg = x;
-    } else if (strcmp(opt, "--date") == 0) {
-      if (gk_day_parse(v, &s.day) != GK_OK) {
-        fprintf(stderr,
-                "gaitkeeper: done: --date takes a date YYYY-MM-DD (a real "
-                "day; got '%s')\n",
-                v);
-        return 2;
-      }
-    } else { /* --note */
-      if (strlen(v) >= sizeof s.note) {
-        fprintf(stderr, "gaitkeeper: done: --note is at most %zu bytes (got "
-                        "%zu)\n", sizeof s.note - 1, strlen(v));
-        return 2;
-      }
-      memcpy(s.note, v, strlen(v) + 1);
-    }
-    if (rc) return rc;
+    *(const char **)((char *)&in + opts[k].off) = argv[++i];
   }
-  if (id == NULL) {
+  if (in.exercise == NULL) {
     fprintf(stderr, "gaitkeeper: done: which exercise? (its id, as in "
                     "`gaitkeeper plan --json`)\n");
     usage(stderr);
     return 2;
   }
+  const char *id = in.exercise;
+  int64_t today = gk_day_of_time((int64_t)time(NULL));
+  gk_exercise_session s;
+  gk_exercise_field_errors fe;
+  /* the one reader the web app's form uses: first to refuse bad options
+     before the store is opened, then with this week's step */
+  gk_status rst = gk_exercise_session_read(&in, today, 0, &s, &fe);
+  if (fe.exercise[0]) return unknown_exercise(id);
+  if (rst != GK_OK) {
+    const struct {
+      const char *opt, *msg, *got;
+    } bad[] = {{"--date", fe.date, in.date}, {"--step", fe.step, in.step},
+               {"--sets", fe.sets, in.sets}, {"--reps", fe.reps, in.reps},
+               {"--hold", fe.hold, in.hold}, {"--load", fe.load, in.load},
+               {"--pain", fe.pain, in.pain}, {"--note", fe.note, in.note}};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+      if (bad[k].msg[0])
+        fprintf(stderr, "gaitkeeper: done: %s takes %s (got '%s')\n",
+                bad[k].opt, bad[k].msg,
+                bad[k].opt[2] == 'n' ? "..." : bad[k].got ? bad[k].got : "");
+    if (fe.other[0]) fprintf(stderr, "gaitkeeper: done: %s\n", fe.other);
+    return 2;
+  }
   gk_exercise_step steps[GK_EXERCISE_MAX_STEPS];
-  if (strlen(id) >= sizeof s.exercise_id ||
-      gk_exercise_steps(id, steps, NULL) == 0)
-    return unknown_exercise(id);
-  memcpy(s.exercise_id, id, strlen(id) + 1);
+  gk_exercise_steps(id, steps, NULL);
 
   gk_store *store = NULL;
   if (gk_cli_open_store("done", 0, &store) != GK_OK) return 1;
@@ -324,15 +287,15 @@ int gk_cmd_done(int argc, char **argv) {
     gk_store_close(store);
     return rc;
   }
-  /* what is not given: this week's step and its target */
-  if (!have_step) s.step = g.step;
+  /* what is not given: this week's step and its dose */
+  if (gk_exercise_session_read(&in, today, g.step, &s, &fe) != GK_OK) {
+    fprintf(stderr, "gaitkeeper: done: %s\n",
+            fe.step[0] ? fe.step : fe.other[0] ? fe.other : "bad session");
+    gk_store_close(store);
+    return 2;
+  }
   const gk_exercise_step *t =
       s.step >= 1 && s.step <= g.n_steps ? &steps[s.step - 1] : NULL;
-  if (t != NULL) {
-    if (!have_sets) s.sets = t->sets;
-    if (!have_reps) s.reps = t->reps;
-    if (!have_hold) s.hold_s = t->hold_s;
-  }
   gk_err err;
   int64_t sid = 0;
   gk_status st = gk_record_session(store, &s, &sid, &err);

@@ -451,22 +451,8 @@ static void page_pain(const gk_srv_request *rq, gk_srv_response *rs) {
 
 /* ---- Log exercise ------------------------------------------------------------ */
 
-/* A whole number lo..hi from text: 1 and *out, 0 empty (*out untouched),
-   -1 malformed. */
-static int int_field(const char *v, int lo, int hi, int *out) {
-  if (v == NULL || v[0] == '\0') return 0;
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*end != '\0' || v[0] == ' ' || v[0] == '+' || n < lo || n > hi)
-    return -1;
-  *out = (int)n;
-  return 1;
-}
 
-typedef struct ex_errs {
-  char exercise[160], step[160], sets[160], reps[160], hold[160], load[160],
-      pain[160], date[160], note[160], other[300];
-} ex_errs;
+typedef gk_exercise_field_errors ex_errs;
 
 static void exercise_form(const gk_srv_request *rq, gk_buf *b,
                           const gk_assessment *as, const gk_form *fm,
@@ -538,28 +524,6 @@ static void exercise_form(const gk_srv_request *rq, gk_buf *b,
   gk_buf_puts(b, "<div><button type=\"submit\">Save</button></div></form>");
 }
 
-/* Put the library's message ("field: ...") by its field. */
-static void ex_place(ex_errs *er, const char *msg) {
-  static const struct {
-    const char *prefix;
-    size_t off;
-  } map[] = {{"step", offsetof(ex_errs, step)},
-             {"sets", offsetof(ex_errs, sets)},
-             {"reps", offsetof(ex_errs, reps)},
-             {"hold", offsetof(ex_errs, hold)},
-             {"load", offsetof(ex_errs, load)},
-             {"pain", offsetof(ex_errs, pain)},
-             {"note", offsetof(ex_errs, note)},
-             {"day", offsetof(ex_errs, date)},
-             {"exercise", offsetof(ex_errs, exercise)}};
-  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (strncmp(msg, map[i].prefix, strlen(map[i].prefix)) == 0) {
-      snprintf((char *)er + map[i].off, 160, "%s", msg);
-      return;
-    }
-  snprintf(er->other, sizeof er->other, "%s", msg);
-}
-
 static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_buf *b = &rs->body;
   runner ru;
@@ -574,88 +538,26 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
   }
   const gk_form *fm = rq->form;
   ex_errs er;
-  memset(&er, 0, sizeof er);
   gk_exercise_session s;
-  gk_exercise_session_init(&s);
-  s.day = rq->today;
   const char *id = gk_form_str(fm, "exercise");
-  gk_exercise_step steps[GK_EXERCISE_MAX_STEPS];
-  int n_steps = 0;
-  if (strlen(id) >= sizeof s.exercise_id ||
-      (n_steps = gk_exercise_steps(id, steps, NULL)) == 0)
-    snprintf(er.exercise, sizeof er.exercise, "choose an exercise of the "
-             "plan");
-  else
-    memcpy(s.exercise_id, id, strlen(id) + 1);
-  const char *date = gk_form_str(fm, "date");
-  if (date[0] == '\0' || gk_day_parse(date, &s.day) != GK_OK)
-    snprintf(er.date, sizeof er.date, "a date YYYY-MM-DD (a real day)");
-  int have_step = 0, have_sets = 0, have_reps = 0, have_hold = 0, rc;
-  if ((rc = int_field(gk_form_str(fm, "step"), 1, GK_EXERCISE_MAX_STEPS,
-                      &s.step)) < 0)
-    snprintf(er.step, sizeof er.step, "a step from 1 to %d",
-             GK_EXERCISE_MAX_STEPS);
-  have_step = rc > 0;
-  if ((rc = int_field(gk_form_str(fm, "sets"), 0, GK_EXERCISE_MAX_SETS,
-                      &s.sets)) < 0)
-    snprintf(er.sets, sizeof er.sets, "a whole number from 0 to %d",
-             GK_EXERCISE_MAX_SETS);
-  have_sets = rc > 0;
-  if ((rc = int_field(gk_form_str(fm, "reps"), 0, GK_EXERCISE_MAX_REPS,
-                      &s.reps)) < 0)
-    snprintf(er.reps, sizeof er.reps, "a whole number from 0 to %d",
-             GK_EXERCISE_MAX_REPS);
-  have_reps = rc > 0;
-  if ((rc = int_field(gk_form_str(fm, "hold"), 0, GK_EXERCISE_MAX_HOLD_S,
-                      &s.hold_s)) < 0)
-    snprintf(er.hold, sizeof er.hold, "seconds from 0 to %d",
-             GK_EXERCISE_MAX_HOLD_S);
-  have_hold = rc > 0;
-  if (int_field(gk_form_str(fm, "pain"), 0, 10, &s.pain) < 0)
-    snprintf(er.pain, sizeof er.pain, "a whole number from 0 to 10");
-  const char *load = gk_form_str(fm, "load");
-  if (load[0]) {
-    char *end;
-    double x = strtod(load, &end);
-    if (*end != '\0' || !isfinite(x) || x < 0 || x > GK_EXERCISE_MAX_LOAD_KG)
-      snprintf(er.load, sizeof er.load, "kilograms from 0 to %g",
-               GK_EXERCISE_MAX_LOAD_KG);
-    else
-      s.load_kg = x;
-  }
-  const char *note = gk_form_str(fm, "note");
-  if (strlen(note) >= sizeof s.note)
-    snprintf(er.note, sizeof er.note, "at most %zu bytes",
-             sizeof s.note - 1);
-  else
-    memcpy(s.note, note, strlen(note) + 1);
-  /* this week's step and its targets where not given, as `done` does */
-  if (!er.exercise[0] && ru.as.plan)
+  int week_step = 0;
+  if (ru.as.plan)
     for (size_t i = 0; i < ru.as.plan->n_exercises; i++)
-      if (strcmp(ru.as.plan->exercises[i].id, id) == 0 && !have_step)
-        s.step = ru.as.plan->exercises[i].step;
-  if (!have_step && s.step < 1) s.step = 1;
-  if (!er.exercise[0] && s.step >= 1 && s.step <= n_steps) {
-    const gk_exercise_step *t = &steps[s.step - 1];
-    if (!have_sets) s.sets = t->sets;
-    if (!have_reps) s.reps = t->reps;
-    if (!have_hold) s.hold_s = t->hold_s;
-  }
-  int bad = er.exercise[0] || er.date[0] || er.step[0] || er.sets[0] ||
-            er.reps[0] || er.hold[0] || er.pain[0] || er.load[0] ||
-            er.note[0];
-  gk_status st = GK_OK;
+      if (strcmp(ru.as.plan->exercises[i].id, id) == 0)
+        week_step = ru.as.plan->exercises[i].step;
+  gk_exercise_fields in = {id,
+                           gk_form_str(fm, "date"),
+                           gk_form_str(fm, "step"),
+                           gk_form_str(fm, "sets"),
+                           gk_form_str(fm, "reps"),
+                           gk_form_str(fm, "hold"),
+                           gk_form_str(fm, "load"),
+                           gk_form_str(fm, "pain"),
+                           gk_form_str(fm, "note")};
+  /* the one reader `gaitkeeper done` uses */
+  gk_status st = gk_exercise_session_read(&in, rq->today, week_step, &s, &er);
+  int bad = st != GK_OK;
   int64_t sid = 0;
-  if (!bad) {
-    gk_err e;
-    memset(&e, 0, sizeof e);
-    /* the library's own check (ranges, the exercise's steps) first */
-    st = gk_exercise_session_check(&s, &e);
-    if (st != GK_OK) {
-      ex_place(&er, e.msg ? e.msg : gk_strerror(st));
-      bad = 1;
-    }
-  }
   if (!bad && !gk_session_spend(gk_form_str(fm, "nonce"))) {
     snprintf(er.other, sizeof er.other, "This form was sent already (or is "
              "too old): nothing new was stored.");
@@ -676,7 +578,9 @@ static void page_exercise(const gk_srv_request *rq, gk_srv_response *rs) {
     memset(&e, 0, sizeof e);
     if (st == GK_OK) {
       st = gk_record_session(store, &s, &sid, &e);
-      if (st != GK_OK) ex_place(&er, e.msg ? e.msg : gk_strerror(st));
+      if (st != GK_OK)
+        snprintf(er.other, sizeof er.other, "%s",
+                 e.msg ? e.msg : gk_strerror(st));
       gk_store_close(store);
     } else {
       snprintf(er.other, sizeof er.other, "%s", msg);

@@ -59,6 +59,42 @@ GK_API void gk_exercise_session_init(gk_exercise_session *s /* OUT */);
 GK_API gk_status gk_exercise_session_check(const gk_exercise_session *s,
                                            gk_err *err /* OUT, optional */);
 
+/* A session as typed (command-line options, a form's fields): NULL or ""
+   is "not given". */
+typedef struct gk_exercise_fields {
+  const char *exercise; /* the exercise's id, required */
+  const char *date;     /* YYYY-MM-DD; not given: today */
+  const char *step, *sets, *reps, *hold; /* whole numbers */
+  const char *load;     /* kilograms */
+  const char *pain;     /* 0..10 */
+  const char *note;
+} gk_exercise_fields;
+
+/* One message per field, "" when it is fine (plain words to show beside
+   the field: "a whole number from 0 to 10"); `other` for the session as a
+   whole. */
+typedef struct gk_exercise_field_errors {
+  char exercise[160], date[160], step[160], sets[160], reps[160], hold[160],
+      load[160], pain[160], note[160], other[300];
+} gk_exercise_field_errors;
+
+/*
+** Read a session typed as text into *out: every field checked (not only
+** the first bad one), whole numbers without sign or spaces, then the
+** library's own check (gk_exercise_session_check) with its message put by
+** the field it names.  What is not given is filled as a physiotherapist
+** would: the step from this_week_step (the plan's step this week; 1 when
+** 0), and sets, reps and hold from that step's dose.  The one reader of a
+** typed session: `gaitkeeper done` and the web app's form both call it.
+** GK_OK, or GK_E_ARG (GK_E_NOT_FOUND for an unknown exercise) with the
+** messages in *errs.  Thread-safe.
+*/
+GK_API gk_status gk_exercise_session_read(const gk_exercise_fields *in,
+                                          int64_t today, int this_week_step,
+                                          gk_exercise_session *out /* OUT */,
+                                          gk_exercise_field_errors *errs
+                                          /* OUT */);
+
 /* One step of an exercise, as data/exercises.json gives it (strings point
    into the data, valid for the life of the process). */
 typedef struct gk_exercise_step {

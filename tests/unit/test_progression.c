@@ -455,6 +455,56 @@ static void test_record_and_assess(void) {
   rmdir(dir);
 }
 
+/* The one reader of a typed session (done's options, the web's form). */
+static void test_read_typed(void) {
+  gk_exercise_session s;
+  gk_exercise_field_errors e;
+  gk_exercise_fields in = {"iso_quad_set", "", "", "", "", "", "", "", ""};
+  /* nothing given but the id: this week's step (2) and its dose */
+  ASSERT_EQ_INT(gk_exercise_session_read(&in, 20000, 2, &s, &e), GK_OK);
+  CHECK_EQ_INT(s.step, 2);
+  CHECK_EQ_INT(s.sets, 3);
+  CHECK_EQ_INT(s.reps, 10);
+  CHECK_EQ_INT(s.hold_s, 10);
+  CHECK_TRUE(s.day == 20000);
+  CHECK_TRUE(isnan(s.load_kg));
+  CHECK_EQ_INT(s.pain, -1);
+  /* given values win; the step's dose for the rest */
+  gk_exercise_fields in2 = {"iso_quad_set", "2026-12-01", "3", "2", NULL,
+                            NULL, "2.5", "4", "ok"};
+  ASSERT_EQ_INT(gk_exercise_session_read(&in2, 20000, 1, &s, &e), GK_OK);
+  CHECK_EQ_INT(s.step, 3);
+  CHECK_EQ_INT(s.sets, 2);
+  CHECK_EQ_INT(s.reps, 5);
+  CHECK_EQ_INT(s.hold_s, 30);
+  CHECK_NEAR(s.load_kg, 2.5, 0);
+  CHECK_EQ_INT(s.pain, 4);
+  CHECK_STR(s.note, "ok");
+  /* every bad field named at once */
+  gk_exercise_fields bad = {"iso_quad_set", "2026-02-30", "x", "-1", "+3",
+                            "3601", "-2", "11", NULL};
+  CHECK_EQ_INT(gk_exercise_session_read(&bad, 20000, 1, &s, &e), GK_E_ARG);
+  CHECK_STR(e.date, "a date YYYY-MM-DD (a real day)");
+  CHECK_TRUE(e.step[0] && e.sets[0] && e.reps[0] && e.hold[0]);
+  CHECK_STR(e.pain, "a whole number from 0 to 10");
+  CHECK_TRUE(strncmp(e.load, "kilograms from 0 to", 19) == 0);
+  /* a step beyond the exercise's: the library's check, put by the step */
+  gk_exercise_fields far = {"iso_quad_set", NULL, "4", NULL, NULL,
+                            NULL, NULL, NULL, NULL};
+  CHECK_EQ_INT(gk_exercise_session_read(&far, 20000, 1, &s, &e), GK_E_ARG);
+  CHECK_TRUE(strstr(e.step, "steps 1 to 3") != NULL);
+  /* an unknown exercise and none */
+  gk_exercise_fields unk = {"iso_quad", NULL, NULL, NULL, NULL,
+                            NULL, NULL, NULL, NULL};
+  CHECK_EQ_INT(gk_exercise_session_read(&unk, 20000, 1, &s, &e),
+               GK_E_NOT_FOUND);
+  CHECK_TRUE(e.exercise[0] != '\0');
+  gk_exercise_fields none = {NULL, NULL, NULL, NULL, NULL,
+                             NULL, NULL, NULL, NULL};
+  CHECK_EQ_INT(gk_exercise_session_read(&none, 20000, 1, &s, &e), GK_E_ARG);
+  CHECK_TRUE(e.exercise[0] != '\0');
+}
+
 int main(void) {
   RUN(test_check);
   RUN(test_steps_data);
@@ -463,5 +513,6 @@ int main(void) {
   RUN(test_adherence);
   RUN(test_plan);
   RUN(test_record_and_assess);
+  RUN(test_read_typed);
   return TEST_SUMMARY();
 }
