@@ -20,6 +20,7 @@
 **   GET  /report.html the report page exactly as `gaitkeeper report -o`
 **   GET  /export/metronome.wav   the metronome at the cadence target
 **   GET  /style.css   the style sheet (the report's and the app's)
+**   GET  /app.js      the one optional script (upload progress)
 **
 ** Every runner's page is resolved to one runner first (resolve_runner) and
 ** opens the store scoped to it (gk_srv_open); the header names the runner.
@@ -141,7 +142,36 @@ void gk_srv_page_start(gk_buf *b, const char *title, const char *active) {
   gk_buf_puts(b, "</h1>\n");
 }
 
-void gk_srv_page_end(gk_buf *b) { gk_buf_puts(b, "</main></body></html>\n"); }
+void gk_srv_page_end(gk_buf *b) {
+  gk_buf_puts(b, "</main><script src=\"/app.js\" defer></script></body>"
+                 "</html>\n");
+}
+
+/* The app's one script (optional: every page works without it): an upload
+   form marked data-progress is sent by XMLHttpRequest so the bytes sent
+   show in its <progress>; the server's answer page then replaces this
+   one. */
+static const char APP_JS[] =
+    "'use strict';\n"
+    "document.querySelectorAll('form[data-progress]').forEach(function(f){\n"
+    " f.addEventListener('submit',function(ev){\n"
+    "  if(!window.XMLHttpRequest||!window.FormData)return;\n"
+    "  ev.preventDefault();\n"
+    "  var box=f.querySelector('.progress'),bar=f.querySelector('progress'),\n"
+    "      out=f.querySelector('output'),btn=f.querySelector('button');\n"
+    "  if(box)box.hidden=false;if(btn)btn.disabled=true;\n"
+    "  var x=new XMLHttpRequest();x.open('POST',f.action);\n"
+    "  x.upload.onprogress=function(e){if(!e.lengthComputable)return;\n"
+    "   var p=Math.round(100*e.loaded/e.total);if(bar)bar.value=p;\n"
+    "   if(out)out.textContent=p+'% of '+Math.round(e.total/1024)+' KiB';};\n"
+    "  x.upload.onload=function(){if(out)out.textContent='importing...';};\n"
+    "  x.onload=function(){document.open();document.write(x.responseText);\n"
+    "   document.close();};\n"
+    "  x.onerror=function(){if(out)out.textContent='the upload failed: '+\n"
+    "   'the server did not answer';if(btn)btn.disabled=false;};\n"
+    "  x.send(new FormData(f));\n"
+    " });\n"
+    "});\n";
 
 void gk_srv_error_page(gk_srv_response *rs, int status, const char *title,
                        const char *msg) {
@@ -663,14 +693,19 @@ static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
   if (summary.len) gk_buf_put(b, summary.data, summary.len);
   gk_buf_free(&summary);
   gk_buf_puts(b, "<form class=\"entry\" method=\"post\" action=\"/runs\" "
-                 "enctype=\"multipart/form-data\">");
+                 "enctype=\"multipart/form-data\" data-progress>");
   gk_srv_hidden_keys(b, rq);
   gk_srv_printf(b, "<div><label for=\"f-files\">Watch files: FIT, GPX or TCX, "
              "several at once, or one .zip of a folder (at most %u MiB in "
              "all)</label><input id=\"f-files\" name=\"files\" type=\"file\" "
              "multiple accept=\".fit,.gpx,.tcx,.zip\"></div>",
           GK_SRV_UPLOAD_BYTES >> 20);
-  gk_buf_puts(b, "<div><button type=\"submit\">Import</button></div></form>");
+  gk_buf_puts(b, "<div><button type=\"submit\">Import</button></div>"
+                 "<div hidden class=\"progress\"><label for=\"f-progress\">"
+                 "Sending</label><progress id=\"f-progress\" max=\"100\" "
+                 "value=\"0\"></progress> <output for=\"f-files\" "
+                 "id=\"f-progress-text\" aria-live=\"polite\"></output>"
+                 "</div></form>");
   runs_table(b, &ru.as.history);
   report_sections(b, &ru, GK_REPORT_SEC_LOAD);
   gk_srv_page_end(b);
@@ -874,6 +909,12 @@ void gk_srv_route(const gk_srv_request *rq_in, gk_srv_response *rs) {
     gk_buf_puts(&rs->body, APP_CSS);
     rs->status = 200;
     rs->content_type = "text/css; charset=utf-8";
+    return;
+  }
+  if (!post && strcmp(p, "/app.js") == 0) {
+    gk_buf_puts(&rs->body, APP_JS);
+    rs->status = 200;
+    rs->content_type = "text/javascript; charset=utf-8";
     return;
   }
   if (strcmp(p, "/runners") == 0) { /* not one runner's page */

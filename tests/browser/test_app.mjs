@@ -65,7 +65,13 @@ try {
     await page.goto(base + "/runs", { waitUntil: "load" });
     const input = await page.$("#f-files");
     await input.uploadFile(fit);
-    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
+    check("the upload form has a progress bar (hidden until sending)",
+          await page.$eval("form[data-progress] .progress", (d) => d.hidden));
+    // the script sends the files by XMLHttpRequest (the bar shows the bytes
+    // sent) and puts the server's answer page in place of this one
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => document.body && /Imported \d+ run|Nothing imported|failed/.test(document.body.innerText),
+                               { timeout: 30000 });
     const text = await page.evaluate(() => document.body ? document.body.innerText : "");
     if (!/Imported/.test(text)) console.log("upload page: " + page.url() + " " + text.slice(0, 300));
     check("the FIT upload is imported", /imported/.test(text) && /Imported 1 run/.test(text));
