@@ -51,23 +51,6 @@ static void usage(void) {
       "        .csv/.json file, a Sports2D .trc with --fps (2D)\n");
 }
 
-static int parse_pos(const char *opt, const char *v, double lo, double hi,
-                     double *out) {
-  char *end;
-  errno = 0;
-  double x = strtod(v, &end);
-  if (v[0] == '\0' || *end != '\0' || errno || !isfinite(x) || x < lo ||
-      x > hi) {
-    fprintf(stderr,
-            "gaitkeeper: gait: %s takes a number from %g to %g "
-            "(got '%s')\n",
-            opt, lo, hi, v);
-    return 2;
-  }
-  *out = x;
-  return 0;
-}
-
 /* ---- text output ----------------------------------------------------------
  */
 
@@ -173,13 +156,10 @@ static gk_status open_store(void *ctx, gk_store **out) {
 }
 
 int gk_cmd_gait(int argc, char **argv) {
-  const char *path = NULL, *static_path = NULL, *marker_set = NULL;
-  gk_hip_centre hip_centre = GK_HIP_SET;
-  double height_cm = NAN, mass_kg = NAN, speed = NAN, fps = NAN;
-  gk_capture_view view = GK_VIEW_UNKNOWN;
-  gk_surface surface = GK_SURFACE_UNKNOWN;
-  int json = 0, store = 1, have_date = 0;
-  int64_t day = INT64_MIN;
+  const char *path = NULL, *static_path = NULL;
+  int json = 0, store = 1;
+  gk_gait_import_options o;
+  gk_gait_import_options_init(&o);
   gk_pose_options po;
   memset(&po, 0, sizeof po);
   for (int i = 0; i < argc; i++) {
@@ -215,43 +195,8 @@ int gk_cmd_gait(int argc, char **argv) {
         return 2;
       }
       const char *v = argv[++i];
-      int rc = 0;
       if (strcmp(a, "--static") == 0) {
         static_path = v;
-      } else if (strcmp(a, "--marker-set") == 0) {
-        marker_set = v;
-      } else if (strcmp(a, "--hip-centre") == 0) {
-        if (strcmp(v, "bell") == 0) {
-          hip_centre = GK_HIP_BELL;
-        } else if (strcmp(v, "harrington") == 0) {
-          hip_centre = GK_HIP_HARRINGTON;
-        } else {
-          fprintf(stderr,
-                  "gaitkeeper: gait: --hip-centre is bell or harrington (got "
-                  "\"%s\")\n",
-                  v);
-          return 2;
-        }
-      } else if (strcmp(a, "--height-cm") == 0) {
-        rc = parse_pos(a, v, 50, 250, &height_cm);
-      } else if (strcmp(a, "--mass-kg") == 0) {
-        rc = parse_pos(a, v, 20, 300, &mass_kg);
-      } else if (strcmp(a, "--speed") == 0) {
-        rc = parse_pos(a, v, 0.5, 12, &speed);
-      } else if (strcmp(a, "--fps") == 0) {
-        rc = parse_pos(a, v, 1, 10000, &fps);
-      } else if (strcmp(a, "--surface") == 0) {
-        if (strcmp(v, "treadmill") == 0) {
-          surface = GK_SURFACE_TREADMILL;
-        } else if (strcmp(v, "overground") == 0) {
-          surface = GK_SURFACE_OVERGROUND;
-        } else {
-          fprintf(stderr,
-                  "gaitkeeper: gait: --surface takes treadmill or overground "
-                  "(got '%s')\n",
-                  v);
-          return 2;
-        }
       } else if (strcmp(a, "--model") == 0) {
         int m = gk_pose_model_parse(v);
         if (m < 0) {
@@ -263,32 +208,20 @@ int gk_cmd_gait(int argc, char **argv) {
         }
         po.model = (gk_pose_model)m;
       } else if (strcmp(a, "--date") == 0) {
-        if (gk_day_parse(v, &day) != GK_OK) {
+        if (gk_day_parse(v, &o.day) != GK_OK) {
           fprintf(stderr,
                   "gaitkeeper: gait: --date takes a date YYYY-MM-DD "
                   "(got '%s')\n",
                   v);
           return 2;
         }
-        have_date = 1;
-      } else { /* --view */
-        if (strcmp(v, "rear") == 0)
-          view = GK_VIEW_REAR;
-        else if (strcmp(v, "front") == 0)
-          view = GK_VIEW_FRONT;
-        else if (strcmp(v, "left") == 0)
-          view = GK_VIEW_LEFT;
-        else if (strcmp(v, "right") == 0)
-          view = GK_VIEW_RIGHT;
-        else {
-          fprintf(stderr,
-                  "gaitkeeper: gait: --view takes rear, front, left "
-                  "or right (got '%s')\n",
-                  v);
+      } else { /* the options gk_gait_import_option reads */
+        char msg[300];
+        if (gk_gait_import_option(&o, a + 2, v, msg, sizeof msg) != 0) {
+          fprintf(stderr, "gaitkeeper: gait: %s %s\n", a, msg);
           return 2;
         }
       }
-      if (rc) return rc;
       continue;
     }
     if (path != NULL) {
@@ -308,7 +241,6 @@ int gk_cmd_gait(int argc, char **argv) {
     usage();
     return 2;
   }
-  (void)have_date;
 
   struct stat sb;
   if (stat(path, &sb) != 0) {
@@ -322,7 +254,8 @@ int gk_cmd_gait(int argc, char **argv) {
     return 1;
   }
   stat(path, &sb);
-  gk_gait_input in = gk_gait_input_of(path, S_ISDIR(sb.st_mode), fps, view);
+  gk_gait_input in =
+      gk_gait_input_of(path, S_ISDIR(sb.st_mode), o.fps, o.view);
   if (static_path && in != GK_GAIT_IN_3D) {
     fprintf(stderr,
             "gaitkeeper: gait: --static is for 3D lab captures "
@@ -350,23 +283,12 @@ int gk_cmd_gait(int argc, char **argv) {
     if (stbuf == NULL) goto out;
     stsrc.data = stbuf;
   }
-  gk_gait_import_options o;
-  gk_gait_import_options_init(&o);
-  o.marker_set = marker_set;
-  o.hip_centre = hip_centre;
-  o.height_cm = height_cm;
-  o.mass_kg = mass_kg;
-  o.speed_mps = speed;
-  o.fps = fps;
-  o.view = view;
-  o.surface = surface;
   o.pose = po;
   gk_cli_progress pr;
   gk_cli_video_progress_init(&pr);
   o.progress = gk_cli_video_progress;
   o.progress_ctx = &pr;
   o.pictures = 1;
-  o.day = day;
   if (store) o.open_store = open_store;
   gk_gait_import_result r;
   gk_status st = gk_gait_import(&src, static_path ? &stsrc : NULL, &o, &r);

@@ -89,6 +89,18 @@ typedef struct gk_gait_import_options {
 /* Defaults: NaN numbers, unknown view and surface, day unknown, no store. */
 GK_API void gk_gait_import_options_init(gk_gait_import_options *o);
 
+/*
+** Set one option from text, as `gaitkeeper gait --NAME VALUE` and the Gait
+** page's fields give it: "marker-set" (kept as a pointer: value must
+** outlive o), "hip-centre" (bell, harrington), "height-cm" (50..250),
+** "mass-kg" (20..300), "speed" (0.5..12 m/s), "fps" (1..10000), "view"
+** (rear, front, left, right), "surface" (treadmill, overground).  0, or -1
+** with what the value must be in msg ("takes a number from 1 to 10000
+** (got 'x')"), to follow the option's name; -2 for an unknown name.
+*/
+GK_API int gk_gait_import_option(gk_gait_import_options *o, const char *name,
+                                 const char *value, char *msg, size_t size);
+
 typedef struct gk_gait_import_result {
   gk_gait_input input;
   gk_gait *gait;             /* the analysis with its findings, or NULL */

@@ -4,6 +4,7 @@
 ** Gait page share.  Messages are written as the CLI prints them after its
 ** "gaitkeeper: gait: " prefix.
 */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,6 +71,71 @@ static void say(char *out, size_t size, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(out, size, fmt, ap);
   va_end(ap);
+}
+
+static int number(const char *v, double lo, double hi, double *out,
+                  char *msg, size_t size) {
+  char *end;
+  errno = 0;
+  double x = strtod(v, &end);
+  if (v[0] == '\0' || *end != '\0' || errno || !isfinite(x) || x < lo ||
+      x > hi) {
+    say(msg, size, "takes a number from %g to %g (got '%s')", lo, hi, v);
+    return -1;
+  }
+  *out = x;
+  return 0;
+}
+
+int gk_gait_import_option(gk_gait_import_options *o, const char *name,
+                          const char *v, char *msg, size_t size) {
+  if (msg && size) msg[0] = '\0';
+  if (o == NULL || name == NULL || v == NULL) return -2;
+  if (strcmp(name, "marker-set") == 0) {
+    o->marker_set = v;
+  } else if (strcmp(name, "hip-centre") == 0) {
+    if (strcmp(v, "bell") == 0) {
+      o->hip_centre = GK_HIP_BELL;
+    } else if (strcmp(v, "harrington") == 0) {
+      o->hip_centre = GK_HIP_HARRINGTON;
+    } else {
+      say(msg, size, "is bell or harrington (got \"%s\")", v);
+      return -1;
+    }
+  } else if (strcmp(name, "height-cm") == 0) {
+    return number(v, 50, 250, &o->height_cm, msg, size);
+  } else if (strcmp(name, "mass-kg") == 0) {
+    return number(v, 20, 300, &o->mass_kg, msg, size);
+  } else if (strcmp(name, "speed") == 0) {
+    return number(v, 0.5, 12, &o->speed_mps, msg, size);
+  } else if (strcmp(name, "fps") == 0) {
+    return number(v, 1, 10000, &o->fps, msg, size);
+  } else if (strcmp(name, "surface") == 0) {
+    if (strcmp(v, "treadmill") == 0) {
+      o->surface = GK_SURFACE_TREADMILL;
+    } else if (strcmp(v, "overground") == 0) {
+      o->surface = GK_SURFACE_OVERGROUND;
+    } else {
+      say(msg, size, "takes treadmill or overground (got '%s')", v);
+      return -1;
+    }
+  } else if (strcmp(name, "view") == 0) {
+    if (strcmp(v, "rear") == 0)
+      o->view = GK_VIEW_REAR;
+    else if (strcmp(v, "front") == 0)
+      o->view = GK_VIEW_FRONT;
+    else if (strcmp(v, "left") == 0)
+      o->view = GK_VIEW_LEFT;
+    else if (strcmp(v, "right") == 0)
+      o->view = GK_VIEW_RIGHT;
+    else {
+      say(msg, size, "takes rear, front, left or right (got '%s')", v);
+      return -1;
+    }
+  } else {
+    return -2;
+  }
+  return 0;
 }
 
 /* "WHERE: line L, column C: problem", as the CLI always printed it. */
