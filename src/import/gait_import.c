@@ -378,8 +378,8 @@ gk_status gk_gait_import(const gk_gait_source *capture,
   }
   if (in == GK_GAIT_IN_UNKNOWN) {
     say(r->msg, sizeof r->msg,
-        "%s: not a capture gaitkeeper reads (.c3d, .trc, .csv, .json or a "
-        "folder of OpenPose JSON)",
+        "%s: not a capture gaitkeeper reads (.c3d, .trc, .csv, .json, a "
+        "folder or .zip of OpenPose JSON, or a video)",
         capture->name);
     return GK_E_UNSUPPORTED;
   }
