@@ -26,7 +26,7 @@
 
 /* ---- limits (docs/SERVER.md, "Limits") ---------------------------------- */
 #define GK_SRV_TIMEOUT_S 10           /* a connection idle this long is cut */
-#define GK_SRV_MAX_CONNECTIONS 32     /* at once, per address family */
+#define GK_SRV_MAX_CONNECTIONS 64     /* at once, per address family */
 #define GK_SRV_HEADER_BYTES (16u << 10) /* request line + headers (431) */
 #define GK_SRV_FORM_BYTES (64u << 10)   /* a form's body (413) */
 #define GK_SRV_UPLOAD_BYTES (32u << 20) /* an upload's body (413) */
