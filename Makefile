@@ -41,6 +41,7 @@ bench:
 	./build/release/bench_course
 	./build/release/bench_gait3d ../shared/data
 	./tools/bench_import.sh build/release
+	./tools/bench_serve.sh build/release
 	test -f build/release/clip1080.mp4 || ffmpeg -nostdin -loglevel error -f lavfi \
 	  -i testsrc2=s=1920x1080:r=60 -t 10 -c:v libx264 -preset veryfast -crf 23 \
 	  -pix_fmt yuv420p build/release/clip1080.mp4

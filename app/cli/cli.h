@@ -110,12 +110,17 @@ unsigned char *gk_cli_read_file(const char *path, size_t max, size_t *len);
 int gk_cli_is_video_path(const char *path);
 struct gk_pose_options;
 struct gk_pose_video_stats;
-struct gk_capture;
-/* The pose on a video into *cap, with a progress bar on a terminal and
-   (unless quiet) the summary line on stdout; errors printed.  0 or 1. */
-int gk_cli_video_capture(const char *verb, const char *path,
-                         const struct gk_pose_options *o, int quiet,
-                         struct gk_capture **cap,
-                         struct gk_pose_video_stats *stats);
+/* The progress bar of a video's pose (on a terminal only, on stderr): a
+   gk_pose_progress_fn with a gk_cli_progress as its context; _end wipes
+   the bar. */
+typedef struct gk_cli_progress {
+  int opaque[4];
+} gk_cli_progress;
+void gk_cli_video_progress_init(gk_cli_progress *p);
+int gk_cli_video_progress(void *ctx, int64_t done, int64_t total);
+void gk_cli_video_progress_end(gk_cli_progress *p);
+/* The summary line of a video's pose on stdout. */
+void gk_cli_video_summary(const char *path, const struct gk_pose_options *o,
+                          const struct gk_pose_video_stats *s);
 
 #endif

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "gaitkeeper/capture.h"
 #include "gaitkeeper/gait.h"
+#include "gaitkeeper/gait_import.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/keypoints.h"
 #include "gaitkeeper/load.h"
@@ -48,131 +49,6 @@ static void usage(void) {
       "        pose keypoints: an OpenPose JSON folder, a MediaPipe or "
       "COCO-17\n"
       "        .csv/.json file, a Sports2D .trc with --fps (2D)\n");
-}
-
-static int parse_pos(const char *opt, const char *v, double lo, double hi,
-                     double *out) {
-  char *end;
-  errno = 0;
-  double x = strtod(v, &end);
-  if (v[0] == '\0' || *end != '\0' || errno || !isfinite(x) || x < lo ||
-      x > hi) {
-    fprintf(stderr,
-            "gaitkeeper: gait: %s takes a number from %g to %g "
-            "(got '%s')\n",
-            opt, lo, hi, v);
-    return 2;
-  }
-  *out = x;
-  return 0;
-}
-
-static const char *ext_of(const char *path) {
-  const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-  if (dot == NULL || (slash && dot < slash)) return "";
-  return dot + 1;
-}
-
-static int ext_is(const char *path, const char *ext) {
-  const char *e = ext_of(path);
-  size_t n = strlen(ext);
-  if (strlen(e) != n) return 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = e[i];
-    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-    if (c != ext[i]) return 0;
-  }
-  return 1;
-}
-
-static void print_err(const char *path, gk_status st, const gk_err *e) {
-  if (e->line > 0 && e->col > 0)
-    fprintf(stderr, "gaitkeeper: gait: %s: line %u, column %u: %s\n", path,
-            e->line, e->col, e->msg ? e->msg : gk_strerror(st));
-  else if (e->line > 0)
-    fprintf(stderr, "gaitkeeper: gait: %s: line %u: %s\n", path, e->line,
-            e->msg ? e->msg : gk_strerror(st));
-  else if (e->offset > 0)
-    fprintf(stderr, "gaitkeeper: gait: %s: byte %llu: %s\n", path,
-            (unsigned long long)e->offset, e->msg ? e->msg : gk_strerror(st));
-  else
-    fprintf(stderr, "gaitkeeper: gait: %s: %s\n", path,
-            e->msg ? e->msg : gk_strerror(st));
-}
-
-/* Read a 3D file (C3D or TRC) into *out; prints errors. */
-static int read_3d(const char *path, gk_capture **out) {
-  size_t len = 0;
-  unsigned char *buf = gk_cli_read_file(path, GK_CLI_MAX_INPUT_BYTES, &len);
-  if (buf == NULL) return 1;
-  gk_err e;
-  memset(&e, 0, sizeof e);
-  gk_status st = ext_is(path, "trc") ? gk_trc_read(buf, len, 0, out, &e)
-                                     : gk_c3d_read(buf, len, 0, out, &e);
-  free(buf);
-  if (st != GK_OK) {
-    print_err(path, st, &e);
-    return 1;
-  }
-  gk_capture_set_path(*out, path);
-  return 0;
-}
-
-/* Read pose keypoints (folder, CSV, JSON) into *out; prints errors. */
-static int read_2d(const char *path, const gk_kp_options *ko, double fps,
-                   gk_capture **out) {
-  struct stat sb;
-  gk_err e;
-  memset(&e, 0, sizeof e);
-  gk_status st;
-  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    char bad[256];
-    st = gk_openpose_read_dir_named(path, fps, ko, out, &e, bad, sizeof bad);
-    if (st != GK_OK && bad[0] != '\0') {
-      /* name the file in the folder, and the place inside it */
-      char where[4400];
-      size_t pl = strlen(path);
-      snprintf(where, sizeof where, "%s%s%s", path,
-               pl && path[pl - 1] == '/' ? "" : "/", bad);
-      print_err(where, st, &e);
-      return 1;
-    }
-  } else {
-    size_t len = 0;
-    unsigned char *buf = gk_cli_read_file(path, GK_MAX_KP_INPUT, &len);
-    if (buf == NULL) return 1;
-    if (ext_is(path, "csv")) {
-      st = gk_mediapipe_read_csv(buf, len, ko, out, &e);
-      if (st != GK_OK) {
-        gk_err e2;
-        memset(&e2, 0, sizeof e2);
-        if (gk_coco_read_csv(buf, len, ko, out, &e2) == GK_OK) st = GK_OK;
-      }
-    } else if (ext_is(path, "json")) {
-      st = gk_mediapipe_read_json(buf, len, ko, out, &e);
-      if (st != GK_OK) {
-        gk_err e2;
-        memset(&e2, 0, sizeof e2);
-        if (gk_coco_read_json(buf, len, ko, out, &e2) == GK_OK ||
-            gk_openpose_read(buf, len, ko, out, &e2) == GK_OK)
-          st = GK_OK;
-      }
-    } else {
-      fprintf(stderr,
-              "gaitkeeper: gait: %s: not a capture gaitkeeper reads (.c3d, "
-              ".trc, .csv, .json or a folder of OpenPose JSON)\n",
-              path);
-      free(buf);
-      return 1;
-    }
-    free(buf);
-  }
-  if (st != GK_OK) {
-    print_err(path, st, &e);
-    return 1;
-  }
-  gk_capture_set_path(*out, path);
-  return 0;
 }
 
 /* ---- text output ----------------------------------------------------------
@@ -273,53 +149,17 @@ static void print_text(const char *path, const gk_gait *g) {
 /* ---- the verb -------------------------------------------------------------
  */
 
-/* Stills from the video at the analysis' figures (initial contact, peak
-   knee flexion or pelvic drop), square crops around the runner, 320 px;
-   a failure only costs the pictures (said on stderr). */
-#define PICTURE_PX 320
-static void add_pictures(const char *path, gk_gait *g) {
-  int64_t frames[4];
-  double crops[4][4];
-  size_t which[4], n = 0;
-  for (size_t i = 0; i < g->n_figures && i < 4; i++) {
-    if (gk_stick_figure_crop(&g->figures[i], crops[n]) != GK_OK) continue;
-    frames[n] = (int64_t)g->figures[i].frame;
-    which[n++] = i;
-  }
-  gk_buf jpegs[4];
-  memset(jpegs, 0, sizeof jpegs);
-  gk_err e;
-  gk_status st = gk_pose_pictures_jpeg(path, n, frames,
-                                       (const double(*)[4])crops, PICTURE_PX,
-                                       PICTURE_PX, jpegs, &e);
-  if (st != GK_OK)
-    fprintf(stderr, "gaitkeeper: gait: %s: no pictures for the report: %s\n",
-            path, e.msg ? e.msg : gk_strerror(st));
-  for (size_t k = 0; k < n; k++) {
-    if (st == GK_OK && !jpegs[k].oom && jpegs[k].len > 0) {
-      gk_buf b64;
-      memset(&b64, 0, sizeof b64);
-      gk_buf_put_base64(&b64, jpegs[k].data, jpegs[k].len);
-      struct gk_gait_figure *f = &g->figures[which[k]];
-      if (!b64.oom && b64.data != NULL) {
-        f->photo_b64 = b64.data; /* owned by g now */
-        memcpy(f->photo_crop, crops[k], sizeof f->photo_crop);
-      } else {
-        gk_buf_free(&b64);
-      }
-    }
-    gk_buf_free(&jpegs[k]);
-  }
+/* The store, opened when there is an analysis to store. */
+static gk_status open_store(void *ctx, gk_store **out) {
+  (void)ctx;
+  return gk_cli_open_store("gait", 0, out);
 }
 
 int gk_cmd_gait(int argc, char **argv) {
-  const char *path = NULL, *static_path = NULL, *marker_set = NULL;
-  gk_hip_centre hip_centre = GK_HIP_SET;
-  double height_cm = NAN, mass_kg = NAN, speed = NAN, fps = NAN;
-  gk_capture_view view = GK_VIEW_UNKNOWN;
-  gk_surface surface = GK_SURFACE_UNKNOWN;
-  int json = 0, store = 1, have_date = 0;
-  int64_t day = INT64_MIN;
+  const char *path = NULL, *static_path = NULL;
+  int json = 0, store = 1;
+  gk_gait_import_options o;
+  gk_gait_import_options_init(&o);
   gk_pose_options po;
   memset(&po, 0, sizeof po);
   for (int i = 0; i < argc; i++) {
@@ -355,43 +195,8 @@ int gk_cmd_gait(int argc, char **argv) {
         return 2;
       }
       const char *v = argv[++i];
-      int rc = 0;
       if (strcmp(a, "--static") == 0) {
         static_path = v;
-      } else if (strcmp(a, "--marker-set") == 0) {
-        marker_set = v;
-      } else if (strcmp(a, "--hip-centre") == 0) {
-        if (strcmp(v, "bell") == 0) {
-          hip_centre = GK_HIP_BELL;
-        } else if (strcmp(v, "harrington") == 0) {
-          hip_centre = GK_HIP_HARRINGTON;
-        } else {
-          fprintf(stderr,
-                  "gaitkeeper: gait: --hip-centre is bell or harrington (got "
-                  "\"%s\")\n",
-                  v);
-          return 2;
-        }
-      } else if (strcmp(a, "--height-cm") == 0) {
-        rc = parse_pos(a, v, 50, 250, &height_cm);
-      } else if (strcmp(a, "--mass-kg") == 0) {
-        rc = parse_pos(a, v, 20, 300, &mass_kg);
-      } else if (strcmp(a, "--speed") == 0) {
-        rc = parse_pos(a, v, 0.5, 12, &speed);
-      } else if (strcmp(a, "--fps") == 0) {
-        rc = parse_pos(a, v, 1, 10000, &fps);
-      } else if (strcmp(a, "--surface") == 0) {
-        if (strcmp(v, "treadmill") == 0) {
-          surface = GK_SURFACE_TREADMILL;
-        } else if (strcmp(v, "overground") == 0) {
-          surface = GK_SURFACE_OVERGROUND;
-        } else {
-          fprintf(stderr,
-                  "gaitkeeper: gait: --surface takes treadmill or overground "
-                  "(got '%s')\n",
-                  v);
-          return 2;
-        }
       } else if (strcmp(a, "--model") == 0) {
         int m = gk_pose_model_parse(v);
         if (m < 0) {
@@ -403,32 +208,20 @@ int gk_cmd_gait(int argc, char **argv) {
         }
         po.model = (gk_pose_model)m;
       } else if (strcmp(a, "--date") == 0) {
-        if (gk_day_parse(v, &day) != GK_OK) {
+        if (gk_day_parse(v, &o.day) != GK_OK) {
           fprintf(stderr,
                   "gaitkeeper: gait: --date takes a date YYYY-MM-DD "
                   "(got '%s')\n",
                   v);
           return 2;
         }
-        have_date = 1;
-      } else { /* --view */
-        if (strcmp(v, "rear") == 0)
-          view = GK_VIEW_REAR;
-        else if (strcmp(v, "front") == 0)
-          view = GK_VIEW_FRONT;
-        else if (strcmp(v, "left") == 0)
-          view = GK_VIEW_LEFT;
-        else if (strcmp(v, "right") == 0)
-          view = GK_VIEW_RIGHT;
-        else {
-          fprintf(stderr,
-                  "gaitkeeper: gait: --view takes rear, front, left "
-                  "or right (got '%s')\n",
-                  v);
+      } else { /* the options gk_gait_import_option reads */
+        char msg[300];
+        if (gk_gait_import_option(&o, a + 2, v, msg, sizeof msg) != 0) {
+          fprintf(stderr, "gaitkeeper: gait: %s %s\n", a, msg);
           return 2;
         }
       }
-      if (rc) return rc;
       continue;
     }
     if (path != NULL) {
@@ -448,7 +241,6 @@ int gk_cmd_gait(int argc, char **argv) {
     usage();
     return 2;
   }
-  (void)have_date;
 
   struct stat sb;
   if (stat(path, &sb) != 0) {
@@ -462,120 +254,64 @@ int gk_cmd_gait(int argc, char **argv) {
     return 1;
   }
   stat(path, &sb);
-  int is_dir = S_ISDIR(sb.st_mode);
-  int three_d =
-      !is_dir && (ext_is(path, "c3d") || (ext_is(path, "trc") && isnan(fps) &&
-                                          view == GK_VIEW_UNKNOWN));
-  gk_capture *cap = NULL, *stc = NULL;
-  gk_gait *g = NULL;
-  int is_video = 0, video_resampled = 0;
-  gk_err e;
-  memset(&e, 0, sizeof e);
-  gk_status st;
+  gk_gait_input in =
+      gk_gait_input_of(path, S_ISDIR(sb.st_mode), o.fps, o.view);
+  if (static_path && in != GK_GAIT_IN_3D) {
+    fprintf(stderr,
+            "gaitkeeper: gait: --static is for 3D lab captures "
+            "(.c3d, .trc)\n");
+    return 2;
+  }
+  /* the files are read here, with the CLI's limits and messages; a
+     folder and a video are read by the library */
+  gk_gait_source src = {path, NULL, NULL, 0}, stsrc = {static_path, NULL,
+                                                        NULL, 0};
+  unsigned char *buf = NULL, *stbuf = NULL;
   int rc = 1;
-  if (three_d) {
-    if (read_3d(path, &cap) != 0) goto out;
-    if (static_path && read_3d(static_path, &stc) != 0) goto out;
-    gk_gait3d_options o = {isnan(height_cm) ? NAN : height_cm * 10, mass_kg,
-                           speed, marker_set, hip_centre};
-    st = gk_gait3d_analyse(cap, stc, &o, &g, &e);
-    if (st != GK_OK) {
-      print_err(path, st, &e);
-      goto out;
-    }
+  if (in == GK_GAIT_IN_FOLDER || in == GK_GAIT_IN_VIDEO) {
+    src.path = path;
   } else {
-    if (static_path) {
-      fprintf(stderr,
-              "gaitkeeper: gait: --static is for 3D lab captures "
-              "(.c3d, .trc)\n");
-      rc = 2;
-      goto out;
-    }
-    if (!is_dir && gk_cli_is_video_path(path)) {
-      gk_pose_video_stats vs;
-      if (gk_cli_video_capture("gait", path, &po, json, &cap, &vs) != 0)
-        goto out;
-      is_video = 1;
-      video_resampled = vs.resampled;
-      /* --fps: the rate the clip was filmed at (a slow-motion clip plays
-         slower than it was filmed) */
-      if (!isnan(fps)) cap->frame_rate_hz = fps;
-      cap->view = view;
-    } else if (ext_is(path, "trc")) { /* Sports2D / Pose2Sim keypoints */
-      if (read_3d(path, &cap) != 0) goto out;
-      st = gk_capture_to_2d(cap, view, isnan(fps) ? 0 : fps, NULL, &e);
-      if (st != GK_OK) {
-        print_err(path, st, &e);
-        goto out;
-      }
-    } else {
-      gk_kp_options ko;
-      memset(&ko, 0, sizeof ko);
-      ko.fps = isnan(fps) ? 0 : fps;
-      ko.view = view;
-      if (read_2d(path, &ko, isnan(fps) ? 0 : fps, &cap) != 0) goto out;
-    }
-    gk_gait2d_options o2 = {isnan(fps) ? 0 : fps, view,
-                            isnan(height_cm) ? NAN : height_cm * 10, speed,
-                            surface};
-    st = gk_gait2d_analyse(cap, &o2, &g, &e);
-    if (st != GK_OK) { /* the analysis' offset is a frame, not a byte */
-      if (e.offset > 0)
-        fprintf(stderr, "gaitkeeper: gait: %s: from frame %llu: %s\n", path,
-                (unsigned long long)e.offset,
-                e.msg ? e.msg : gk_strerror(st));
-      else
-        fprintf(stderr, "gaitkeeper: gait: %s: %s\n", path,
-                e.msg ? e.msg : gk_strerror(st));
-      goto out;
-    }
+    size_t max = in == GK_GAIT_IN_3D || in == GK_GAIT_IN_TRC_2D ||
+                         in == GK_GAIT_IN_ZIP
+                     ? GK_CLI_MAX_INPUT_BYTES
+                     : GK_MAX_KP_INPUT;
+    if ((buf = gk_cli_read_file(path, max, &src.len)) == NULL) goto out;
+    src.data = buf;
   }
-  if (is_video && !video_resampled) add_pictures(path, g);
-  if (!(g->speed_mps > 0) && speed > 0) g->speed_mps = speed;
-  st = gk_gait_findings(g, &e);
+  if (static_path) {
+    stbuf = gk_cli_read_file(static_path, GK_CLI_MAX_INPUT_BYTES, &stsrc.len);
+    if (stbuf == NULL) goto out;
+    stsrc.data = stbuf;
+  }
+  o.pose = po;
+  gk_cli_progress pr;
+  gk_cli_video_progress_init(&pr);
+  o.progress = gk_cli_video_progress;
+  o.progress_ctx = &pr;
+  o.pictures = 1;
+  if (store) o.open_store = open_store;
+  gk_gait_import_result r;
+  gk_status st = gk_gait_import(&src, static_path ? &stsrc : NULL, &o, &r);
+  gk_cli_video_progress_end(&pr);
+  if (r.video && !json) gk_cli_video_summary(path, &po, &r.video_stats);
+  if (r.warning[0]) fprintf(stderr, "gaitkeeper: gait: %s\n", r.warning);
   if (st != GK_OK) {
-    print_err(path, st, &e);
+    if (r.msg[0]) fprintf(stderr, "gaitkeeper: gait: %s\n", r.msg);
+    if (r.usage) rc = 2;
+    gk_gait_import_clear(&r);
     goto out;
   }
-  gk_buf b;
-  memset(&b, 0, sizeof b);
-  gk_gait_write_json(g, 0, &b);
-  if (b.oom) {
-    fprintf(stderr, "gaitkeeper: gait: %s: out of memory\n", path);
-    gk_buf_free(&b);
-    goto out;
-  }
-  if (store) {
-    gk_store *s = NULL;
-    if (gk_cli_open_store("gait", 0, &s) != GK_OK) {
-      gk_buf_free(&b);
-      goto out;
-    }
-    int64_t id = 0;
-    char kind[3] = {g->kind == GK_CAPTURE_2D ? '2' : '3', 'd', '\0'};
-    st = gk_store_add_capture(s, kind, gk_view_name(g->view), path, day, b.data,
-                              &id);
-    if (st != GK_OK) {
-      fprintf(stderr, "gaitkeeper: gait: %s: %s\n", gk_store_path(s),
-              gk_store_errmsg(s));
-      gk_store_close(s);
-      gk_buf_free(&b);
-      goto out;
-    }
-    gk_store_close(s);
-    if (!json) printf("stored as capture %" PRId64 "\n", id);
-  }
+  if (store && !json) printf("stored as capture %" PRId64 "\n", r.capture_id);
   if (json) {
-    fwrite(b.data, 1, b.len, stdout);
+    fwrite(r.json.data, 1, r.json.len, stdout);
     putchar('\n');
   } else {
-    print_text(path, g);
+    print_text(path, r.gait);
   }
-  gk_buf_free(&b);
+  gk_gait_import_clear(&r);
   rc = 0;
 out:
-  gk_gait_free(g);
-  gk_capture_free(cap);
-  gk_capture_free(stc);
+  free(buf);
+  free(stbuf);
   return rc;
 }

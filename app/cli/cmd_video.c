@@ -11,8 +11,9 @@
 ** of frames of 33 landmarks {x, y, z, visibility} normalised to the image
 ** as MediaPipe writes them.  Without --out only the summary is printed.
 **
-** gk_cli_video_capture is what `gaitkeeper gait VIDEO` calls: the same
-** progress bar (on a terminal) and summary line, then the capture.
+** `gaitkeeper gait VIDEO` (gk_gait_import reads the video) shows the same
+** progress bar (on a terminal, gk_cli_video_progress) and summary line
+** (gk_cli_video_summary).
 */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,24 +26,20 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gaitkeeper/gait_import.h"
 #include "gaitkeeper/json.h"
 #include "gaitkeeper/pose.h"
 
-static const char *const video_exts[] = {"mp4", "mov", "m4v", "mkv", "webm",
-                                         "avi", "3gp", "mts", "ts"};
-
 int gk_cli_is_video_path(const char *path) {
-  const char *dot = strrchr(path, '.');
-  if (dot == NULL || strchr(dot, '/') != NULL) return 0;
-  for (size_t i = 0; i < sizeof video_exts / sizeof video_exts[0]; i++)
-    if (strcasecmp(dot + 1, video_exts[i]) == 0) return 1;
-  return 0;
+  return gk_gait_is_video_name(path);
 }
 
 typedef struct progress {
   int tty;
   int drawn;
 } progress;
+_Static_assert(sizeof(progress) <= sizeof(gk_cli_progress),
+               "gk_cli_progress holds a progress");
 
 static int draw_progress(void *ctx, int64_t done, int64_t total) {
   progress *p = (progress *)ctx;
@@ -96,21 +93,25 @@ static void print_summary(FILE *out, const char *path,
             s->damage.offset);
 }
 
-int gk_cli_video_capture(const char *verb, const char *path,
-                         const gk_pose_options *o, int quiet,
-                         gk_capture **cap, gk_pose_video_stats *stats) {
-  progress pr = {isatty(2), 0};
-  gk_err e;
-  char file[4200];
-  gk_status st = gk_pose_video(path, o, draw_progress, NULL, &pr, cap, stats,
-                               &e, file, sizeof file);
-  if (pr.drawn) fputs("\r\033[K", stderr);
-  if (st != GK_OK) {
-    print_video_error(verb, file, &e);
-    return 1;
-  }
-  if (!quiet) print_summary(stdout, path, o, stats);
-  return 0;
+int gk_cli_video_progress(void *ctx, int64_t done, int64_t total) {
+  return draw_progress(ctx, done, total);
+}
+
+void gk_cli_video_progress_end(gk_cli_progress *p) {
+  progress *pr = (progress *)p;
+  if (pr->drawn) fputs("\r\033[K", stderr);
+  pr->drawn = 0;
+}
+
+void gk_cli_video_progress_init(gk_cli_progress *p) {
+  progress *pr = (progress *)p;
+  pr->tty = isatty(2);
+  pr->drawn = 0;
+}
+
+void gk_cli_video_summary(const char *path, const gk_pose_options *o,
+                          const gk_pose_video_stats *s) {
+  print_summary(stdout, path, o, s);
 }
 
 /* ---- writing keypoints ------------------------------------------------ */

@@ -13,7 +13,8 @@
 **   POST /exercise    store a session (gk_record_session, as `done`)
 **   GET  /runs        upload form, the runs table, the load chart
 **   POST /runs        upload FIT/GPX/TCX files or a zip (upload.c)
-**   GET  /gait        the latest capture's analysis
+**   GET  /gait        the capture upload form, the latest capture's analysis
+**   POST /gait        analyse and store a capture (page_gait.c)
 **   GET  /intake, /screen; POST them   page_answers.c
 **   GET  /runners; POST it             page_runners.c (the patient list)
 **   GET  /report      the report in the app, with its exports
@@ -185,7 +186,7 @@ void gk_srv_error_page(gk_srv_response *rs, int status, const char *title,
 }
 
 int gk_srv_is_upload(const char *path) {
-  return strcmp(path, "/runs") == 0;
+  return strcmp(path, "/runs") == 0 || strcmp(path, "/gait") == 0;
 }
 
 void gk_srv_hidden_keys(gk_buf *b, const gk_srv_request *rq) {
@@ -716,17 +717,37 @@ static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
 /* ---- Gait ---------------------------------------------------------------------- */
 
 static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
+  gk_buf result = {0};
+  int status = 200;
+  if (rq->form != NULL) {
+    if (!gk_session_spend(gk_form_str(rq->form, "nonce"))) {
+      gk_buf_puts(&result, "<p class=\"bad\" role=\"alert\">This form was "
+                           "sent already (or is too old): nothing new was "
+                           "stored.</p>");
+      status = 409;
+    } else {
+      status = gk_srv_upload_gait(rq, &result);
+    }
+  }
   runner ru;
-  if (!load_runner(rq, rq->today, &ru, rs)) return;
+  if (!load_runner(rq, rq->today, &ru, rs)) {
+    gk_buf_free(&result);
+    return;
+  }
   gk_buf *b = &rs->body;
   gk_srv_page_start(b, "Gait", "/gait");
-  gk_buf_puts(b, "<p>A gait capture is analysed with <code>gaitkeeper gait "
-                 "FILE</code> (keypoints, C3D, TRC or a video); the latest "
-                 "one is shown here.</p>");
+  if (result.len) gk_buf_put(b, result.data, result.len);
+  gk_buf_free(&result);
+  gk_buf_puts(b, "<form class=\"entry\" method=\"post\" action=\"/gait\" "
+                 "enctype=\"multipart/form-data\">");
+  gk_srv_hidden_keys(b, rq);
+  gk_srv_gait_fields(b);
+  gk_buf_puts(b, "</form><p>The latest capture's analysis, as the report "
+                 "shows it (also <code>gaitkeeper gait FILE</code>):</p>");
   report_sections(b, &ru, GK_REPORT_SEC_GAIT);
   gk_srv_page_end(b);
   free_runner(&ru);
-  rs->status = 200;
+  rs->status = status;
 }
 
 /* ---- Report ------------------------------------------------------------------- */
@@ -938,7 +959,7 @@ void gk_srv_route(const gk_srv_request *rq_in, gk_srv_response *rs) {
     page_runs(rq, rs);
     return;
   }
-  if (strcmp(p, "/gait") == 0 && !post) {
+  if (strcmp(p, "/gait") == 0) {
     page_gait(rq, rs);
     return;
   }

@@ -10,7 +10,8 @@
 **   form.c     application/x-www-form-urlencoded and multipart/form-data
 **              parsers over a body held in memory (bounded)
 **   pages.c    the routes and their HTML
-**   upload.c   runs (FIT/GPX/TCX files or a zip) and gait captures
+**   upload.c   runs (FIT/GPX/TCX files or a zip)
+**   page_gait.c  the Gait page's capture upload (gk_gait_import)
 **
 ** docs/SERVER.md describes the security model, the limits and the pages.
 */
@@ -25,7 +26,7 @@
 
 /* ---- limits (docs/SERVER.md, "Limits") ---------------------------------- */
 #define GK_SRV_TIMEOUT_S 10           /* a connection idle this long is cut */
-#define GK_SRV_MAX_CONNECTIONS 32     /* at once, per address family */
+#define GK_SRV_MAX_CONNECTIONS 64     /* at once, per address family */
 #define GK_SRV_HEADER_BYTES (16u << 10) /* request line + headers (431) */
 #define GK_SRV_FORM_BYTES (64u << 10)   /* a form's body (413) */
 #define GK_SRV_UPLOAD_BYTES (32u << 20) /* an upload's body (413) */
@@ -154,6 +155,14 @@ int gk_srv_is_upload(const char *path);
    a zip of them), imported by the library's one import; the summary per
    file into html (escaped). */
 void gk_srv_upload_runs(const gk_srv_request *rq, gk_buf *html);
+
+/* The Gait page's upload (page_gait.c): the file part "capture" (and
+   "static", a 3D static trial) with the fields `gaitkeeper gait` takes as
+   options, through gk_gait_import into the store; what was stored, or
+   the problem naming the file, into html (escaped).  The page's status. */
+int gk_srv_upload_gait(const gk_srv_request *rq, gk_buf *html);
+/* The upload form's fields and its button (inside the page's form). */
+void gk_srv_gait_fields(gk_buf *b);
 
 /* HTML-escape s (n bytes; control characters dropped) into b. */
 void gk_srv_esc(gk_buf *b, const char *s, size_t n);

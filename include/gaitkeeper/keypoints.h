@@ -126,6 +126,20 @@ GK_API gk_status gk_openpose_read_dir(const char *dir, double fps,
                                       gk_capture **out, gk_err *err);
 
 /*
+** The same from memory (a folder's files uploaded as a zip): n frames,
+** names[i] the file's name, bufs[i]/lens[i] its bytes; only names ending
+** in .json are read, in natural name order as above (at most
+** GK_MAX_KP_FRAMES).  failed as for gk_openpose_read_dir_named.
+*/
+GK_API gk_status gk_openpose_read_frames(size_t n, const char *const *names,
+                                         const void *const *bufs,
+                                         const size_t *lens, double fps,
+                                         const gk_kp_options *opt,
+                                         gk_capture **out, gk_err *err,
+                                         char *failed /* OUT, optional */,
+                                         size_t failed_size);
+
+/*
 ** MediaPipe pose landmarks, CSV: one row per frame, comma separated:
 **   frame, x0, y0, z0, v0, x1, y1, z1, v1, ... x32, y32, z32, v32
 ** (133 cells).  An optional first row is a header; it must name the cells

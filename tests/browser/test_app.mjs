@@ -3,10 +3,12 @@
 // type, Enter submits), upload a real FIT file and see it in the runs table,
 // view the report and print it (page.pdf), fill the intake (a field's
 // message, a red flag and its referral) and the screen, add a runner and
-// switch back, every page at 390 px with no horizontal scroll.  Usage: node test_app.mjs URL FITFILE|-
+// switch back, every page at 390 px with no horizontal scroll; upload a real
+// C3D on the Gait page and see it stored and analysed.
+// Usage: node test_app.mjs URL FITFILE|- [C3DFILE|-]
 import puppeteer from "puppeteer-core";
 
-const [url, fit] = process.argv.slice(2);
+const [url, fit, c3d = "-"] = process.argv.slice(2);
 const base = new URL(url).origin;
 let pass = 0, fail = 0;
 function check(name, ok) {
@@ -78,6 +80,21 @@ try {
     check("the runs table shows it", (await page.$$("table.runs tbody tr")).length === 1);
   } else {
     console.log("SKIP: the FIT upload (no real FIT file)");
+  }
+
+  if (c3d !== "-") {
+    await page.goto(base + "/gait", { waitUntil: "load" });
+    await (await page.$("#g-capture")).uploadFile(c3d);
+    /* the RBDS running trial needs its standing trial for the knee centres */
+    await (await page.$("#g-static")).uploadFile(c3d.replace(/runT\d+\.c3d$/, "static.c3d"));
+    await page.select("#g-surface", "treadmill");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
+    const text = await page.evaluate(() => document.body ? document.body.innerText : "");
+    if (!/Stored as capture/.test(text)) console.log("gait page: " + page.url() + " " + text.slice(0, 900).replace(/\n/g, " / "));
+    check("the C3D upload is stored", /Stored as capture \d+: 3D capture/.test(text));
+    check("the Gait page shows its analysis", (await page.$("#s-gait")) !== null);
+  } else {
+    console.log("SKIP: the gait upload (no real C3D file)");
   }
 
   await page.goto(base + "/report.html", { waitUntil: "load" });

@@ -27,7 +27,10 @@ fit=$shared/fit/python-fitparse/garmin-fenix-5-run.fit
 # Chromium reads an upload by a plain absolute path (no ..)
 [ -f "$fit" ] && fit=$(realpath "$fit")
 [ -f "$fit" ] || { echo "SKIP: the FIT upload case ($fit is absent)"; fit=-; }
-CHROMIUM=$chromium node "$here/test_app.mjs" "$url" "$fit"
+c3d=$shared/mocap/fukuchi_RBDS2017/RBDS001runT35.c3d
+[ -f "$c3d" ] && c3d=$(realpath "$c3d")
+[ -f "$c3d" ] || { echo "SKIP: the gait upload case ($c3d is absent)"; c3d=-; }
+CHROMIUM=$chromium node "$here/test_app.mjs" "$url" "$fit" "$c3d"
 rc=$?
 kill -TERM $pid; wait $pid; src=$?; pid=
 [ $src -eq 0 ] || { echo "FAIL: the server exited $src"; rc=1; }

@@ -4,7 +4,9 @@
 # limits (form and upload bodies 413, headers 431, a slow client cut after
 # the timeout while others are served), uploads (a real FIT file, a name
 # with ../, a file that is no activity, a zip, a zip bomb, two uploads at
-# once), the same form sent twice and from two tabs, SIGTERM, and kill -9
+# once), gait captures (a real C3D with its static trial, real OpenPose
+# keypoints as a zip, a file that is no capture, a damaged one, an
+# oversized one), the same form sent twice and from two tabs, SIGTERM, and kill -9
 # in the middle of an import.  Usage: test_serve.sh GAITKEEPER TESTDATA
 # SHAREDDATA
 set -u
@@ -218,6 +220,64 @@ EOF
   check "... both stored" test "$(count activities)" = $((r0 + 5))
 else
   echo "SKIP: the zip cases (python3 or gen_runs missing)"
+fi
+
+# ---- gait captures --------------------------------------------------------------
+gait_post() { # fields...: POST /gait with a fresh form nonce; the status
+  curl -s "${C[@]}" "$base/gait" >"$tmp/gform"
+  code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "nonce=$(nonce_of "$tmp/gform")" "$@" "$base/gait"
+}
+curl -s "${C[@]}" "$base/gait" >"$tmp/gform"
+check "the Gait page has the capture upload" grep -q 'name="capture" type="file"' "$tmp/gform"
+caps0=$(count captures)
+check "a file that is no capture: 422" test "$(gait_post -F "capture=@$tmp/notes.txt" -F view=left)" = 422
+check "... names the file and the problem" grep -q 'upload: notes.txt: not a capture gaitkeeper reads' "$tmp/body"
+check "... nothing stored" test "$(count captures)" = "$caps0"
+printf 'not,a,csv\n1,2\n' >"$tmp/bad.csv"
+check "a damaged keypoint CSV: 422" test "$(gait_post -F "capture=@$tmp/bad.csv")" = 422
+check "... names the file and the place" grep -q 'upload: bad.csv: line [0-9]' "$tmp/body"
+check "a bad option: 422, the option named" test "$(gait_post -F "capture=@$tmp/bad.csv" -F fps=fast)" = 422
+check "... fps takes a number" grep -q 'fps takes a number from 1 to 10000 (got &#39;fast&#39;)' "$tmp/body"
+head -c $((33 << 20)) /dev/zero >"$tmp/huge.c3d"
+check "a capture over 32 MiB: 413" test "$(code "${C[@]}" "${O[@]}" -F "csrf=$csrf" -F "capture=@$tmp/huge.c3d" "$base/gait")" = 413
+rm -f "$tmp/huge.c3d"
+check "... nothing stored" test "$(count captures)" = "$caps0"
+rbds=$shared/mocap/fukuchi_RBDS2017
+if [ -f "$rbds/RBDS001runT35.c3d" ] && [ -f "$rbds/RBDS001static.c3d" ]; then
+  check "a real C3D with its static trial: 200" test "$(gait_post -F "capture=@$rbds/RBDS001runT35.c3d" -F "static=@$rbds/RBDS001static.c3d" -F surface=treadmill)" = 200
+  check "... stored, said" grep -q 'Stored as capture [0-9]*: 3D capture' "$tmp/body"
+  check "... the report's gait section shows it" grep -q 'id="s-gait"' "$tmp/body"
+  check "... one capture stored, named as uploaded" test "$(count captures)" = $((caps0 + 1))
+  check "a static trial with 2D keypoints: 422" test "$(gait_post -F "capture=@$tmp/bad.csv" -F "static=@$rbds/RBDS001static.c3d")" = 422
+  check "... a static trial is for 3D" grep -q 'static trial is for 3D lab captures' "$tmp/body"
+else
+  echo "SKIP: the real C3D upload ($rbds is absent)"
+fi
+op=$shared/pose/openpose_running_radluy
+if [ -d "$op/side_json" ] && command -v python3 >/dev/null; then
+  python3 - "$op" "$tmp/side.zip" <<'EOF'
+import sys, zipfile, glob, os
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    for f in sorted(glob.glob(sys.argv[1] + "/side_json/*.json")):
+        z.write(f, "side_json/" + os.path.basename(f))
+EOF
+  c0=$(count captures)
+  check "real OpenPose keypoints (a folder as a zip), left view, 30 fps: 200" \
+    test "$(gait_post -F "capture=@$tmp/side.zip" -F view=left -F fps=30)" = 200
+  check "... stored as a 2D capture, left view" grep -q 'Stored as capture [0-9]*: 2D capture, view left' "$tmp/body"
+  check "... one more capture" test "$(count captures)" = $((c0 + 1))
+  first=$(ls "$op/side_json" | head -1)
+  python3 - "$op" "$tmp/opbad.zip" "$first" <<'EOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    z.write(sys.argv[1] + "/side_json/" + sys.argv[3], "side_json/" + sys.argv[3])
+    z.writestr("side_json/zz_999_keypoints.json", '{"people": [ {"pose_keypoints_2d": [1,2')
+EOF
+  check "a zip with a damaged frame: 422" test "$(gait_post -F "capture=@$tmp/opbad.zip" -F view=left -F fps=30)" = 422
+  check "... names the file inside and the place" grep -q 'upload: opbad.zip/side_json/zz_999_keypoints.json: line 1, column [0-9]*' "$tmp/body"
+  check "... nothing stored" test "$(count captures)" = $((c0 + 1))
+else
+  echo "SKIP: the real keypoint upload ($op is absent)"
 fi
 
 # ---- SIGTERM -----------------------------------------------------------------------

@@ -380,6 +380,75 @@ gk_status gk_openpose_read_dir_named(const char *dir, double fps,
   return st;
 }
 
+typedef struct named_frame {
+  const char *name;
+  const void *buf;
+  size_t len;
+} named_frame;
+
+static int frame_cmp(const void *x, const void *y) {
+  const named_frame *a = (const named_frame *)x, *b = (const named_frame *)y;
+  int c = natcmp(a->name, b->name);
+  return c ? c : strcmp(a->name, b->name);
+}
+
+gk_status gk_openpose_read_frames(size_t n, const char *const *names,
+                                  const void *const *bufs, const size_t *lens,
+                                  double fps, const gk_kp_options *opt,
+                                  gk_capture **out, gk_err *err, char *failed,
+                                  size_t failed_size) {
+  if (out != NULL) *out = NULL;
+  if (failed != NULL && failed_size > 0) failed[0] = '\0';
+  if (out == NULL || (n > 0 && (names == NULL || bufs == NULL ||
+                                lens == NULL)) ||
+      isinf(fps) || fps < 0)
+    return fail(err, GK_E_ARG, "bad frames, output or frame rate", 0);
+  named_frame *f = (named_frame *)calloc(n ? n : 1, sizeof *f);
+  if (f == NULL) return fail(err, GK_E_NOMEM, "out of memory", 0);
+  size_t m = 0;
+  gk_status st = GK_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (names[i] == NULL || !ends_with_json(names[i])) continue;
+    if (m >= GK_MAX_KP_FRAMES) {
+      st = fail(err, GK_E_LIMIT, "too many keypoint files", 0);
+      break;
+    }
+    f[m].name = names[i];
+    f[m].buf = bufs[i];
+    f[m++].len = lens[i];
+  }
+  if (st == GK_OK && m == 0)
+    st = fail(err, GK_E_NOT_FOUND, "no OpenPose .json file in it", 0);
+  if (st == GK_OK && m > 1) qsort(f, m, sizeof *f, frame_cmp);
+  gk__kp_seq s;
+  gk__kp_seq_init(&s, GK_KP_UNKNOWN);
+  for (size_t i = 0; st == GK_OK && i < m; i++) {
+    if (f[i].len > GK_MAX_KP_INPUT) {
+      st = fail(err, GK_E_LIMIT, "keypoint JSON input is too large", 0);
+    } else {
+      gk_err e2;
+      memset(&e2, 0, sizeof e2);
+      st = op_frame(&s, f[i].buf, f[i].len, &e2);
+      if (st != GK_OK && err != NULL) *err = e2;
+    }
+    if (st != GK_OK && failed != NULL && failed_size > 0)
+      snprintf(failed, failed_size, "%s", f[i].name);
+  }
+  uint32_t first = m ? last_number(f[0].name) : 0;
+  free(f);
+  if (st != GK_OK) {
+    gk__kp_seq_free(&s);
+    return st;
+  }
+  gk_kp_options o;
+  if (opt != NULL) o = *opt;
+  else memset(&o, 0, sizeof o);
+  o.fps = fps;
+  st = finish(&s, &o, "OPENPOS", 0, out, err);
+  if (st == GK_OK) (*out)->first_frame = first;
+  return st;
+}
+
 /* ---- MediaPipe JSON ----------------------------------------------------- */
 
 static double member(const cJSON *o, const char *name, int required,
