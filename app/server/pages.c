@@ -230,8 +230,8 @@ typedef struct runner {
 
 /* Open the store read-only, assess as of day and gather the report's
    documents; on failure an error page in rs and 0. */
-static int load_runner(const gk_srv_request *rq, int64_t day, runner *ru,
-                       gk_srv_response *rs) {
+static int load_runner_ex(const gk_srv_request *rq, int64_t day,
+                          unsigned what, runner *ru, gk_srv_response *rs) {
   memset(ru, 0, sizeof *ru);
   gk_store *s = NULL;
   char msg[512] = "";
@@ -242,7 +242,7 @@ static int load_runner(const gk_srv_request *rq, int64_t day, runner *ru,
   gk_err e;
   memset(&e, 0, sizeof e);
   gk_status st = gk_assess(s, day, &ru->as, &e);
-  if (st == GK_OK) st = gk_report_gather(s, &ru->as, &ru->rb);
+  if (st == GK_OK) st = gk_report_gather_ex(s, &ru->as, what, &ru->rb);
   if (st != GK_OK) {
     snprintf(msg, sizeof msg, "%s: %s", e.msg ? e.msg : "assessing",
              gk_strerror(st));
@@ -255,6 +255,12 @@ static int load_runner(const gk_srv_request *rq, int64_t day, runner *ru,
   gk_store_close(s);
   ru->ok = 1;
   return 1;
+}
+
+/* The runner without the course over weeks (only the report shows it). */
+static int load_runner(const gk_srv_request *rq, int64_t day, runner *ru,
+                       gk_srv_response *rs) {
+  return load_runner_ex(rq, day, 0, ru, rs);
 }
 
 static void free_runner(runner *ru) {
@@ -761,7 +767,7 @@ static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
     return;
   }
   runner ru;
-  if (!load_runner(rq, day, &ru, rs)) return;
+  if (!load_runner_ex(rq, day, GK_GATHER_COURSE, &ru, rs)) return;
   gk_buf *b = &rs->body;
   if (standalone) { /* exactly the page `gaitkeeper report -o` writes */
     gk_err err;

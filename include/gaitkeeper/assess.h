@@ -191,6 +191,15 @@ GK_API gk_status gk_report_gather(gk_store *store, const gk_assessment *as,
                                   gk_report_bundle *b /* OUT */);
 GK_API void gk_report_bundle_free(gk_report_bundle *b);
 
+/* As gk_report_gather, with what to gather beyond the plan and the
+   sources: GK_GATHER_COURSE the course over weeks (every visit's plan
+   rebuilt: the costly part; gk_report_gather gathers it).  A page that
+   shows no course section leaves it out. */
+#define GK_GATHER_COURSE 1u
+GK_API gk_status gk_report_gather_ex(gk_store *store, const gk_assessment *as,
+                                     unsigned what,
+                                     gk_report_bundle *b /* OUT */);
+
 #ifdef __cplusplus
 }
 #endif

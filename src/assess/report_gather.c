@@ -16,6 +16,11 @@
 
 gk_status gk_report_gather(gk_store *store, const gk_assessment *as,
                            gk_report_bundle *b) {
+  return gk_report_gather_ex(store, as, GK_GATHER_COURSE, b);
+}
+
+gk_status gk_report_gather_ex(gk_store *store, const gk_assessment *as,
+                              unsigned what, gk_report_bundle *b) {
   if (b == NULL) return GK_E_ARG;
   memset(b, 0, sizeof *b);
   if (as == NULL) return GK_E_ARG;
@@ -95,7 +100,12 @@ gk_status gk_report_gather(gk_store *store, const gk_assessment *as,
   in->sources = src;
   in->n_sources = ns;
 
-  /* The course over weeks: every visit's plan rebuilt as of its day. */
+  /* The course over weeks: every visit's plan rebuilt as of its day (the
+     costliest part: left out when the caller shows no course). */
+  if (!(what & GK_GATHER_COURSE)) {
+    snprintf(b->course_error, sizeof b->course_error, "not gathered");
+    return GK_OK;
+  }
   gk_course course;
   gk_err cerr;
   memset(&cerr, 0, sizeof cerr);
