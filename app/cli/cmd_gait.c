@@ -5,7 +5,7 @@
 **                   [--hip-centre bell|harrington] [--height-cm H] [--mass-kg M]
 **                   [--speed MPS] [--fps N] [--view rear|front|left|right]
 **                   [--surface treadmill|overground]
-**                   [--date YYYY-MM-DD] [--model lite|full|heavy] [--json]
+**                   [--date YYYY-MM-DD] [--model lite|full|heavy] [--no-leg-repair] [--json]
 **                   [--no-store] PATH
 **
 ** PATH is a lab capture (.c3d, or .trc from OpenSim: 3D markers), pose
@@ -170,6 +170,10 @@ int gk_cmd_gait(int argc, char **argv) {
     }
     if (strcmp(a, "--no-store") == 0) {
       store = 0;
+      continue;
+    }
+    if (strcmp(a, "--no-leg-repair") == 0) {
+      po.no_leg_repair = 1;
       continue;
     }
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

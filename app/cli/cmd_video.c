@@ -83,6 +83,18 @@ static void print_summary(FILE *out, const char *path,
   if (s->resampled)
     fprintf(out, "  variable frame rate: landmarks resampled to a fixed "
                  "grid\n");
+  if (s->near_side >= 0)
+    fprintf(out, "  legs by the model's depth order: the %s side faces the "
+                 "camera; %" PRId64 " frames with left and right swapped "
+                 "back, %" PRId64 " frames with the far leg on the near one "
+                 "left out (collapsed)\n",
+            s->near_side == 0 ? "left" : "right", s->legs_repaired,
+            s->legs_collapsed);
+  else if (s->legs_collapsed)
+    fprintf(out, "  legs: no side faces the camera throughout (no depth "
+                 "repair); %" PRId64 " frames with both legs on one, the "
+                 "less visible left out (collapsed)\n",
+            s->legs_collapsed);
   if (s->switches_refused)
     fprintf(out, "  %" PRId64 " detections of someone else were not "
                  "followed\n", s->switches_refused);
@@ -199,7 +211,8 @@ static int write_frame(void *ctx, const gk_video_frame *f,
 static void usage(void) {
   fprintf(stderr,
           "usage: gaitkeeper video [--out DIR] [--format openpose|mediapipe] "
-          "[--model lite|full|heavy] [--threads N] [--json] VIDEO\n");
+          "[--model lite|full|heavy] [--threads N] [--no-leg-repair] [--json] "
+          "VIDEO\n");
 }
 
 int gk_cmd_video(int argc, char **argv) {
@@ -211,6 +224,8 @@ int gk_cmd_video(int argc, char **argv) {
     const char *a = argv[i];
     if (strcmp(a, "--json") == 0) {
       json = 1;
+    } else if (strcmp(a, "--no-leg-repair") == 0) {
+      o.no_leg_repair = 1;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       usage();
       return 0;
@@ -327,7 +342,9 @@ int gk_cmd_video(int argc, char **argv) {
            "\"codec\":\"%s\",\"fps\":%.3f,\"variable_rate\":%s,"
            "\"frames\":%" PRId64 ",\"frames_found\":%" PRId64
            ",\"detector_runs\":%" PRId64 ",\"redetections\":%" PRId64
-           ",\"switches_refused\":%" PRId64 ",\"seconds\":%.3f,"
+           ",\"switches_refused\":%" PRId64 ",\"near_side\":\"%s\","
+           "\"legs_repaired\":%" PRId64 ",\"legs_collapsed\":%" PRId64
+           ",\"seconds\":%.3f,"
            "\"frames_per_s\":%.2f,\"backend\":\"%s\",\"model\":\"%s\","
            "\"stopped_early\":%s,\"stopped_at_s\":%.3f}\n",
            vi->width, vi->height, vi->rotation_deg,
@@ -335,7 +352,10 @@ int gk_cmd_video(int argc, char **argv) {
            isfinite(vi->fps) ? vi->fps : 0.0,
            vi->variable_rate ? "true" : "false", stats.frames,
            stats.frames_found, stats.detector_runs, stats.redetections,
-           stats.switches_refused, stats.seconds, stats.fps, stats.describe,
+           stats.switches_refused,
+           stats.near_side == 0 ? "left" : stats.near_side == 1 ? "right"
+                                                                 : "unknown",
+           stats.legs_repaired, stats.legs_collapsed, stats.seconds, stats.fps, stats.describe,
            gk_pose_model_name(o.model), stats.stopped_early ? "true" : "false",
            stats.stopped_at_s);
   } else {

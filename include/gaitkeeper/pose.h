@@ -47,6 +47,9 @@ typedef struct gk_pose_options {
                               decoder has its own) */
   double min_detection;    /* 0: 0.5, MediaPipe's */
   double min_presence;     /* 0: 0.5, MediaPipe's min tracking confidence */
+  int no_leg_repair;       /* 1: keep the model's leg labels as given (no
+                              depth-order repair, no collapsed legs left
+                              out) */
 } gk_pose_options;
 
 /* Where the models are looked for with these options (static or the
@@ -130,6 +133,13 @@ typedef struct gk_pose_video_stats {
   char describe[64];        /* backend and SIMD level */
   gk_video_info info;
   int resampled;            /* 1: variable frame rate put on a fixed grid */
+  /* the legs from the model's depth order (docs/METRICS.md, "Video: near
+     leg and collapsed legs") */
+  int near_side;            /* 0 left, 1 right facing the camera; -1 unknown */
+  int64_t legs_repaired;    /* frames whose left/right labels were swapped
+                               back by the depth order */
+  int64_t legs_collapsed;   /* frames whose far leg lay on the near one and
+                               was left out */
 } gk_pose_video_stats;
 
 /* progress: called about 4 times a second with frames done and the total

@@ -65,6 +65,22 @@ void gk__pose_roi_from_points(double x0, double y0, double x1, double y1,
                               gk_pose_roi *roi);
 void gk__pose_roi_matrix(const gk_pose_roi *roi, int n, double m[6]);
 
+/* ---- left/right from the depth order (pose_legs.c) ---------------------- */
+
+typedef struct gk__pose_legs {
+  int near;          /* the longest stretch's near side: 0 left, 1 right,
+                        -1 none */
+  int64_t found;     /* frames with both legs */
+  int64_t decisive;  /* frames whose depth order tells the near leg */
+  int64_t repaired;  /* frames whose labels were exchanged back */
+  int64_t collapsed; /* frames whose far leg was left out (on the near one) */
+} gk__pose_legs;
+
+/* Repair xyc (nf x 33 x 3: x, y, visibility) with z (nf x 33, pixels) in
+   place; see pose_legs.c. */
+void gk__pose_legs_repair(double *xyc, double *z, size_t nf,
+                          gk__pose_legs *out);
+
 /* The expected SHA-256 (hex) of a model file by its name; NULL unknown. */
 const char *gk__pose_model_sha256(const char *file_name);
 

@@ -33,6 +33,7 @@ typedef struct track {
   size_t n, cap;
   double *t;    /* n */
   double *xyc;  /* n * NP * 3 */
+  double *z;    /* n * NP: depth, pixels (smaller = nearer) */
 } track;
 
 static gk_status track_push(track *k, double t, const gk_pose_result *r) {
@@ -46,17 +47,21 @@ static gk_status track_push(track *k, double t, const gk_pose_result *r) {
     double *x2 = (double *)realloc(k->xyc, nc * NP * 3 * sizeof *x2);
     if (x2 == NULL) return GK_E_NOMEM;
     k->xyc = x2;
+    double *z2 = (double *)realloc(k->z, nc * NP * sizeof *z2);
+    if (z2 == NULL) return GK_E_NOMEM;
+    k->z = z2;
     k->cap = nc;
   }
   k->t[k->n] = t;
-  double *p = k->xyc + k->n * NP * 3;
+  double *p = k->xyc + k->n * NP * 3, *z = k->z + k->n * NP;
   for (int i = 0; i < NP; i++) {
     if (r->found) {
       p[i * 3] = r->lm[i][0];
       p[i * 3 + 1] = r->lm[i][1];
       p[i * 3 + 2] = r->lm[i][3];
+      z[i] = r->lm[i][2];
     } else {
-      p[i * 3] = p[i * 3 + 1] = p[i * 3 + 2] = NAN;
+      p[i * 3] = p[i * 3 + 1] = p[i * 3 + 2] = z[i] = NAN;
     }
   }
   k->n++;
@@ -302,6 +307,14 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     err->msg = "no person was found in any frame of the video";
     goto fail;
   }
+  stats->near_side = -1;
+  if (o == NULL || !o->no_leg_repair) {
+    gk__pose_legs legs;
+    gk__pose_legs_repair(k.xyc, k.z, k.n, &legs);
+    stats->near_side = legs.near;
+    stats->legs_repaired = legs.repaired;
+    stats->legs_collapsed = legs.collapsed;
+  }
   if (out != NULL) {
     double dt = median_dt(&k);
     double fps = stats->info.fps;
@@ -334,6 +347,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   stats->fps = stats->seconds > 0 ? (double)stats->frames / stats->seconds : 0;
   free(k.t);
   free(k.xyc);
+  free(k.z);
   gk__pose_runner_free(&runner);
   gk_pose_free(p);
   gk_video_close(v);
@@ -343,6 +357,7 @@ fail:
   if (err->msg == NULL) err->msg = gk_strerror(st);
   free(k.t);
   free(k.xyc);
+  free(k.z);
   gk__pose_runner_free(&runner);
   gk_pose_free(p);
   gk_video_close(v);

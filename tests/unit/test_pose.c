@@ -4,6 +4,7 @@
 ** sums against models/SHA256SUMS, and (when the models are installed) one
 ** real frame through detector and landmarks.
 */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,6 +234,64 @@ static void test_pictures(void) {
   gk_buf_free(&one);
 }
 
+/* The legs from the depth order (pose_legs.c) on made-up frames: a side
+   view with the left leg nearer (z smaller), one frame whose labels the
+   model swapped (left farther), one frame with both legs on one, then a
+   second person far away in a front view (depths either way): the swapped
+   frame is exchanged back, the collapsed frame keeps the near (left) leg
+   and loses the far one, the front view is left as it is. */
+static void put_frame(double *p, double *z, double x0, double spread,
+                      double dz) {
+  for (int i = 0; i < GK_POSE_LANDMARKS; i++) {
+    p[i * 3] = x0, p[i * 3 + 1] = 100 + 5 * i, p[i * 3 + 2] = 0.9;
+    z[i] = 0;
+  }
+  /* hips at y 500, knees 600, ankles 700, heels 710, toes 715 */
+  static const double ys[5] = {500, 600, 700, 710, 715};
+  for (int k = 0; k < 5; k++) {
+    int l = 23 + 2 * k, r = 24 + 2 * k;
+    double off = k == 0 ? 0 : spread;
+    p[l * 3] = x0 + off, p[l * 3 + 1] = ys[k];
+    p[r * 3] = x0 - off, p[r * 3 + 1] = ys[k];
+    z[l] = -dz / 2, z[r] = dz / 2;
+  }
+}
+
+static void test_legs_from_depth(void) {
+  enum { NF = 20 };
+  static double xyc[NF * GK_POSE_LANDMARKS * 3], z[NF * GK_POSE_LANDMARKS];
+  for (int f = 0; f < NF; f++) {
+    double *p = xyc + f * GK_POSE_LANDMARKS * 3, *zf = z + f * GK_POSE_LANDMARKS;
+    if (f < 12)
+      put_frame(p, zf, 300 + f, 40, 120); /* left nearer by 0.6 legs */
+    else
+      put_frame(p, zf, 1500, 40, (f % 2 ? 1 : -1) * 120); /* someone else */
+  }
+  put_frame(xyc + 4 * GK_POSE_LANDMARKS * 3, z + 4 * GK_POSE_LANDMARKS, 304,
+            40, -120); /* frame 4: labels swapped */
+  put_frame(xyc + 7 * GK_POSE_LANDMARKS * 3, z + 7 * GK_POSE_LANDMARKS, 307,
+            3, 120); /* frame 7: both legs on one */
+  double knee_l4 = xyc[(4 * GK_POSE_LANDMARKS + 25) * 3];
+  gk__pose_legs legs;
+  gk__pose_legs_repair(xyc, z, NF, &legs);
+  CHECK_TRUE(legs.near == 0);
+  CHECK_TRUE(legs.repaired == 1);
+  CHECK_TRUE(legs.collapsed == 1);
+  CHECK_TRUE(legs.found == NF);
+  /* frame 4 exchanged back: its left knee is where the right one was */
+  CHECK_NEAR(xyc[(4 * GK_POSE_LANDMARKS + 25) * 3], 304 - 40, 1e-12);
+  CHECK_TRUE(knee_l4 == 304 + 40);
+  CHECK_TRUE(z[4 * GK_POSE_LANDMARKS + 25] < 0);
+  /* frame 7: the near (left) knee kept, the far (right) knee to toe out */
+  CHECK_TRUE(!isnan(xyc[(7 * GK_POSE_LANDMARKS + 25) * 3]));
+  for (int i = 26; i <= 32; i += 2)
+    CHECK_TRUE(isnan(xyc[(7 * GK_POSE_LANDMARKS + i) * 3]));
+  CHECK_TRUE(!isnan(xyc[(7 * GK_POSE_LANDMARKS + 24) * 3])); /* hips kept */
+  /* the front-view person: nothing exchanged */
+  CHECK_NEAR(xyc[(13 * GK_POSE_LANDMARKS + 25) * 3], 1540, 1e-12);
+  CHECK_NEAR(xyc[(12 * GK_POSE_LANDMARKS + 25) * 3], 1540, 1e-12);
+}
+
 int main(void) {
   RUN(test_sha256_vectors);
   RUN(test_anchors);
@@ -242,5 +301,6 @@ int main(void) {
   RUN(test_model_names);
   RUN(test_missing_models_named);
   RUN(test_pictures);
+  RUN(test_legs_from_depth);
   return TEST_SUMMARY();
 }
