@@ -35,52 +35,17 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static const char INTAKE[] =
-    "{\"age\": 40, \"sex\": \"male\", \"onset\": \"gradual\", \"trauma\": "
-    "false, \"locking\": false, \"giving_way\": false, \"night_pain\": false, "
-    "\"rest_pain\": false, \"fever_or_unwell\": false, \"hot_red_swollen\": "
-    "false, \"can_bear_weight\": true, \"can_flex_90\": true, "
-    "\"bony_tenderness\": false, \"constant_pain\": false, \"pain_run\": 3, "
-    "\"pain_daily\": 1, \"akps\": [1,1,1,1,1,1,1,1,1,1,1,1,1]}";
-static const char SCREEN[] =
-    "{\"knee_to_wall_cm\": {\"left\": 11, \"right\": 12}, \"deep_squat\": "
-    "{\"full_depth\": true, \"pain\": false}, \"lunge\": {\"pain\": false}, "
-    "\"walk_30min_pain\": false}";
-
 static int make_store(const char *path) {
-  time_t t = time(NULL);
-  int64_t today = (int64_t)(t / 86400);
-  gk_load_run *runs = NULL;
-  gk_pain_entry *pain = NULL;
-  size_t nr = 0, np = 0;
-  if (gk_synth_history(today, &runs, &nr, &pain, &np) != 0) return 1;
+  int64_t today = (int64_t)(time(NULL) / 86400);
   gk_store *s = NULL;
-  if (gk_store_open(&s, path, NULL) != GK_OK) return 1;
-  for (size_t i = 0; i < nr; i++) {
-    gk_activity *a = NULL;
-    if (gk_activity_new(&a, NULL) != GK_OK) return 1;
-    snprintf(a->sport, sizeof a->sport, "running");
-    a->start_time = runs[i].start_time;
-    a->source.content_hash = 0x51ed270b27e1f00dull + i;
-    a->summary.distance_m = runs[i].distance_m;
-    a->summary.timer_s = runs[i].duration_s;
-    a->summary.avg_cadence_spm = runs[i].avg_cadence_spm;
-    a->summary.avg_speed_mps = runs[i].avg_speed_mps;
-    if (gk_store_add_activity(s, a, NULL) != GK_OK) return 1;
-    gk_activity_free(a);
-  }
-  for (size_t i = 0; i < np; i++)
-    if (gk_store_add_pain(s, &pain[i], NULL) != GK_OK) return 1;
+  size_t nr = 0, np = 0;
   int visits = 0;
-  for (int64_t d = today - 3650 + 14; d <= today; d += 56, visits++)
-    if (gk_store_add_answers(s, "intake", d, INTAKE, NULL) != GK_OK ||
-        gk_store_add_answers(s, "screen", d, SCREEN, NULL) != GK_OK)
-      return 1;
+  if (gk_store_open(&s, path, NULL) != GK_OK) return 1;
+  int rc = gk_synth_store(s, today, &nr, &np, &visits);
   gk_store_close(s);
+  if (rc != 0) return 1;
   printf("store: %zu runs, %zu pain entries, %d visits over ten years\n", nr,
          np, visits);
-  free(runs);
-  free(pain);
   return 0;
 }
 

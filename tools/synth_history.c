@@ -1,9 +1,11 @@
 /*
 ** synth_history.c -- ten years of synthetic training (synth_history.h).
 */
+#include "gaitkeeper/activity.h"
 #include "synth_history.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* A small deterministic generator (xorshift64*). */
@@ -67,4 +69,53 @@ int gk_synth_history(int64_t day, gk_load_run **runs_out, size_t *n_runs,
   *pain_out = pain;
   *n_pain = np;
   return 0;
+}
+
+static const char INTAKE[] =
+    "{\"age\": 40, \"sex\": \"male\", \"onset\": \"gradual\", \"trauma\": "
+    "false, \"locking\": false, \"giving_way\": false, \"night_pain\": false, "
+    "\"rest_pain\": false, \"fever_or_unwell\": false, \"hot_red_swollen\": "
+    "false, \"can_bear_weight\": true, \"can_flex_90\": true, "
+    "\"bony_tenderness\": false, \"constant_pain\": false, \"pain_run\": 3, "
+    "\"pain_daily\": 1, \"akps\": [1,1,1,1,1,1,1,1,1,1,1,1,1]}";
+static const char SCREEN[] =
+    "{\"knee_to_wall_cm\": {\"left\": 11, \"right\": 12}, \"deep_squat\": "
+    "{\"full_depth\": true, \"pain\": false}, \"lunge\": {\"pain\": false}, "
+    "\"walk_30min_pain\": false}";
+
+int gk_synth_store(gk_store *s, int64_t day, size_t *n_runs, size_t *n_pain,
+                   int *n_visits) {
+  gk_load_run *runs = NULL;
+  gk_pain_entry *pain = NULL;
+  size_t nr = 0, np = 0;
+  int visits = 0, rc = -1;
+  if (gk_synth_history(day, &runs, &nr, &pain, &np) != 0) return -1;
+  for (size_t i = 0; i < nr; i++) {
+    gk_activity *a = NULL;
+    if (gk_activity_new(&a, NULL) != GK_OK) goto out;
+    snprintf(a->sport, sizeof a->sport, "running");
+    a->start_time = runs[i].start_time;
+    a->source.content_hash = 0x51ed270b27e1f00dull + i;
+    a->summary.distance_m = runs[i].distance_m;
+    a->summary.timer_s = runs[i].duration_s;
+    a->summary.avg_cadence_spm = runs[i].avg_cadence_spm;
+    a->summary.avg_speed_mps = runs[i].avg_speed_mps;
+    gk_status st = gk_store_add_activity(s, a, NULL);
+    gk_activity_free(a);
+    if (st != GK_OK) goto out;
+  }
+  for (size_t i = 0; i < np; i++)
+    if (gk_store_add_pain(s, &pain[i], NULL) != GK_OK) goto out;
+  for (int64_t d = day - 3650 + 14; d <= day; d += 56, visits++)
+    if (gk_store_add_answers(s, "intake", d, INTAKE, NULL) != GK_OK ||
+        gk_store_add_answers(s, "screen", d, SCREEN, NULL) != GK_OK)
+      goto out;
+  rc = 0;
+  if (n_runs) *n_runs = nr;
+  if (n_pain) *n_pain = np;
+  if (n_visits) *n_visits = visits;
+out:
+  free(runs);
+  free(pain);
+  return rc;
 }
