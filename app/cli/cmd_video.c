@@ -2,7 +2,8 @@
 ** cmd_video.c -- the pose on a video file.
 **
 **   gaitkeeper video [--out DIR] [--format openpose|mediapipe]
-**                    [--model lite|full|heavy] [--threads N] [--json] VIDEO
+**                    [--model lite|full|heavy] [--threads N] [--smooth]
+**                    [--smooth-region] [--no-refine] [--json] VIDEO
 **
 ** Runs BlazePose on every frame (gk_pose_video) and writes the runner's
 ** keypoints for other tools: --format openpose (default) one BODY_25 JSON
@@ -10,6 +11,10 @@
 ** pixels; --format mediapipe one JSON file (VIDEO's name + .json), a list
 ** of frames of 33 landmarks {x, y, z, visibility} normalised to the image
 ** as MediaPipe writes them.  Without --out only the summary is printed.
+** --smooth writes the landmarks one-euro smoothed over time as MediaPipe's
+** VIDEO mode does (the gait capture keeps the unsmoothed ones);
+** --smooth-region builds each next region from smoothed auxiliary
+** landmarks; --no-refine leaves out the heatmap refinement.
 **
 ** `gaitkeeper gait VIDEO` (gk_gait_import reads the video) shows the same
 ** progress bar (on a terminal, gk_cli_video_progress) and summary line
@@ -137,6 +142,7 @@ typedef struct writer {
   progress pr;  /* first: the progress callback gets the same context */
   const char *dir, *stem;
   int mediapipe;
+  int smooth;   /* write res->smoothed */
   int width, height;
   gk_buf json;  /* mediapipe: the whole list */
   int failed;
@@ -155,19 +161,22 @@ static int write_frame(void *ctx, const gk_video_frame *f,
   w->frames++;
   w->width = f->width;
   w->height = f->height;
+  const double(*lm)[5] = w->smooth && r->have_smoothed
+                             ? (const double(*)[5])r->smoothed
+                             : (const double(*)[5])r->lm;
   if (w->mediapipe) {
     gk_buf *b = &w->json;
     gk_buf_puts(b, f->index ? ",\n[" : "[\n[");
     if (r->found)
       for (int i = 0; i < GK_POSE_LANDMARKS; i++) {
         gk_buf_puts(b, i ? ",{\"x\":" : "{\"x\":");
-        put_num(b, r->lm[i][0] / f->width);
+        put_num(b, lm[i][0] / f->width);
         gk_buf_puts(b, ",\"y\":");
-        put_num(b, r->lm[i][1] / f->height);
+        put_num(b, lm[i][1] / f->height);
         gk_buf_puts(b, ",\"z\":");
-        put_num(b, r->lm[i][2] / f->width);
+        put_num(b, lm[i][2] / f->width);
         gk_buf_puts(b, ",\"visibility\":");
-        put_num(b, r->lm[i][3]);
+        put_num(b, lm[i][3]);
         gk_buf_puts(b, "}");
       }
     gk_buf_puts(b, "]");
@@ -182,12 +191,12 @@ static int write_frame(void *ctx, const gk_video_frame *f,
       double x = 0, y = 0, c = 0;
       int m = body25_from_mp[k];
       if (m >= 0) {
-        x = r->lm[m][0], y = r->lm[m][1], c = r->lm[m][3];
+        x = lm[m][0], y = lm[m][1], c = lm[m][3];
       } else if (m == -1) { /* Neck: shoulders; MidHip: hips */
         int a = k == 1 ? 11 : 23, bb = k == 1 ? 12 : 24;
-        x = (r->lm[a][0] + r->lm[bb][0]) / 2;
-        y = (r->lm[a][1] + r->lm[bb][1]) / 2;
-        c = fmin(r->lm[a][3], r->lm[bb][3]);
+        x = (lm[a][0] + lm[bb][0]) / 2;
+        y = (lm[a][1] + lm[bb][1]) / 2;
+        c = fmin(lm[a][3], lm[bb][3]);
       }
       if (k) gk_buf_puts(&b, ",");
       put_num(&b, x);
@@ -211,8 +220,8 @@ static int write_frame(void *ctx, const gk_video_frame *f,
 static void usage(void) {
   fprintf(stderr,
           "usage: gaitkeeper video [--out DIR] [--format openpose|mediapipe] "
-          "[--model lite|full|heavy] [--threads N] [--no-leg-repair] [--json] "
-          "VIDEO\n");
+          "[--model lite|full|heavy] [--threads N] [--no-leg-repair] "
+          "[--smooth] [--smooth-region] [--no-refine] [--json] VIDEO\n");
 }
 
 int gk_cmd_video(int argc, char **argv) {
@@ -226,6 +235,12 @@ int gk_cmd_video(int argc, char **argv) {
       json = 1;
     } else if (strcmp(a, "--no-leg-repair") == 0) {
       o.no_leg_repair = 1;
+    } else if (strcmp(a, "--smooth") == 0) {
+      o.smooth_landmarks = 1;
+    } else if (strcmp(a, "--smooth-region") == 0) {
+      o.smooth_region = 1;
+    } else if (strcmp(a, "--no-refine") == 0) {
+      o.no_refine = 1;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       usage();
       return 0;
@@ -307,6 +322,7 @@ int gk_cmd_video(int argc, char **argv) {
   w.dir = out;
   w.stem = stem;
   w.mediapipe = strcmp(format, "mediapipe") == 0;
+  w.smooth = o.smooth_landmarks;
   w.pr.tty = isatty(2);
   gk_pose_video_stats stats;
   gk_err e;

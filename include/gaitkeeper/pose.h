@@ -50,6 +50,12 @@ typedef struct gk_pose_options {
   int no_leg_repair;       /* 1: keep the model's leg labels as given (no
                               depth-order repair, no collapsed legs left
                               out) */
+  int no_refine;           /* 1: landmarks as the model's regression gives
+                              them, not refined from its heatmap */
+  int smooth_region;       /* 1: the next region from one-euro-smoothed
+                              auxiliary landmarks (MediaPipe's legacy pose
+                              graph); 0: from this frame's */
+  int smooth_landmarks;    /* 1: also fill gk_pose_result.smoothed */
 } gk_pose_options;
 
 /* Where the models are looked for with these options (static or the
@@ -86,6 +92,11 @@ typedef struct gk_pose_result {
   /* x, y display pixels; z (relative depth, pixels, smaller = nearer the
      camera, hips' midpoint 0); visibility and presence 0..1 */
   double lm[GK_POSE_ALL_LANDMARKS][5];
+  /* with smooth_landmarks: the 33 landmarks one-euro filtered over time as
+     MediaPipe's VIDEO mode gives them (x, y, z; visibility low-passed;
+     presence as in lm) */
+  int have_smoothed;
+  double smoothed[GK_POSE_LANDMARKS][5];
 } gk_pose_result;
 
 /* Run the pose on one decoded frame, tracking from the previous frame. */

@@ -12,12 +12,16 @@
 **   landmark model (256 x 256 of that region, RGB in 0..1): 39 landmarks
 **   (x, y, z in input pixels; visibility and presence as logits) and the pose
 **   presence (already a probability);
+**   heatmap refinement (RefineLandmarksFromHeatmap, kernel 7, min
+**   confidence 0.5): each landmark moves to the confidence-weighted mean of
+**   the 7 x 7 cells of its 64 x 64 heatmap channel around it;
 **   next region: the same construction from landmarks 33 (centre) and 34
-**   (circle point); the detector runs again when presence < 0.5.
-**
-** Left out of MediaPipe's graph, on purpose: the landmark smoothing (one-
-** euro filters): gaitkeeper returns each frame's landmarks as the model
-** gives them and the gait analysis filters once, stated in docs/METRICS.md.
+**   (circle point), optionally one-euro smoothed first (the legacy pose
+**   graph's PoseLandmarkFiltering; tasks-vision's PoseLandmarker uses them
+**   unsmoothed); the detector runs again when presence < 0.5;
+**   smoothing of the 33 landmarks (one-euro, MediaPipe's VIDEO mode),
+**   optional and beside the unsmoothed ones, which the gait capture takes:
+**   docs/FORMATS.md, "Pose from video".
 */
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +32,9 @@
 
 #define DET_SIZE 224
 #define LM_SIZE 256
+#define HM_SIZE 64
+#define HM_KERNEL 7
+#define HM_MIN_CONF 0.5f
 #define DET_COORDS 12
 #define ROI_SCALE 1.25
 #define NMS_IOU 0.3f
@@ -193,6 +200,120 @@ static void roi_point(const gk_pose_roi *roi, double u, double v, double *x,
 
 static double sigmoid(double v) { return 1.0 / (1.0 + exp(-v)); }
 
+/* ---- landmark post-processing ------------------------------------------- */
+
+int gk__pose_refine_heatmap(float (*uv)[2], int n, const float *hm, int h,
+                            int w, int kernel, float min_conf) {
+  int moved = 0, half = (kernel - 1) / 2;
+  for (int i = 0; i < n; i++) {
+    float u = uv[i][0], v = uv[i][1];
+    if (!(u == u) || !(v == v)) continue;
+    float fc = u * (float)w, fr = v * (float)h;
+    /* the cell it falls in, truncated toward zero as MediaPipe's int
+       conversion does (a point less than a cell left of or above the
+       edge counts as cell 0) */
+    if (!(fc > -1.0f && fc < (float)w && fr > -1.0f && fr < (float)h))
+      continue;
+    int col = (int)fc, row = (int)fr;
+    int c0 = col - half > 0 ? col - half : 0;
+    int c1 = col + half + 1 < w ? col + half + 1 : w;
+    int r0 = row - half > 0 ? row - half : 0;
+    int r1 = row + half + 1 < h ? row + half + 1 : h;
+    float sum = 0, wc = 0, wr = 0, best = 0;
+    for (int r = r0; r < r1; r++)
+      for (int c = c0; c < c1; c++) {
+        float lg = hm[((size_t)r * (size_t)w + (size_t)c) * (size_t)n +
+                      (size_t)i];
+        float conf = 1.0f / (1.0f + expf(-lg));
+        sum += conf;
+        if (conf > best) best = conf;
+        wc += (float)c * conf;
+        wr += (float)r * conf;
+      }
+    if (best >= min_conf && sum > 0) {
+      uv[i][0] = wc / (float)w / sum;
+      uv[i][1] = wr / (float)h / sum;
+      moved++;
+    }
+  }
+  return moved;
+}
+
+void gk__euro_init(gk__euro *f, double min_cutoff, double beta,
+                   double d_cutoff) {
+  memset(f, 0, sizeof *f);
+  f->min_cutoff = min_cutoff;
+  f->beta = beta;
+  f->d_cutoff = d_cutoff;
+}
+
+/* The weight of the new value in a low-pass at cutoff (Hz), dt apart. */
+static double euro_alpha(double cutoff, double dt) {
+  double tau = 1.0 / (2 * PI * cutoff);
+  return 1.0 / (1.0 + tau / dt);
+}
+
+double gk__euro_apply(gk__euro *f, double t, double scale, double v) {
+  if (!f->init) {
+    f->init = 1;
+    f->x = f->raw = v;
+    f->dx = 0;
+    f->t = t;
+    return v;
+  }
+  double dt = t - f->t;
+  if (!(dt > 0)) return v;
+  f->t = t;
+  double rate = (v - f->raw) * scale / dt;
+  double ad = euro_alpha(f->d_cutoff, dt);
+  f->dx = ad * rate + (1 - ad) * f->dx;
+  double a = euro_alpha(f->min_cutoff + f->beta * fabs(f->dx), dt);
+  f->x = a * v + (1 - a) * f->x;
+  f->raw = v;
+  return f->x;
+}
+
+void gk__pose_filters_reset(gk_pose *p) {
+  gk__pose_filters *fl = &p->filt;
+  fl->have = 0;
+  for (int k = 0; k < 2; k++)
+    for (int c = 0; c < 2; c++)
+      gk__euro_init(&fl->aux[k][c], GK__POSE_AUX_MIN_CUTOFF,
+                    GK__POSE_AUX_BETA, GK__POSE_D_CUTOFF);
+  for (int i = 0; i < GK_POSE_LANDMARKS; i++)
+    for (int c = 0; c < 3; c++)
+      gk__euro_init(&fl->lm[i][c], GK__POSE_LM_MIN_CUTOFF, GK__POSE_LM_BETA,
+                    GK__POSE_D_CUTOFF);
+}
+
+/* This frame's landmarks through the filters: the smoothed 33 into
+   res->smoothed, and the smoothed 33 and 34 into aux (x, y).  Values in
+   display pixels, scaled by the region's side as MediaPipe scales by its
+   object size. */
+static void filter_frame(gk_pose *p, double t, const gk_pose_roi *roi,
+                         gk_pose_result *res, double aux[2][2]) {
+  gk__pose_filters *fl = &p->filt;
+  double scale = roi->w > 0 ? 1.0 / (0.5 * (roi->w + roi->h)) : 1.0;
+  for (int k = 0; k < 2; k++)
+    for (int c = 0; c < 2; c++)
+      aux[k][c] = gk__euro_apply(&fl->aux[k][c], t, scale, res->lm[33 + k][c]);
+  if (p->smooth_landmarks) {
+    for (int i = 0; i < GK_POSE_LANDMARKS; i++) {
+      for (int c = 0; c < 3; c++)
+        res->smoothed[i][c] = gk__euro_apply(&fl->lm[i][c], t, scale,
+                                             res->lm[i][c]);
+      double v = res->lm[i][3];
+      if (fl->have)
+        v = GK__POSE_VIS_ALPHA * v + (1 - GK__POSE_VIS_ALPHA) * fl->vis[i];
+      fl->vis[i] = v;
+      res->smoothed[i][3] = v;
+      res->smoothed[i][4] = res->lm[i][4];
+    }
+    res->have_smoothed = 1;
+  }
+  fl->have = 1;
+}
+
 /* ---- one frame ---------------------------------------------------------- */
 
 static gk_status run_detector(gk_pose *p, const gk_video_frame *f,
@@ -287,7 +408,10 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
     res->detected = 1;
     if (p->have_last) p->redetections++;
     int k = pick_detection(p, f, dets, n);
-    if (k < 0) return GK_OK;
+    if (k < 0) {
+      gk__pose_filters_reset(p);
+      return GK_OK;
+    }
     res->detection_score = dets[k].score;
     gk__pose_roi_from_points(dets[k].kp[0][0], dets[k].kp[0][1],
                              dets[k].kp[1][0], dets[k].kp[1][1], &roi);
@@ -297,12 +421,14 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
         hypot(roi.cx - p->guide_x, roi.cy - p->guide_y) > 0.75 * p->guide_size) {
       /* the track has moved onto someone else: look again */
       p->tracking = 0;
+      gk__pose_filters_reset(p);
       p->switches_refused++;
       return gk_pose_frame(p, f, res, err);
     }
   }
   if (!(roi.w >= 8) || !(roi.w <= 4.0 * (f->width + f->height))) {
     p->tracking = 0;
+    gk__pose_filters_reset(p);
     return GK_OK;
   }
   double m[6];
@@ -317,12 +443,22 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
   res->roi = roi;
   if (!(presence >= p->min_presence)) {
     p->tracking = 0; /* the detector runs on the next frame */
+    gk__pose_filters_reset(p);
     return GK_OK;
   }
+  /* 0..1 of the region, in float as MediaPipe's normalised landmarks */
+  float uv[GK_POSE_ALL_LANDMARKS][2];
+  for (int i = 0; i < GK_POSE_ALL_LANDMARKS; i++) {
+    uv[i][0] = raw[i * 5] / (float)LM_SIZE;
+    uv[i][1] = raw[i * 5 + 1] / (float)LM_SIZE;
+  }
+  if (p->refine)
+    gk__pose_refine_heatmap(uv, GK_POSE_ALL_LANDMARKS, gk_nn_output(p->lm, 2),
+                            HM_SIZE, HM_SIZE, HM_KERNEL, HM_MIN_CONF);
   for (int i = 0; i < GK_POSE_ALL_LANDMARKS; i++) {
     const float *r = raw + i * 5;
     double x, y;
-    roi_point(&roi, r[0] / LM_SIZE, r[1] / LM_SIZE, &x, &y);
+    roi_point(&roi, uv[i][0], uv[i][1], &x, &y);
     res->lm[i][0] = x;
     res->lm[i][1] = y;
     res->lm[i][2] = r[2] / LM_SIZE * roi.w;
@@ -330,8 +466,15 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
     res->lm[i][4] = sigmoid(r[4]);
   }
   res->found = 1;
-  gk__pose_roi_from_points(res->lm[33][0], res->lm[33][1], res->lm[34][0],
-                           res->lm[34][1], &p->next_roi);
+  double aux[2][2] = {{res->lm[33][0], res->lm[33][1]},
+                      {res->lm[34][0], res->lm[34][1]}};
+  if (p->smooth_region || p->smooth_landmarks) {
+    double sm[2][2];
+    filter_frame(p, f->t_s, &roi, res, sm);
+    if (p->smooth_region) memcpy(aux, sm, sizeof aux);
+  }
+  gk__pose_roi_from_points(aux[0][0], aux[0][1], aux[1][0], aux[1][1],
+                           &p->next_roi);
   p->tracking = 1;
   p->have_last = 1;
   p->last_roi = roi;

@@ -12,10 +12,58 @@
    whoever the detector finds best is followed. */
 #define GK__POSE_FOLLOW_S 1.0
 
+/* ---- landmark post-processing (blazepose.c) ------------------------------ */
+
+/* MediaPipe's RefineLandmarksFromHeatmap (kernel 7, min confidence 0.5 in
+   its pose graphs): each of n landmarks (u, v: 0..1 of the region) moves
+   to the sigmoid-weighted mean cell of the kernel x kernel window of its
+   channel around the cell it falls in, when the window's largest sigmoid
+   is at least min_conf; hm is h x w x n (HWC, logits).  A landmark outside
+   the heatmap is kept.  Returns how many were moved. */
+int gk__pose_refine_heatmap(float (*uv)[2], int n, const float *hm, int h,
+                            int w, int kernel, float min_conf);
+
+/* A one-euro filter (Casiez et al. 2012) as MediaPipe's OneEuroFilter:
+   the rate of change (times scale, per second from the timestamps) is
+   low-passed at d_cutoff, and the value at min_cutoff + beta * |rate|.
+   The first value passes as it is; a time not after the last passes
+   unfiltered and changes nothing. */
+typedef struct gk__euro {
+  double min_cutoff, beta, d_cutoff;
+  int init;
+  double x, dx, raw, t; /* last output, smoothed rate, last input, time */
+} gk__euro;
+void gk__euro_init(gk__euro *f, double min_cutoff, double beta,
+                   double d_cutoff);
+double gk__euro_apply(gk__euro *f, double t, double scale, double v);
+
+/* MediaPipe's numbers (pose_landmark_filtering.pbtxt, pose_landmarker's
+   pose_landmarks_detector_graph.cc): the auxiliary landmarks that make
+   the next region, the body landmarks, visibility (low-pass). */
+#define GK__POSE_AUX_MIN_CUTOFF 0.01
+#define GK__POSE_AUX_BETA 10.0
+#define GK__POSE_LM_MIN_CUTOFF 0.05
+#define GK__POSE_LM_BETA 80.0
+#define GK__POSE_D_CUTOFF 1.0
+#define GK__POSE_VIS_ALPHA 0.1
+
+typedef struct gk__pose_filters {
+  int have;                                /* a frame went in since reset */
+  gk__euro aux[2][2];                      /* landmarks 33, 34: x, y */
+  gk__euro lm[GK_POSE_LANDMARKS][3];       /* x, y, z */
+  double vis[GK_POSE_LANDMARKS];           /* low-passed visibility */
+} gk__pose_filters;
+/* Forget the filters' history (a frame without landmarks, a new track). */
+void gk__pose_filters_reset(gk_pose *p);
+
 struct gk_pose {
   gk_nn_model *det_model, *lm_model;
   gk_nn_runner *det, *lm;
   double min_detection, min_presence;
+  int refine;             /* 1: landmarks refined from the heatmap */
+  int smooth_region;      /* 1: next region from one-euro-smoothed 33, 34 */
+  int smooth_landmarks;   /* 1: res->smoothed filled */
+  gk__pose_filters filt;
   int tracking;           /* 1: next_roi comes from the last landmarks */
   gk_pose_roi next_roi;
   int have_last;          /* the runner was found at least once */

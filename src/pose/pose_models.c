@@ -170,17 +170,23 @@ gk_status gk_pose_new(const gk_pose_options *o, gk_pose **out, gk_err *err,
   if (p == NULL) return err->code = GK_E_NOMEM;
   p->min_detection = o->min_detection > 0 ? o->min_detection : 0.5;
   p->min_presence = o->min_presence > 0 ? o->min_presence : 0.5;
+  p->refine = !o->no_refine;
+  p->smooth_region = o->smooth_region != 0;
+  p->smooth_landmarks = o->smooth_landmarks != 0;
+  gk__pose_filters_reset(p);
   const char *dir = gk_pose_models_dir(o);
   static const char *const det_keep[] = {"Identity", "Identity_1"};
-  static const char *const lm_keep[] = {"Identity", "Identity_1"};
+  /* landmarks (39 x 5), pose presence, heatmap (64 x 64 x 39 logits) */
+  static const char *const lm_keep[] = {"Identity", "Identity_1",
+                                        "Identity_3"};
   char lm_name[64];
   snprintf(lm_name, sizeof lm_name, "pose_landmark_%s.tflite",
            gk_pose_model_name(o->model));
   gk_status st = load(dir, DETECTOR_FILE, det_keep, 2, o, &p->det_model,
                       &p->det, err, file, file_size);
   if (st == GK_OK)
-    st = load(dir, lm_name, lm_keep, 2, o, &p->lm_model, &p->lm, err, file,
-              file_size);
+    st = load(dir, lm_name, lm_keep, p->refine ? 3 : 2, o, &p->lm_model,
+              &p->lm, err, file, file_size);
   if (st != GK_OK) {
     if (err->code == GK_OK) err->code = st;
     gk_pose_free(p);
@@ -205,6 +211,7 @@ const char *gk_pose_describe(const gk_pose *p) { return p->describe; }
 
 void gk_pose_reset(gk_pose *p) {
   p->tracking = 0;
+  gk__pose_filters_reset(p);
   p->have_last = 0;
   p->have_guide = 0;
   p->redetections = p->switches_refused = 0;

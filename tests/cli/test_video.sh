@@ -96,6 +96,39 @@ check "gait on a walking clip stores nothing" test ! -s "$GAITKEEPER_DB" -o "$(s
 # across the turned picture: nose and ankle apart in x, not in y).
 ffmpeg -v error -i "$clip" -frames:v 60 -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$tmp/up.mp4"
 ffmpeg -v error -i "$tmp/up.mp4" -c copy -metadata:s:v:0 rotate=90 "$tmp/rot.mp4"
+
+# --smooth writes the landmarks one-euro smoothed (MediaPipe's VIDEO mode):
+# the same bytes every run, the same frames found, near the unsmoothed ones
+# and steadier (the hips' frame-to-frame path shorter); --no-refine leaves
+# out the heatmap refinement and gives other landmarks.
+"$gk" video --format mediapipe --out "$tmp/u" "$tmp/up.mp4" >/dev/null
+"$gk" video --format mediapipe --smooth --out "$tmp/s1" "$tmp/up.mp4" >/dev/null
+"$gk" video --format mediapipe --smooth --out "$tmp/s2" "$tmp/up.mp4" >/dev/null
+"$gk" video --format mediapipe --no-refine --out "$tmp/nr" "$tmp/up.mp4" >/dev/null
+check "smoothed: the same bytes twice" cmp -s "$tmp/s1/up.json" "$tmp/s2/up.json"
+export U="$tmp/u/up.json"
+check "smoothed: same frames, within 1% of the diagonal of the unsmoothed, steadier" \
+  json_has "$tmp/s1/up.json" '(() => {
+    const u = JSON.parse(require("fs").readFileSync(process.env.U, "utf8"));
+    const W = 1768, H = 994, diag = Math.hypot(W, H);
+    const hip = f => [(f[23].x + f[24].x) / 2 * W, (f[23].y + f[24].y) / 2 * H];
+    if (r.length !== u.length || r.some((f, i) => f.length !== u[i].length)) return false;
+    const d = [];
+    let pu = 0, ps = 0;
+    for (let i = 0; i < r.length; i++) {
+      if (!r[i].length) continue;
+      for (let k = 0; k < 33; k++)
+        d.push(Math.hypot((r[i][k].x - u[i][k].x) * W, (r[i][k].y - u[i][k].y) * H));
+      if (i && r[i - 1].length) {
+        const a = hip(u[i]), b = hip(u[i - 1]), c = hip(r[i]), e = hip(r[i - 1]);
+        pu += Math.hypot(a[0] - b[0], a[1] - b[1]);
+        ps += Math.hypot(c[0] - e[0], c[1] - e[1]);
+      }
+    }
+    d.sort((a, b) => a - b);
+    return d.length > 0 && d[d.length >> 1] < 0.01 * diag && d[d.length >> 1] > 0 && ps < pu;
+  })()'
+check "no refinement: other landmarks" sh -c "! cmp -s '$tmp/u/up.json' '$tmp/nr/up.json'"
 "$gk" video --json "$tmp/rot.mp4" >"$tmp/rot.json"
 check "rotated: display size turned, rotation said" json_has "$tmp/rot.json" \
   'r.width === 994 && r.height === 1768 && (r.rotation_deg === 90 || r.rotation_deg === 270) && r.frames === 60 && r.frames_found >= 30'

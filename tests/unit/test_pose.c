@@ -1,7 +1,8 @@
 /*
 ** test_pose.c -- the BlazePose pipeline's parts: SHA-256, the SSD anchors,
 ** box decoding and weighted suppression, the region geometry, the models'
-** sums against models/SHA256SUMS, and (when the models are installed) one
+** sums against models/SHA256SUMS, the heatmap refinement and the one-euro
+** filter on hand-computed numbers, and (when the models are installed) one
 ** real frame through detector and landmarks.
 */
 #include <math.h>
@@ -145,6 +146,96 @@ static void test_roi_geometry(void) {
   double tx = m[0] * 128 + m[1] * 0 + m[2], ty = m[3] * 128 + m[4] * 0 + m[5];
   CHECK_NEAR(tx, 500 + r.w / 2, 1e-9); /* "up" in the input is +x here */
   CHECK_NEAR(ty, 400, 1e-9);
+}
+
+/* The heatmap refinement on an 8 x 8 heatmap of 3 channels, kernel 3.
+   Logits of -100 give a confidence of exactly 0 in float, +100 exactly 1,
+   0 one half. */
+static void test_refine_heatmap(void) {
+  enum { H = 8, W = 8, N = 3 };
+  static float hm[H * W * N];
+  for (int i = 0; i < H * W * N; i++) hm[i] = -100.0f;
+#define HM(r, c, k) hm[((r) * W + (c)) * N + (k)]
+  /* channel 0: confidence 1 at (row 3, col 4), 0.5 at (row 2, col 4) */
+  HM(3, 4, 0) = 100.0f;
+  HM(2, 4, 0) = 0.0f;
+  /* channel 1: nothing above 0.27 (logit -1): below 0.5, not moved */
+  for (int r = 0; r < H; r++)
+    for (int c = 0; c < W; c++) HM(r, c, 1) = -1.0f;
+  /* channel 2: all confident */
+  for (int r = 0; r < H; r++)
+    for (int c = 0; c < W; c++) HM(r, c, 2) = 100.0f;
+  float uv[N][2] = {{0.40f, 0.40f}, {0.40f, 0.40f}, {-0.05f, 0.5f}};
+  int moved = gk__pose_refine_heatmap(uv, N, hm, H, W, 3, 0.5f);
+  CHECK_EQ_INT(moved, 2);
+  /* landmark 0: cell (3, 3) (0.4 x 8 = 3.2), window rows and cols 2..4:
+     weights 1 at col 4 row 3 and 0.5 at col 4 row 2, sum 1.5: col 4,
+     row (3 + 2 x 0.5) / 1.5 = 2.667; / 8 */
+  CHECK_NEAR(uv[0][0], 4.0 / 8, 1e-6);
+  CHECK_NEAR(uv[0][1], (4.0 / 1.5) / 8, 1e-6);
+  /* landmark 1: not confident enough, kept */
+  CHECK_NEAR(uv[1][0], 0.40, 1e-7);
+  CHECK_NEAR(uv[1][1], 0.40, 1e-7);
+  /* landmark 2: -0.4 of a cell left of the edge truncates to column 0;
+     the window is cut at the edge: cols 0..1, rows 3..5, all weight 1:
+     col 0.5, row 4 */
+  CHECK_NEAR(uv[2][0], 0.5 / 8, 1e-6);
+  CHECK_NEAR(uv[2][1], 4.0 / 8, 1e-6);
+  /* a point a whole cell or more outside, or NaN, is kept */
+  float out[3][2] = {{1.2f, 0.5f}, {0.5f, -0.2f}, {NAN, 0.5f}};
+  CHECK_EQ_INT(gk__pose_refine_heatmap(out, 3, hm, H, W, 3, 0.5f), 0);
+  CHECK_NEAR(out[0][0], 1.2, 1e-7);
+  CHECK_NEAR(out[1][1], -0.2, 1e-7);
+  /* kernel 7 as the pose graph uses it: a single confident cell anywhere
+     in the 7 x 7 window pulls the point onto it */
+  for (int i = 0; i < H * W * N; i++) hm[i] = -100.0f;
+  HM(6, 1, 0) = 100.0f;
+  float k7[N][2] = {{0.45f, 0.45f}, {NAN, 0}, {NAN, 0}}; /* cell (3, 3) */
+  CHECK_EQ_INT(gk__pose_refine_heatmap(k7, N, hm, H, W, 7, 0.5f), 1);
+  CHECK_NEAR(k7[0][0], 1.0 / 8, 1e-6);
+  CHECK_NEAR(k7[0][1], 6.0 / 8, 1e-6);
+#undef HM
+}
+
+/* The one-euro filter.  With dt = 0.1 s, a cutoff of c0 = 1 / (2 pi 0.1)
+   Hz gives tau = dt and a weight of 1/2 for the new value; 2 c0 gives
+   2/3; 3 c0 gives 3/4. */
+static void test_one_euro(void) {
+  const double c0 = 1.0 / (2 * 3.14159265358979323846 * 0.1);
+  gk__euro f;
+  /* beta 0: a plain low-pass at c0 */
+  gk__euro_init(&f, c0, 0, c0);
+  CHECK_NEAR(gk__euro_apply(&f, 0.0, 1, 0), 0, 1e-12);  /* first passes */
+  CHECK_NEAR(gk__euro_apply(&f, 0.1, 1, 10), 5, 1e-12);
+  CHECK_NEAR(gk__euro_apply(&f, 0.2, 1, 10), 7.5, 1e-12);
+  /* a time not after the last: passed as it is, nothing changes */
+  CHECK_NEAR(gk__euro_apply(&f, 0.2, 1, 99), 99, 1e-12);
+  CHECK_NEAR(gk__euro_apply(&f, 0.3, 1, 10), 8.75, 1e-12);
+  /* beta 0.4 c0, value scale 0.1: at t = 0.1 the rate is 10 x 0.1 / 0.1
+     = 10, smoothed (weight 1/2 at d_cutoff c0) 5, cutoff c0 + 0.4 c0 x 5
+     = 3 c0: 3/4 of 10 = 7.5.  At t = 0.2 the rate is 0, smoothed 2.5,
+     cutoff 2 c0: 2/3 x 10 + 1/3 x 7.5 */
+  gk__euro_init(&f, c0, 0.4 * c0, c0);
+  CHECK_NEAR(gk__euro_apply(&f, 0.0, 0.1, 0), 0, 1e-12);
+  CHECK_NEAR(gk__euro_apply(&f, 0.1, 0.1, 10), 7.5, 1e-12);
+  CHECK_NEAR(gk__euro_apply(&f, 0.2, 0.1, 10), 2.0 / 3 * 10 + 7.5 / 3, 1e-12);
+  /* MediaPipe's auxiliary numbers (0.01 Hz, beta 10, 1 Hz) at 30
+     frames/s, scale 1/500: still at 0 for a second, then a jump to 100.
+     The rate 100 / 500 x 30 = 6 per second is smoothed with weight
+     ad = 1 / (1 + 30 / 2 pi) to 6 ad; the cutoff 0.01 + 10 x 6 ad Hz
+     weighs the new value a = 1 / (1 + 30 / (2 pi cutoff)) = 0.685 */
+  gk__euro_init(&f, GK__POSE_AUX_MIN_CUTOFF, GK__POSE_AUX_BETA,
+                GK__POSE_D_CUTOFF);
+  double y = 0;
+  for (int i = 0; i < 30; i++) y = gk__euro_apply(&f, i / 30.0, 1.0 / 500, 0);
+  CHECK_NEAR(y, 0, 1e-12);
+  y = gk__euro_apply(&f, 1.0, 1.0 / 500, 100);
+  const double pi = 3.14159265358979323846;
+  double ad = 1.0 / (1.0 + 30.0 / (2 * pi));
+  double cut = 0.01 + 10.0 * 6.0 * ad;
+  double a = 1.0 / (1.0 + 30.0 / (2 * pi * cut));
+  CHECK_NEAR(y, 100 * a, 1e-9);
+  CHECK_NEAR(a, 0.685, 0.001);
 }
 
 static void test_sums_file_agrees(void) {
@@ -297,6 +388,8 @@ int main(void) {
   RUN(test_anchors);
   RUN(test_decode_and_nms);
   RUN(test_roi_geometry);
+  RUN(test_refine_heatmap);
+  RUN(test_one_euro);
   RUN(test_sums_file_agrees);
   RUN(test_model_names);
   RUN(test_missing_models_named);
