@@ -297,7 +297,12 @@ static void notes(gk_buf *b, const gk_assessment *as) {
   gk_buf_puts(b, "</ul>");
 }
 
-static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
+/* The kinds of page kept (cache.c). */
+enum { KEEP_TODAY = 1, KEEP_REPORT, KEEP_REPORT_PAGE };
+
+static void fill_today(const gk_srv_request *rq, int64_t day,
+                       gk_srv_response *rs) {
+  (void)day; /* rq->today */
   runner ru;
   if (!load_runner(rq, rq->today, &ru, rs)) return;
   gk_buf *b = &rs->body;
@@ -312,6 +317,10 @@ static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
+}
+
+static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
+  gk_srv_cached(rq, KEEP_TODAY, rq->today, fill_today, rs);
 }
 
 /* ---- Log pain -------------------------------------------------------------- */
@@ -758,14 +767,8 @@ static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
 
 /* ---- Report ------------------------------------------------------------------- */
 
-static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
-                        int standalone) {
-  int64_t day = rq->today;
-  if (rq->query_date && gk_day_parse(rq->query_date, &day) != GK_OK) {
-    gk_srv_error_page(rs, 400, "Not a date",
-                      "The report's date is YYYY-MM-DD (a real day).");
-    return;
-  }
+static void fill_report(const gk_srv_request *rq, int64_t day,
+                        gk_srv_response *rs, int standalone) {
   runner ru;
   if (!load_runner_ex(rq, day, GK_GATHER_COURSE, &ru, rs)) return;
   gk_buf *b = &rs->body;
@@ -806,6 +809,30 @@ static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
   gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
+}
+
+static void fill_report_app(const gk_srv_request *rq, int64_t day,
+                            gk_srv_response *rs) {
+  fill_report(rq, day, rs, 0);
+}
+
+static void fill_report_page(const gk_srv_request *rq, int64_t day,
+                             gk_srv_response *rs) {
+  fill_report(rq, day, rs, 1);
+}
+
+static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
+                        int standalone) {
+  int64_t day = rq->today;
+  if (rq->query_date && gk_day_parse(rq->query_date, &day) != GK_OK) {
+    gk_srv_error_page(rs, 400, "Not a date",
+                      "The report's date is YYYY-MM-DD (a real day).");
+    return;
+  }
+  if (standalone)
+    gk_srv_cached(rq, KEEP_REPORT_PAGE, day, fill_report_page, rs);
+  else
+    gk_srv_cached(rq, KEEP_REPORT, day, fill_report_app, rs);
 }
 
 static int wav_put(void *user, const void *data, size_t len) {

@@ -62,6 +62,7 @@ static atomic_int in_flight, uploads;
 typedef struct req {
   double t0;
   int status;
+  int cached; /* the page was the one kept (cache.c) */
   int upload;      /* counted in `uploads` */
   int too_big;     /* the body passed its cap: being discarded */
   size_t cap, discarded;
@@ -122,7 +123,10 @@ static enum MHD_Result respond(struct MHD_Connection *c, req *r,
     MHD_add_response_header(m, "Set-Cookie", rs->set_cookie);
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)rs->status, m);
   MHD_destroy_response(m);
-  if (r) r->status = rs->status;
+  if (r) {
+    r->status = rs->status;
+    r->cached = rs->cached;
+  }
   return ok;
 }
 
@@ -377,8 +381,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (r == NULL) return;
   *con_cls = NULL;
   /* the log line: no query, no form content */
-  fprintf(stderr, "gaitkeeper serve: %s %s %d %.0f ms%s\n", r->method,
+  fprintf(stderr, "gaitkeeper serve: %s %s %d %.0f ms%s%s\n", r->method,
           r->path, r->status ? r->status : 0, now_ms() - r->t0,
+          r->cached ? " (cached)" : "",
           toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
           : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? " (timed out)"
                                                           : " (cut)");
@@ -508,6 +513,7 @@ int gk_serve_main(int argc, char **argv, const char *path) {
   }
   MHD_stop_daemon(d4);
   if (d6) MHD_stop_daemon(d6);
+  gk_srv_cache_clear();
   fprintf(stderr, "gaitkeeper serve: stopped\n");
   return 0;
 }
