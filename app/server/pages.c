@@ -298,7 +298,7 @@ static void notes(gk_buf *b, const gk_assessment *as) {
 }
 
 /* The kinds of page kept (cache.c). */
-enum { KEEP_TODAY = 1, KEEP_REPORT, KEEP_REPORT_PAGE };
+enum { KEEP_TODAY = 1, KEEP_REPORT, KEEP_REPORT_PAGE, KEEP_RUNS, KEEP_GAIT };
 
 static void fill_today(const gk_srv_request *rq, int64_t day,
                        gk_srv_response *rs) {
@@ -696,12 +696,43 @@ static void runs_table(gk_buf *b, const gk_history *h) {
   gk_buf_puts(b, "</tbody></table></div>");
 }
 
+/* The Runs page's part from the store (kept: cache.c): the table and the
+   load chart. */
+static void fill_runs(const gk_srv_request *rq, int64_t day,
+                      gk_srv_response *rs) {
+  runner ru;
+  if (!load_runner(rq, day, &ru, rs)) return;
+  runs_table(&rs->body, &ru.as.history);
+  report_sections(&rs->body, &ru, GK_REPORT_SEC_LOAD);
+  free_runner(&ru);
+  rs->status = 200;
+}
+
+/* A page's part from the store into *part (kind of cache.c); 1, or 0 with
+   the error page moved into rs. */
+static int kept_part(const gk_srv_request *rq, int kind, gk_srv_fill_fn fill,
+                     gk_srv_response *part, gk_srv_response *rs) {
+  memset(part, 0, sizeof *part);
+  gk_srv_cached(rq, kind, rq->today, fill, part);
+  if (part->status == 200 && !part->body.oom) return 1;
+  gk_buf_free(&rs->body);
+  *rs = *part;
+  memset(part, 0, sizeof *part);
+  if (rs->status == 200) { /* out of memory copying it */
+    gk_buf_free(&rs->body);
+    memset(&rs->body, 0, sizeof rs->body);
+    gk_srv_error_page(rs, 500, "Out of memory",
+                      "The server ran out of memory; try again.");
+  }
+  return 0;
+}
+
 static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_buf *b = &rs->body;
   gk_buf summary = {0};
   if (rq->form != NULL) gk_srv_upload_runs(rq, &summary);
-  runner ru;
-  if (!load_runner(rq, rq->today, &ru, rs)) {
+  gk_srv_response part;
+  if (!kept_part(rq, KEEP_RUNS, fill_runs, &part, rs)) {
     gk_buf_free(&summary);
     return;
   }
@@ -722,14 +753,25 @@ static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
                  "value=\"0\"></progress> <output for=\"f-files\" "
                  "id=\"f-progress-text\" aria-live=\"polite\"></output>"
                  "</div></form>");
-  runs_table(b, &ru.as.history);
-  report_sections(b, &ru, GK_REPORT_SEC_LOAD);
+  gk_buf_put(b, part.body.data, part.body.len);
+  gk_buf_free(&part.body);
   gk_srv_page_end(b);
-  free_runner(&ru);
+  rs->cached = part.cached;
   rs->status = 200;
 }
 
 /* ---- Gait ---------------------------------------------------------------------- */
+
+/* The Gait page's part from the store (kept: cache.c): the latest
+   capture's analysis. */
+static void fill_gait(const gk_srv_request *rq, int64_t day,
+                      gk_srv_response *rs) {
+  runner ru;
+  if (!load_runner(rq, day, &ru, rs)) return;
+  report_sections(&rs->body, &ru, GK_REPORT_SEC_GAIT);
+  free_runner(&ru);
+  rs->status = 200;
+}
 
 static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_buf result = {0};
@@ -744,8 +786,8 @@ static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
       status = gk_srv_upload_gait(rq, &result);
     }
   }
-  runner ru;
-  if (!load_runner(rq, rq->today, &ru, rs)) {
+  gk_srv_response part;
+  if (!kept_part(rq, KEEP_GAIT, fill_gait, &part, rs)) {
     gk_buf_free(&result);
     return;
   }
@@ -759,9 +801,10 @@ static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_srv_gait_fields(b);
   gk_buf_puts(b, "</form><p>The latest capture's analysis, as the report "
                  "shows it (also <code>gaitkeeper gait FILE</code>):</p>");
-  report_sections(b, &ru, GK_REPORT_SEC_GAIT);
+  gk_buf_put(b, part.body.data, part.body.len);
+  gk_buf_free(&part.body);
   gk_srv_page_end(b);
-  free_runner(&ru);
+  rs->cached = part.cached;
   rs->status = status;
 }
 

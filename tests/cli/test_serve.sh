@@ -344,6 +344,16 @@ check "the report of another day: built, not the kept one" \
 get_page /report.html "$tmp/r4"
 check "the report page (report.html): built, not the app's report kept" \
   bash -c "! grep -q cached '$tmp/r4.log' && ! cmp -s '$tmp/r1' '$tmp/r4'"
+get_page /runs "$tmp/u1"
+get_page /runs "$tmp/u2"
+check "the Runs page again: its table and chart the kept ones" grep -q 'GET /runs 200 .*(cached)' "$tmp/u2.log"
+check "... its form still has a new nonce each time" \
+  test "$(nonce_of "$tmp/u1")" != "$(nonce_of "$tmp/u2")" -a -n "$(nonce_of "$tmp/u2")"
+check "... the rest the same" cmp -s <(sed 's/name="nonce" value="[0-9a-f]*"//' "$tmp/u1") \
+  <(sed 's/name="nonce" value="[0-9a-f]*"//' "$tmp/u2")
+get_page /gait "$tmp/g1"
+get_page /gait "$tmp/g2"
+check "the Gait page again: the analysis the kept one" grep -q 'GET /gait 200 .*(cached)' "$tmp/g2.log"
 if [ -x "$gen_runs" ]; then
   "$gen_runs" --first 100 "$tmp/one" 1 >/dev/null
   check "a run imported by the CLI (another process) while serving" \
@@ -351,6 +361,10 @@ if [ -x "$gen_runs" ]; then
   get_page /report "$tmp/r5"
   check "... the next report is built again" bash -c "! grep -q cached '$tmp/r5.log'"
   check "... and counts the new run" bash -c "! cmp -s '$tmp/r2' '$tmp/r5'"
+  get_page /runs "$tmp/u3"
+  nr=$(sqlite3 "$db" "SELECT count(*) FROM activities WHERE sport = 'running'")
+  check "... the next Runs page is built again, the run in its table ($nr runs)" \
+    bash -c "! grep -q cached '$tmp/u3.log' && grep -q '<p>$nr runs;' '$tmp/u3'"
 else
   echo "SKIP: a run imported while serving ($gen_runs is missing)"
 fi
