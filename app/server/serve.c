@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <netinet/in.h>
@@ -459,6 +460,11 @@ int gk_serve_main(int argc, char **argv, const char *path) {
     }
   }
   snprintf(db_path, sizeof db_path, "%s", path);
+  /* a thread per connection: without a cap glibc gives threads up to 8
+     malloc arenas per core, each keeping what its requests freed (50
+     clients: the server's RSS 84 MB in the middle of the load test with
+     2 arenas, 106 MB without) */
+  mallopt(M_ARENA_MAX, 2);
   /* the store exists (created 0600, or upgraded) before anyone asks */
   gk_store *s = NULL;
   char msg[512] = "";
