@@ -386,6 +386,64 @@ check "the report kept: the same page a server started afresh writes" \
 stop
 
 
+# ---- Today keeps the plan's cadence target, as `plan` does (gk_assess_keep) --
+# a runner the plan gives a cadence target today: the demo's gait capture
+# (hip adduction, pelvic drop) three days ago, 20 runs up to today, no pain
+# for three weeks, a screen and an intake that pass every gate
+if command -v python3 >/dev/null && [ -x "$gen_runs" ] &&
+   "$gk" demo --dir "$tmp/demo" >/dev/null 2>&1; then
+  db=$tmp/cadence.db
+  first=$(( ($(date -u +%s) - $(date -u -d 2023-01-02T06:00Z +%s)) / (31 * 3600) - 20 ))
+  "$gen_runs" --first "$first" "$tmp/recent" 20 >/dev/null
+  "$gk" --db "$db" import "$tmp/demo/runs" "$tmp/recent" >/dev/null 2>&1
+  "$gk" --db "$db" gait --view rear --fps 30 --date "$(date -u -d '-3 day' +%F)" \
+    "$tmp/demo/gait-rear-openpose" >/dev/null 2>&1
+  for k in $(seq 0 20); do
+    "$gk" --db "$db" pain add --date "$(date -u -d "-$k day" +%F)" --during 0 --after 0 --morning 0 >/dev/null
+  done
+  python3 - "$tmp" <<'EOF'
+import json, sys
+t = sys.argv[1]
+s = json.load(open(t + "/demo/screen.json"))
+s["knee_to_wall_cm"] = {"left": 11.5, "right": 11.0}
+s["deep_squat"]["pain"] = False
+s["single_leg_squat"]["right"] = {"knee_valgus": False, "pelvic_drop": False,
+                                  "trunk_lean": False, "pain": False}
+s["single_leg_bridge_reps"] = {"left": 30, "right": 30}
+s["calf_raise_reps"] = {"left": 30, "right": 30}
+s["side_plank_s"] = {"left": 45, "right": 45}
+json.dump(s, open(t + "/screen_ok.json", "w"))
+i = json.load(open(t + "/demo/intake.json"))
+i["pain_daily"] = i["pain_now"] = 0
+i["pain_run"] = 1
+json.dump(i, open(t + "/intake_ok.json", "w"))
+EOF
+  "$gk" --db "$db" screen --answers "$tmp/screen_ok.json" >/dev/null 2>&1
+  "$gk" --db "$db" intake --answers "$tmp/intake_ok.json" >/dev/null 2>&1
+  cp "$db" "$tmp/cadence_cli.db"
+  "$gk" --db "$tmp/cadence_cli.db" plan >/dev/null 2>&1
+  q='SELECT day, target_spm, baseline_spm, speed_mps, origin FROM cadence_target'
+  check "the CLI's plan keeps a cadence target on this store" \
+    test "$(sqlite3 "$tmp/cadence_cli.db" 'SELECT count(*) FROM cadence_target')" = 1
+  check "... none kept before" test "$(count cadence_target)" = 0
+  start
+  cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+  C=(-b "$cookie")
+  get_page / "$tmp/c1"
+  check "Today keeps the cadence target the CLI's plan keeps ($(sqlite3 "$tmp/cadence_cli.db" "$q"))" \
+    test "$(sqlite3 "$db" "$q")" = "$(sqlite3 "$tmp/cadence_cli.db" "$q")"
+  get_page / "$tmp/c2"
+  get_page / "$tmp/c3"
+  check "... the next Today is built again (the store changed), then kept" \
+    bash -c "! grep -q cached '$tmp/c2.log' && grep -q cached '$tmp/c3.log'"
+  check "... and nothing more is stored" test "$(count cadence_target)" = 1
+  check "... the metronome at the target is offered" \
+    test "$(code "${C[@]}" "$base/export/metronome.wav")" = 200
+  stop
+else
+  echo "SKIP: Today keeping the cadence target (python3, gen_runs or the demo missing)"
+fi
+
 # ---- a clinic's store: several runners, intake and screen forms --------------
 db=$tmp/clinic.db
 "$gk" --db "$db" runners add "Ann Able" >/dev/null
