@@ -462,8 +462,9 @@ int gk_serve_main(int argc, char **argv, const char *path) {
   snprintf(db_path, sizeof db_path, "%s", path);
   /* a thread per connection: without a cap glibc gives threads up to 8
      malloc arenas per core, each keeping what its requests freed (50
-     clients: the server's RSS 84 MB in the middle of the load test with
-     2 arenas, 106 MB without) */
+     clients: the server's RSS in the middle of the load test 82 to 107 MB
+     over three runs with 2 arenas, 106 MB in one run without; the runs
+     vary as much as that) */
   mallopt(M_ARENA_MAX, 2);
   /* the store exists (created 0600, or upgraded) before anyone asks */
   gk_store *s = NULL;
