@@ -297,9 +297,35 @@ static void notes(gk_buf *b, const gk_assessment *as) {
   gk_buf_puts(b, "</ul>");
 }
 
-static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
+/* The kinds of page kept (cache.c). */
+enum { KEEP_TODAY = 1, KEEP_REPORT, KEEP_REPORT_PAGE, KEEP_RUNS, KEEP_GAIT };
+
+/* Keep what the plan prescribed that later plans follow (the cadence
+   target), as the CLI's plan and report verbs do (gk_assess_keep, on the
+   store opened for writing); only when there is one to keep, else the
+   store is not opened for writing.  A store that cannot be written leaves
+   the page as it is: the next plan sets the target again. */
+static void keep_plan(const gk_srv_request *rq, const gk_assessment *as) {
+  const gk_plan *p = as->plan;
+  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
+    return;
+  if (as->have_cadence_target && !isfinite(p->cadence.next_target_spm))
+    return;
+  gk_store *s = NULL;
+  char msg[512];
+  if (gk_srv_open(rq, GK_STORE_NO_CREATE, &s, msg, sizeof msg) != 0) return;
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  (void)gk_assess_keep(s, as, NULL, &e);
+  gk_store_close(s);
+}
+
+static void fill_today(const gk_srv_request *rq, int64_t day,
+                       gk_srv_response *rs) {
+  (void)day; /* rq->today */
   runner ru;
   if (!load_runner(rq, rq->today, &ru, rs)) return;
+  keep_plan(rq, &ru.as);
   gk_buf *b = &rs->body;
   gk_srv_page_start(b, "Today", "/");
   char d[11];
@@ -312,6 +338,10 @@ static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
+}
+
+static void page_today(const gk_srv_request *rq, gk_srv_response *rs) {
+  gk_srv_cached(rq, KEEP_TODAY, rq->today, fill_today, rs);
 }
 
 /* ---- Log pain -------------------------------------------------------------- */
@@ -687,12 +717,43 @@ static void runs_table(gk_buf *b, const gk_history *h) {
   gk_buf_puts(b, "</tbody></table></div>");
 }
 
+/* The Runs page's part from the store (kept: cache.c): the table and the
+   load chart. */
+static void fill_runs(const gk_srv_request *rq, int64_t day,
+                      gk_srv_response *rs) {
+  runner ru;
+  if (!load_runner(rq, day, &ru, rs)) return;
+  runs_table(&rs->body, &ru.as.history);
+  report_sections(&rs->body, &ru, GK_REPORT_SEC_LOAD);
+  free_runner(&ru);
+  rs->status = 200;
+}
+
+/* A page's part from the store into *part (kind of cache.c); 1, or 0 with
+   the error page moved into rs. */
+static int kept_part(const gk_srv_request *rq, int kind, gk_srv_fill_fn fill,
+                     gk_srv_response *part, gk_srv_response *rs) {
+  memset(part, 0, sizeof *part);
+  gk_srv_cached(rq, kind, rq->today, fill, part);
+  if (part->status == 200 && !part->body.oom) return 1;
+  gk_buf_free(&rs->body);
+  *rs = *part;
+  memset(part, 0, sizeof *part);
+  if (rs->status == 200) { /* out of memory copying it */
+    gk_buf_free(&rs->body);
+    memset(&rs->body, 0, sizeof rs->body);
+    gk_srv_error_page(rs, 500, "Out of memory",
+                      "The server ran out of memory; try again.");
+  }
+  return 0;
+}
+
 static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_buf *b = &rs->body;
   gk_buf summary = {0};
   if (rq->form != NULL) gk_srv_upload_runs(rq, &summary);
-  runner ru;
-  if (!load_runner(rq, rq->today, &ru, rs)) {
+  gk_srv_response part;
+  if (!kept_part(rq, KEEP_RUNS, fill_runs, &part, rs)) {
     gk_buf_free(&summary);
     return;
   }
@@ -713,14 +774,25 @@ static void page_runs(const gk_srv_request *rq, gk_srv_response *rs) {
                  "value=\"0\"></progress> <output for=\"f-files\" "
                  "id=\"f-progress-text\" aria-live=\"polite\"></output>"
                  "</div></form>");
-  runs_table(b, &ru.as.history);
-  report_sections(b, &ru, GK_REPORT_SEC_LOAD);
+  gk_buf_put(b, part.body.data, part.body.len);
+  gk_buf_free(&part.body);
   gk_srv_page_end(b);
-  free_runner(&ru);
+  rs->cached = part.cached;
   rs->status = 200;
 }
 
 /* ---- Gait ---------------------------------------------------------------------- */
+
+/* The Gait page's part from the store (kept: cache.c): the latest
+   capture's analysis. */
+static void fill_gait(const gk_srv_request *rq, int64_t day,
+                      gk_srv_response *rs) {
+  runner ru;
+  if (!load_runner(rq, day, &ru, rs)) return;
+  report_sections(&rs->body, &ru, GK_REPORT_SEC_GAIT);
+  free_runner(&ru);
+  rs->status = 200;
+}
 
 static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_buf result = {0};
@@ -735,8 +807,8 @@ static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
       status = gk_srv_upload_gait(rq, &result);
     }
   }
-  runner ru;
-  if (!load_runner(rq, rq->today, &ru, rs)) {
+  gk_srv_response part;
+  if (!kept_part(rq, KEEP_GAIT, fill_gait, &part, rs)) {
     gk_buf_free(&result);
     return;
   }
@@ -750,22 +822,17 @@ static void page_gait(const gk_srv_request *rq, gk_srv_response *rs) {
   gk_srv_gait_fields(b);
   gk_buf_puts(b, "</form><p>The latest capture's analysis, as the report "
                  "shows it (also <code>gaitkeeper gait FILE</code>):</p>");
-  report_sections(b, &ru, GK_REPORT_SEC_GAIT);
+  gk_buf_put(b, part.body.data, part.body.len);
+  gk_buf_free(&part.body);
   gk_srv_page_end(b);
-  free_runner(&ru);
+  rs->cached = part.cached;
   rs->status = status;
 }
 
 /* ---- Report ------------------------------------------------------------------- */
 
-static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
-                        int standalone) {
-  int64_t day = rq->today;
-  if (rq->query_date && gk_day_parse(rq->query_date, &day) != GK_OK) {
-    gk_srv_error_page(rs, 400, "Not a date",
-                      "The report's date is YYYY-MM-DD (a real day).");
-    return;
-  }
+static void fill_report(const gk_srv_request *rq, int64_t day,
+                        gk_srv_response *rs, int standalone) {
   runner ru;
   if (!load_runner_ex(rq, day, GK_GATHER_COURSE, &ru, rs)) return;
   gk_buf *b = &rs->body;
@@ -806,6 +873,30 @@ static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
   gk_srv_page_end(b);
   free_runner(&ru);
   rs->status = 200;
+}
+
+static void fill_report_app(const gk_srv_request *rq, int64_t day,
+                            gk_srv_response *rs) {
+  fill_report(rq, day, rs, 0);
+}
+
+static void fill_report_page(const gk_srv_request *rq, int64_t day,
+                             gk_srv_response *rs) {
+  fill_report(rq, day, rs, 1);
+}
+
+static void page_report(const gk_srv_request *rq, gk_srv_response *rs,
+                        int standalone) {
+  int64_t day = rq->today;
+  if (rq->query_date && gk_day_parse(rq->query_date, &day) != GK_OK) {
+    gk_srv_error_page(rs, 400, "Not a date",
+                      "The report's date is YYYY-MM-DD (a real day).");
+    return;
+  }
+  if (standalone)
+    gk_srv_cached(rq, KEEP_REPORT_PAGE, day, fill_report_page, rs);
+  else
+    gk_srv_cached(rq, KEEP_REPORT, day, fill_report_app, rs);
 }
 
 static int wav_put(void *user, const void *data, size_t len) {

@@ -117,7 +117,21 @@ typedef struct gk_srv_response {
   char location[256];         /* 303 See Other target, or "" */
   char set_cookie[160];       /* Set-Cookie, or "" */
   int report_page;            /* the standalone report: its inline style */
+  int cached;                 /* 1: the page as kept (cache.c), for the log */
 } gk_srv_response;
+
+/* ---- pages kept while the store is unchanged (cache.c) ------------------- */
+
+/* Writes the page for rq as of day into rs (status 200: it may be kept). */
+typedef void (*gk_srv_fill_fn)(const gk_srv_request *rq, int64_t day,
+                               gk_srv_response *rs);
+/* The page `kind` (the caller's number for it) of rq's runner as of day:
+   the one kept if the store has not changed since it was written, else
+   fill's, kept when its status is 200.  rq->runner must be resolved. */
+void gk_srv_cached(const gk_srv_request *rq, int kind, int64_t day,
+                   gk_srv_fill_fn fill, gk_srv_response *rs);
+/* Drop every kept page and the store handle (the server's stop). */
+void gk_srv_cache_clear(void);
 
 /* The page's head, the nav (with the request's runner named in it) and
    the <h1>; and its end. */

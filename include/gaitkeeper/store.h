@@ -102,6 +102,16 @@ GK_API void gk_store_close(gk_store *s);
    call on s; "" when the last call succeeded. */
 GK_API const char *gk_store_errmsg(const gk_store *s);
 
+/* A number that changes whenever another connection -- of this process or
+   of another one -- commits a change to the store after s was opened
+   (SQLite's PRAGMA data_version): a long-lived handle that only reads it
+   tells whether what was read from the store earlier is still current.
+   s's own writes do not change it.  GK_OK with *version; GK_E_UNSUPPORTED
+   when s reads the store as immutable (a read-only directory: it cannot
+   see later commits); GK_E_ARG; or the store's status. */
+GK_API gk_status gk_store_data_version(gk_store *s,
+                                       int64_t *version /* OUT */);
+
 /* The path the store was opened with. */
 GK_API const char *gk_store_path(const gk_store *s);
 

@@ -839,7 +839,10 @@ static int reopen_immutable(gk_store *s, const char *path, int rc) {
   rc = sqlite3_open_v2(
       uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
       NULL);
-  if (rc == SQLITE_OK) sqlite3_extended_result_codes(s->db, 1);
+  if (rc == SQLITE_OK) {
+    sqlite3_extended_result_codes(s->db, 1);
+    s->immutable = 1;
+  }
   return rc;
 }
 
@@ -851,6 +854,23 @@ static int read_header(sqlite3 *db, int64_t *app_id, int64_t *version,
   if (rc == SQLITE_OK)
     rc = query_int(db, "SELECT count(*) FROM sqlite_master", objects);
   return rc;
+}
+
+gk_status gk_store_data_version(gk_store *s, int64_t *version) {
+  if (version != NULL) *version = 0;
+  if (s == NULL || s->db == NULL || version == NULL) return GK_E_ARG;
+  if (s->immutable) {
+    snprintf(s->errmsg, sizeof s->errmsg, "the store is read as immutable: "
+             "later commits are not seen");
+    return GK_E_UNSUPPORTED;
+  }
+  int rc = query_int(s->db, "PRAGMA data_version", version);
+  if (rc != SQLITE_OK) {
+    snprintf(s->errmsg, sizeof s->errmsg, "%s", sqlite3_errmsg(s->db));
+    return status_of(rc);
+  }
+  s->errmsg[0] = '\0';
+  return GK_OK;
 }
 
 gk_status gk_store_open_ex(gk_store **out, const char *path, unsigned flags,

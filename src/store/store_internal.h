@@ -72,6 +72,8 @@ struct gk_store {
   char *path;
   sqlite3_stmt *stmt[GK__ST_COUNT]; /* prepared on first use */
   int read_only;                    /* opened with GK_STORE_READ_ONLY */
+  int immutable;                    /* read as immutable (no -shm): it
+                                       cannot see later commits */
   int fail_countdown;               /* test hook: see gk__store_fail_after */
   gk_store_prepared *prep;          /* reused by gk_store_add_activity */
   int scoped;     /* runner chosen (gk_store_use_runner or the default) */

@@ -287,6 +287,163 @@ check "the log has no query and no form content" bash -c "! grep -Eq 'token=|dur
 check "the log has a line per request" grep -q 'gaitkeeper serve: POST /pain 200' "$tmp/err"
 check "store intact after SIGTERM" test "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok
 
+# ---- pages kept while the store is unchanged (cache.c) ----------------------
+# the log lines of the requests made since the log had $1 lines
+log_since() {
+  for _ in $(seq 1 40); do
+    [ "$(wc -l <"$tmp/err")" -gt "$1" ] && break
+    sleep 0.05
+  done
+  tail -n +$(($1 + 1)) "$tmp/err"
+}
+get_page() { # get_page PATH OUT: the page into OUT, its log line into OUT.log
+  local n
+  n=$(wc -l <"$tmp/err")
+  curl -s "${C[@]}" "$base$1" >"$2"
+  log_since "$n" >"$2.log"
+}
+start
+cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+C=(-b "$cookie")
+O=(-H "Origin: $base")
+csrf=$(curl -s "${C[@]}" "$base/pain" | grep -o 'name="csrf" value="[0-9a-f]*' | sed 's/.*value="//')
+today=$(date -u +%F)
+get_page / "$tmp/k1"
+get_page / "$tmp/k2"
+check "Today again, the store unchanged: the same page" cmp -s "$tmp/k1" "$tmp/k2"
+check "... the kept one (the log says cached)" grep -q 'GET / 200 .*(cached)' "$tmp/k2.log"
+check "... the first one was built (not cached)" bash -c "! grep -q cached '$tmp/k1.log'"
+curl -s "${C[@]}" "$base/pain" >"$tmp/form"
+check "pain logged through the web today: 200" test "$(code "${C[@]}" "${O[@]}" \
+  -d "csrf=$csrf&nonce=$(nonce_of "$tmp/form")&date=$today&during=9&after=9&morning=9" "$base/pain")" = 200
+get_page / "$tmp/k3"
+check "... the next Today is built again" bash -c "! grep -q cached '$tmp/k3.log'"
+check "... and shows the entry (the page changed)" bash -c "! cmp -s '$tmp/k2' '$tmp/k3'"
+get_page / "$tmp/k4"
+check "... then kept again" grep -q 'GET / 200 .*(cached)' "$tmp/k4.log"
+check "... the same page" cmp -s "$tmp/k3" "$tmp/k4"
+check "pain logged by the CLI (another process) while serving" \
+  bash -c "'$gk' --db '$db' pain add --date '$today' --during 0 --after 0 --morning 0 >/dev/null"
+get_page / "$tmp/k5"
+check "... the next Today is built again" bash -c "! grep -q cached '$tmp/k5.log'"
+get_page / "$tmp/k5b"
+check "... then kept again" grep -q 'GET / 200 .*(cached)' "$tmp/k5b.log"
+rid=$(sqlite3 "$db" "SELECT id FROM runner LIMIT 1")
+check "the runner renamed by the CLI (another process) while serving" \
+  bash -c "'$gk' --db '$db' runners rename '$rid' 'Kim Kept' >/dev/null"
+get_page / "$tmp/k5c"
+check "... the next Today is built again and names the runner anew" \
+  bash -c "! grep -q cached '$tmp/k5c.log' && grep -q 'Runner: <strong>Kim Kept</strong>' '$tmp/k5c'"
+get_page /report "$tmp/r1"
+get_page /report "$tmp/r2"
+check "the report again: kept, the same" \
+  bash -c "grep -q 'GET /report 200 .*(cached)' '$tmp/r2.log' && cmp -s '$tmp/r1' '$tmp/r2'"
+get_page "/report?date=2026-01-06" "$tmp/r3"
+check "the report of another day: built, not the kept one" \
+  bash -c "! grep -q cached '$tmp/r3.log' && grep -q 'As of 2026-01-06' '$tmp/r3'"
+get_page /report.html "$tmp/r4"
+check "the report page (report.html): built, not the app's report kept" \
+  bash -c "! grep -q cached '$tmp/r4.log' && ! cmp -s '$tmp/r1' '$tmp/r4'"
+get_page /runs "$tmp/u1"
+get_page /runs "$tmp/u2"
+check "the Runs page again: its table and chart the kept ones" grep -q 'GET /runs 200 .*(cached)' "$tmp/u2.log"
+check "... its form still has a new nonce each time" \
+  test "$(nonce_of "$tmp/u1")" != "$(nonce_of "$tmp/u2")" -a -n "$(nonce_of "$tmp/u2")"
+check "... the rest the same" cmp -s <(sed 's/name="nonce" value="[0-9a-f]*"//' "$tmp/u1") \
+  <(sed 's/name="nonce" value="[0-9a-f]*"//' "$tmp/u2")
+get_page /gait "$tmp/g1"
+get_page /gait "$tmp/g2"
+check "the Gait page again: the analysis the kept one" grep -q 'GET /gait 200 .*(cached)' "$tmp/g2.log"
+if [ -x "$gen_runs" ]; then
+  "$gen_runs" --first 100 "$tmp/one" 1 >/dev/null
+  check "a run imported by the CLI (another process) while serving" \
+    bash -c "'$gk' --db '$db' import '$tmp/one' >/dev/null 2>&1"
+  get_page /report "$tmp/r5"
+  check "... the next report is built again" bash -c "! grep -q cached '$tmp/r5.log'"
+  check "... and counts the new run" bash -c "! cmp -s '$tmp/r2' '$tmp/r5'"
+  get_page /runs "$tmp/u3"
+  nr=$(sqlite3 "$db" "SELECT count(*) FROM activities WHERE sport = 'running'")
+  check "... the next Runs page is built again, the run in its table ($nr runs)" \
+    bash -c "! grep -q cached '$tmp/u3.log' && grep -q '<p>$nr runs;' '$tmp/u3'"
+else
+  echo "SKIP: a run imported while serving ($gen_runs is missing)"
+fi
+get_page / "$tmp/k6"
+get_page / "$tmp/k6"
+get_page /report "$tmp/r6"
+check "the pages kept at the end" \
+  bash -c "grep -q cached '$tmp/k6.log' && grep -q cached '$tmp/r6.log'"
+stop
+start
+cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+C=(-b "$cookie")
+get_page / "$tmp/k7"
+get_page /report "$tmp/r7"
+check "Today kept: the same page a server started afresh writes" \
+  bash -c "! grep -q cached '$tmp/k7.log' && cmp -s '$tmp/k6' '$tmp/k7'"
+check "the report kept: the same page a server started afresh writes" \
+  bash -c "! grep -q cached '$tmp/r7.log' && cmp -s '$tmp/r6' '$tmp/r7'"
+stop
+
+
+# ---- Today keeps the plan's cadence target, as `plan` does (gk_assess_keep) --
+# a runner the plan gives a cadence target today: the demo's gait capture
+# (hip adduction, pelvic drop) three days ago, 20 runs up to today, no pain
+# for three weeks, a screen and an intake that pass every gate
+if command -v python3 >/dev/null && [ -x "$gen_runs" ] &&
+   "$gk" demo --dir "$tmp/demo" >/dev/null 2>&1; then
+  db=$tmp/cadence.db
+  first=$(( ($(date -u +%s) - $(date -u -d 2023-01-02T06:00Z +%s)) / (31 * 3600) - 20 ))
+  "$gen_runs" --first "$first" "$tmp/recent" 20 >/dev/null
+  "$gk" --db "$db" import "$tmp/demo/runs" "$tmp/recent" >/dev/null 2>&1
+  "$gk" --db "$db" gait --view rear --fps 30 --date "$(date -u -d '-3 day' +%F)" \
+    "$tmp/demo/gait-rear-openpose" >/dev/null 2>&1
+  for k in $(seq 0 20); do
+    "$gk" --db "$db" pain add --date "$(date -u -d "-$k day" +%F)" --during 0 --after 0 --morning 0 >/dev/null
+  done
+  python3 - "$tmp" <<'EOF'
+import json, sys
+t = sys.argv[1]
+s = json.load(open(t + "/demo/screen.json"))
+s["knee_to_wall_cm"] = {"left": 11.5, "right": 11.0}
+s["deep_squat"]["pain"] = False
+s["single_leg_squat"]["right"] = {"knee_valgus": False, "pelvic_drop": False,
+                                  "trunk_lean": False, "pain": False}
+s["single_leg_bridge_reps"] = {"left": 30, "right": 30}
+s["calf_raise_reps"] = {"left": 30, "right": 30}
+s["side_plank_s"] = {"left": 45, "right": 45}
+json.dump(s, open(t + "/screen_ok.json", "w"))
+i = json.load(open(t + "/demo/intake.json"))
+i["pain_daily"] = i["pain_now"] = 0
+i["pain_run"] = 1
+json.dump(i, open(t + "/intake_ok.json", "w"))
+EOF
+  "$gk" --db "$db" screen --answers "$tmp/screen_ok.json" >/dev/null 2>&1
+  "$gk" --db "$db" intake --answers "$tmp/intake_ok.json" >/dev/null 2>&1
+  cp "$db" "$tmp/cadence_cli.db"
+  "$gk" --db "$tmp/cadence_cli.db" plan >/dev/null 2>&1
+  q='SELECT day, target_spm, baseline_spm, speed_mps, origin FROM cadence_target'
+  check "the CLI's plan keeps a cadence target on this store" \
+    test "$(sqlite3 "$tmp/cadence_cli.db" 'SELECT count(*) FROM cadence_target')" = 1
+  check "... none kept before" test "$(count cadence_target)" = 0
+  start
+  cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+  C=(-b "$cookie")
+  get_page / "$tmp/c1"
+  check "Today keeps the cadence target the CLI's plan keeps ($(sqlite3 "$tmp/cadence_cli.db" "$q"))" \
+    test "$(sqlite3 "$db" "$q")" = "$(sqlite3 "$tmp/cadence_cli.db" "$q")"
+  get_page / "$tmp/c2"
+  get_page / "$tmp/c3"
+  check "... the next Today is built again (the store changed), then kept" \
+    bash -c "! grep -q cached '$tmp/c2.log' && grep -q cached '$tmp/c3.log'"
+  check "... and nothing more is stored" test "$(count cadence_target)" = 1
+  check "... the metronome at the target is offered" \
+    test "$(code "${C[@]}" "$base/export/metronome.wav")" = 200
+  stop
+else
+  echo "SKIP: Today keeping the cadence target (python3, gen_runs or the demo missing)"
+fi
+
 # ---- a clinic's store: several runners, intake and screen forms --------------
 db=$tmp/clinic.db
 "$gk" --db "$db" runners add "Ann Able" >/dev/null

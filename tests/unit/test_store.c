@@ -1215,6 +1215,46 @@ static int count_pain(void *user, const gk_pain_entry *e) {
 
 /* GK_STORE_READ_ONLY: reads work, writes are refused with a clear message,
    nothing is created, migrated or changed. */
+/* gk_store_data_version: a reading handle sees every other connection's
+   commit (this process's or a child process's); reading alone does not
+   change it. */
+static void test_data_version(void) {
+  char path[300];
+  path_in_tmp(path, sizeof path, "dv.db");
+  gk_store *w = NULL, *r = NULL;
+  int64_t v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+  CHECK_EQ_INT(gk_store_data_version(NULL, &v0), GK_E_ARG);
+  ASSERT_EQ_INT(gk_store_open(&w, path, NULL), GK_OK);
+  gk_pain_entry e = pain_on(20300, 2);
+  ASSERT_EQ_INT(gk_store_add_pain(w, &e, NULL), GK_OK);
+  ASSERT_EQ_INT(gk_store_open_ex(&r, path, GK_STORE_READ_ONLY, NULL, NULL, 0),
+                GK_OK);
+  ASSERT_EQ_INT(gk_store_data_version(r, &v0), GK_OK);
+  ASSERT_EQ_INT(gk_store_data_version(r, &v1), GK_OK);
+  CHECK_TRUE(v0 == v1); /* nothing committed in between */
+  e = pain_on(20301, 3);
+  ASSERT_EQ_INT(gk_store_add_pain(w, &e, NULL), GK_OK);
+  ASSERT_EQ_INT(gk_store_data_version(r, &v2), GK_OK);
+  CHECK_TRUE(v2 != v1); /* another connection of this process wrote */
+  pid_t pid = fork();
+  ASSERT_TRUE(pid >= 0);
+  if (pid == 0) {
+    gk_store *c = NULL;
+    gk_pain_entry ce = pain_on(20302, 4);
+    int ok = gk_store_open(&c, path, NULL) == GK_OK &&
+             gk_store_add_pain(c, &ce, NULL) == GK_OK;
+    gk_store_close(c);
+    _exit(ok ? 0 : 1);
+  }
+  int wst = 0;
+  ASSERT_TRUE(waitpid(pid, &wst, 0) == pid);
+  CHECK_TRUE(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+  ASSERT_EQ_INT(gk_store_data_version(r, &v3), GK_OK);
+  CHECK_TRUE(v3 != v2); /* another process wrote */
+  gk_store_close(r);
+  gk_store_close(w);
+}
+
 static void test_read_only(void) {
   char path[300], wal[310];
   path_in_tmp(path, sizeof path, "ro.db");
@@ -1371,6 +1411,7 @@ int main(void) {
   RUN(test_series_codec);
   RUN(test_open_keeps_locks);
   RUN(test_read_only);
+  RUN(test_data_version);
   RUN(test_missing_tables);
   remove_tree(tmpdir);
   return TEST_SUMMARY();
