@@ -57,11 +57,7 @@ int gk_cli_assess(gk_store *store, int64_t day, const char *verb,
    is something to keep.  A store that cannot be written is said, not an
    error: the plan stands. */
 void gk_cli_keep(const char *verb, const gk_assessment *a) {
-  const gk_plan *p = a->plan;
-  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
-    return;
-  if (a->have_cadence_target && !isfinite(p->cadence.next_target_spm))
-    return;
+  if (!gk_assess_to_keep(a)) return;
   char path[4096], msg[512];
   gk_store *s = NULL;
   if (gk_cli_db_path(path, sizeof path) != 0) return;

@@ -306,11 +306,7 @@ enum { KEEP_TODAY = 1, KEEP_REPORT, KEEP_REPORT_PAGE, KEEP_RUNS, KEEP_GAIT };
    store is not opened for writing.  A store that cannot be written leaves
    the page as it is: the next plan sets the target again. */
 static void keep_plan(const gk_srv_request *rq, const gk_assessment *as) {
-  const gk_plan *p = as->plan;
-  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
-    return;
-  if (as->have_cadence_target && !isfinite(p->cadence.next_target_spm))
-    return;
+  if (!gk_assess_to_keep(as)) return;
   gk_store *s = NULL;
   char msg[512];
   if (gk_srv_open(rq, GK_STORE_NO_CREATE, &s, msg, sizeof msg) != 0) return;
@@ -322,9 +318,8 @@ static void keep_plan(const gk_srv_request *rq, const gk_assessment *as) {
 
 static void fill_today(const gk_srv_request *rq, int64_t day,
                        gk_srv_response *rs) {
-  (void)day; /* rq->today */
   runner ru;
-  if (!load_runner(rq, rq->today, &ru, rs)) return;
+  if (!load_runner(rq, day, &ru, rs)) return;
   keep_plan(rq, &ru.as);
   gk_buf *b = &rs->body;
   gk_srv_page_start(b, "Today", "/");

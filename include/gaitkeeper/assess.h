@@ -150,6 +150,11 @@ GK_API gk_status gk_assess_with(gk_store *store, int64_t day,
 ** *recorded (optional): 1 when a target was stored.  GK_OK, or the store's
 ** status (GK_E_ARG for a read-only store).
 */
+/* 1 when a's plan has something for gk_assess_keep to store (a target
+   when none is in force, or the later one), so a caller opens the store
+   for writing only then; 0 otherwise. */
+GK_API int gk_assess_to_keep(const gk_assessment *a);
+
 GK_API gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
                                 int *recorded /* OUT, optional */,
                                 gk_err *err /* OUT, optional */);

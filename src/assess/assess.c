@@ -274,14 +274,20 @@ static gk_status cadence_loop(gk_store *s, gk_assessment *a) {
   return GK_OK;
 }
 
+int gk_assess_to_keep(const gk_assessment *a) {
+  const gk_plan *p = a != NULL ? a->plan : NULL;
+  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
+    return 0;
+  return !a->have_cadence_target || isfinite(p->cadence.next_target_spm);
+}
+
 gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
                          int *recorded, gk_err *err) {
   if (recorded != NULL) *recorded = 0;
   if (err != NULL) memset(err, 0, sizeof *err);
   if (store == NULL || a == NULL) return GK_E_ARG;
+  if (!gk_assess_to_keep(a)) return GK_OK;
   const gk_plan *p = a->plan;
-  if (p == NULL || p->cadence.deferred || !isfinite(p->cadence.target_spm))
-    return GK_OK;
   gk_cadence_target latest;
   gk_status st = gk_store_latest_cadence_target(store, INT64_MAX, &latest);
   if (st != GK_OK && st != GK_E_NOT_FOUND)
@@ -292,13 +298,8 @@ gk_status gk_assess_keep(gk_store *store, const gk_assessment *a,
   t.day = a->day;
   t.baseline_spm = p->cadence.baseline_spm;
   t.speed_mps = p->cadence.baseline_speed_mps;
-  if (!a->have_cadence_target) {
-    t.target_spm = p->cadence.target_spm;
-  } else if (isfinite(p->cadence.next_target_spm)) {
-    t.target_spm = p->cadence.next_target_spm;
-  } else {
-    return GK_OK;
-  }
+  t.target_spm = a->have_cadence_target ? p->cadence.next_target_spm
+                                        : p->cadence.target_spm;
   snprintf(t.origin, sizeof t.origin, "%s",
            p->cadence.origin ? p->cadence.origin : "");
   st = gk_store_add_cadence_target(store, &t, NULL);
