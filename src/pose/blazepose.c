@@ -286,6 +286,11 @@ void gk__pose_filters_reset(gk_pose *p) {
                     GK__POSE_D_CUTOFF);
 }
 
+void gk__pose_lose(gk_pose *p) {
+  p->tracking = 0;
+  gk__pose_filters_reset(p);
+}
+
 /* This frame's landmarks through the filters: the smoothed 33 into
    res->smoothed, and the smoothed 33 and 34 into aux (x, y).  Values in
    display pixels, scaled by the region's side as MediaPipe scales by its
@@ -409,7 +414,7 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
     if (p->have_last) p->redetections++;
     int k = pick_detection(p, f, dets, n);
     if (k < 0) {
-      gk__pose_filters_reset(p);
+      gk__pose_lose(p);
       return GK_OK;
     }
     res->detection_score = dets[k].score;
@@ -420,15 +425,13 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
     if (p->have_guide &&
         hypot(roi.cx - p->guide_x, roi.cy - p->guide_y) > 0.75 * p->guide_size) {
       /* the track has moved onto someone else: look again */
-      p->tracking = 0;
-      gk__pose_filters_reset(p);
+      gk__pose_lose(p);
       p->switches_refused++;
       return gk_pose_frame(p, f, res, err);
     }
   }
   if (!(roi.w >= 8) || !(roi.w <= 4.0 * (f->width + f->height))) {
-    p->tracking = 0;
-    gk__pose_filters_reset(p);
+    gk__pose_lose(p);
     return GK_OK;
   }
   double m[6];
@@ -442,8 +445,7 @@ gk_status gk_pose_frame(gk_pose *p, const gk_video_frame *f,
   res->presence = presence;
   res->roi = roi;
   if (!(presence >= p->min_presence)) {
-    p->tracking = 0; /* the detector runs on the next frame */
-    gk__pose_filters_reset(p);
+    gk__pose_lose(p); /* the detector runs on the next frame */
     return GK_OK;
   }
   /* 0..1 of the region, in float as MediaPipe's normalised landmarks */

@@ -55,6 +55,9 @@ typedef struct gk__pose_filters {
 } gk__pose_filters;
 /* Forget the filters' history (a frame without landmarks, a new track). */
 void gk__pose_filters_reset(gk_pose *p);
+/* The runner is lost: the detector runs on the next frame and the filters
+   start afresh. */
+void gk__pose_lose(gk_pose *p);
 
 struct gk_pose {
   gk_nn_model *det_model, *lm_model;

@@ -259,8 +259,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     if (runner.n > 0 && !p->have_guide) {
       /* the runner is not in view: nobody else is followed meanwhile */
       memset(&r, 0, sizeof r);
-      p->tracking = 0;
-      gk__pose_filters_reset(p);
+      gk__pose_lose(p);
       st = GK_OK;
     } else {
       st = gk_pose_frame(p, &f, &r, err);
