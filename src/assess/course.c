@@ -240,12 +240,11 @@ static void mics(gk_course *c) {
   c->pain_mic = gk_pain_mic(&c->pain_mic_source);
   c->akps_mic = NAN;
   c->akps_mic_source = NULL;
-  cJSON *a = gk__data_json("akps.json");
+  const cJSON *a = gk__data("akps.json");
   const cJSON *m = cJSON_GetObjectItemCaseSensitive(a, "mic");
   const cJSON *pts = cJSON_GetObjectItemCaseSensitive(m, "points");
   if (cJSON_IsNumber(pts) && pts->valuedouble > 0 && pts->valuedouble < 100)
     c->akps_mic = pts->valuedouble;
-  cJSON_Delete(a);
   if (isfinite(c->akps_mic))
     c->akps_mic_source =
         "Crossley et al. 2004 (Arch Phys Med Rehabil 85:815-22): about 8-10 "

@@ -7,7 +7,6 @@
 */
 #include <math.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,26 +26,15 @@ static const char *const file_names[GK__CF_COUNT] = {
     [GK__CF_RUNNING] = "running.json",
 };
 
-/* Parsed once and never freed: finding codes, sources and texts point into
-   these trees for the life of the process. */
-static _Atomic(cJSON *) cache[GK__CF_COUNT];
-
 const char *gk__clinic_file_name(gk__clinic_file f) {
   return (unsigned)f < GK__CF_COUNT ? file_names[f] : "?";
 }
 
+/* Parsed once and never freed (gk__data): finding codes, sources and texts
+   point into these trees for the life of the process. */
 const cJSON *gk__clinic_data(gk__clinic_file f) {
   if ((unsigned)f >= GK__CF_COUNT) return NULL;
-  cJSON *have = atomic_load(&cache[f]);
-  if (have != NULL) return have;
-  cJSON *parsed = gk__data_json(file_names[f]);
-  if (parsed == NULL) return NULL;
-  cJSON *expected = NULL;
-  if (!atomic_compare_exchange_strong(&cache[f], &expected, parsed)) {
-    cJSON_Delete(parsed); /* another thread was first */
-    return expected;
-  }
-  return parsed;
+  return gk__data(file_names[f]);
 }
 
 /* ---- errors -------------------------------------------------------------- */

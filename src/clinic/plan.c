@@ -195,11 +195,6 @@ void gk_plan_free(gk_plan *p) {
   if (p == NULL) return;
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
   if (pv != NULL) {
-    cJSON_Delete(pv->stages);
-    cJSON_Delete(pv->exercises);
-    cJSON_Delete(pv->running);
-    cJSON_Delete(pv->chains);
-    cJSON_Delete(pv->retests_data);
     for (size_t i = 0; i < pv->n_strings; i++) free(pv->strings[i]);
     free(pv->strings);
     free(pv->findings);
@@ -238,10 +233,10 @@ gk_status gk_plan_build(const gk_plan_input *in, gk_plan **out, gk_err *err) {
   p->unknown = pv->unknown;
   p->education = pv->education;
 
-  pv->stages = gk__data_json("stages.json");
-  pv->exercises = gk__data_json("exercises.json");
-  pv->running = gk__data_json("running.json");
-  pv->chains = gk__data_json("chains.json");
+  pv->stages = gk__data("stages.json");
+  pv->exercises = gk__data("exercises.json");
+  pv->running = gk__data("running.json");
+  pv->chains = gk__data("chains.json");
   gk_status st = GK_OK;
   if (pv->stages == NULL || pv->exercises == NULL || pv->running == NULL ||
       pv->chains == NULL) {

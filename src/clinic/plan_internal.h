@@ -23,7 +23,7 @@ struct cJSON;
 
 typedef struct gk__plan_priv {
   /* The data files; the plan's strings point into them. */
-  struct cJSON *stages, *exercises, *running, *chains;
+  const struct cJSON *stages, *exercises, *running, *chains; /* gk__data */
   /* Strings the plan owns (copied from the input). */
   char **strings;
   size_t n_strings, cap_strings;
@@ -42,7 +42,7 @@ typedef struct gk__plan_priv {
   gk_finding *all_findings;
   /* The re-test reminders (retest.c) and data/retests.json they point
      into; the plan's day. */
-  struct cJSON *retests_data;
+  const struct cJSON *retests_data; /* gk__data */
   gk_plan_retest retests[GK__PLAN_MAX_RETESTS];
   int64_t day;
 } gk__plan_priv;

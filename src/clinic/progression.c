@@ -9,6 +9,7 @@
 ** GK_E_CORRUPT naming the file and key.
 */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -255,6 +256,17 @@ void gk_exercise_session_init(gk_exercise_session *s) {
   s->load_kg = NAN;
 }
 
+/* The bundled files, checked once per process: they never change. */
+static gk_status validate_bundled(gk_err *err) {
+  static atomic_int ok;
+  if (atomic_load(&ok)) return GK_OK;
+  gk_status st = gk__progression_validate(gk__clinic_data(GK__CF_EXERCISES),
+                                          gk__clinic_data(GK__CF_RUNNING),
+                                          err);
+  if (st == GK_OK) atomic_store(&ok, 1);
+  return st;
+}
+
 gk_status gk_exercise_session_check(const gk_exercise_session *s,
                                     gk_err *err) {
   if (s == NULL) return gk__clinic_fail(err, GK_E_ARG, "no session");
@@ -265,8 +277,7 @@ gk_status gk_exercise_session_check(const gk_exercise_session *s,
     return gk__clinic_fail(err, GK_E_ARG, "note: at most %d bytes",
                            GK_EXERCISE_NOTE_MAX - 1);
   const cJSON *exj = gk__clinic_data(GK__CF_EXERCISES);
-  gk_status st = gk__progression_validate(
-      exj, gk__clinic_data(GK__CF_RUNNING), err);
+  gk_status st = validate_bundled(err);
   if (st != GK_OK) return st;
   char q[64];
   const cJSON *ex = find_exercise(exj, s->exercise_id);
@@ -490,9 +501,7 @@ gk_status gk__plan_progression(gk_plan *p, const gk_plan_input *in,
                                gk_err *err) {
   gk__plan_priv *pv = (gk__plan_priv *)p->priv_;
   /* the whole file, as the plan's other data are checked when read */
-  gk_status vs = gk__progression_validate(gk__clinic_data(GK__CF_EXERCISES),
-                                          gk__clinic_data(GK__CF_RUNNING),
-                                          err);
+  gk_status vs = validate_bundled(err);
   if (vs != GK_OK) return vs;
   for (size_t i = 0; i < p->n_exercises; i++) {
     gk_plan_exercise *o = &pv->exercises_out[i];

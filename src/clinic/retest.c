@@ -203,7 +203,7 @@ gk_status gk__plan_retests(gk_plan *p, const gk_plan_input *in, gk_err *err) {
   p->n_retests = 0;
   pv->day = in->day;
   if (p->stage == GK_PLAN_STAGE_REFER) return GK_OK;
-  pv->retests_data = gk__data_json("retests.json");
+  pv->retests_data = gk__data("retests.json");
   if (pv->retests_data == NULL)
     return gk__plan_data_error(err, "data/retests.json could not be read");
   const cJSON *a = test_obj(pv->retests_data, "akps");

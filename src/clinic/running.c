@@ -74,9 +74,8 @@ static size_t phases_from(const cJSON *running, gk_walk_run_phase *out,
 }
 
 size_t gk_plan_walk_run_phases(gk_walk_run_phase *out, size_t max) {
-  cJSON *r = gk__data_json("running.json");
+  const cJSON *r = gk__data("running.json");
   size_t n = phases_from(r, out, max);
-  cJSON_Delete(r);
   return n;
 }
 

@@ -23,4 +23,10 @@ struct cJSON;
    tests/unit/test_data.c catches). */
 struct cJSON *gk__data_json(const char *name);
 
+/* Data file `name` parsed once per process and shared by every caller and
+   thread: read it, never change or free it.  NULL as gk__data_json.  The
+   library reads its data this way (a page of the web app would otherwise
+   parse the same files again for every visit's plan). */
+const struct cJSON *gk__data(const char *name);
+
 #endif /* GK_DATA_INTERNAL_H */

@@ -1152,7 +1152,7 @@ static gk_quality quality_of(const char *s) {
 static unsigned read_knowledge(metric_info *info, unsigned *min_steps) {
   memset(info, 0, sizeof(metric_info) * GK_GM_COUNT);
   *min_steps = 7;
-  cJSON *root = gk__data_json("gait2d.json");
+  const cJSON *root = gk__data("gait2d.json");
   if (root == NULL) return 0;
   const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "min_steps_per_side");
   const cJSON *th = cJSON_GetObjectItemCaseSensitive(ms, "threshold");
@@ -1178,7 +1178,6 @@ static unsigned read_knowledge(metric_info *info, unsigned *min_steps) {
           mi->views |= 1u << k;
     }
   }
-  cJSON_Delete(root);
   return 1;
 }
 

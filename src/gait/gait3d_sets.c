@@ -92,7 +92,7 @@ gk_status gk__mset_load(const char *name, gk__mset *out, gk_err *err) {
              name ? name : "");
     return fail(err, GK_E_NOT_FOUND, message);
   }
-  cJSON *j = gk__data_json(file);
+  const cJSON *j = gk__data(file);
   if (j == NULL) return fail(err, GK_E_CORRUPT, "marker set: not valid JSON");
   gk_status st = GK_E_CORRUPT;
   const char *msg = "marker set: a field is missing or wrong";
@@ -200,7 +200,6 @@ gk_status gk__mset_load(const char *name, gk__mset *out, gk_err *err) {
   }
   st = GK_OK;
 done:
-  cJSON_Delete(j);
   if (st != GK_OK) return fail(err, st, msg);
   return GK_OK;
 }

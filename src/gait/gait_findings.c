@@ -234,10 +234,9 @@ gk_status gk_gait_findings(gk_gait *g, gk_err *err) {
     return GK_E_ARG;
   }
   g->n_findings = 0;
-  cJSON *root = gk__data_json("gait_rules.json");
+  const cJSON *root = gk__data("gait_rules.json");
   const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
   if (!cJSON_IsArray(rules)) {
-    cJSON_Delete(root);
     if (err) {
       err->code = GK_E_CORRUPT;
       err->msg = "data/gait_rules.json: missing or has no \"rules\" list";
@@ -259,7 +258,6 @@ gk_status gk_gait_findings(gk_gait *g, gk_err *err) {
                  "and both feet down for %.0f ms between steps; the gait "
                  "rules are for running and are not judged",
                  duty->mean, -flight->mean);
-    cJSON_Delete(root);
     return GK_OK;
   }
   int full = 0;
@@ -281,6 +279,5 @@ gk_status gk_gait_findings(gk_gait *g, gk_err *err) {
       break;
     }
   }
-  cJSON_Delete(root);
   return GK_OK;
 }

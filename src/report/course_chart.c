@@ -446,10 +446,9 @@ double gk__course_pain_limit(const gk__report *r) {
     v = jnum(cJSON_GetObjectItemCaseSensitive(r->running, "pain_limits"),
              "during_max");
   if (isnan(v)) {
-    cJSON *run = gk__data_json("running.json");
+    const cJSON *run = gk__data("running.json");
     v = jnum(cJSON_GetObjectItemCaseSensitive(run, "pain_limits"),
              "during_max");
-    cJSON_Delete(run);
   }
   return v >= 0 && v <= 10 ? v : NAN;
 }

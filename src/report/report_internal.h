@@ -107,9 +107,10 @@ typedef struct gk__report {
   struct gk__rcourse *crs; /* the course read (course_chart.c); NULL: none
                               or malformed (the section is left out) */
   int gait_unreadable;
-  struct cJSON *text_data; /* data/report_text.json */
-  struct cJSON *bands;     /* data/report_bands.json */
-  struct cJSON *figures_data; /* data/exercise_figures.json */
+  /* shared trees (gk__data): read only, never freed */
+  const struct cJSON *text_data;    /* data/report_text.json */
+  const struct cJSON *bands;        /* data/report_bands.json */
+  const struct cJSON *figures_data; /* data/exercise_figures.json */
 
   gk__rfinding findings[GK__REPORT_MAX_FINDINGS];
   size_t n_findings;

@@ -762,7 +762,7 @@ void gk__report_running_plain(const gk__report *r, char *out, size_t size) {
   enum { MAXG = 16 };
   const cJSON *g[MAXG];
   size_t ng = 0;
-  cJSON *data = gk__data_json("running.json");
+  const cJSON *data = gk__data("running.json");
   const cJSON *name;
   cJSON_ArrayForEach(name, cJSON_GetObjectItemCaseSensitive(
                                cJSON_GetObjectItemCaseSensitive(
@@ -772,7 +772,6 @@ void gk__report_running_plain(const gk__report *r, char *out, size_t size) {
     if (x && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "met")))
       g[ng++] = x;
   }
-  cJSON_Delete(data);
   size_t o = 0;
   while (*t && o + 1 < size) {
     /* the longest label of those gates starting here */
@@ -868,9 +867,9 @@ gk_status gk__report_build(gk__report *r, const gk_report_input *in) {
     if (st != GK_OK) return st;
     r->load = &r->own_load;
   }
-  r->text_data = gk__data_json("report_text.json");
-  r->bands = gk__data_json("report_bands.json");
-  r->figures_data = gk__data_json("exercise_figures.json");
+  r->text_data = gk__data("report_text.json");
+  r->bands = gk__data("report_bands.json");
+  r->figures_data = gk__data("exercise_figures.json");
   if (r->text_data == NULL || r->bands == NULL) return GK_E_NOMEM;
   if (in->plan_json) {
     r->plan = cJSON_Parse(in->plan_json);
@@ -951,9 +950,6 @@ void gk__report_free(gk__report *r) {
   cJSON_Delete(r->gait);
   cJSON_Delete(r->course);
   free(r->crs);
-  cJSON_Delete(r->text_data);
-  cJSON_Delete(r->bands);
-  cJSON_Delete(r->figures_data);
   memset(r, 0, sizeof *r);
 }
 

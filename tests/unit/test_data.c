@@ -55,9 +55,15 @@ static void test_every_file_parses(void) {
     const cJSON *about = cJSON_GetObjectItemCaseSensitive(j, "about");
     CHECK_TRUE(cJSON_IsString(about));
     CHECK_TRUE(rules_cite(j, name));
+    /* the shared tree: the same parse, the same tree on every call */
+    const cJSON *s = gk__data(name);
+    CHECK_TRUE(s != NULL && s == gk__data(name));
+    CHECK_TRUE(cJSON_Compare(j, s, 1));
     cJSON_Delete(j);
   }
   CHECK_TRUE(gk_data_text("no-such-file.json", NULL) == NULL);
+  CHECK_TRUE(gk__data("no-such-file.json") == NULL);
+  CHECK_TRUE(gk__data(NULL) == NULL);
   CHECK_TRUE(gk_data_name(n) == NULL);
 }
 
