@@ -6,7 +6,7 @@
 #      through the web upload (POST /runs) again and again: p50, p95, max;
 #   2. 50 concurrent clients on loopback for 30 s over /, /report, /runs,
 #      /gait: requests, errors (must be 0), p95; the server's RSS
-#      (/proc/PID/status VmRSS) at the start, the middle and the end.
+#      (/proc/PID/status VmRSS) at the start and every second over the load.
 # Usage: tools/bench_serve.sh BUILD_DIR [RUNS] [SECONDS] [CLIENTS]
 set -euo pipefail
 build=${1:-build/release}
@@ -55,10 +55,23 @@ kill $imp 2>/dev/null; wait $imp 2>/dev/null || true; imp=
 command -v sqlite3 >/dev/null &&
   echo "runs in the store after the import: $(sqlite3 "$tmp/gk.db" 'SELECT count(*) FROM activities')"
 
-# 2. the load test, the RSS sampled in the middle
+# 2. the load test, the RSS sampled every second
 "$bench" load "$port" "$cookie" "$secs" "$clients" / /report /runs /gait &
 load=$!
-sleep "$(awk -v s="$secs" 'BEGIN{print s / 2}')"
-mid=$(rss)
+# the RSS every second over the load: steady means no growth from the
+# first half to the second
+: >"$tmp/rss"
+while kill -0 $load 2>/dev/null; do
+  awk '/^VmRSS/ {print $2}' "/proc/$srv/status" >>"$tmp/rss"
+  sleep 1
+done
 wait $load
-echo "server RSS in the middle: $mid, at the end: $(rss)"
+awk -v end="$(awk '/^VmRSS/ {print $2}' "/proc/$srv/status")" '
+  { v[NR] = $1 }
+  END {
+    h = int(NR / 2); a = 1e18; b = 0; c = 1e18; d = 0
+    for (i = 1; i <= NR; i++)
+      if (i <= h) { if (v[i] < a) a = v[i]; if (v[i] > b) b = v[i] }
+      else { if (v[i] < c) c = v[i]; if (v[i] > d) d = v[i] }
+    printf "server RSS over the load (%d samples, 1 s apart): first half %d-%d kB, second half %d-%d kB; at the end %d kB\n", NR, a, b, c, d, end
+  }' "$tmp/rss"

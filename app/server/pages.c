@@ -830,6 +830,7 @@ static void fill_report(const gk_srv_request *rq, int64_t day,
                         gk_srv_response *rs, int standalone) {
   runner ru;
   if (!load_runner_ex(rq, day, GK_GATHER_COURSE, &ru, rs)) return;
+  keep_plan(rq, &ru.as); /* as `gaitkeeper report` keeps it */
   gk_buf *b = &rs->body;
   if (standalone) { /* exactly the page `gaitkeeper report -o` writes */
     gk_err err;

@@ -103,10 +103,18 @@ static enum MHD_Result respond(struct MHD_Connection *c, req *r,
     gk_srv_error_page(rs, 500, "Out of memory", "The server ran out of "
                       "memory for this page.");
   }
-  struct MHD_Response *m = MHD_create_response_from_buffer(
-      rs->body.len, rs->body.data ? rs->body.data : (char *)"",
-      MHD_RESPMEM_MUST_COPY);
-  gk_buf_free(&rs->body);
+  /* the body's bytes go to the response as they are (malloc'd by gk_buf,
+     freed by libmicrohttpd when sent): no copy of a page per request */
+  struct MHD_Response *m;
+  if (rs->body.data != NULL) {
+    m = MHD_create_response_from_buffer(rs->body.len, rs->body.data,
+                                        MHD_RESPMEM_MUST_FREE);
+    if (m == NULL) gk_buf_free(&rs->body);
+  } else {
+    m = MHD_create_response_from_buffer(0, (char *)"",
+                                        MHD_RESPMEM_PERSISTENT);
+  }
+  memset(&rs->body, 0, sizeof rs->body);
   if (m == NULL) return MHD_NO;
   MHD_add_response_header(m, "Content-Type",
                           rs->content_type ? rs->content_type

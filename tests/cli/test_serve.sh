@@ -426,6 +426,7 @@ EOF
   check "the CLI's plan keeps a cadence target on this store" \
     test "$(sqlite3 "$tmp/cadence_cli.db" 'SELECT count(*) FROM cadence_target')" = 1
   check "... none kept before" test "$(count cadence_target)" = 0
+  cp "$db" "$tmp/cadence_report.db"
   start
   cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
   C=(-b "$cookie")
@@ -439,6 +440,15 @@ EOF
   check "... and nothing more is stored" test "$(count cadence_target)" = 1
   check "... the metronome at the target is offered" \
     test "$(code "${C[@]}" "$base/export/metronome.wav")" = 200
+  stop
+  # the report page keeps it too, as `gaitkeeper report` does
+  db=$tmp/cadence_report.db
+  start
+  cookie=$(curl -s -D - -o /dev/null "$url" | grep -io 'gk_session=[0-9a-f]*')
+  C=(-b "$cookie")
+  get_page /report "$tmp/c4"
+  check "the report page keeps the cadence target the CLI's plan keeps" \
+    test "$(sqlite3 "$db" "$q")" = "$(sqlite3 "$tmp/cadence_cli.db" "$q")"
   stop
 else
   echo "SKIP: Today keeping the cadence target (python3, gen_runs or the demo missing)"
