@@ -43,12 +43,15 @@ static void usage(void) {
       "           [--hip-centre bell|harrington] [--height-cm H] "
       "[--mass-kg M]\n"
       "           [--speed MPS] [--fps N] [--view rear|front|left|right]\n"
-      "           [--surface treadmill|overground] [--date YYYY-MM-DD] "
-      "[--json] [--no-store] PATH\n"
+      "           [--image-size WIDTHxHEIGHT] "
+      "[--surface treadmill|overground]\n"
+      "           [--date YYYY-MM-DD] [--json] [--no-store] PATH\n"
       "  PATH: .c3d or .trc (3D markers; --static: the standing trial), or\n"
       "        pose keypoints: an OpenPose JSON folder, a MediaPipe or "
       "COCO-17\n"
-      "        .csv/.json file, a Sports2D .trc with --fps (2D)\n");
+      "        .csv/.json file, a Sports2D .trc with --fps (2D); MediaPipe's\n"
+      "        landmarks are fractions of the picture: --image-size gives its\n"
+      "        pixels\n");
 }
 
 /* ---- text output ----------------------------------------------------------
@@ -183,7 +186,7 @@ int gk_cmd_gait(int argc, char **argv) {
     if (a[0] == '-' && a[1] == '-') {
       static const char *const with_value[] = {
           "--static", "--height-cm", "--mass-kg", "--speed", "--marker-set",
-          "--hip-centre",
+          "--hip-centre", "--image-size",
           "--fps",    "--view",      "--date",    "--model", "--surface"};
       int known = 0;
       for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)

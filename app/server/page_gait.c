@@ -78,9 +78,9 @@ static int video_file(const gk_form_field *f, char *msg, size_t size) {
   return fd;
 }
 
-static const char *const FIELDS[] = {"view",   "fps",       "surface",
-                                     "speed",  "marker-set", "height-cm",
-                                     "mass-kg"};
+static const char *const FIELDS[] = {"view",       "fps",        "surface",
+                                     "speed",      "marker-set", "height-cm",
+                                     "mass-kg",    "image-size"};
 
 int gk_srv_upload_gait(const gk_srv_request *rq, gk_buf *html) {
   const gk_form *fm = rq->form;
@@ -191,6 +191,10 @@ void gk_srv_gait_fields(gk_buf *b) {
       "<div><label for=\"g-fps\">Frames per second (2D; as filmed)</label>"
       "<input id=\"g-fps\" name=\"fps\" type=\"number\" min=\"1\" "
       "max=\"10000\" step=\"any\"></div>"
+      "<div><label for=\"g-size\">Picture size, pixels (MediaPipe "
+      "landmarks; e.g. 1920x1080)</label><input id=\"g-size\" "
+      "name=\"image-size\" type=\"text\" pattern=\"[0-9]+x[0-9]+\" "
+      "maxlength=\"13\"></div>"
       "<div><label for=\"g-surface\">Surface</label><select id=\"g-surface\" "
       "name=\"surface\"><option value=\"\">judge from the capture</option>"
       "<option value=\"treadmill\">treadmill</option><option "

@@ -77,6 +77,10 @@ typedef struct gk_gait_import_options {
   double fps;               /* 2D (and a video's filmed rate); NaN */
   gk_capture_view view;     /* 2D */
   gk_surface surface;       /* 2D */
+  /* 2D keypoints in fractions of the picture (MediaPipe's landmarks): the
+     picture's size in pixels; 0: not given (such keypoints are refused:
+     their angles and lengths would be squeezed by the picture's aspect) */
+  int image_width, image_height;
   gk_pose_options pose;     /* video */
   gk_pose_progress_fn progress; /* video, optional */
   void *progress_ctx;
@@ -94,7 +98,8 @@ GK_API void gk_gait_import_options_init(gk_gait_import_options *o);
 ** page's fields give it: "marker-set" (kept as a pointer: value must
 ** outlive o), "hip-centre" (bell, harrington), "height-cm" (50..250),
 ** "mass-kg" (20..300), "speed" (0.5..12 m/s), "fps" (1..10000), "view"
-** (rear, front, left, right), "surface" (treadmill, overground).  0, or -1
+** (rear, front, left, right), "surface" (treadmill, overground),
+** "image-size" (WIDTHxHEIGHT in pixels, 16..100000 each).  0, or -1
 ** with what the value must be in msg ("takes a number from 1 to 10000
 ** (got 'x')"), to follow the option's name; -2 for an unknown name.
 */

@@ -119,6 +119,26 @@ int gk_gait_import_option(gk_gait_import_options *o, const char *name,
       say(msg, size, "takes treadmill or overground (got '%s')", v);
       return -1;
     }
+  } else if (strcmp(name, "image-size") == 0) {
+    char *end;
+    errno = 0;
+    long w = strtol(v, &end, 10), h = 0;
+    int ok = end != v && (*end == 'x' || *end == 'X');
+    if (ok) {
+      const char *hv = end + 1;
+      h = strtol(hv, &end, 10);
+      ok = end != hv && *end == '\0' && errno == 0;
+    }
+    if (!ok || v[0] < '0' || v[0] > '9' || w < 16 || w > 100000 || h < 16 ||
+        h > 100000) {
+      say(msg, size,
+          "takes the picture's WIDTHxHEIGHT in pixels, each 16 to 100000 "
+          "(got '%s')",
+          v);
+      return -1;
+    }
+    o->image_width = (int)w;
+    o->image_height = (int)h;
   } else if (strcmp(name, "view") == 0) {
     if (strcmp(v, "rear") == 0)
       o->view = GK_VIEW_REAR;
@@ -448,7 +468,21 @@ gk_status gk_gait_import(const gk_gait_source *capture,
       memset(&ko, 0, sizeof ko);
       ko.fps = fps;
       ko.view = o->view;
+      ko.image_width = o->image_width;
+      ko.image_height = o->image_height;
       if ((st = read_2d(capture, in, &ko, fps, &cap, r)) != GK_OK) goto out;
+      if (cap->stats2d.normalised) {
+        /* x in widths, y in heights: every angle and length would be
+           squeezed by the picture's aspect (16:9: x by 1.78) */
+        say(r->msg, sizeof r->msg,
+            "%s: the keypoints are fractions of the picture (MediaPipe's "
+            "landmarks): give the picture's size in pixels, --image-size "
+            "WIDTHxHEIGHT, as the video was filmed",
+            capture->name);
+        r->usage = 1;
+        st = GK_E_ARG;
+        goto out;
+      }
     }
     gk_gait2d_options o2 = {fps, o->view,
                             isnan(o->height_cm) ? NAN : o->height_cm * 10,

@@ -77,6 +77,19 @@ check "the written keypoints read back by gait (read, then analysed)" \
 "$gk" video --format mediapipe --out "$tmp/mp" "$clip" >/dev/null
 check "mediapipe: one JSON list of 230 frames of 33" json_has "$tmp/mp/sports2d_demo.json" \
   'r.length === 230 && r.filter(f => f.length === 33).length >= 150 && r[100][0].x > 0 && r[100][0].x < 1'
+# MediaPipe's landmarks are fractions of the picture: gait asks for its
+# size rather than analyse angles squeezed by the 16:9 aspect; given it,
+# the file is read and analysed as the OpenPose folder is.
+"$gk" gait --no-store --fps 30 "$tmp/mp/sports2d_demo.json" >/dev/null 2>"$tmp/g_mp.err"
+check "mediapipe keypoints without the picture's size: exit 2" test $? -eq 2
+check "... the file named, and --image-size asked for" \
+  grep -q "sports2d_demo.json: the keypoints are fractions of the picture.*--image-size WIDTHxHEIGHT" "$tmp/g_mp.err"
+"$gk" gait --no-store --fps 30 --image-size 1768by994 "$tmp/mp/sports2d_demo.json" >/dev/null 2>"$tmp/g_mp.err"
+check "a malformed --image-size: exit 2, what it takes" \
+  grep -q -- "--image-size takes the picture's WIDTHxHEIGHT in pixels" "$tmp/g_mp.err"
+"$gk" gait --no-store --fps 30 --image-size 1768x994 "$tmp/mp/sports2d_demo.json" >/dev/null 2>"$tmp/g_mp.err"
+check "with --image-size: read and analysed, as the OpenPose folder" \
+  grep -q "fewer than two strides" "$tmp/g_mp.err"
 # The walker crossing the lawn is the one followed, not the person doing
 # jumping jacks on the box (hips high in the picture, x about 0.37): from
 # frame 80 to 190 her hips are low (y > 0.6) and move right to left.

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gaitkeeper/gait_import.h"
 #include "gaitkeeper/import.h"
 #include "gaitkeeper/load.h"
 #include "gaitkeeper/report.h"
+#include "gaitkeeper/sim.h"
 #include "test.h"
 
 static void test_pain_ok(void) {
@@ -176,11 +178,69 @@ static void test_report_sections(void) {
   free(load);
 }
 
+/* MediaPipe's fractions of the picture: the picture's size is an option of
+   `gaitkeeper gait` and of the Gait page (gk_gait_import_option); without
+   it such keypoints are refused, with it they are analysed as pixels. */
+static void test_gait_image_size(void) {
+  gk_gait_import_options o;
+  gk_gait_import_options_init(&o);
+  char msg[300];
+  CHECK_EQ_INT(gk_gait_import_option(&o, "image-size", "1920x1080", msg,
+                                     sizeof msg), 0);
+  CHECK_EQ_INT(o.image_width, 1920);
+  CHECK_EQ_INT(o.image_height, 1080);
+  static const char *const bad[] = {"1920",    "1920x",  "x1080", "-16x16",
+                                    "15x1080", "1920x1080p", "",
+                                    "100001x16", " 1920x1080"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    CHECK_EQ_INT(gk_gait_import_option(&o, "image-size", bad[i], msg,
+                                       sizeof msg), -1);
+    CHECK_TRUE(strstr(msg, "WIDTHxHEIGHT") != NULL);
+  }
+  CHECK_EQ_INT(o.image_width, 1920); /* a refused value changes nothing */
+
+  gk_sim_runner2d_options so;
+  gk_sim_runner2d_defaults(&so);
+  so.view = GK_VIEW_LEFT;
+  so.fps = 60;
+  so.model = GK_KP_MEDIAPIPE33;
+  so.duration_s = 6;
+  gk_capture *c = NULL;
+  gk_sim_truth t;
+  gk_err e;
+  memset(&e, 0, sizeof e);
+  ASSERT_EQ_INT(gk_sim_runner2d(&so, &c, &t, &e), GK_OK);
+  gk_buf b = {0};
+  ASSERT_EQ_INT(gk_sim_write_mediapipe_json(c, 1920, 1080, &b), GK_OK);
+  gk_gait_source src = {"run.json", NULL, b.data, b.len};
+  gk_gait_import_options_init(&o);
+  o.fps = 60;
+  gk_gait_import_result r;
+  CHECK_EQ_INT(gk_gait_import(&src, NULL, &o, &r), GK_E_ARG);
+  CHECK_TRUE(r.usage == 1 && r.gait == NULL);
+  CHECK_TRUE(strstr(r.msg, "run.json: the keypoints are fractions of the "
+                           "picture") != NULL &&
+             strstr(r.msg, "--image-size WIDTHxHEIGHT") != NULL);
+  gk_gait_import_clear(&r);
+  o.image_width = 1920;
+  o.image_height = 1080;
+  CHECK_EQ_INT(gk_gait_import(&src, NULL, &o, &r), GK_OK);
+  if (CHECK_TRUE(r.gait != NULL)) {
+    CHECK_NEAR(r.gait->stat[GK_GM_CADENCE].mean, t.cadence_spm, 1);
+    CHECK_NEAR(r.gait->stat[GK_GM_KNEE_FLEX_PEAK].left,
+               t.knee_flexion_peak_deg, 1);
+  }
+  gk_gait_import_clear(&r);
+  gk_buf_free(&b);
+  gk_capture_free(c);
+}
+
 int main(void) {
   RUN(test_pain_ok);
   RUN(test_pain_every_field);
   RUN(test_zip);
   RUN(test_import_not_activity);
   RUN(test_report_sections);
+  RUN(test_gait_image_size);
   return TEST_SUMMARY();
 }
