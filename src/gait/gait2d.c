@@ -1221,11 +1221,11 @@ static int detect_walk(work *w, const contact *st, size_t ns) {
 
 /* A walk's initial contact and toe-off of the stance [a, b] (planted
    frames) after the same foot's previous stance ending at frame lo - 1
-   (lo 0: none).  IC: forward from a while the heel still descends by
-   thr or more per frame (a foot slows as it swings down), else back from
-   a while it descends slower than that; where its descent (from frame
-   q - 1 to q) last reached thr, the crossing between the half frames
-   q - 0.5 and q + 0.5 places IC.  No such descent since the previous stance: IC at a (the heel
+   (lo 0: none).  IC: back from a while the heel descends slower than
+   thr per frame, then forward while that descent goes on past a (a foot
+   slows below v as it swings down); where its descent (from frame q - 1
+   to q) last reached thr, the crossing between the half frames q - 0.5
+   and q + 0.5 places IC.  No such descent since the previous stance: IC at a (the heel
    landed unseen).  NaN when the stance began before the first frame.  TO:
    where the slowest foot point's speed crosses v, between the half frames
    b + 0.5 and b + 1.5; NaN when the stance lasts to the last frames. */
@@ -1235,9 +1235,10 @@ static void walk_events(const work *w, int s, size_t a, size_t b, size_t lo,
   const double *y = w->ry[limb[s][3]], *sp = w->spd[s];
   double thr = WALK_IC_DESCENT * v;
   size_t q = a;
-  /* the foot may slow below v as it swings down, before the heel lands */
-  while (q < b && q + 1 < n && y[q + 1] - y[q] >= thr) q++;
   while (q > lo && !(y[q] - y[q - 1] >= thr)) q--;
+  /* the foot may slow below v as it swings down, before the heel lands:
+     the descent found goes on past a */
+  while (q > lo && q < b && q + 1 < n && y[q + 1] - y[q] >= thr) q++;
   if (q == 0) {
     c->ic = NAN; /* under way at the first frame */
   } else if (q == lo) {

@@ -14,7 +14,7 @@
 # heatmap-refined landmarks 13 contacts (92, 101, 111, 115, 120, 131, 135,
 # ...), cadence 160.
 # Measured 2026-12-08 with the walk rule (src/gait/gait2d.c walk_contacts):
-# contacts 94, 112, 129, 148 (within 2 frames of the count by eye), cadence
+# contacts 94, 112, 130, 148 (within 2 frames of the count by eye), cadence
 # 95.6 steps/min over the clip (99.5 over the contacts 94-148), against 101.9
 # by hand: the cadence check fails.  The walker's geometry disagrees with
 # the hand cadence: her heels stand 182-191 px apart on the ground and her
