@@ -121,6 +121,10 @@ typedef struct work {
   double *h[2];            /* the foot's height: the least of hp */
   double *leg;             /* leg length (thigh + shank), pixels */
   double *ang[2][8];       /* per-side angle series (see A_*) */
+  double *spd[2];          /* walk_stances: the slowest foot point's
+                              speed from frame i to i + 1, pixels per
+                              frame (NaN: unknown) */
+  double *scr;             /* walk_contacts' scratch */
   double *tmp, *fw;
   int frontal;             /* rear or front */
   int rear;                /* rear */
@@ -128,6 +132,10 @@ typedef struct work {
                               foot, leg lengths per frame (ground_slope) */
   double fwd;              /* side views: +1 runner faces image right */
   int have_foot;           /* heel and toe points on both feet */
+  int walk;                /* side views: a walk (walk_contacts) */
+  double walk_v;           /* a walk's pelvis forward speed, px/frame */
+  double walk_ds, walk_vault; /* its median double support (frames) and
+                              pelvis rise at mid-stance (leg lengths) */
   size_t filled;
   contact *ct;
   size_t n_ct;
@@ -278,7 +286,7 @@ static int choose_window(work *w, size_t max_gap) {
 }
 
 static gk_status alloc_work(work *w, double **block) {
-  size_t per = 5 * P_N + 4 + 2 * FP_N + 2 + 1 + 2 * A_N + 1;
+  size_t per = 5 * P_N + 4 + 2 * FP_N + 2 + 1 + 2 * A_N + 3 + 1;
   size_t pad = gk__filter_pad(gk__cutoff_hz(w->fps), w->fps);
   size_t n = w->n, total, fwn;
   if (!gk__add_ok(n, 2 * pad + 8, &fwn)) return GK_E_LIMIT;
@@ -308,6 +316,9 @@ static gk_status alloc_work(work *w, double **block) {
   w->leg = b, b += n;
   for (int s = 0; s < 2; s++)
     for (int a = 0; a < A_N; a++) w->ang[s][a] = b, b += n;
+  w->spd[0] = b, b += n;
+  w->spd[1] = b, b += n;
+  w->scr = b, b += n;
   w->tmp = b, b += n;
   w->fw = b;
   return GK_OK;
@@ -1094,6 +1105,196 @@ static void find_contacts(work *w) {
   qsort(w->ct, w->n_ct, sizeof *w->ct, cmp_contact);
 }
 
+/* ---- walking (side views) ---------------------------------------------- */
+
+/*
+** The contact rules above are tuned to running, where a foot comes down
+** fast and the feet are never down together.  In a walk the heel lands
+** while the foot still moves along the ground (the landmark heel sits
+** above the sole and the foot rolls), the foot then flattens over 5-8
+** frames at 30 fps, and the height rule finds contact at foot-flat; its
+** ground line (GROUND_HALF_WINDOW_S) is also shorter than a walking stride.
+** Side views overground only: the image is the ground's frame there.
+*/
+/* A walk has double support: both feet planted together, for about 10%
+   of the gait cycle at each change of feet (at least 100 ms at walking
+   cadences up to 130 steps/min); a run has a flight instead.  Median over
+   the steps, seconds: 60 ms leaves room for the +-1 frame of each
+   event at 30 fps. */
+#define WALK_DOUBLE_SUPPORT_S 0.06
+/* Within a walk a foot that is planted again after a lift shorter than
+   this (s) never left: a walking swing lasts 35-40% of a stride, over
+   0.3 s at cadences up to 150 steps/min; shorter lifts are the pose model
+   losing the foot for a few frames. */
+#define WALK_SWING_MIN_S 0.2
+/* The pelvis travels at least this fast (leg lengths per second) for the
+   walk rule: walking overground is 0.5 m/s or more (0.6 leg lengths per
+   second); a runner on a treadmill stays in place and keeps the running
+   rules. */
+#define WALK_MIN_SPEED 0.3
+/* Initial contact: the heel's descent falls below this fraction of the
+   pelvis' forward speed.  The heel comes down in terminal swing at about
+   the walking speed (the foot swings down and forward), and the ground
+   stops it at once; the ankle keeps rolling the foot flat afterwards
+   (the heel then moves along the ground, not down).  Half of the speed
+   lies between the two. */
+#define WALK_IC_DESCENT 0.5
+
+/* The slowest of the foot's heel and toe points, from frame i to i + 1
+   (pixels per frame; NaN unknown), into w->spd[s]. */
+static void walk_speeds(work *w, int s) {
+  size_t n = w->n;
+  double *sp = w->spd[s];
+  for (size_t i = 0; i < n; i++) {
+    sp[i] = NAN;
+    if (i + 1 >= n) continue;
+    for (int k = 1; k < FP_N; k++) {
+      int p = limb[s][2 + k];
+      if (w->idx[p] < 0) continue;
+      double d = hypot(w->rx[p][i + 1] - w->rx[p][i],
+                       w->ry[p][i + 1] - w->ry[p][i]);
+      if (isfinite(d) && (isnan(sp[i]) || d < sp[i])) sp[i] = d;
+    }
+  }
+}
+
+/* Foot s's stances in a walk into out: stretches of frames where it is
+   planted (slower than the pelvis, v pixels per frame), of at least
+   CONTACT_MIN_S, joined across lifts shorter than WALK_SWING_MIN_S;
+   stored as [ic, to] = [a, b] (frames, the last one planted).  Returns
+   the count. */
+static size_t walk_stances(const work *w, int s, double v, contact *out) {
+  size_t n = w->n, minlen = (size_t)ceil(CONTACT_MIN_S * w->fps);
+  if (minlen < 2) minlen = 2;
+  size_t bridge = (size_t)(WALK_SWING_MIN_S * w->fps);
+  const double *sp = w->spd[s];
+  size_t k = 0, i = 0;
+  while (i < n) {
+    if (!(sp[i] < v)) {
+      i++;
+      continue;
+    }
+    size_t a = i;
+    while (i < n && sp[i] < v) i++;
+    size_t b = i - 1;
+    if (b - a + 1 < minlen) continue; /* a glitch in the swing */
+    if (k > 0 && a - (size_t)out[k - 1].to - 1 < bridge) {
+      out[k - 1].to = (double)b;
+      continue;
+    }
+    out[k++] = (contact){s, (double)a, (double)b};
+  }
+  return k;
+}
+
+/* Is it a walk?  Stances of both feet in st[0..ns) (left ones first, in
+   order per foot): the median double support (frames both feet are
+   planted as one foot's stance gives way to the other's) is at least
+   WALK_DOUBLE_SUPPORT_S, and the pelvis is highest at mid-stance (it
+   vaults over the stance leg; a runner's is lowest there): the median of
+   the pelvis' rise from the stance's ends to its middle third is
+   above 0. */
+static int detect_walk(work *w, const contact *st, size_t ns) {
+  size_t n = w->n, nd = 0, nv = 0;
+  double *ds = w->scr, *vault = w->tmp;
+  for (size_t j = 0; j < ns; j++) {
+    const contact *c = &st[j], *o = NULL;
+    for (size_t m = 0; m < ns; m++)
+      if (st[m].side != c->side && st[m].ic > c->ic &&
+          (o == NULL || st[m].ic < o->ic))
+        o = &st[m];
+    if (o != NULL) ds[nd++] = fmin(c->to, o->to) + 1 - o->ic;
+    size_t a = (size_t)c->ic, b = (size_t)c->to, len = b - a + 1;
+    if (len < 5 || a == 0 || b + 1 >= n) continue;
+    double mid = 0;
+    size_t k = 0;
+    for (size_t i = a + len / 3; i + len / 3 <= b; i++) mid += w->py[i], k++;
+    if (k == 0 || !(w->leg[a] > 0)) continue;
+    /* y down: the rise is the ends' y less the middle's */
+    vault[nv++] = ((w->py[a] + w->py[b]) / 2 - mid / (double)k) / w->leg[a];
+  }
+  if (nd < 2 || nv < 2) return 0;
+  w->walk_ds = quantile(ds, nd, 0.5, w->fw);
+  w->walk_vault = quantile(vault, nv, 0.5, w->fw);
+  return w->walk_ds >= WALK_DOUBLE_SUPPORT_S * w->fps && w->walk_vault > 0;
+}
+
+/* A walk's initial contact and toe-off of the stance [a, b] (planted
+   frames) after the same foot's previous stance ending at frame lo - 1
+   (lo 0: none).  IC: back from a while the heel descends slower than
+   thr per frame, then forward while that descent goes on past a (a foot
+   slows below v as it swings down); where its descent (from frame q - 1
+   to q) last reached thr, the crossing between the half frames q - 0.5
+   and q + 0.5 places IC.  No such descent since the previous stance: IC at a (the heel
+   landed unseen).  NaN when the stance began before the first frame.  TO:
+   where the slowest foot point's speed crosses v, between the half frames
+   b + 0.5 and b + 1.5; NaN when the stance lasts to the last frames. */
+static void walk_events(const work *w, int s, size_t a, size_t b, size_t lo,
+                        double v, contact *c) {
+  size_t n = w->n;
+  const double *y = w->ry[limb[s][3]], *sp = w->spd[s];
+  double thr = WALK_IC_DESCENT * v;
+  size_t q = a;
+  while (q > lo && !(y[q] - y[q - 1] >= thr)) q--;
+  /* the foot may slow below v as it swings down, before the heel lands:
+     the descent found goes on past a */
+  while (q > lo && q < b && q + 1 < n && y[q + 1] - y[q] >= thr) q++;
+  if (q == 0) {
+    c->ic = NAN; /* under way at the first frame */
+  } else if (q == lo) {
+    c->ic = (double)a;
+  } else {
+    double d1 = y[q] - y[q - 1], d2 = q + 1 < n ? y[q + 1] - y[q] : NAN;
+    double t = (double)q;
+    if (d2 < thr) t = (double)q - 0.5 + (d1 - thr) / (d1 - d2);
+    c->ic = t;
+  }
+  c->to = NAN;
+  if (b + 2 < n && sp[b + 1] > sp[b])
+    c->to = (double)b + 0.5 + (v - sp[b]) / (sp[b + 1] - sp[b]);
+  if (!isnan(c->to) && c->to > (double)b + 1.5) c->to = (double)b + 1.5;
+  if (!isnan(c->to) && !isnan(c->ic) && c->to < c->ic) c->to = c->ic;
+}
+
+/* Side views: when the clip shows a walk overground, its contacts into
+   w->ct (capacity n) and 1; else 0 and w->ct untouched but for scratch. */
+static int walk_contacts(work *w) {
+  size_t n = w->n;
+  if (w->frontal || !w->have_foot || n < 3) return 0;
+  /* the pelvis' forward speed: the median over the frames */
+  for (size_t i = 0; i + 1 < n; i++)
+    w->tmp[i] = w->fwd * (w->px[i + 1] - w->px[i]);
+  double v = quantile(w->tmp, n - 1, 0.5, w->fw);
+  if (!(v * w->fps >= WALK_MIN_SPEED * w->leg[0])) return 0;
+  walk_speeds(w, 0);
+  walk_speeds(w, 1);
+  size_t nl = walk_stances(w, 0, v, w->ct);
+  size_t nr = walk_stances(w, 1, v, w->ct + nl);
+  if (!detect_walk(w, w->ct, nl + nr)) return 0;
+  w->walk = 1;
+  w->walk_v = v;
+  /* the events of stance j into scr[j] (IC) and tmp[j] (TO): the stances
+     stay in w->ct until all are timed (the previous one bounds the
+     search) */
+  for (size_t j = 0; j < nl + nr; j++) {
+    const contact *c = &w->ct[j];
+    size_t lo = j > 0 && w->ct[j - 1].side == c->side
+                    ? (size_t)w->ct[j - 1].to + 1
+                    : 0;
+    contact e = {c->side, NAN, NAN};
+    walk_events(w, c->side, (size_t)c->ic, (size_t)c->to, lo, v, &e);
+    w->scr[j] = e.ic;
+    w->tmp[j] = e.to;
+  }
+  size_t kept = 0;
+  for (size_t j = 0; j < nl + nr; j++)
+    if (!isnan(w->scr[j])) /* not under way at the first frame */
+      w->ct[kept++] = (contact){w->ct[j].side, w->scr[j], w->tmp[j]};
+  w->n_ct = kept;
+  qsort(w->ct, w->n_ct, sizeof *w->ct, cmp_contact);
+  return 1;
+}
+
 /* ---- angle series ---------------------------------------------------- */
 
 static void angles(work *w) {
@@ -1456,7 +1657,12 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
                                                                  : kp->view,
                  g, opt != NULL ? opt->surface : GK_SURFACE_UNKNOWN);
   foot_heights(&w);
-  find_contacts(&w);
+  if (!walk_contacts(&w)) find_contacts(&w);
+  if (w.walk)
+    gk_gait_note(g, "Walking: double support %.0f ms, pelvis highest at "
+                    "mid-stance (+%.3f leg lengths); contacts where the heel "
+                    "stops descending (walk rule, docs/METRICS.md).",
+                 1000 * w.walk_ds / fps, w.walk_vault);
   if (w.slope[0] < 0 || w.slope[1] < 0) {
     double sl = 0;
     int k = 0;
@@ -1585,7 +1791,9 @@ gk_status gk_gait2d_analyse(const gk_capture *kp, const gk_gait2d_options *opt,
                     "film a longer stretch.",
                  (size_t)sl, (size_t)sr, min_steps);
 
-  check_time_scale(g, H);
+  /* the bounce against gravity is a test of running; a walk found by its
+     double support and vaulting pelvis has neither flight nor that bounce */
+  if (!w.walk) check_time_scale(g, H);
 
   /* Figures: initial contact of each side (the middle one), and for rear
      and front views the frame of the largest pelvic drop of each side. */

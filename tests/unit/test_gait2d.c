@@ -303,6 +303,10 @@ static void test_overground(void) {
   ASSERT_TRUE(g != NULL);
   print("left overground", g);
   check_side(g, &t, 3, 1.5);
+  /* a run (a flight, the pelvis lowest at mid-stance) keeps the running
+     rules: no walk */
+  for (size_t i = 0; i < g->n_notes; i++)
+    CHECK_TRUE(strncmp(g->notes[i], "Walking", 7) != 0);
   CHECK_EQ_INT(g->surface, GK_SURFACE_OVERGROUND);
   CHECK_STR(g->surface_how, "judged");
   CHECK_TRUE(g->surface_travel > 1.5);
