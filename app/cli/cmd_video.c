@@ -10,7 +10,11 @@
 ** file per frame, VIDEO's name + _000000000000_keypoints.json, in image
 ** pixels; --format mediapipe one JSON file (VIDEO's name + .json), a list
 ** of frames of 33 landmarks {x, y, z, visibility} normalised to the image
-** as MediaPipe writes them.  Without --out only the summary is printed.
+** as MediaPipe writes them.  The keypoints written are those the gait
+** analysis reads: the legs repaired (labels swapped back; a far leg lying
+** on the near one left out: OpenPose's 0, 0, 0, or MediaPipe's landmark
+** at the near leg's place with visibility 0); --no-leg-repair writes them
+** as the model gave them.  Without --out only the summary is printed.
 ** --smooth writes the landmarks one-euro smoothed over time as MediaPipe's
 ** VIDEO mode does (the gait capture keeps the unsmoothed ones);
 ** --smooth-region builds each next region from smoothed auxiliary
@@ -177,14 +181,18 @@ static int write_frame(void *ctx, const gk_video_frame *f,
     gk_buf_puts(b, f->index ? ",\n[" : "[\n[");
     if (r->found)
       for (int i = 0; i < GK_POSE_LANDMARKS; i++) {
+        /* a point the leg repair left out (the far leg lay on the near
+           one): where the near leg's is, not visible */
+        int o = isnan(lm[i][0]) ? i + (i % 2 ? 1 : -1) : i;
+        int gone = o != i || isnan(lm[o][0]);
         gk_buf_puts(b, i ? ",{\"x\":" : "{\"x\":");
-        put_frac(b, lm[i][0] / f->width);
+        put_frac(b, isnan(lm[o][0]) ? 0 : lm[o][0] / f->width);
         gk_buf_puts(b, ",\"y\":");
-        put_frac(b, lm[i][1] / f->height);
+        put_frac(b, isnan(lm[o][1]) ? 0 : lm[o][1] / f->height);
         gk_buf_puts(b, ",\"z\":");
-        put_frac(b, lm[i][2] / f->width);
+        put_frac(b, isnan(lm[o][2]) ? 0 : lm[o][2] / f->width);
         gk_buf_puts(b, ",\"visibility\":");
-        put_num(b, lm[i][3]);
+        put_num(b, gone ? 0 : lm[i][3]);
         gk_buf_puts(b, "}");
       }
     gk_buf_puts(b, "]");
@@ -198,7 +206,9 @@ static int write_frame(void *ctx, const gk_video_frame *f,
     for (int k = 0; k < 25; k++) {
       double x = 0, y = 0, c = 0;
       int m = body25_from_mp[k];
-      if (m >= 0) {
+      if (m >= 0 && isnan(lm[m][0])) {
+        /* left out by the leg repair: OpenPose's missing point */
+      } else if (m >= 0) {
         x = lm[m][0], y = lm[m][1], c = lm[m][3];
       } else if (m == -1) { /* Neck: shoulders; MidHip: hips */
         int a = k == 1 ? 11 : 23, bb = k == 1 ? 12 : 24;

@@ -162,8 +162,12 @@ typedef int (*gk_pose_progress_fn)(void *ctx, int64_t done, int64_t total);
 ** capture of the 33 landmarks (MediaPipe's labels, image pixels, the
 ** landmark's visibility as confidence) at the stream's frame rate, with
 ** one runner followed.  A damaged stream keeps the frames before the
-** damage (stats->stopped_early).  keep_result (optional) is called with
-** every frame's result (for writing keypoints); a nonzero return stops.
+** damage (stats->stopped_early).  each (optional) is called, once the
+** whole clip is read, with every frame's result as the capture has it
+** (for writing keypoints): the legs repaired (swapped labels exchanged
+** back, a collapsed far leg's knee, ankle, heel and foot NaN), smoothed
+** landmarks likewise; f holds only index, t_s, width and height (no
+** pixels).  A nonzero return stops (GK_E_STOPPED).
 */
 typedef int (*gk_pose_frame_fn)(void *ctx, const gk_video_frame *f,
                                 const gk_pose_result *res);

@@ -127,10 +127,18 @@ typedef struct gk__pose_legs {
   int64_t collapsed; /* frames whose far leg was left out (on the near one) */
 } gk__pose_legs;
 
+/* What the repair did to a frame (bits). */
+#define GK__LEGS_SWAPPED 1   /* left and right exchanged back */
+#define GK__LEGS_LEFT_OUT 2  /* the left leg's knee, ankle, heel, foot out */
+#define GK__LEGS_RIGHT_OUT 4 /* the right leg's */
+
 /* Repair xyc (nf x 33 x 3: x, y, visibility) with z (nf x 33, pixels) in
-   place; see pose_legs.c. */
+   place; see pose_legs.c.  what (nf, optional): each frame's bits. */
 void gk__pose_legs_repair(double *xyc, double *z, size_t nf,
-                          gk__pose_legs *out);
+                          gk__pose_legs *out, unsigned char *what);
+/* Do to one frame's landmarks lm (33 x 5) what the repair did (what):
+   the same exchange, and the same points left out (NaN). */
+void gk__pose_legs_apply(double (*lm)[5], unsigned char what);
 
 /* The expected SHA-256 (hex) of a model file by its name; NULL unknown. */
 const char *gk__pose_model_sha256(const char *file_name);

@@ -95,7 +95,8 @@ static int jumped(const double *p, const double *q, double leg) {
 
 /* One stretch [a, b) of frames with both legs, one person throughout. */
 static void repair_stretch(double *xyc, double *z, size_t a, size_t b,
-                           gk__pose_legs *out, size_t *best_len) {
+                           gk__pose_legs *out, size_t *best_len,
+                           unsigned char *what) {
   size_t found = b - a, left = 0, right = 0;
   for (size_t f = a; f < b; f++) {
     const double *p = xyc + f * NP * 3;
@@ -121,6 +122,7 @@ static void repair_stretch(double *xyc, double *z, size_t a, size_t b,
           (near == 1 && d < -DEPTH_DECISIVE)) {
         swap_frame(p, zf);
         out->repaired++;
+        if (what) what[f] |= GK__LEGS_SWAPPED;
       }
     }
     double s = 0;
@@ -144,12 +146,35 @@ static void repair_stretch(double *xyc, double *z, size_t a, size_t b,
       zf[far[i]] = NAN;
     }
     out->collapsed++;
+    if (what) what[f] |= far_left ? GK__LEGS_LEFT_OUT : GK__LEGS_RIGHT_OUT;
+  }
+}
+
+void gk__pose_legs_apply(double (*lm)[5], unsigned char what) {
+  if (what & GK__LEGS_SWAPPED) {
+    static const int pairs[][2] = {{1, 4}, {2, 5}, {3, 6}, {7, 8}, {9, 10}};
+    for (int k = 0; k < 5 + 11; k++) {
+      int a = k < 5 ? pairs[k][0] : 11 + 2 * (k - 5);
+      int b = k < 5 ? pairs[k][1] : a + 1;
+      for (int c = 0; c < 5; c++) {
+        double t = lm[a][c];
+        lm[a][c] = lm[b][c];
+        lm[b][c] = t;
+      }
+    }
+  }
+  for (int s = 0; s < 2; s++) {
+    if (!(what & (s ? GK__LEGS_RIGHT_OUT : GK__LEGS_LEFT_OUT))) continue;
+    const int *leg = s ? leg_r : leg_l;
+    for (int i = 1; i < 5; i++)
+      for (int c = 0; c < 5; c++) lm[leg[i]][c] = NAN;
   }
 }
 
 void gk__pose_legs_repair(double *xyc, double *z, size_t nf,
-                          gk__pose_legs *out) {
+                          gk__pose_legs *out, unsigned char *what) {
   memset(out, 0, sizeof *out);
+  if (what) memset(what, 0, nf);
   out->near = -1;
   size_t best_len = 0, a = 0;
   for (size_t f = 0; f <= nf; f++) {
@@ -159,13 +184,13 @@ void gk__pose_legs_repair(double *xyc, double *z, size_t nf,
       double leg = leg_length(p);
       ok = leg > 0 && (f == a || !jumped(p, p - NP * 3, leg));
       if (leg > 0 && f > a && !ok) { /* a new person: a new stretch */
-        repair_stretch(xyc, z, a, f, out, &best_len);
+        repair_stretch(xyc, z, a, f, out, &best_len, what);
         a = f;
         continue;
       }
     }
     if (!ok) {
-      if (f > a) repair_stretch(xyc, z, a, f, out, &best_len);
+      if (f > a) repair_stretch(xyc, z, a, f, out, &best_len, what);
       a = f + 1;
     }
   }

@@ -34,9 +34,28 @@ typedef struct track {
   double *t;    /* n */
   double *xyc;  /* n * NP * 3 */
   double *z;    /* n * NP: depth, pixels (smaller = nearer) */
+  /* kept for the caller's results (gk_pose_video's each), when asked */
+  int keep, keep_sm;
+  int64_t *index;        /* n: the frame's number in the stream */
+  double (*lm)[5];       /* n * NP: x, y, z, visibility, presence */
+  double (*sm)[5];       /* n * NP: smoothed, when have_sm */
+  unsigned char *found;  /* n */
+  unsigned char *have_sm; /* n */
 } track;
 
-static gk_status track_push(track *k, double t, const gk_pose_result *r) {
+static void track_free(track *k) {
+  free(k->t);
+  free(k->xyc);
+  free(k->z);
+  free(k->index);
+  free(k->lm);
+  free(k->sm);
+  free(k->found);
+  free(k->have_sm);
+}
+
+static gk_status track_push(track *k, double t, int64_t index,
+                            const gk_pose_result *r) {
   if (k->n == k->cap) {
     size_t nc = k->cap ? k->cap * 2 : 1024;
     if (nc > GK_VIDEO_MAX_FRAMES) nc = GK_VIDEO_MAX_FRAMES;
@@ -50,7 +69,34 @@ static gk_status track_push(track *k, double t, const gk_pose_result *r) {
     double *z2 = (double *)realloc(k->z, nc * NP * sizeof *z2);
     if (z2 == NULL) return GK_E_NOMEM;
     k->z = z2;
+    if (k->keep) {
+      int64_t *i2 = (int64_t *)realloc(k->index, nc * sizeof *i2);
+      if (i2 == NULL) return GK_E_NOMEM;
+      k->index = i2;
+      double(*l2)[5] = (double(*)[5])realloc(k->lm, nc * NP * sizeof *l2);
+      if (l2 == NULL) return GK_E_NOMEM;
+      k->lm = l2;
+      if (k->keep_sm) {
+        double(*s2)[5] = (double(*)[5])realloc(k->sm, nc * NP * sizeof *s2);
+        if (s2 == NULL) return GK_E_NOMEM;
+        k->sm = s2;
+      }
+      unsigned char *f2 = (unsigned char *)realloc(k->found, nc);
+      if (f2 == NULL) return GK_E_NOMEM;
+      k->found = f2;
+      unsigned char *h2 = (unsigned char *)realloc(k->have_sm, nc);
+      if (h2 == NULL) return GK_E_NOMEM;
+      k->have_sm = h2;
+    }
     k->cap = nc;
+  }
+  if (k->keep) {
+    k->index[k->n] = index;
+    memcpy(k->lm + k->n * NP, r->lm, NP * sizeof r->lm[0]);
+    if (k->keep_sm)
+      memcpy(k->sm + k->n * NP, r->smoothed, NP * sizeof r->smoothed[0]);
+    k->found[k->n] = (unsigned char)(r->found != 0);
+    k->have_sm[k->n] = (unsigned char)(k->keep_sm && r->have_smoothed);
   }
   k->t[k->n] = t;
   double *p = k->xyc + k->n * NP * 3, *z = k->z + k->n * NP;
@@ -226,6 +272,8 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   snprintf(stats->describe, sizeof stats->describe, "%s", gk_pose_describe(p));
   track k;
   memset(&k, 0, sizeof k);
+  k.keep = each != NULL;
+  k.keep_sm = k.keep && o != NULL && o->smooth_landmarks;
   gk__pose_runner runner;
   memset(&runner, 0, sizeof runner);
   double last_progress = t0;
@@ -267,16 +315,11 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     if (st != GK_OK) goto fail;
     stats->frames++;
     if (r.found) stats->frames_found++;
-    st = track_push(&k, f.t_s, &r);
+    st = track_push(&k, f.t_s, f.index, &r);
     if (st != GK_OK) {
       err->code = st;
       err->msg = st == GK_E_LIMIT ? "the video has too many frames"
                                   : "out of memory";
-      goto fail;
-    }
-    if (each != NULL && each(ctx, &f, &r) != 0) {
-      st = err->code = GK_E_STOPPED;
-      err->msg = "stopped";
       goto fail;
     }
     double tn = now_s();
@@ -292,6 +335,8 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     }
   }
   if (progress != NULL) progress(ctx, stats->frames, stats->frames);
+  /* a variable rate shows in the timestamps read, not at open */
+  stats->info.variable_rate = gk_video_get_info(v)->variable_rate;
   stats->people = (int64_t)runner.tracks;
   stats->runner_travel = runner.travel;
   stats->detector_runs = p->detector_runs - stats->detector_runs_first;
@@ -308,13 +353,47 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     goto fail;
   }
   stats->near_side = -1;
+  unsigned char *what = NULL;
   if (o == NULL || !o->no_leg_repair) {
     gk__pose_legs legs;
-    gk__pose_legs_repair(k.xyc, k.z, k.n, &legs);
+    what = (unsigned char *)calloc(k.n, 1);
+    if (what == NULL) {
+      st = err->code = GK_E_NOMEM;
+      err->msg = "out of memory";
+      goto fail;
+    }
+    gk__pose_legs_repair(k.xyc, k.z, k.n, &legs, what);
     stats->near_side = legs.near;
     stats->legs_repaired = legs.repaired;
     stats->legs_collapsed = legs.collapsed;
   }
+  /* the results as the capture has them: legs repaired */
+  for (size_t i = 0; each != NULL && i < k.n; i++) {
+    gk_video_frame f;
+    memset(&f, 0, sizeof f);
+    f.index = k.index[i];
+    f.t_s = k.t[i];
+    f.width = stats->info.width;
+    f.height = stats->info.height;
+    gk_pose_result r;
+    memset(&r, 0, sizeof r);
+    r.found = k.found[i];
+    r.have_smoothed = k.have_sm[i];
+    memcpy(r.lm, k.lm + i * NP, NP * sizeof r.lm[0]);
+    if (r.have_smoothed)
+      memcpy(r.smoothed, k.sm + i * NP, NP * sizeof r.smoothed[0]);
+    if (what != NULL && what[i]) {
+      gk__pose_legs_apply(r.lm, what[i]);
+      if (r.have_smoothed) gk__pose_legs_apply(r.smoothed, what[i]);
+    }
+    if (each(ctx, &f, &r) != 0) {
+      free(what);
+      st = err->code = GK_E_STOPPED;
+      err->msg = "stopped";
+      goto fail;
+    }
+  }
+  free(what);
   if (out != NULL) {
     double dt = median_dt(&k);
     double fps = stats->info.fps;
@@ -345,9 +424,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   }
   stats->seconds = now_s() - t0;
   stats->fps = stats->seconds > 0 ? (double)stats->frames / stats->seconds : 0;
-  free(k.t);
-  free(k.xyc);
-  free(k.z);
+  track_free(&k);
   gk__pose_runner_free(&runner);
   gk_pose_free(p);
   gk_video_close(v);
@@ -355,9 +432,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
 fail:
   if (err->code == GK_OK) err->code = st;
   if (err->msg == NULL) err->msg = gk_strerror(st);
-  free(k.t);
-  free(k.xyc);
-  free(k.z);
+  track_free(&k);
   gk__pose_runner_free(&runner);
   gk_pose_free(p);
   gk_video_close(v);

@@ -88,11 +88,7 @@ check "... the file named, and --image-size asked for" \
 check "a malformed --image-size: exit 2, what it takes" \
   grep -q -- "--image-size takes the picture's WIDTHxHEIGHT in pixels" "$tmp/g_mp.err"
 "$gk" gait --no-store --json --fps 30 --image-size 1768x994 "$tmp/mp/sports2d_demo.json" >"$tmp/g_mp.json" 2>"$tmp/g_mp.err"
-check "with --image-size: read and analysed as the OpenPose folder (the same contacts and cadence)" \
-  node -e 'const f = n => JSON.parse(require("fs").readFileSync(n)); const a = f(process.argv[1]), b = f(process.argv[2]);
-    process.exit(a.steps.length >= 4 && a.steps.length === b.steps.length &&
-      a.steps.every((s, i) => Math.abs(s.ic_s - b.steps[i].ic_s) < 0.005) &&
-      Math.abs(a.summary.cadence_spm.mean - b.summary.cadence_spm.mean) < 0.5 ? 0 : 1)' "$tmp/g_mp.json" "$tmp/g_op.json"
+check "with --image-size: read and analysed" test $? -eq 0
 # The walker crossing the lawn is the one followed, not the person doing
 # jumping jacks on the box (hips high in the picture, x about 0.37): from
 # frame 80 to 190 her hips are low (y > 0.6) and move right to left.
@@ -106,6 +102,13 @@ check "the walker is followed, right to left" json_has "$tmp/mp/sports2d_demo.js
 check "gait on a walking clip exits 0" test $? -eq 0
 check "gait on a walking clip: a walk is said" \
   json_has "$tmp/g.json" 'r.notes.some(n => n.startsWith("Walking"))'
+# The keypoints written are those analysed (the legs repaired): gait on
+# the MediaPipe file gives the video's own answer.
+check "the written keypoints give the video's answer (the same contacts and cadence)" \
+  node -e 'const f = n => JSON.parse(require("fs").readFileSync(n)); const a = f(process.argv[1]), b = f(process.argv[2]);
+    process.exit(a.steps.length >= 4 && a.steps.length === b.steps.length &&
+      a.steps.every((s, i) => Math.abs(s.ic_s - b.steps[i].ic_s) < 0.005) &&
+      Math.abs(a.summary.cadence_spm.mean - b.summary.cadence_spm.mean) < 0.5 ? 0 : 1)' "$tmp/g_mp.json" "$tmp/g.json"
 check "gait on a walking clip stores nothing" test ! -s "$GAITKEEPER_DB" -o "$(sqlite3 "$GAITKEEPER_DB" 'SELECT count(*) FROM capture' 2>/dev/null || echo 0)" = 0
 
 # The same picture with a display matrix (tagged without re-encoding, as a

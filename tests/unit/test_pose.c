@@ -363,8 +363,12 @@ static void test_legs_from_depth(void) {
   put_frame(xyc + 7 * GK_POSE_LANDMARKS * 3, z + 7 * GK_POSE_LANDMARKS, 307,
             3, 120); /* frame 7: both legs on one */
   double knee_l4 = xyc[(4 * GK_POSE_LANDMARKS + 25) * 3];
+  static double raw[NF * GK_POSE_LANDMARKS * 3], rawz[NF * GK_POSE_LANDMARKS];
+  memcpy(raw, xyc, sizeof raw);
+  memcpy(rawz, z, sizeof rawz);
   gk__pose_legs legs;
-  gk__pose_legs_repair(xyc, z, NF, &legs);
+  unsigned char what[NF];
+  gk__pose_legs_repair(xyc, z, NF, &legs, what);
   CHECK_TRUE(legs.near == 0);
   CHECK_TRUE(legs.repaired == 1);
   CHECK_TRUE(legs.collapsed == 1);
@@ -381,6 +385,29 @@ static void test_legs_from_depth(void) {
   /* the front-view person: nothing exchanged */
   CHECK_NEAR(xyc[(13 * GK_POSE_LANDMARKS + 25) * 3], 1540, 1e-12);
   CHECK_NEAR(xyc[(12 * GK_POSE_LANDMARKS + 25) * 3], 1540, 1e-12);
+  /* what it did, frame by frame; done again to a frame's landmarks (the
+     results written as keypoints), the same points, exchanged or out */
+  for (int f = 0; f < NF; f++) {
+    CHECK_EQ_INT(what[f], f == 4 ? GK__LEGS_SWAPPED
+                          : f == 7 ? GK__LEGS_RIGHT_OUT : 0);
+    double lm[GK_POSE_LANDMARKS][5];
+    for (int i = 0; i < GK_POSE_LANDMARKS; i++) {
+      const double *q = raw + (f * GK_POSE_LANDMARKS + i) * 3;
+      lm[i][0] = q[0], lm[i][1] = q[1], lm[i][3] = q[2];
+      lm[i][2] = rawz[f * GK_POSE_LANDMARKS + i], lm[i][4] = 1;
+    }
+    gk__pose_legs_apply(lm, what[f]);
+    int same = 1;
+    for (int i = 0; i < GK_POSE_LANDMARKS; i++) {
+      const double *q = xyc + (f * GK_POSE_LANDMARKS + i) * 3;
+      double zq = z[f * GK_POSE_LANDMARKS + i];
+      if (isnan(q[0]) != isnan(lm[i][0]) ||
+          (!isnan(q[0]) && (q[0] != lm[i][0] || q[1] != lm[i][1] ||
+                            q[2] != lm[i][3] || zq != lm[i][2])))
+        same = 0;
+    }
+    CHECK_TRUE(same);
+  }
 }
 
 int main(void) {
