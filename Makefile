@@ -46,6 +46,14 @@ bench:
 	  -i testsrc2=s=1920x1080:r=60 -t 10 -c:v libx264 -preset veryfast -crf 23 \
 	  -pix_fmt yuv420p build/release/clip1080.mp4
 	./build/release/bench_video build/release/clip1080.mp4
+	test -f build/release/demo1080.mp4 || ffmpeg -nostdin -loglevel error \
+	  -i ../shared/data/pose/videos/sports2d_demo.mp4 -an -vf scale=1920:1080 \
+	  -c:v libx264 -preset medium -crf 20 -pix_fmt yuv420p build/release/demo1080.mp4
+	test -f build/release/demo4k.mp4 || ffmpeg -nostdin -loglevel error \
+	  -i ../shared/data/pose/videos/sports2d_demo.mp4 -an -vf scale=3840:2160 \
+	  -c:v libx264 -preset veryfast -crf 20 -pix_fmt yuv420p build/release/demo4k.mp4
+	./tools/bench_video.sh build/release/gaitkeeper build/release/demo1080.mp4 \
+	  build/release/demo4k.mp4
 
 clean:
 	rm -rf build

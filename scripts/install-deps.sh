@@ -8,7 +8,7 @@ pkgs=(cmake make gcc libc6-dev libsqlite3-dev libexpat1-dev libcjson-dev pkg-con
       libxnnpack-dev libpthreadpool-dev libcpuinfo-dev libjpeg-dev
       libmicrohttpd-dev zlib1g-dev)  # the web app (gaitkeeper serve); zlib: uploaded zips
 case "$what" in
-  check) pkgs+=(clang libclang-rt-dev chromium sqlite3 time ffmpeg qemu-user curl iproute2 python3) ;;  # chromium: the report's rendering test, MediaPipe and the web app's browser test; curl, iproute2 (ss), python3 (zip files): the web app's HTTP test; sqlite3: CLI tests look into the store; time: the import memory test; ffmpeg: phone-like test clips; qemu-user: the XNNPACK runner on CPUs without AVX
+  check) pkgs+=(clang libclang-rt-dev chromium sqlite3 time ffmpeg qemu-user curl iproute2 python3) ;;  # chromium: the report's rendering test, MediaPipe and the web app's browser test; curl, iproute2 (ss), python3 (zip files): the web app's HTTP test; sqlite3: CLI tests look into the store; time: the import memory test; ffmpeg: phone-like test clips; qemu-user (7.2 or later for AVX2): the XNNPACK runner on CPUs without AVX-512 or AVX
   bench) pkgs+=(time chromium ffmpeg) ;;
 esac
 missing=()

@@ -378,7 +378,8 @@ int gk_cmd_video(int argc, char **argv) {
            ",\"detector_runs\":%" PRId64 ",\"redetections\":%" PRId64
            ",\"switches_refused\":%" PRId64 ",\"near_side\":\"%s\","
            "\"legs_repaired\":%" PRId64 ",\"legs_collapsed\":%" PRId64
-           ",\"seconds\":%.3f,"
+           ",\"seconds\":%.3f,\"first_pass_frames\":%" PRId64
+           ",\"first_pass_seconds\":%.3f,\"first_pass_cpu_seconds\":%.3f,"
            "\"frames_per_s\":%.2f,\"backend\":\"%s\",\"model\":\"%s\","
            "\"stopped_early\":%s,\"stopped_at_s\":%.3f}\n",
            vi->width, vi->height, vi->rotation_deg,
@@ -389,7 +390,9 @@ int gk_cmd_video(int argc, char **argv) {
            stats.switches_refused,
            stats.near_side == 0 ? "left" : stats.near_side == 1 ? "right"
                                                                  : "unknown",
-           stats.legs_repaired, stats.legs_collapsed, stats.seconds, stats.fps, stats.describe,
+           stats.legs_repaired, stats.legs_collapsed, stats.seconds,
+           stats.frames_first, stats.seconds_first, stats.cpu_seconds_first,
+           stats.fps, stats.describe,
            gk_pose_model_name(o.model), stats.stopped_early ? "true" : "false",
            stats.stopped_at_s);
   } else {

@@ -131,6 +131,12 @@ typedef struct gk_pose_video_stats {
   int64_t frames_found;     /* with landmarks */
   int64_t detector_runs;     /* in the second pass (tracking) */
   int64_t detector_runs_first; /* in the first pass (who is the runner) */
+  int64_t frames_first;     /* decoded in the first pass (the detector
+                               every GK__POSE_SAMPLE_S; pictures nothing
+                               refers to are left out between samples) */
+  double seconds_first;     /* the first pass: wall time */
+  double cpu_seconds_first; /* the first pass: the process's CPU time
+                               (user + system, all threads) */
   int64_t redetections;     /* detector runs after the track was lost */
   int64_t switches_refused; /* detections of someone else not followed */
   int64_t people;           /* people told apart in the first pass */

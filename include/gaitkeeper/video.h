@@ -72,7 +72,8 @@ typedef struct gk_video_info {
 } gk_video_info;
 
 typedef struct gk_video_frame {
-  int64_t index;              /* 0-based, in decode output order */
+  int64_t index;              /* 0-based, in decode output order (of the
+                                 frames returned) */
   double t_s;                 /* presentation time from the first frame */
   int width, height;          /* display size */
   /* private: the decoded planes (8-bit Y, U, V; chroma subsampled by
@@ -105,6 +106,22 @@ GK_API const gk_video_info *gk_video_get_info(const gk_video *v);
 GK_API gk_status gk_video_next(gk_video *v, gk_video_frame *f, int *got,
                                gk_err *err);
 GK_API void gk_video_close(gk_video *v);
+
+/*
+** Let the decoder leave pictures out until t_s (seconds from the first
+** frame, as gk_video_frame.t_s): a packet whose presentation time is
+** before t_s goes to the decoder with FFmpeg's AVDISCARD_NONREF, so a
+** picture no other picture refers to (most B frames of H.264 and HEVC; a
+** VP9 frame that refreshes no reference) is not decoded and gk_video_next
+** does not return it.  Pictures others refer to are still decoded and
+** returned, with their own timestamps; every frame at or after t_s is
+** decoded.  For a reader that looks at a frame now and then (the pose's
+** first pass).  -INFINITY (the default, and NaN) decodes every frame.
+** Once a picture may have been left out, index counts the frames
+** returned and info.variable_rate is no longer updated (a gap left by a
+** skipped picture is not the stream's spacing).
+*/
+GK_API void gk_video_skip_until(gk_video *v, double t_s);
 
 /*
 ** Sample an out_w x out_h RGB image from frame f into rgb (out_w*out_h*3

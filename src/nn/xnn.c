@@ -545,7 +545,16 @@ static gk_status build_segment(const gk_nn_model *m, xnn_state *st,
       return fail(err, GK_E_UNSUPPORTED, "nn: XNNPACK refused an operator", i);
     }
   }
-  enum xnn_status s = xnn_create_runtime_v2(b.sg, st->pool, 0, &seg->rt);
+  /* The pool's workers spin after an operator, waiting for the next; with
+     XNN_FLAG_YIELD_WORKERS they go back to the scheduler after the
+     runtime's last one, so between inferences (decoding, the warp) they
+     do not hold the cores.  Debian's 2022 XNNPACK has it; guarded for
+     headers without. */
+  uint32_t flags = 0;
+#ifdef XNN_FLAG_YIELD_WORKERS
+  flags |= XNN_FLAG_YIELD_WORKERS;
+#endif
+  enum xnn_status s = xnn_create_runtime_v2(b.sg, st->pool, flags, &seg->rt);
   xnn_delete_subgraph(b.sg);
   if (s != xnn_status_success) {
     seg->rt = NULL;

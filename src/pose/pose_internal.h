@@ -108,6 +108,15 @@ int gk__pose_runner_at(const gk__pose_runner *r, double t, double *x,
 #define GK__POSE_GUIDE_HOLD_S 0.5
 /* The first pass runs the detector every this many seconds. */
 #define GK__POSE_SAMPLE_S 0.2
+/* The first pass of gk_pose_video (pose_video.c): the detector every
+   GK__POSE_SAMPLE_S and the runner chosen; skip 1 lets the decoder leave
+   out pictures nothing refers to between samples (gk_video_skip_until).
+   Fills stats' *_first fields. */
+gk_status gk__pose_first_pass(const char *path, gk_pose *p, int skip,
+                              gk__pose_runner *runner,
+                              gk_pose_progress_fn progress, void *ctx,
+                              int64_t total, double *last_progress,
+                              gk_pose_video_stats *stats, gk_err *err);
 /* The detector alone on one frame: detections in display pixels. */
 gk_status gk__pose_detect(gk_pose *p, const gk_video_frame *f,
                           gk_pose_detection *dets, size_t *n, gk_err *err);

@@ -29,6 +29,12 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static double cpu_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 typedef struct track {
   size_t n, cap;
   double *t;    /* n */
@@ -178,15 +184,19 @@ static gk_status resample(const track *k, double dt, double **out,
 
 /* The detector alone every GK__POSE_SAMPLE_S over the clip, then the
    runner chosen among the people seen (pose_select.c).  A damaged stream
-   ends the pass where it stops (the second pass says so). */
-static gk_status first_pass(const char *path, gk_pose *p,
-                            gk__pose_runner *runner,
-                            gk_pose_progress_fn progress, void *ctx,
-                            int64_t total, double *last_progress,
-                            gk_pose_video_stats *stats, gk_err *err) {
+   ends the pass where it stops (the second pass says so).  With skip,
+   the decoder leaves out the pictures nothing refers to between samples
+   (gk_video_skip_until): the frames sampled are the same. */
+gk_status gk__pose_first_pass(const char *path, gk_pose *p, int skip,
+                              gk__pose_runner *runner,
+                              gk_pose_progress_fn progress, void *ctx,
+                              int64_t total, double *last_progress,
+                              gk_pose_video_stats *stats, gk_err *err) {
+  double w0 = now_s(), c0 = cpu_s();
   gk_video *v = NULL;
   gk_status st = gk_video_open(path, &v, err);
   if (st != GK_OK) return st;
+  double fps = gk_video_get_info(v)->fps;
   gk__pose_seen *seen = NULL;
   size_t n = 0, cap = 0;
   double next = -INFINITY;
@@ -197,9 +207,14 @@ static gk_status first_pass(const char *path, gk_pose *p,
     gk_err ve;
     memset(&ve, 0, sizeof ve);
     if (gk_video_next(v, &f, &got, &ve) != GK_OK || !got) break;
-    done++;
+    stats->frames_first++;
+    /* frames done: by the clock where the rate is known (pictures are
+       left out between samples) */
+    done = fps > 0 ? (int64_t)(f.t_s * fps) + 1 : stats->frames_first;
     if (f.t_s >= next) {
       next = f.t_s + GK__POSE_SAMPLE_S;
+      /* until the next sample, no picture that nothing refers to */
+      if (skip) gk_video_skip_until(v, next);
       gk_pose_detection d[GK__POSE_MAX_DETS];
       size_t nd = 0;
       st = gk__pose_detect(p, &f, d, &nd, err);
@@ -240,6 +255,8 @@ static gk_status first_pass(const char *path, gk_pose *p,
   }
   gk_video_close(v);
   stats->detector_runs_first = p->detector_runs;
+  stats->seconds_first = now_s() - w0;
+  stats->cpu_seconds_first = cpu_s() - c0;
   if (st == GK_OK) gk__pose_choose_runner(seen, n, runner);
   free(seen);
   return st;
@@ -279,8 +296,8 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   double last_progress = t0;
   int64_t total = stats->info.frames_hint;
   /* first pass: who is in the clip, and which of them is the runner */
-  st = first_pass(path, p, &runner, progress, ctx, total, &last_progress,
-                  stats, err);
+  st = gk__pose_first_pass(path, p, 1, &runner, progress, ctx, total,
+                           &last_progress, stats, err);
   if (st != GK_OK) goto fail;
   gk_pose_reset(p);
   for (;;) {

@@ -74,6 +74,10 @@ struct gk_video {
   uint64_t errors_from;     /* byte position of the first of them */
   int video_packets_no_frame;
   int packets_no_frame;
+  /* gk_video_skip_until: pictures before skip_until (seconds from the
+     first frame) that nothing refers to are not decoded */
+  double skip_until;
+  int skipped;              /* a packet went in with AVDISCARD_NONREF */
   char msg[GK_VIDEO_MSG];
 };
 
@@ -246,6 +250,7 @@ static gk_status open_stream(gk_video *v, gk_err *err) {
   v->min_dt = INFINITY;
   v->last_pos = 0;
   v->pending = GK_OK;
+  v->skip_until = -INFINITY;
   return GK_OK;
 }
 
@@ -428,7 +433,9 @@ static gk_status convert(gk_video *v, const AVFrame *fr, int *full_range,
    than 10% plus one tick (a millisecond time base rounds 120 fps to 8 and
    9 ms). */
 static void note_timing(gk_video *v, int64_t pts) {
-  if (v->prev_pts != AV_NOPTS_VALUE && pts > v->prev_pts) {
+  /* Once pictures may have been left out (gk_video_skip_until), a gap
+     between two frames is no longer the stream's own spacing. */
+  if (v->prev_pts != AV_NOPTS_VALUE && pts > v->prev_pts && !v->skipped) {
     int64_t d = pts - v->prev_pts;
     if (v->min_ticks == 0 || d < v->min_ticks) v->min_ticks = d;
     if (d > v->max_ticks) v->max_ticks = d;
@@ -560,6 +567,22 @@ static gk_status report_end(gk_video *v, int *got, gk_err *err) {
   return damaged(v, v->pending, v->pending_offset, what, err);
 }
 
+/* Whether the packet in v->pkt may be left out if nothing refers to it:
+   its presentation time is known and before v->skip_until (less a
+   microsecond, for the rounding of the caller's sums). */
+static int skip_packet(const gk_video *v) {
+  if (!(v->skip_until > -INFINITY) || v->first_pts == AV_NOPTS_VALUE ||
+      v->pkt->pts == AV_NOPTS_VALUE)
+    return 0;
+  double t = (double)(v->pkt->pts - v->first_pts) * av_q2d(v->st->time_base);
+  return t < v->skip_until - 1e-6;
+}
+
+void gk_video_skip_until(gk_video *v, double t_s) {
+  if (v == NULL) return;
+  v->skip_until = isnan(t_s) ? -INFINITY : t_s;
+}
+
 /* Read one packet of the video stream into the decoder (or stop). */
 static gk_status feed(gk_video *v, gk_err *err) {
   int r = av_read_frame(v->fmt, v->pkt);
@@ -600,6 +623,15 @@ static gk_status feed(gk_video *v, gk_err *err) {
     /* Nothing to decode (and an empty packet would end the decoding). */
     av_packet_unref(v->pkt);
     return GK_OK;
+  }
+  /* Skip_frame is read per packet (frame threads copy it when the packet
+     goes in).  A packet that may be left out does not count towards the
+     video packets without a picture. */
+  int skip = skip_packet(v);
+  v->dec->skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+  if (skip) {
+    v->skipped = 1;
+    v->video_packets_no_frame--;
   }
   /* A packet damaged inside the file (e.g. a transport stream's lost
      packets) still goes to the decoder, which may conceal it; it counts

@@ -5,15 +5,21 @@
 ** filter on hand-computed numbers, and (when the models are installed) one
 ** real frame through detector and landmarks.
 */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gaitkeeper/pose.h"
 #include "pose/pose_internal.h"
 #include "test.h"
 
+#ifndef GK_MODELS_DIR
+#define GK_MODELS_DIR "models/node_modules/@mediapipe/pose"
+#endif
 #ifndef GK_SOURCE_DIR
 #define GK_SOURCE_DIR "."
 #endif
@@ -325,6 +331,75 @@ static void test_pictures(void) {
   gk_buf_free(&one);
 }
 
+/* The first pass (the detector every GK__POSE_SAMPLE_S, the runner chosen)
+   with the pictures nothing refers to left out between samples, against
+   the same pass decoding every picture, on an H.264 copy of the real clip
+   with B frames (made here with ffmpeg): fewer pictures decoded, the same
+   detector runs, and the same runner track point for point. */
+static void test_first_pass_skip(void) {
+  const char *clip = GK_SHARED_DATA "/pose/videos/sports2d_demo.mp4";
+  char probe[600];
+  snprintf(probe, sizeof probe, "%s/pose_solution_packed_assets.data",
+           GK_MODELS_DIR);
+  if (access(clip, R_OK) != 0 || access(probe, R_OK) != 0 ||
+      system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    printf("SKIP test_first_pass_skip: needs %s, the models and ffmpeg\n",
+           clip);
+    return;
+  }
+  const char *base = getenv("TMPDIR");
+  char dir[256], h264[400], cmd[1400];
+  snprintf(dir, sizeof dir, "%s/gk_pose_XXXXXX", base && *base ? base : "/tmp");
+  ASSERT_TRUE(mkdtemp(dir) != NULL);
+  snprintf(h264, sizeof h264, "%s/demo_h264.mp4", dir);
+  snprintf(cmd, sizeof cmd,
+           "ffmpeg -nostdin -hide_banner -loglevel error -y -i '%s' -an "
+           "-vf scale=640:-2 -c:v libx264 -bf 3 -pix_fmt yuv420p '%s'",
+           clip, h264);
+  ASSERT_TRUE(system(cmd) == 0);
+  gk_pose_options o;
+  memset(&o, 0, sizeof o);
+  o.model = GK_POSE_LITE;
+  o.models_dir = GK_MODELS_DIR;
+  gk__pose_runner r[2];
+  gk_pose_video_stats s[2];
+  for (int k = 0; k < 2; k++) {
+    gk_pose *p = NULL;
+    gk_err e;
+    memset(&e, 0, sizeof e);
+    ASSERT_EQ_INT(gk_pose_new(&o, &p, &e, NULL, 0), GK_OK);
+    memset(&r[k], 0, sizeof r[k]);
+    memset(&s[k], 0, sizeof s[k]);
+    double last = 0;
+    CHECK_EQ_INT(gk__pose_first_pass(h264, p, k, &r[k], NULL, NULL, -1, &last,
+                                     &s[k], &e),
+                 GK_OK);
+    gk_pose_free(p);
+  }
+  printf("  first pass: %lld pictures decoded of %lld, detector %lld times, "
+         "%zu people, the runner in %zu samples (travel %.1f)\n",
+         (long long)s[1].frames_first, (long long)s[0].frames_first,
+         (long long)s[1].detector_runs_first, r[1].tracks, r[1].n,
+         r[1].travel);
+  CHECK_EQ_INT(s[0].frames_first, 230);
+  CHECK_TRUE(s[1].frames_first < s[0].frames_first);
+  CHECK_EQ_INT(s[1].detector_runs_first, s[0].detector_runs_first);
+  /* the runner is found, the walker crossing the picture */
+  CHECK_TRUE(r[1].n > 10);
+  CHECK_TRUE(r[1].travel > 1);
+  CHECK_EQ_INT(r[1].tracks, r[0].tracks);
+  ASSERT_EQ_INT(r[1].n, r[0].n);
+  int same = r[1].travel == r[0].travel;
+  for (size_t i = 0; i < r[0].n; i++)
+    same &= r[1].t[i] == r[0].t[i] && r[1].x[i] == r[0].x[i] &&
+            r[1].y[i] == r[0].y[i] && r[1].size[i] == r[0].size[i];
+  CHECK_TRUE(same);
+  gk__pose_runner_free(&r[0]);
+  gk__pose_runner_free(&r[1]);
+  remove(h264);
+  rmdir(dir);
+}
+
 /* The legs from the depth order (pose_legs.c) on made-up frames: a side
    view with the left leg nearer (z smaller), one frame whose labels the
    model swapped (left farther), one frame with both legs on one, then a
@@ -421,6 +496,7 @@ int main(void) {
   RUN(test_model_names);
   RUN(test_missing_models_named);
   RUN(test_pictures);
+  RUN(test_first_pass_skip);
   RUN(test_legs_from_depth);
   return TEST_SUMMARY();
 }

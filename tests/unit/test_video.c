@@ -955,6 +955,110 @@ static void test_real_clip(void) {
   gk_video_close(v);
 }
 
+/* ---- leaving out pictures (gk_video_skip_until) ------------------------- */
+
+/* A hash of the frame's luma plane (FNV-1a over the coded picture). */
+static uint64_t luma_hash(const gk_video_frame *f) {
+  uint64_t h = 1469598103934665603ull;
+  for (int y = 0; y < f->coded_h_; y++) {
+    const uint8_t *row = f->plane_[0] + (size_t)y * (size_t)f->stride_[0];
+    for (int x = 0; x < f->coded_w_; x++) h = (h ^ row[x]) * 1099511628211ull;
+  }
+  return h;
+}
+
+#define SKIP_MAX 256
+typedef struct seen_frames {
+  int n;
+  double t[SKIP_MAX];
+  uint64_t h[SKIP_MAX];
+} seen_frames;
+
+/* Decode a clip: every frame (every <= 0), or as the pose's first pass
+   does, a sample every `every` seconds with the pictures nothing refers
+   to left out in between.  sampled: the frames taken as samples. */
+static void decode_sampled(const char *path, double every, seen_frames *all,
+                           seen_frames *sampled) {
+  memset(all, 0, sizeof *all);
+  memset(sampled, 0, sizeof *sampled);
+  gk_video *v = open_ok(path);
+  ASSERT_TRUE(v != NULL);
+  double next = -INFINITY;
+  for (;;) {
+    gk_video_frame f;
+    int got = 0;
+    gk_err err;
+    ASSERT_EQ_INT(gk_video_next(v, &f, &got, &err), GK_OK);
+    if (!got) break;
+    ASSERT_TRUE(all->n < SKIP_MAX);
+    CHECK_EQ_INT(f.index, all->n);
+    all->t[all->n] = f.t_s;
+    all->h[all->n++] = luma_hash(&f);
+    if (every > 0 && f.t_s >= next) {
+      next = f.t_s + every;
+      gk_video_skip_until(v, next);
+      sampled->t[sampled->n] = f.t_s;
+      sampled->h[sampled->n++] = all->h[all->n - 1];
+    }
+  }
+  CHECK_EQ_INT(gk_video_get_info(v)->variable_rate, 0);
+  CHECK_EQ_INT(gk_video_get_info(v)->decode_errors, 0);
+  gk_video_close(v);
+}
+
+/* Frames sampled every 0.2 s with the non-reference pictures left out in
+   between: fewer pictures decoded (x264's and x265's B frames), every
+   frame returned is the full decode's frame of that time, picture for
+   picture, and the samples fall on the same frames as in a full decode. */
+static void check_skip(const char *file, int expect_fewer) {
+  seen_frames full, full_s, skip, skip_s;
+  decode_sampled(tpath(file), 0, &full, &full_s);
+  decode_sampled(tpath(file), 0.2, &skip, &skip_s);
+  ASSERT_EQ_INT(full.n, 60);
+  if (expect_fewer) CHECK_TRUE(skip.n < full.n);
+  printf("  %s: %d of %d pictures decoded when sampled every 0.2 s\n", file,
+         skip.n, full.n);
+  int j = 0, same = 1;
+  for (int i = 0; i < skip.n; i++) {
+    while (j < full.n && full.t[j] < skip.t[i] - 1e-9) j++;
+    if (j == full.n || fabs(full.t[j] - skip.t[i]) > 1e-9 ||
+        full.h[j] != skip.h[i])
+      same = 0;
+  }
+  CHECK_TRUE(same);
+  /* the samples of a full decode (every frame, the same rule) */
+  double next = -INFINITY;
+  int k = 0;
+  for (int i = 0; i < full.n; i++)
+    if (full.t[i] >= next) {
+      next = full.t[i] + 0.2;
+      CHECK_TRUE(k < skip_s.n && fabs(skip_s.t[k] - full.t[i]) < 1e-9 &&
+                 skip_s.h[k] == full.h[i]);
+      k++;
+    }
+  CHECK_EQ_INT(k, skip_s.n);
+}
+
+static void test_skip_until(void) {
+  if (!have_ffmpeg) return;
+  ASSERT_TRUE(ff("-f lavfi -i testsrc2=s=160x120:r=30 -frames:v 60 "
+                 "-c:v libx264 -bf 3 -pix_fmt yuv420p skip.mp4"));
+  check_skip("skip.mp4", 1);
+  ASSERT_TRUE(ff("-f lavfi -i testsrc2=s=160x120:r=30 -frames:v 60 "
+                 "-c:v libx265 -x265-params log-level=error -pix_fmt yuv420p "
+                 "skip_hevc.mp4"));
+  check_skip("skip_hevc.mp4", 1);
+  /* NaN and -INFINITY decode every frame */
+  gk_video *v = open_ok(tpath("skip.mp4"));
+  ASSERT_TRUE(v != NULL);
+  gk_video_skip_until(v, NAN);
+  run r;
+  decode_all(v, &r);
+  CHECK_EQ_INT(r.frames, 60);
+  gk_video_close(v);
+  gk_video_skip_until(NULL, 1.0);
+}
+
 static void cleanup(void) {
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
@@ -988,6 +1092,7 @@ int main(void) {
   RUN(test_truncated_matroska);
   RUN(test_damaged_middle);
   RUN(test_real_clip);
+  RUN(test_skip_until);
   cleanup();
   return TEST_SUMMARY();
 }
