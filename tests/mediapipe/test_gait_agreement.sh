@@ -28,17 +28,7 @@
 # it: a defect left open), 98.2 against 98.6, 93 ms, 3.6 deg.
 # Skips, saying so, when the clip, ffmpeg, node or Chromium is absent.
 # Usage: test_gait_agreement.sh GAITKEEPER SHARED_DATA_DIR
-set -u
-gk=$1 shared=$2
-here=$(cd "$(dirname "$0")" && pwd)
-clip=$shared/pose/videos/sports2d_demo.mp4
-for need in ffmpeg node; do
-  command -v $need >/dev/null 2>&1 || { echo "SKIP: $need is not installed"; exit 0; }
-done
-[ -x /usr/bin/chromium ] || { echo "SKIP: /usr/bin/chromium is not installed"; exit 0; }
-[ -f "$clip" ] || { echo "SKIP: $clip is absent"; exit 0; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 cut="trim=start_frame=74:end_frame=200,setpts=PTS-STARTPTS"
 ffmpeg -nostdin -v error -i "$clip" -vf "$cut" -c:v libx264 -preset ultrafast \
   -pix_fmt yuv420p "$tmp/walk.mp4" || exit 1
