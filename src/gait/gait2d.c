@@ -1124,9 +1124,11 @@ static void find_contacts(work *w) {
 #define WALK_DOUBLE_SUPPORT_S 0.06
 /* Within a walk a foot that is planted again after a lift shorter than
    this (s) never left: a walking swing lasts 35-40% of a stride, over
-   0.3 s at cadences up to 150 steps/min; shorter lifts are the pose model
-   losing the foot for a few frames. */
-#define WALK_SWING_MIN_S 0.2
+   0.28 s at cadences up to 150 steps/min (the walker of sports2d_demo.mp4,
+   96 steps/min: 0.4 s faster than her pelvis); shorter lifts are the pose
+   model losing the foot for a few frames (there: 0.2 s where it exchanged
+   the legs as the far one swung past, on a copy with dropped frames). */
+#define WALK_SWING_MIN_S 0.25
 /* The pelvis travels at least this fast (leg lengths per second) for the
    walk rule: walking overground is 0.5 m/s or more (0.6 leg lengths per
    second); a runner on a treadmill stays in place and keeps the running

@@ -83,8 +83,11 @@ static void set(double *f, int p, double x, double y) {
   f[p * 3] = x, f[p * 3 + 1] = y, f[p * 3 + 2] = 0.9;
 }
 
-/* The walk's capture; noise: SD of Gaussian pixel noise (0: none). */
-static gk_capture *walk(double noise) {
+/* The walk's capture; noise: SD of Gaussian pixel noise (0: none); in
+   frames [lost_a, lost_b) the left leg's knee, ankle, heel and toes put
+   on the right leg's (a pose model losing the planted foot to the one
+   swinging past). */
+static gk_capture *walk_lost(double noise, int lost_a, int lost_b) {
   double *xyc = (double *)malloc(sizeof(double) * NF * NPT * 3);
   if (xyc == NULL) return NULL;
   unsigned long long rng = 12345;
@@ -111,6 +114,12 @@ static gk_capture *walk(double noise) {
       set(f, s ? REAR : LEAR, px, py - 260);
       set(f, s ? REYE : LEYE, px + 12, py - 266);
     }
+    if (i >= lost_a && i < lost_b) {
+      static const int l[] = {LKNE, LANK, LHEEL, LBTOE, LSTOE};
+      static const int r[] = {RKNE, RANK, RHEEL, RBTOE, RSTOE};
+      for (int k = 0; k < 5; k++)
+        for (int c = 0; c < 3; c++) f[l[k] * 3 + c] = f[r[k] * 3 + c];
+    }
     set(f, NECK, px, py - 206);
     set(f, NOSE, px + 15, py - 262);
     set(f, MIDHIP, px, py);
@@ -135,6 +144,8 @@ static gk_capture *walk(double noise) {
   free(xyc);
   return c;
 }
+
+static gk_capture *walk(double noise) { return walk_lost(noise, -1, -1); }
 
 static int has_note(const gk_gait *g, const char *what) {
   for (size_t i = 0; i < g->n_notes; i++)
@@ -198,8 +209,29 @@ static void test_walk_noise(void) {
   gk_gait_free(g);
 }
 
+/* The planted left foot lost to the right one for 5 frames in the middle
+   of its stance (frames 33-37, t 1.10-1.23 s: the left foot planted from
+   0.85 to 1.57 s, the right one swinging past from 0.97 to 1.45 s): its
+   speed jumps for 6 frames (0.2 s, the jump there and back), shorter than
+   any walking swing, so its stance stays one and no contact is added.
+   (Joining only lifts under 0.2 s, it split in two.) */
+static void test_walk_foot_lost(void) {
+  gk_capture *c = walk_lost(0, 33, 38);
+  ASSERT_TRUE(c != NULL);
+  gk_gait *g = NULL;
+  gk_err e = {0};
+  CHECK_EQ_INT(gk_gait2d_analyse(c, NULL, &g, &e), GK_OK);
+  gk_capture_free(c);
+  ASSERT_TRUE(g != NULL);
+  CHECK_TRUE(has_note(g, "Walking"));
+  CHECK_EQ_INT(check_contacts(g, 1), 7);
+  CHECK_NEAR(g->stat[GK_GM_CADENCE].mean, 100, 1);
+  gk_gait_free(g);
+}
+
 int main(void) {
   RUN(test_walk_noise_free);
   RUN(test_walk_noise);
+  RUN(test_walk_foot_lost);
   return TEST_SUMMARY();
 }
