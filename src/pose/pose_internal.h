@@ -146,7 +146,8 @@ typedef struct gk__pose_legs {
 void gk__pose_legs_repair(double *xyc, double *z, size_t nf,
                           gk__pose_legs *out, unsigned char *what);
 /* Do to one frame's landmarks lm (33 x 5) what the repair did (what):
-   the same exchange, and the same points left out (NaN). */
+   the same exchange, and the same points left out (NaN); for results the
+   repaired track does not hold (the smoothed landmarks). */
 void gk__pose_legs_apply(double (*lm)[5], unsigned char what);
 
 /* The expected SHA-256 (hex) of a model file by its name; NULL unknown. */

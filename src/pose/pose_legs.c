@@ -68,11 +68,18 @@ static double depth_order(const double *p, const double *z, double leg) {
   return (l - r) / 5 / leg;
 }
 
+/* The left/right pairs: the face's five, then 11/12 to 31/32. */
+#define N_LR_PAIRS 16
+static void lr_pair(int k, int *a, int *b) {
+  static const int face[5][2] = {{1, 4}, {2, 5}, {3, 6}, {7, 8}, {9, 10}};
+  *a = k < 5 ? face[k][0] : 11 + 2 * (k - 5);
+  *b = k < 5 ? face[k][1] : *a + 1;
+}
+
 static void swap_frame(double *p, double *z) {
-  static const int pairs[][2] = {{1, 4}, {2, 5}, {3, 6}, {7, 8}, {9, 10}};
-  for (int k = 0; k < 5 + 11; k++) {
-    int a = k < 5 ? pairs[k][0] : 11 + 2 * (k - 5);
-    int b = k < 5 ? pairs[k][1] : a + 1;
+  for (int k = 0; k < N_LR_PAIRS; k++) {
+    int a, b;
+    lr_pair(k, &a, &b);
     for (int c = 0; c < 3; c++) {
       double t = p[a * 3 + c];
       p[a * 3 + c] = p[b * 3 + c];
@@ -152,10 +159,9 @@ static void repair_stretch(double *xyc, double *z, size_t a, size_t b,
 
 void gk__pose_legs_apply(double (*lm)[5], unsigned char what) {
   if (what & GK__LEGS_SWAPPED) {
-    static const int pairs[][2] = {{1, 4}, {2, 5}, {3, 6}, {7, 8}, {9, 10}};
-    for (int k = 0; k < 5 + 11; k++) {
-      int a = k < 5 ? pairs[k][0] : 11 + 2 * (k - 5);
-      int b = k < 5 ? pairs[k][1] : a + 1;
+    for (int k = 0; k < N_LR_PAIRS; k++) {
+      int a, b;
+      lr_pair(k, &a, &b);
       for (int c = 0; c < 5; c++) {
         double t = lm[a][c];
         lm[a][c] = lm[b][c];

@@ -40,12 +40,9 @@ typedef struct track {
   double *t;    /* n */
   double *xyc;  /* n * NP * 3 */
   double *z;    /* n * NP: depth, pixels (smaller = nearer) */
-  /* kept for the caller's results (gk_pose_video's each), when asked */
-  int keep, keep_sm;
-  int64_t *index;        /* n: the frame's number in the stream */
-  double (*lm)[5];       /* n * NP: x, y, z, visibility, presence */
-  double (*sm)[5];       /* n * NP: smoothed, when have_sm */
-  unsigned char *found;  /* n */
+  /* the smoothed landmarks, kept for gk_pose_video's each when asked */
+  int keep_sm;
+  double (*sm)[5];        /* n * NP, when have_sm */
   unsigned char *have_sm; /* n */
 } track;
 
@@ -53,15 +50,11 @@ static void track_free(track *k) {
   free(k->t);
   free(k->xyc);
   free(k->z);
-  free(k->index);
-  free(k->lm);
   free(k->sm);
-  free(k->found);
   free(k->have_sm);
 }
 
-static gk_status track_push(track *k, double t, int64_t index,
-                            const gk_pose_result *r) {
+static gk_status track_push(track *k, double t, const gk_pose_result *r) {
   if (k->n == k->cap) {
     size_t nc = k->cap ? k->cap * 2 : 1024;
     if (nc > GK_VIDEO_MAX_FRAMES) nc = GK_VIDEO_MAX_FRAMES;
@@ -75,34 +68,19 @@ static gk_status track_push(track *k, double t, int64_t index,
     double *z2 = (double *)realloc(k->z, nc * NP * sizeof *z2);
     if (z2 == NULL) return GK_E_NOMEM;
     k->z = z2;
-    if (k->keep) {
-      int64_t *i2 = (int64_t *)realloc(k->index, nc * sizeof *i2);
-      if (i2 == NULL) return GK_E_NOMEM;
-      k->index = i2;
-      double(*l2)[5] = (double(*)[5])realloc(k->lm, nc * NP * sizeof *l2);
-      if (l2 == NULL) return GK_E_NOMEM;
-      k->lm = l2;
-      if (k->keep_sm) {
-        double(*s2)[5] = (double(*)[5])realloc(k->sm, nc * NP * sizeof *s2);
-        if (s2 == NULL) return GK_E_NOMEM;
-        k->sm = s2;
-      }
-      unsigned char *f2 = (unsigned char *)realloc(k->found, nc);
-      if (f2 == NULL) return GK_E_NOMEM;
-      k->found = f2;
+    if (k->keep_sm) {
+      double(*s2)[5] = (double(*)[5])realloc(k->sm, nc * NP * sizeof *s2);
+      if (s2 == NULL) return GK_E_NOMEM;
+      k->sm = s2;
       unsigned char *h2 = (unsigned char *)realloc(k->have_sm, nc);
       if (h2 == NULL) return GK_E_NOMEM;
       k->have_sm = h2;
     }
     k->cap = nc;
   }
-  if (k->keep) {
-    k->index[k->n] = index;
-    memcpy(k->lm + k->n * NP, r->lm, NP * sizeof r->lm[0]);
-    if (k->keep_sm)
-      memcpy(k->sm + k->n * NP, r->smoothed, NP * sizeof r->smoothed[0]);
-    k->found[k->n] = (unsigned char)(r->found != 0);
-    k->have_sm[k->n] = (unsigned char)(k->keep_sm && r->have_smoothed);
+  if (k->keep_sm) {
+    memcpy(k->sm + k->n * NP, r->smoothed, NP * sizeof r->smoothed[0]);
+    k->have_sm[k->n] = (unsigned char)(r->have_smoothed != 0);
   }
   k->t[k->n] = t;
   double *p = k->xyc + k->n * NP * 3, *z = k->z + k->n * NP;
@@ -289,8 +267,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
   snprintf(stats->describe, sizeof stats->describe, "%s", gk_pose_describe(p));
   track k;
   memset(&k, 0, sizeof k);
-  k.keep = each != NULL;
-  k.keep_sm = k.keep && o != NULL && o->smooth_landmarks;
+  k.keep_sm = each != NULL && o != NULL && o->smooth_landmarks;
   gk__pose_runner runner;
   memset(&runner, 0, sizeof runner);
   double last_progress = t0;
@@ -332,7 +309,7 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     if (st != GK_OK) goto fail;
     stats->frames++;
     if (r.found) stats->frames_found++;
-    st = track_push(&k, f.t_s, f.index, &r);
+    st = track_push(&k, f.t_s, &r);
     if (st != GK_OK) {
       err->code = st;
       err->msg = st == GK_E_LIMIT ? "the video has too many frames"
@@ -384,24 +361,31 @@ gk_status gk_pose_video(const char *path, const gk_pose_options *o,
     stats->legs_repaired = legs.repaired;
     stats->legs_collapsed = legs.collapsed;
   }
-  /* the results as the capture has them: legs repaired */
+  /* the results as the capture has them, from the repaired track (frame
+     i is the stream's i-th: the second pass leaves none out); a frame
+     without the runner has every point NaN, a repaired one only legs */
   for (size_t i = 0; each != NULL && i < k.n; i++) {
     gk_video_frame f;
     memset(&f, 0, sizeof f);
-    f.index = k.index[i];
+    f.index = (int64_t)i;
     f.t_s = k.t[i];
     f.width = stats->info.width;
     f.height = stats->info.height;
     gk_pose_result r;
     memset(&r, 0, sizeof r);
-    r.found = k.found[i];
-    r.have_smoothed = k.have_sm[i];
-    memcpy(r.lm, k.lm + i * NP, NP * sizeof r.lm[0]);
-    if (r.have_smoothed)
+    const double *q = k.xyc + i * NP * 3, *zq = k.z + i * NP;
+    r.found = !isnan(q[0]);
+    for (int j = 0; j < NP; j++) {
+      r.lm[j][0] = q[j * 3];
+      r.lm[j][1] = q[j * 3 + 1];
+      r.lm[j][2] = zq[j];
+      r.lm[j][3] = q[j * 3 + 2];
+      r.lm[j][4] = NAN; /* presence: not kept */
+    }
+    r.have_smoothed = k.keep_sm && k.have_sm[i];
+    if (r.have_smoothed) {
       memcpy(r.smoothed, k.sm + i * NP, NP * sizeof r.smoothed[0]);
-    if (what != NULL && what[i]) {
-      gk__pose_legs_apply(r.lm, what[i]);
-      if (r.have_smoothed) gk__pose_legs_apply(r.smoothed, what[i]);
+      if (what != NULL) gk__pose_legs_apply(r.smoothed, what[i]);
     }
     if (each(ctx, &f, &r) != 0) {
       free(what);
