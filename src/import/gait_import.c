@@ -127,7 +127,7 @@ int gk_gait_import_option(gk_gait_import_options *o, const char *name,
     if (ok) {
       const char *hv = end + 1;
       h = strtol(hv, &end, 10);
-      ok = end != hv && *end == '\0' && errno == 0;
+      ok = hv[0] >= '0' && hv[0] <= '9' && *end == '\0' && errno == 0;
     }
     if (!ok || v[0] < '0' || v[0] > '9' || w < 16 || w > 100000 || h < 16 ||
         h > 100000) {

@@ -191,7 +191,8 @@ static void test_gait_image_size(void) {
   CHECK_EQ_INT(o.image_height, 1080);
   static const char *const bad[] = {"1920",    "1920x",  "x1080", "-16x16",
                                     "15x1080", "1920x1080p", "",
-                                    "100001x16", " 1920x1080"};
+                                    "100001x16", " 1920x1080", "1920x+1080",
+                                    "1920x 1080"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     CHECK_EQ_INT(gk_gait_import_option(&o, "image-size", bad[i], msg,
                                        sizeof msg), -1);
